@@ -1,0 +1,1 @@
+//! keikaku: turns a city's plan kept as YAML/Markdown into an accessible static site.
