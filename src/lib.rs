@@ -1,1 +1,16 @@
-//! keikaku: turns a city's plan kept as YAML/Markdown into an accessible static site.
+//! keikaku (計画): turns a city's plan — policies, measures, KPIs, glossary — kept as YAML and
+//! Markdown into an accessible static website. The modules follow the data:
+//! load → validate → model → render → output, with the shared concepts (fiscal years, the KPI
+//! cell grammar, URLs, Markdown, diagnostics) each in one module that every stage calls.
+
+pub mod build;
+pub mod diagnostics;
+pub mod fiscal;
+pub mod kpi;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod url;
+pub mod validate;

@@ -1,0 +1,633 @@
+//! Fiscal years (年度) and the Japanese eras they are written in.
+//!
+//! This is the only module that knows about eras: everything else in keikaku handles a
+//! [`FiscalYear`] and asks it for its key (`R4`), its table label (`令和4年度`) or its long
+//! label (`令和4年度（2022年度）`). Keeping the calendar arithmetic in one place means a new
+//! era only has to be taught here.
+//!
+//! A Japanese fiscal year runs from 1 April to 31 March of the following calendar year and is
+//! named after the calendar year it starts in: 令和4年度 = April 2022 – March 2023.
+//!
+//! # Accepted spellings
+//!
+//! Authors type fiscal years in whatever form the printed plan uses, so [`parse`] accepts
+//! (after trimming whitespace, including the ideographic space U+3000, and reading full-width
+//! digits and Latin letters as ASCII):
+//!
+//! | form | examples |
+//! | --- | --- |
+//! | era letter + number, optionally `年度` | `R4`, `r4`, `Ｒ４`, `R4年度`, `H30` |
+//! | era name + number or `元` + `年度` or `年` | `令和4年度`, `令和４年度`, `令和元年度`, `令和4年`, `平成30年度`, `平成元年度` |
+//! | Western year: `FY` + 4 digits, 4 digits + `年度`, or 4 digits | `FY2022`, `fy2022`, `2022年度`, `2022` |
+//!
+//! Everything else is rejected, as are year 0 (the first year of an era is 元年), Heisei years
+//! after 31 (平成31年度 is the fiscal year 2019, the last one) and Western years outside
+//! [`MIN_WESTERN`]`..=`[`MAX_WESTERN`], which would only come from typos.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Earliest fiscal year accepted from authors: 平成元年度. Earlier years are never part of a
+/// plan published today, so they are treated as typos.
+pub const MIN_WESTERN: u16 = 1989;
+
+/// Latest fiscal year accepted from authors; anything later is a typo such as `FY20222`.
+pub const MAX_WESTERN: u16 = 2200;
+
+/// A fiscal year, stored as the Western calendar year it starts in (令和4年度 = 2022).
+///
+/// Ordering and hashing follow the Western year, so fiscal years can be map keys and sorted
+/// chronologically.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FiscalYear(u16);
+
+/// A Japanese era that fiscal years are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Era {
+    /// 平成: fiscal years 1989 (平成元年度) to 2019 (平成31年度, usually called 令和元年度).
+    Heisei,
+    /// 令和: fiscal years from 2019 (令和元年度).
+    Reiwa,
+}
+
+impl Era {
+    /// The era's name as printed: `平成`, `令和`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Era::Heisei => "平成",
+            Era::Reiwa => "令和",
+        }
+    }
+
+    /// The one-letter abbreviation used in short keys: `H`, `R`.
+    pub fn letter(self) -> char {
+        match self {
+            Era::Heisei => 'H',
+            Era::Reiwa => 'R',
+        }
+    }
+
+    /// The Western year of the era's first year (元年).
+    pub fn first_western(self) -> u16 {
+        match self {
+            Era::Heisei => 1989,
+            Era::Reiwa => 2019,
+        }
+    }
+
+    /// The last year number the era had, for eras that have ended.
+    pub fn last_year(self) -> Option<u16> {
+        match self {
+            Era::Heisei => Some(31),
+            Era::Reiwa => None,
+        }
+    }
+
+    /// The era a fiscal year is *labelled* in. A fiscal year is named after the era in force
+    /// when it starts; FY2019 started on 1 April 2019, a month before 令和 began, but both the
+    /// national government and Kisarazu call it 令和元年度, so 2019 belongs to 令和 here.
+    pub fn of_western(year: u16) -> Option<Era> {
+        if year >= Era::Reiwa.first_western() {
+            Some(Era::Reiwa)
+        } else if year >= Era::Heisei.first_western() {
+            Some(Era::Heisei)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why a text could not be read as a fiscal year. The message is Japanese for the authors,
+/// with the English gist in parentheses for maintainers.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FiscalYearError {
+    /// The text is not one of the accepted spellings.
+    #[error("年度として読めません: \"{input}\"（expected a fiscal year such as R4, 令和4年度 or FY2022）")]
+    Unreadable { input: String },
+    /// Year 0 of an era (or of the Western calendar) does not exist.
+    #[error("0年度はありません: \"{input}\"。元年は「令和元年度」のように書きます（year 0 does not exist; the first year of an era is 元年）")]
+    YearZero { input: String },
+    /// A year number past the end of an era, such as 平成32年度.
+    #[error("{era}は{last}年度までです: \"{input}\"（{era} ended in its year {last}; later fiscal years are 令和）")]
+    EraOutOfRange {
+        input: String,
+        era: &'static str,
+        last: u16,
+    },
+    /// A well-formed year that is outside the years a plan can plausibly cover.
+    #[error("年度が範囲外です: \"{input}\"（fiscal year must be between {MIN_WESTERN} and {MAX_WESTERN}）")]
+    OutOfRange { input: String },
+}
+
+/// Reads a fiscal year in any accepted spelling (see the module documentation).
+pub fn parse(s: &str) -> Result<FiscalYear, FiscalYearError> {
+    let input = s.trim();
+    let unreadable = || FiscalYearError::Unreadable {
+        input: input.to_string(),
+    };
+    let norm: String = input.chars().map(narrow).collect();
+
+    // Western forms first: they are unambiguous (four digits).
+    let western_digits = if let Some(rest) = strip_prefix_ignore_case(&norm, "FY") {
+        Some(rest)
+    } else if let Some(rest) = norm.strip_suffix("年度") {
+        rest.bytes().all(|b| b.is_ascii_digit()).then_some(rest)
+    } else if norm.bytes().all(|b| b.is_ascii_digit()) {
+        Some(norm.as_str())
+    } else {
+        None
+    };
+    if let Some(digits) = western_digits {
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(unreadable());
+        }
+        let year = number(digits);
+        if year == Some(0) {
+            return Err(FiscalYearError::YearZero {
+                input: input.to_string(),
+            });
+        }
+        return match year {
+            Some(y) if digits.len() == 4 => {
+                FiscalYear::try_from_western_u32(y).ok_or(FiscalYearError::OutOfRange {
+                    input: input.to_string(),
+                })
+            }
+            _ => Err(FiscalYearError::OutOfRange {
+                input: input.to_string(),
+            }),
+        };
+    }
+
+    // Era forms. The letter forms (R4) only take 年度; the written-out names also take 年
+    // (令和4年, as people say it) and 元 for the first year.
+    let (era, rest, spelled_out) = if let Some(r) = norm.strip_prefix("令和") {
+        (Era::Reiwa, r, true)
+    } else if let Some(r) = norm.strip_prefix("平成") {
+        (Era::Heisei, r, true)
+    } else if let Some(r) = strip_prefix_ignore_case(&norm, "R") {
+        (Era::Reiwa, r, false)
+    } else if let Some(r) = strip_prefix_ignore_case(&norm, "H") {
+        (Era::Heisei, r, false)
+    } else {
+        return Err(unreadable());
+    };
+    let number_part = if let Some(n) = rest.strip_suffix("年度") {
+        n
+    } else if spelled_out {
+        rest.strip_suffix('年').ok_or_else(unreadable)?
+    } else {
+        rest
+    };
+    let year_in_era = if spelled_out && number_part == "元" {
+        1
+    } else if !number_part.is_empty() && number_part.bytes().all(|b| b.is_ascii_digit()) {
+        match number(number_part) {
+            Some(0) => {
+                return Err(FiscalYearError::YearZero {
+                    input: input.to_string(),
+                })
+            }
+            Some(n) => n,
+            None => {
+                return Err(FiscalYearError::OutOfRange {
+                    input: input.to_string(),
+                })
+            }
+        }
+    } else {
+        return Err(unreadable());
+    };
+    if let Some(last) = era.last_year() {
+        if year_in_era > u32::from(last) {
+            return Err(FiscalYearError::EraOutOfRange {
+                input: input.to_string(),
+                era: era.name(),
+                last,
+            });
+        }
+    }
+    let western = u32::from(era.first_western()) + year_in_era - 1;
+    FiscalYear::try_from_western_u32(western).ok_or(FiscalYearError::OutOfRange {
+        input: input.to_string(),
+    })
+}
+
+/// Reads up to nine ASCII digits; longer numbers are out of any range we accept anyway.
+fn number(digits: &str) -> Option<u32> {
+    if digits.len() > 9 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Full-width digits and Latin letters (typed with a Japanese input method) read as ASCII.
+fn narrow(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+impl FiscalYear {
+    /// See [`parse`].
+    pub fn parse(s: &str) -> Result<FiscalYear, FiscalYearError> {
+        parse(s)
+    }
+
+    /// The fiscal year starting in April of `year`, without range checks: for years computed
+    /// by the program (e.g. `next()` of the last plan year). Use [`parse`] or
+    /// [`FiscalYear::try_from_western`] for years that come from authors.
+    pub const fn from_western(year: u16) -> FiscalYear {
+        FiscalYear(year)
+    }
+
+    /// The fiscal year starting in April of `year`, if it is within
+    /// [`MIN_WESTERN`]`..=`[`MAX_WESTERN`].
+    pub fn try_from_western(year: u16) -> Option<FiscalYear> {
+        (MIN_WESTERN..=MAX_WESTERN)
+            .contains(&year)
+            .then_some(FiscalYear(year))
+    }
+
+    fn try_from_western_u32(year: u32) -> Option<FiscalYear> {
+        u16::try_from(year)
+            .ok()
+            .and_then(FiscalYear::try_from_western)
+    }
+
+    /// The Western calendar year the fiscal year starts in (令和4年度 → 2022).
+    pub const fn western(self) -> u16 {
+        self.0
+    }
+
+    /// The era the fiscal year is labelled in, if it is 平成 or later.
+    pub fn era(self) -> Option<Era> {
+        Era::of_western(self.0)
+    }
+
+    /// The year number within its era (令和4年度 → 4, 令和元年度 → 1).
+    pub fn year_in_era(self) -> Option<u16> {
+        self.era().map(|era| self.0 - era.first_western() + 1)
+    }
+
+    /// The label used in tables: `令和4年度`, `令和元年度`, `平成30年度`. Years before 平成 (never
+    /// produced by [`parse`]) fall back to `1988年度`.
+    pub fn label(self) -> String {
+        match (self.era(), self.year_in_era()) {
+            (Some(era), Some(1)) => format!("{}元年度", era.name()),
+            (Some(era), Some(n)) => format!("{}{}年度", era.name(), n),
+            _ => format!("{}年度", self.0),
+        }
+    }
+
+    /// The label used where there is room: `令和4年度（2022年度）`.
+    pub fn label_long(self) -> String {
+        match self.era() {
+            Some(_) => format!("{}（{}年度）", self.label(), self.0),
+            None => self.label(),
+        }
+    }
+
+    /// The short key used in content files, URLs and data: `R4`, `R1`, `H30` (`FY1988` before
+    /// 平成). It is what a fiscal year serializes to.
+    pub fn key(self) -> String {
+        match (self.era(), self.year_in_era()) {
+            (Some(era), Some(n)) => format!("{}{}", era.letter(), n),
+            _ => format!("FY{}", self.0),
+        }
+    }
+
+    /// The following fiscal year (saturating at the largest representable year).
+    pub const fn next(self) -> FiscalYear {
+        FiscalYear(self.0.saturating_add(1))
+    }
+
+    /// The preceding fiscal year (saturating at year 0).
+    pub const fn prev(self) -> FiscalYear {
+        FiscalYear(self.0.saturating_sub(1))
+    }
+
+    /// Every fiscal year from `first` to `last`, both included; empty when `first > last`.
+    pub fn range_inclusive(
+        first: FiscalYear,
+        last: FiscalYear,
+    ) -> impl Iterator<Item = FiscalYear> {
+        (first.0..=last.0).map(FiscalYear)
+    }
+
+    /// The first day of the fiscal year as (year, month, day): 令和4年度 → (2022, 4, 1).
+    pub const fn start_date(self) -> (u16, u8, u8) {
+        (self.0, 4, 1)
+    }
+
+    /// The last day of the fiscal year as (year, month, day): 令和4年度 → (2023, 3, 31).
+    pub const fn end_date(self) -> (u16, u8, u8) {
+        (self.0.saturating_add(1), 3, 31)
+    }
+
+    /// Whether the fiscal year contains the given calendar date (month 1–12).
+    pub fn contains_date(self, year: u16, month: u8) -> bool {
+        if month >= 4 {
+            year == self.0
+        } else {
+            u32::from(year) == u32::from(self.0) + 1
+        }
+    }
+}
+
+impl fmt::Display for FiscalYear {
+    /// Shows the table label (`令和4年度`), the form readers expect in running text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+impl FromStr for FiscalYear {
+    type Err = FiscalYearError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse(s)
+    }
+}
+
+impl Serialize for FiscalYear {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalYear {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FiscalYearVisitor)
+    }
+}
+
+/// Accepts strings in any spelling and bare integers (YAML reads `2022:` as a number).
+struct FiscalYearVisitor;
+
+impl Visitor<'_> for FiscalYearVisitor {
+    type Value = FiscalYear;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a fiscal year such as R4, 令和4年度 or FY2022")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<FiscalYear, E> {
+        parse(v).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FiscalYear, E> {
+        u16::try_from(v)
+            .ok()
+            .and_then(FiscalYear::try_from_western)
+            .ok_or_else(|| {
+                E::custom(FiscalYearError::OutOfRange {
+                    input: v.to_string(),
+                })
+            })
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FiscalYear, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(E::custom(FiscalYearError::OutOfRange {
+                input: v.to_string(),
+            })),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn fy(y: u16) -> FiscalYear {
+        FiscalYear::from_western(y)
+    }
+
+    #[test]
+    fn accepts_every_documented_form() {
+        let cases: &[(&str, u16)] = &[
+            ("R4", 2022),
+            ("r4", 2022),
+            ("Ｒ４", 2022),
+            ("ｒ４", 2022),
+            ("R4年度", 2022),
+            ("R04", 2022),
+            ("R1", 2019),
+            ("令和4年度", 2022),
+            ("令和４年度", 2022),
+            ("令和元年度", 2019),
+            ("令和元年", 2019),
+            ("令和4年", 2022),
+            ("令和10年度", 2028),
+            ("H30", 2018),
+            ("h30", 2018),
+            ("Ｈ３０", 2018),
+            ("H30年度", 2018),
+            ("H31", 2019),
+            ("H1", 1989),
+            ("平成30年度", 2018),
+            ("平成30年", 2018),
+            ("平成元年度", 1989),
+            ("平成31年度", 2019),
+            ("FY2022", 2022),
+            ("fy2022", 2022),
+            ("Fy2022", 2022),
+            ("ＦＹ２０２２", 2022),
+            ("2022年度", 2022),
+            ("２０２２年度", 2022),
+            ("2022", 2022),
+            ("1989", 1989),
+            ("2200", 2200),
+            ("  R4  ", 2022),
+            ("\u{3000}令和4年度\u{3000}", 2022),
+            ("\tFY2025\n", 2025),
+        ];
+        for &(text, western) in cases {
+            assert_eq!(parse(text), Ok(fy(western)), "{text:?}");
+            assert_eq!(text.parse::<FiscalYear>(), Ok(fy(western)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        let unreadable = [
+            "",
+            "   ",
+            "R",
+            "令和",
+            "令和X年度",
+            "R4年",
+            "R元",
+            "R元年度",
+            "令和4",
+            "令和 4年度",
+            "R 4",
+            "R4 年度",
+            "R4年度度",
+            "R-4",
+            "R+4",
+            "R4.5",
+            "S60",
+            "昭和60年度",
+            "FY",
+            "FY 2022",
+            "FY2022年度",
+            "2022年",
+            "2022.0",
+            "-2022",
+            "R４a",
+            "令和４年度です",
+            "Ｒ",
+            "年度",
+            "FY２０２２x",
+            "🎌",
+        ];
+        for text in unreadable {
+            assert!(
+                matches!(parse(text), Err(FiscalYearError::Unreadable { .. })),
+                "{text:?} → {:?}",
+                parse(text)
+            );
+        }
+        for text in [
+            "R0",
+            "令和0年度",
+            "平成0年",
+            "H0",
+            "0",
+            "0000",
+            "FY0000",
+            "0年度",
+        ] {
+            assert!(
+                matches!(parse(text), Err(FiscalYearError::YearZero { .. })),
+                "{text:?} → {:?}",
+                parse(text)
+            );
+        }
+        for text in ["平成32年度", "H32", "平成99年", "H1000"] {
+            assert!(
+                matches!(parse(text), Err(FiscalYearError::EraOutOfRange { .. })),
+                "{text:?} → {:?}",
+                parse(text)
+            );
+        }
+        for text in [
+            "FY1988",
+            "1988",
+            "2201",
+            "FY20222",
+            "22",
+            "20220",
+            "R183",
+            "R999999999999",
+            "令和9999年度",
+            "99999999999999999999",
+        ] {
+            assert!(
+                matches!(parse(text), Err(FiscalYearError::OutOfRange { .. })),
+                "{text:?} → {:?}",
+                parse(text)
+            );
+        }
+        assert_eq!(parse("R182"), Ok(fy(2199)));
+    }
+
+    #[test]
+    fn error_messages_are_japanese_with_english_gist() {
+        assert_eq!(
+            parse("令和X年度").unwrap_err().to_string(),
+            "年度として読めません: \"令和X年度\"（expected a fiscal year such as R4, 令和4年度 or FY2022）"
+        );
+        let e = parse("平成32年度").unwrap_err().to_string();
+        assert!(e.starts_with("平成は31年度までです"), "{e}");
+        let e = parse("FY1900").unwrap_err().to_string();
+        assert!(e.contains("1989") && e.contains("2200"), "{e}");
+        let e = parse(" R0 ").unwrap_err().to_string();
+        assert!(e.contains("\"R0\"") && e.contains("year 0"), "{e}");
+    }
+
+    #[test]
+    fn labels_and_keys() {
+        assert_eq!(fy(2022).label(), "令和4年度");
+        assert_eq!(fy(2022).label_long(), "令和4年度（2022年度）");
+        assert_eq!(fy(2022).key(), "R4");
+        assert_eq!(fy(2019).label(), "令和元年度");
+        assert_eq!(fy(2019).key(), "R1");
+        assert_eq!(fy(2018).label(), "平成30年度");
+        assert_eq!(fy(2018).key(), "H30");
+        assert_eq!(fy(1989).label(), "平成元年度");
+        assert_eq!(fy(1989).label_long(), "平成元年度（1989年度）");
+        assert_eq!(fy(1988).label(), "1988年度");
+        assert_eq!(fy(1988).key(), "FY1988");
+        assert_eq!(fy(2025).to_string(), "令和7年度");
+        assert_eq!(fy(2022).year_in_era(), Some(4));
+        assert_eq!(fy(2022).era(), Some(Era::Reiwa));
+        // Every key and label reads back as the same year.
+        for y in MIN_WESTERN..=MAX_WESTERN {
+            assert_eq!(parse(&fy(y).key()), Ok(fy(y)));
+            assert_eq!(parse(&fy(y).label()), Ok(fy(y)));
+        }
+    }
+
+    #[test]
+    fn calendar_arithmetic() {
+        let r4 = fy(2022);
+        assert_eq!(r4.western(), 2022);
+        assert_eq!(r4.next(), fy(2023));
+        assert_eq!(r4.prev(), fy(2021));
+        assert_eq!(r4.start_date(), (2022, 4, 1));
+        assert_eq!(r4.end_date(), (2023, 3, 31));
+        assert!(r4.contains_date(2022, 4));
+        assert!(r4.contains_date(2023, 3));
+        assert!(!r4.contains_date(2022, 3));
+        assert!(!r4.contains_date(2023, 4));
+        let years: Vec<String> = FiscalYear::range_inclusive(fy(2022), fy(2025))
+            .map(FiscalYear::key)
+            .collect();
+        assert_eq!(years, ["R4", "R5", "R6", "R7"]);
+        assert_eq!(FiscalYear::range_inclusive(fy(2025), fy(2022)).count(), 0);
+        assert_eq!(FiscalYear::range_inclusive(fy(2022), fy(2022)).count(), 1);
+        assert_eq!(fy(u16::MAX).next(), fy(u16::MAX));
+        assert_eq!(fy(0).prev(), fy(0));
+        assert_eq!(fy(u16::MAX).end_date(), (u16::MAX, 3, 31));
+        assert!(fy(2019) < fy(2022));
+        assert_eq!(FiscalYear::try_from_western(2022), Some(fy(2022)));
+        assert_eq!(FiscalYear::try_from_western(1988), None);
+        assert_eq!(FiscalYear::try_from_western(2201), None);
+    }
+
+    #[test]
+    fn serde_uses_the_short_key_and_accepts_any_spelling() {
+        assert_eq!(serde_yaml::to_string(&fy(2022)).unwrap(), "R4\n");
+        let map: BTreeMap<FiscalYear, String> =
+            serde_yaml::from_str("R5: b\n2022: a\n令和６年度: c\nFY2025: d\n").unwrap();
+        let keys: Vec<_> = map.keys().map(|y| y.key()).collect();
+        assert_eq!(keys, ["R4", "R5", "R6", "R7"]);
+        let back = serde_yaml::to_string(&map).unwrap();
+        assert_eq!(back, "R4: a\nR5: b\nR6: c\nR7: d\n");
+        let years: Vec<FiscalYear> = serde_yaml::from_str("[R4, 2023, '2024年度']").unwrap();
+        assert_eq!(years, [fy(2022), fy(2023), fy(2024)]);
+        for bad in ["令和X年度", "1900", "-5", "true", "[1]", "2022.5"] {
+            let r: Result<FiscalYear, _> = serde_yaml::from_str(bad);
+            assert!(r.is_err(), "{bad:?}");
+        }
+        let err = serde_yaml::from_str::<FiscalYear>("令和X年度").unwrap_err();
+        assert!(err.to_string().contains("年度として読めません"), "{err}");
+    }
+}

@@ -1,0 +1,341 @@
+//! Stage 1: read the site folder into raw, unvalidated values. Problems here are about the
+//! *files* (unreadable, not UTF-8, not YAML, wrong shape); problems about *values* are found in
+//! [`crate::validate`]. Every file is read once; a bad file is reported and skipped so that the
+//! other files are still checked in the same run.
+
+pub mod raw;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
+use raw::{RawConfig, RawFrontMatter, RawGlossary, RawMeasure, RawPlan};
+
+/// One input file: its path relative to the site root (as shown in messages) and its text
+/// (BOM removed, line endings normalised to LF so positions match what editors show).
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// A diagnostic in this file; the file's text rides along so the report can quote the line.
+    pub fn diagnostic(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.path.clone(), message).with_source(self.text.clone())
+    }
+
+    pub fn locator(&self) -> yaml::Locator {
+        yaml::Locator::new(&self.text)
+    }
+}
+
+/// A YAML file and what it contained.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub file: SourceFile,
+    pub value: T,
+}
+
+#[derive(Debug)]
+pub struct RawPage {
+    pub file: SourceFile,
+    pub slug: String,
+    pub front: RawFrontMatter,
+    pub body: String,
+    /// Line of the file on which the Markdown body starts (for messages about the body).
+    pub body_line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Option<Parsed<RawConfig>>,
+    pub plan: Option<Parsed<RawPlan>>,
+    pub measures: Vec<Parsed<RawMeasure>>,
+    pub glossary: Option<Parsed<RawGlossary>>,
+    pub pages: Vec<RawPage>,
+}
+
+pub const CONFIG_FILE: &str = "config.yaml";
+pub const PLAN_FILE: &str = "content/plan.yaml";
+pub const MEASURES_DIR: &str = "content/measures";
+pub const GLOSSARY_FILE: &str = "content/glossary.yaml";
+pub const PAGES_DIR: &str = "content/pages";
+
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    let mut loaded = Loaded {
+        config: parse_required(root, CONFIG_FILE, diags),
+        plan: parse_required(root, PLAN_FILE, diags),
+        ..Loaded::default()
+    };
+    for rel in list_files(root, MEASURES_DIR, &["yaml", "yml"], diags) {
+        if let Some(file) = read_source(root, &rel, diags) {
+            if let Some(parsed) = parse_yaml(file, diags) {
+                loaded.measures.push(parsed);
+            }
+        }
+    }
+    if root.join(GLOSSARY_FILE).exists() {
+        loaded.glossary = parse_required(root, GLOSSARY_FILE, diags);
+    }
+    for rel in list_files(root, PAGES_DIR, &["md"], diags) {
+        if let Some(file) = read_source(root, &rel, diags) {
+            if let Some(page) = parse_page(file, diags) {
+                loaded.pages.push(page);
+            }
+        }
+    }
+    loaded
+}
+
+fn parse_required<T: DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let file = read_source(root, Path::new(rel), diags)?;
+    parse_yaml(file, diags)
+}
+
+/// Deserialises a YAML file, turning a failure into a located diagnostic.
+pub fn parse_yaml<T: DeserializeOwned>(
+    file: SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    match yaml::from_str::<T>(&file.text) {
+        Ok(value) => Some(Parsed { file, value }),
+        Err(e) => {
+            let mut d = file.diagnostic(e.code, e.message).at(e.position);
+            if let Some(field) = e.field {
+                d = d.field(field);
+            }
+            if let Some(hint) = e.hint {
+                d = d.hint(hint);
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Files with one of `extensions` directly in `dir`, sorted by name so that the order of
+/// everything downstream never depends on the file system.
+fn list_files(
+    root: &Path,
+    dir: &str,
+    extensions: &[&str],
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&full)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+                if extensions.contains(&ext) {
+                    files.push(Path::new(dir).join(e.file_name()));
+                }
+            }
+            Ok(_) => {}
+            Err(err) => diags.push(
+                Diagnostic::error(Code::Io, dir, format!("フォルダを読めません: {err}"))
+                    .hint("フォルダの権限を確認してください"),
+            ),
+        }
+    }
+    files
+}
+
+/// Reads a file as UTF-8 text. A BOM is dropped and CRLF becomes LF (both are what Windows
+/// editors write, and neither changes meaning); invalid UTF-8 is an error at its position.
+pub fn read_source(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            let (message, hint) = if e.kind() == std::io::ErrorKind::NotFound {
+                (
+                    "ファイルがありません".to_string(),
+                    "docs/content.md を参考に作成してください",
+                )
+            } else {
+                (
+                    format!("ファイルを読めません: {e}"),
+                    "ファイルの権限を確認してください",
+                )
+            };
+            diags.push(Diagnostic::error(Code::Io, rel, message).hint(hint));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = String::from_utf8_lossy(valid);
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::error(
+                    Code::Encoding,
+                    rel,
+                    "UTF-8 ではない文字があります（invalid UTF-8）",
+                )
+                .at(Some(Position { line, column }))
+                .hint("ファイルを UTF-8 で保存し直してください（Shift_JIS は使えません）"),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    Some(SourceFile {
+        path: rel.to_path_buf(),
+        text: Arc::from(text),
+    })
+}
+
+fn parse_page(file: SourceFile, diags: &mut Diagnostics) -> Option<RawPage> {
+    let slug = file
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_string();
+    let text = file.text.clone();
+    let Some(rest) = text.strip_prefix("---\n") else {
+        diags.push(
+            file.diagnostic(
+                Code::FrontMatter,
+                "先頭にフロントマター（--- で囲んだ YAML）がありません",
+            )
+            .at(Some(Position { line: 1, column: 1 }))
+            .hint("1行目を --- にし、title: を書いて --- で閉じてください"),
+        );
+        return None;
+    };
+    let (front_text, body, body_line) = match rest
+        .find("\n---\n")
+        .map(|i| (i, 5))
+        .or_else(|| rest.strip_suffix("\n---").map(|r| (r.len(), 4)))
+    {
+        Some((end, sep)) => {
+            let front = &rest[..end + 1];
+            let body = rest.get(end + sep..).unwrap_or("");
+            (front, body, front.matches('\n').count() + 3)
+        }
+        None => {
+            diags.push(
+                file.diagnostic(
+                    Code::FrontMatter,
+                    "フロントマターが --- で閉じられていません",
+                )
+                .at(Some(Position { line: 1, column: 1 }))
+                .hint("フロントマターの終わりに --- だけの行を入れてください"),
+            );
+            return None;
+        }
+    };
+    // Parse the front matter on its own, then shift positions by the opening `---` line.
+    match yaml::from_str::<RawFrontMatter>(front_text) {
+        Ok(front) => Some(RawPage {
+            slug,
+            front,
+            body: body.to_string(),
+            body_line,
+            file,
+        }),
+        Err(e) => {
+            let position = e.position.map(|p| Position {
+                line: p.line + 1,
+                column: p.column,
+            });
+            let mut d = file.diagnostic(e.code, e.message).at(position);
+            if let Some(field) = e.field {
+                d = d.field(field);
+            }
+            if let Some(hint) = e.hint {
+                d = d.hint(hint);
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, bytes: &[u8]) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted_invalid_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.yaml", b"\xef\xbb\xbftitle: x\r\nb: y\r\n");
+        write(dir.path(), "b.yaml", b"title: ok\nname: \xff\n");
+        let mut diags = Diagnostics::default();
+        let a = read_source(dir.path(), Path::new("a.yaml"), &mut diags).unwrap();
+        assert_eq!(&*a.text, "title: x\nb: y\n");
+        assert!(read_source(dir.path(), Path::new("b.yaml"), &mut diags).is_none());
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.code, Code::Encoding);
+        assert_eq!(d.position, Some(Position { line: 2, column: 7 }));
+    }
+
+    #[test]
+    fn front_matter_is_split_and_its_errors_are_located_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "p/a.md",
+            "---\ntitle: A\norder: 2\n---\n\n# Body\n".as_bytes(),
+        );
+        write(
+            dir.path(),
+            "p/b.md",
+            "---\ntitle: B\ntitel: x\n---\nbody\n".as_bytes(),
+        );
+        write(dir.path(), "p/c.md", "no front matter\n".as_bytes());
+        let mut diags = Diagnostics::default();
+        let pages: Vec<_> = ["p/a.md", "p/b.md", "p/c.md"]
+            .iter()
+            .filter_map(|r| {
+                parse_page(
+                    read_source(dir.path(), Path::new(r), &mut diags)?,
+                    &mut diags,
+                )
+            })
+            .collect();
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].front.title, "A");
+        assert_eq!(pages[0].body, "\n# Body\n");
+        assert_eq!(pages[0].body_line, 5);
+        let found: Vec<_> = diags
+            .sorted()
+            .iter()
+            .map(|d| (d.code, d.position.map(|p| p.line)))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(Code::UnknownField, Some(3)), (Code::FrontMatter, Some(1))]
+        );
+    }
+}

@@ -1,0 +1,316 @@
+//! The files exactly as authors write them (docs/content.md). Values stay as text here — fiscal
+//! years, KPI cells, IDs — because turning them into typed values is validation's job, which
+//! reports *every* bad value with its location instead of stopping at the first.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::kpi::cell::CellInput;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    pub city: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub contact: Option<RawContact>,
+    #[serde(default)]
+    pub data_license: Option<RawLicense>,
+}
+
+fn default_language() -> String {
+    "ja".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLicense {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    pub title: String,
+    pub period: RawPeriod,
+    #[serde(default)]
+    pub revision: Option<String>,
+    pub philosophy: String,
+    pub policies: Vec<RawPolicy>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    pub start: ScalarText,
+    pub end: ScalarText,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    pub number: u32,
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasure {
+    pub id: ScalarText,
+    pub title: String,
+    pub policy: u32,
+    pub lead_department: String,
+    #[serde(default)]
+    pub related_departments: Vec<RawRelated>,
+    #[serde(default)]
+    pub lifecycle: Option<RawLifecycle>,
+    #[serde(default)]
+    pub sections: RawSections,
+    #[serde(default)]
+    pub schedule: Vec<RawTask>,
+    #[serde(default)]
+    pub kpis: Vec<RawKpi>,
+}
+
+/// A related department: a plain name, or a name with the years it was involved.
+#[derive(Debug)]
+pub struct RawRelated {
+    pub name: String,
+    pub since: Option<ScalarText>,
+    pub until: Option<ScalarText>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelatedDetailed {
+    name: String,
+    #[serde(default)]
+    since: Option<ScalarText>,
+    #[serde(default)]
+    until: Option<ScalarText>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawRelated {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawRelated;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a department name, or a mapping with name/since/until/note")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawRelated, E> {
+                Ok(RawRelated {
+                    name: v.to_string(),
+                    since: None,
+                    until: None,
+                    note: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawRelated, A::Error> {
+                let r =
+                    RawRelatedDetailed::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawRelated {
+                    name: r.name,
+                    since: r.since,
+                    until: r.until,
+                    note: r.note,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLifecycle {
+    #[serde(default)]
+    pub since: Option<ScalarText>,
+    #[serde(default)]
+    pub completed: Option<ScalarText>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSections {
+    #[serde(default)]
+    pub current_state: Option<String>,
+    #[serde(default)]
+    pub details: Option<String>,
+    #[serde(default)]
+    pub expected_effects: Option<String>,
+    #[serde(default)]
+    pub future_policy: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTask {
+    pub task: String,
+    #[serde(default)]
+    pub years: Option<Vec<ScalarText>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKpi {
+    pub indicator: RawIndicator,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub baseline: Option<CellInput>,
+    #[serde(default)]
+    pub target: YearMap<CellInput>,
+    #[serde(default)]
+    pub actual: YearMap<CellInput>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// The indicator (評価項目): one text, or one per fiscal year when its definition changed.
+#[derive(Debug)]
+pub enum RawIndicator {
+    Same(String),
+    PerYear(YearMap<String>),
+}
+
+impl<'de> Deserialize<'de> for RawIndicator {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawIndicator;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an indicator text, or a mapping from fiscal year to text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawIndicator, E> {
+                Ok(RawIndicator::Same(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawIndicator, A::Error> {
+                YearMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawIndicator::PerYear)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A mapping keyed by fiscal year, kept in file order with the keys as written (`R5`,
+/// `令和5年度`, `2023`), so that errors can point at the key the author typed.
+#[derive(Debug)]
+pub struct YearMap<T>(pub Vec<(String, T)>);
+
+impl<T> Default for YearMap<T> {
+    fn default() -> Self {
+        YearMap(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for YearMap<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = YearMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping from fiscal year (R4, 令和4年度, FY2022) to a value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<YearMap<T>, E> {
+                Ok(YearMap(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YearMap<T>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<ScalarText>()? {
+                    entries.push((key.0, map.next_value()?));
+                }
+                Ok(YearMap(entries))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// A scalar kept as text whether YAML typed it as a string or a number (`R4`, `2022`, `01-01`),
+/// because YAML would otherwise read an unquoted `2022` as an integer and reject it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScalarText(pub String);
+
+impl<'de> Deserialize<'de> for ScalarText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ScalarText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text or number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGlossary {
+    #[serde(default)]
+    pub terms: Vec<RawTerm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    pub term: String,
+    #[serde(default)]
+    pub reading: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub explanation: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub description: Option<String>,
+}

@@ -1,0 +1,514 @@
+//! Stage 3: the site model → [`Output`]s (pages and static files). Nothing here touches the
+//! file system; [`crate::output`] writes what this returns.
+
+pub mod templates;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::model::{Measure, Site};
+use crate::output::Output;
+use crate::url::{self, Route};
+use templates::Theme;
+use view::{kpi_view, lifecycle_label, measure_card, Chrome, Link, MeasureCard};
+
+/// A page to render: its route, template and page-specific context.
+struct PageJob {
+    route: Route,
+    /// Written to this file instead of `route.file()` (the 404 page).
+    file: Option<String>,
+    template: &'static str,
+    title: String,
+    description: String,
+    breadcrumbs: Vec<(String, Route)>,
+    context: Context,
+}
+
+pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
+    let css_version = short_hash(
+        theme
+            .statics
+            .iter()
+            .find(|o| o.path == "assets/style.css")
+            .map_or(&[][..], |o| &o.bytes[..]),
+    );
+    let mut jobs = Vec::new();
+    jobs.push(home(site));
+    jobs.push(measures_index(site));
+    for (i, p) in site.plan.policies.iter().enumerate() {
+        let route = Route::policy(p.number);
+        let mut ctx = Context::new();
+        ctx.insert("policy_number", &p.number);
+        ctx.insert("policy_title", &p.title);
+        ctx.insert("summary_html", &markdown::to_html(&p.summary, 3));
+        let cards: Vec<MeasureCard> = site
+            .measures
+            .iter()
+            .filter(|m| m.policy == p.number)
+            .map(|m| measure_card(m, &route))
+            .collect();
+        ctx.insert("measures", &cards);
+        let neighbour = |j: Option<usize>| {
+            j.and_then(|j| site.plan.policies.get(j)).map(|q| Link {
+                label: format!("方針{} {}", q.number, q.title),
+                href: url::relative(&route, Route::policy(q.number).as_str()),
+            })
+        };
+        ctx.insert("prev", &neighbour(i.checked_sub(1)));
+        ctx.insert("next", &neighbour(Some(i + 1)));
+        jobs.push(PageJob {
+            title: format!("方針{} {}", p.number, p.title),
+            description: markdown::to_plain_text(&p.summary, 120),
+            breadcrumbs: vec![("ホーム".into(), Route::home())],
+            route,
+            file: None,
+            template: "policy.html",
+            context: ctx,
+        });
+    }
+    for (i, m) in site.measures.iter().enumerate() {
+        jobs.push(measure_page(site, m, i));
+    }
+    jobs.push(departments(site));
+    jobs.push(glossary(site));
+    for p in &site.pages {
+        let mut ctx = Context::new();
+        ctx.insert("body_html", &markdown::to_html(&p.body, 2));
+        jobs.push(PageJob {
+            route: Route::page(&p.slug),
+            file: None,
+            template: "page.html",
+            title: p.title.clone(),
+            description: p
+                .description
+                .clone()
+                .unwrap_or_else(|| markdown::to_plain_text(&p.body, 120)),
+            breadcrumbs: vec![("ホーム".into(), Route::home())],
+            context: ctx,
+        });
+    }
+    jobs.push(PageJob {
+        route: Route::home(),
+        file: Some("404.html".into()),
+        template: "404.html",
+        title: "ページが見つかりません".into(),
+        description: String::new(),
+        breadcrumbs: Vec::new(),
+        context: Context::new(),
+    });
+
+    let mut outputs = Vec::with_capacity(jobs.len() + theme.statics.len());
+    for job in jobs {
+        match render_job(site, theme, &css_version, job) {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+    }
+    outputs.extend(theme.statics.iter().cloned());
+    outputs
+}
+
+fn render_job(
+    site: &Site,
+    theme: &Theme,
+    css_version: &str,
+    job: PageJob,
+) -> Result<Output, Diagnostic> {
+    // The 404 page is served at arbitrary depths, so its links start from the site's base path.
+    let (chrome, file) = match &job.file {
+        Some(file) => {
+            let mut chrome = Chrome::new(site, &job.route, 0, css_version);
+            let base_path = base_path(&site.config.base_url);
+            let absolute = |href: &str| format!("{base_path}{}", href.trim_start_matches("./"));
+            chrome.home_href = absolute("");
+            chrome.stylesheet = absolute(&chrome.stylesheet);
+            for item in &mut chrome.nav {
+                item.href = absolute(&item.href);
+                item.current = false;
+            }
+            chrome.canonical = None;
+            (chrome, file.clone())
+        }
+        None => (
+            Chrome::new(site, &job.route, job.route.depth(), css_version),
+            job.route.file(),
+        ),
+    };
+    let mut ctx = job.context;
+    let breadcrumbs: Vec<Link> = job
+        .breadcrumbs
+        .iter()
+        .map(|(label, r)| Link {
+            label: label.clone(),
+            href: url::relative(&job.route, r.as_str()),
+        })
+        .collect();
+    ctx.insert("chrome", &chrome);
+    ctx.insert("page_title", &job.title);
+    ctx.insert("description", &job.description);
+    ctx.insert("breadcrumbs", &breadcrumbs);
+    theme
+        .tera
+        .render(job.template, &ctx)
+        .map(|html| Output::new(file, html))
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::Template,
+                format!("themes/{}/templates/{}", site.config.theme, job.template),
+                format!(
+                    "テンプレートを描画できません: {}",
+                    templates::error_chain(&e)
+                ),
+            )
+            .hint("テンプレートで使っている変数名を確認してください")
+        })
+}
+
+/// The path part of the base URL (`https://a.jp/dx/` → `/dx/`).
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct PolicyBlock {
+    number: u32,
+    title: String,
+    href: String,
+    summary_html: String,
+    measures: Vec<MeasureCard>,
+}
+
+fn policy_blocks(site: &Site, from: &Route) -> Vec<PolicyBlock> {
+    site.plan
+        .policies
+        .iter()
+        .map(|p| PolicyBlock {
+            number: p.number,
+            title: p.title.clone(),
+            href: url::relative(from, Route::policy(p.number).as_str()),
+            summary_html: markdown::to_html(&p.summary, 4),
+            measures: site
+                .measures
+                .iter()
+                .filter(|m| m.policy == p.number)
+                .map(|m| measure_card(m, from))
+                .collect(),
+        })
+        .collect()
+}
+
+fn home(site: &Site) -> PageJob {
+    let route = Route::home();
+    let mut ctx = Context::new();
+    ctx.insert(
+        "philosophy_html",
+        &markdown::to_html(&site.plan.philosophy, 3),
+    );
+    ctx.insert("policies", &policy_blocks(site, &route));
+    ctx.insert("measure_count", &site.measures.len());
+    ctx.insert(
+        "kpi_count",
+        &site.measures.iter().map(|m| m.kpis.len()).sum::<usize>(),
+    );
+    PageJob {
+        title: site.config.title.clone(),
+        description: format!(
+            "{}の{}（{}）の施策と成果目標の進み具合を公開しています。",
+            site.config.city,
+            site.plan.title,
+            site.plan.revision.clone().unwrap_or_default()
+        ),
+        breadcrumbs: Vec::new(),
+        route,
+        file: None,
+        template: "index.html",
+        context: ctx,
+    }
+}
+
+fn measures_index(site: &Site) -> PageJob {
+    let route = Route::measures();
+    let mut ctx = Context::new();
+    ctx.insert("policies", &policy_blocks(site, &route));
+    PageJob {
+        title: "施策一覧".into(),
+        description: format!(
+            "{}の全{}施策の一覧（基本方針別）",
+            site.plan.title,
+            site.measures.len()
+        ),
+        breadcrumbs: vec![("ホーム".into(), Route::home())],
+        route,
+        file: None,
+        template: "measures.html",
+        context: ctx,
+    }
+}
+
+#[derive(Serialize)]
+struct RelatedView {
+    name: String,
+    href: String,
+    period: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    heading: &'static str,
+    id: &'static str,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct TaskView {
+    name: String,
+    years: Vec<bool>,
+}
+
+fn measure_page(site: &Site, m: &Measure, index: usize) -> PageJob {
+    let route = Route::measure(&m.id);
+    let years = site.plan.period.years();
+    let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
+    let dept_href = |name: &str| {
+        url::relative(
+            &route,
+            &format!("{}#{}", Route::departments().as_str(), url::anchor(name)),
+        )
+    };
+    let mut ctx = Context::new();
+    ctx.insert("id", &m.id);
+    ctx.insert("title", &m.title);
+    ctx.insert(
+        "policy_label",
+        &policy.map(|p| format!("方針{} {}", p.number, p.title)),
+    );
+    ctx.insert(
+        "policy_href",
+        &url::relative(&route, Route::policy(m.policy).as_str()),
+    );
+    ctx.insert("lead_department", &m.lead_department);
+    ctx.insert("lead_department_href", &dept_href(&m.lead_department));
+    let related: Vec<RelatedView> = m
+        .related_departments
+        .iter()
+        .map(|r| RelatedView {
+            name: r.name.clone(),
+            href: dept_href(&r.name),
+            period: match (r.since, r.until) {
+                (None, None) => None,
+                (Some(s), None) => Some(format!("{}から", s.label())),
+                (None, Some(u)) => Some(format!("{}まで", u.label())),
+                (Some(s), Some(u)) => Some(format!("{}〜{}", s.label(), u.label())),
+            },
+            note: r.note.clone(),
+        })
+        .collect();
+    ctx.insert("related", &related);
+    ctx.insert("lifecycle", &lifecycle_label(m));
+    ctx.insert("lifecycle_note", &m.lifecycle_note);
+    let sections: Vec<SectionView> = [
+        ("現状と課題", "current-state", &m.sections.current_state),
+        ("施策内容詳細", "details", &m.sections.details),
+        (
+            "施策の実施により期待される効果",
+            "expected-effects",
+            &m.sections.expected_effects,
+        ),
+        (
+            "今後の取組方針・取組内容",
+            "future-policy",
+            &m.sections.future_policy,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(heading, id, text)| {
+        text.as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| SectionView {
+                heading,
+                id,
+                html: markdown::to_html(t, 3),
+            })
+    })
+    .collect();
+    ctx.insert("sections", &sections);
+    ctx.insert(
+        "year_labels",
+        &years.iter().map(|y| y.label()).collect::<Vec<_>>(),
+    );
+    let schedule: Vec<TaskView> = m
+        .schedule
+        .iter()
+        .map(|t| TaskView {
+            name: t.name.clone(),
+            years: years.iter().map(|y| t.years.contains(y)).collect(),
+        })
+        .collect();
+    ctx.insert("schedule", &schedule);
+    ctx.insert(
+        "kpis",
+        &m.kpis
+            .iter()
+            .map(|k| kpi_view(k, &years))
+            .collect::<Vec<_>>(),
+    );
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| site.measures.get(j)).map(|n| Link {
+            label: format!("{} {}", n.id, n.title),
+            href: url::relative(&route, Route::measure(&n.id).as_str()),
+        })
+    };
+    ctx.insert("prev", &neighbour(index.checked_sub(1)));
+    ctx.insert("next", &neighbour(Some(index + 1)));
+    let mut breadcrumbs = vec![("ホーム".to_string(), Route::home())];
+    if let Some(p) = policy {
+        breadcrumbs.push((
+            format!("方針{} {}", p.number, p.title),
+            Route::policy(p.number),
+        ));
+    }
+    PageJob {
+        title: format!("{} {}", m.id, m.title),
+        description: m
+            .sections
+            .details
+            .as_deref()
+            .or(m.sections.current_state.as_deref())
+            .map(|t| markdown::to_plain_text(t, 120))
+            .unwrap_or_else(|| m.title.clone()),
+        breadcrumbs,
+        route,
+        file: None,
+        template: "measure.html",
+        context: ctx,
+    }
+}
+
+#[derive(Serialize)]
+struct DepartmentView {
+    name: String,
+    anchor: String,
+    lead: Vec<Link>,
+    related: Vec<Link>,
+}
+
+fn departments(site: &Site) -> PageJob {
+    let route = Route::departments();
+    let mut by_name: BTreeMap<&str, (Vec<Link>, Vec<Link>)> = BTreeMap::new();
+    let link = |m: &Measure, note: Option<String>| Link {
+        label: match note {
+            Some(n) => format!("{} {}（{n}）", m.id, m.title),
+            None => format!("{} {}", m.id, m.title),
+        },
+        href: url::relative(&route, Route::measure(&m.id).as_str()),
+    };
+    for m in &site.measures {
+        by_name
+            .entry(&m.lead_department)
+            .or_default()
+            .0
+            .push(link(m, None));
+        for r in &m.related_departments {
+            let note = match (r.since, r.until) {
+                (Some(s), Some(u)) => Some(format!("{}〜{}", s.label(), u.label())),
+                (Some(s), None) => Some(format!("{}から", s.label())),
+                (None, Some(u)) => Some(format!("{}まで", u.label())),
+                (None, None) => None,
+            };
+            by_name.entry(&r.name).or_default().1.push(link(m, note));
+        }
+    }
+    let list: Vec<DepartmentView> = by_name
+        .into_iter()
+        .map(|(name, (lead, related))| DepartmentView {
+            name: name.to_string(),
+            anchor: url::anchor(name),
+            lead,
+            related,
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("departments", &list);
+    PageJob {
+        title: "担当部署".into(),
+        description: "施策を担当する部署（主管部署・関連部署）ごとの施策の一覧".into(),
+        breadcrumbs: vec![("ホーム".into(), Route::home())],
+        route,
+        file: None,
+        template: "departments.html",
+        context: ctx,
+    }
+}
+
+#[derive(Serialize)]
+struct TermView {
+    term: String,
+    reading: Option<String>,
+    aliases: Vec<String>,
+    anchor: String,
+    explanation_html: String,
+}
+
+fn glossary(site: &Site) -> PageJob {
+    let mut terms: Vec<&crate::model::Term> = site.glossary.iter().collect();
+    terms.sort_by(|a, b| {
+        let ka = a.reading.as_deref().unwrap_or(&a.term);
+        let kb = b.reading.as_deref().unwrap_or(&b.term);
+        (ka, &a.term).cmp(&(kb, &b.term))
+    });
+    let list: Vec<TermView> = terms
+        .into_iter()
+        .map(|t| TermView {
+            term: t.term.clone(),
+            reading: t.reading.clone(),
+            aliases: t.aliases.clone(),
+            anchor: format!("term-{}", url::anchor(&t.term)),
+            explanation_html: markdown::to_html(&t.explanation, 3),
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("terms", &list);
+    PageJob {
+        title: "用語の説明".into(),
+        description: "計画に出てくる用語の説明".into(),
+        breadcrumbs: vec![("ホーム".into(), Route::home())],
+        route: Route::glossary(),
+        file: None,
+        template: "glossary.html",
+        context: ctx,
+    }
+}
+
+/// A short, stable fingerprint for cache-busting the stylesheet URL (FNV-1a; not security).
+fn short_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(base_path("https://a.jp/dx/"), "/dx/");
+        assert_eq!(base_path("https://a.jp/"), "/");
+        assert_eq!(base_path("/x/"), "/x/");
+    }
+}

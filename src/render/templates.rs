@@ -1,0 +1,173 @@
+//! The theme: Tera templates and static files. The default theme is compiled into the binary so
+//! that `keikaku` works on any site folder; a site's `themes/<name>/templates/<file>` replaces
+//! the default template of the same name and `themes/<name>/static/<file>` adds or replaces a
+//! static file. Templates are parsed once per build, and a broken template is reported when it
+//! is loaded, before anything is rendered.
+
+use std::path::Path;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::output::Output;
+
+/// (name, source) of the default templates.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "policy.html",
+        include_str!("../../themes/default/templates/policy.html"),
+    ),
+    (
+        "measure.html",
+        include_str!("../../themes/default/templates/measure.html"),
+    ),
+    (
+        "measures.html",
+        include_str!("../../themes/default/templates/measures.html"),
+    ),
+    (
+        "departments.html",
+        include_str!("../../themes/default/templates/departments.html"),
+    ),
+    (
+        "glossary.html",
+        include_str!("../../themes/default/templates/glossary.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "partials/measure_list.html",
+        include_str!("../../themes/default/templates/partials/measure_list.html"),
+    ),
+    (
+        "partials/kpi_table.html",
+        include_str!("../../themes/default/templates/partials/kpi_table.html"),
+    ),
+];
+
+/// (site path, bytes) of the default static files.
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "assets/style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub statics: Vec<Output>,
+}
+
+/// Loads the default theme, then the site's theme `name` over it.
+pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+    let mut sources: Vec<(String, String, Option<String>)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string(), None))
+        .collect();
+    let mut statics: Vec<Output> = DEFAULT_STATIC
+        .iter()
+        .map(|(p, b)| Output::new(*p, *b))
+        .collect();
+
+    let theme_dir = root.join("themes").join(name);
+    if name != "default" && !theme_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                Code::Template,
+                "config.yaml",
+                format!("テーマ「{name}」のフォルダ themes/{name}/ がありません"),
+            )
+            .field("theme")
+            .hint("theme: default にするか、テーマのフォルダを作ってください"),
+        );
+        return None;
+    }
+    for (sub, is_template) in [("templates", true), ("static", false)] {
+        let dir = theme_dir.join(sub);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel_name = rel.to_string_lossy().replace('\\', "/");
+            let shown = Path::new("themes").join(name).join(sub).join(rel);
+            let bytes = match std::fs::read(entry.path()) {
+                Ok(b) => b,
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        Code::Io,
+                        shown,
+                        format!("ファイルを読めません: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if is_template {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        sources.retain(|(n, _, _)| *n != rel_name);
+                        sources.push((rel_name, text, Some(shown.display().to_string())));
+                    }
+                    Err(_) => diags.push(Diagnostic::error(
+                        Code::Encoding,
+                        shown,
+                        "UTF-8 ではありません",
+                    )),
+                }
+            } else {
+                let path = format!("assets/{rel_name}");
+                statics.retain(|o| o.path != path);
+                statics.push(Output::new(path, bytes));
+            }
+        }
+    }
+    statics.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut tera = tera::Tera::new();
+    let pairs: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(n, s, _)| (n.as_str(), s.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(pairs) {
+        let culprit = sources
+            .iter()
+            .find(|(n, _, _)| e.to_string().contains(n.as_str()))
+            .and_then(|(_, _, file)| file.clone())
+            .unwrap_or_else(|| format!("themes/{name}/templates"));
+        diags.push(
+            Diagnostic::error(
+                Code::Template,
+                culprit,
+                format!("テンプレートを読み込めません: {}", error_chain(&e)),
+            )
+            .hint("テンプレートの構文（{% %} と {{ }} の対応）を確認してください"),
+        );
+        return None;
+    }
+    Some(Theme { tera, statics })
+}
+
+/// Tera nests the useful message in its error sources.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        parts.push(s.to_string());
+        cur = s.source();
+    }
+    parts.join(": ")
+}

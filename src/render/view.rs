@@ -1,0 +1,204 @@
+//! View models: everything a template shows, already computed (links, labels, HTML of
+//! Markdown), so that templates only lay things out. Built per page because links are
+//! relative to the page that contains them.
+
+use serde::Serialize;
+
+use crate::fiscal::FiscalYear;
+use crate::kpi::cell::Cell;
+use crate::markdown;
+use crate::model::{Kpi, Measure, Site};
+use crate::url::{self, Route};
+
+#[derive(Serialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What every page shows around its content: header, navigation, footer.
+#[derive(Serialize)]
+pub struct Chrome {
+    pub lang: String,
+    pub site_title: String,
+    pub city: String,
+    pub plan_title: String,
+    pub revision: Option<String>,
+    pub home_href: String,
+    pub stylesheet: String,
+    pub canonical: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub contact: Option<crate::model::Contact>,
+    pub license: crate::model::License,
+    pub period_label: String,
+}
+
+impl Chrome {
+    pub fn new(site: &Site, route: &Route, depth: usize, stylesheet_version: &str) -> Chrome {
+        let rel = |to: &str| url::relative_from_depth(depth, to);
+        let mut nav: Vec<NavItem> = vec![
+            ("ホーム", Route::home()),
+            ("施策一覧", Route::measures()),
+            ("担当部署", Route::departments()),
+            ("用語の説明", Route::glossary()),
+        ]
+        .into_iter()
+        .map(|(label, r)| NavItem {
+            label: label.to_string(),
+            href: rel(r.as_str()),
+            current: &r == route,
+        })
+        .collect();
+        for p in &site.pages {
+            let r = Route::page(&p.slug);
+            nav.push(NavItem {
+                label: p.title.clone(),
+                href: rel(r.as_str()),
+                current: &r == route,
+            });
+        }
+        Chrome {
+            lang: site.config.language.clone(),
+            site_title: site.config.title.clone(),
+            city: site.config.city.clone(),
+            plan_title: site.plan.title.clone(),
+            revision: site.plan.revision.clone(),
+            home_href: rel(""),
+            stylesheet: format!("{}?v={stylesheet_version}", rel("assets/style.css")),
+            canonical: Some(route.absolute(&site.config.base_url)),
+            nav,
+            contact: site.config.contact.clone(),
+            license: site.config.data_license.clone(),
+            period_label: format!(
+                "{}〜{}",
+                site.plan.period.start.label_long(),
+                site.plan.period.end.label_long()
+            ),
+        }
+    }
+}
+
+/// A measure in a list: enough to recognise it and see where it stands.
+#[derive(Serialize)]
+pub struct MeasureCard {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub lead_department: String,
+    pub lifecycle: Option<String>,
+    pub latest: Vec<LatestResult>,
+}
+
+/// The most recent reported actual of a KPI, beside that year's target.
+#[derive(Serialize)]
+pub struct LatestResult {
+    pub indicator: String,
+    pub year: String,
+    pub target: Option<String>,
+    pub actual: String,
+}
+
+pub fn measure_card(m: &Measure, from: &Route) -> MeasureCard {
+    MeasureCard {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        href: url::relative(from, Route::measure(&m.id).as_str()),
+        lead_department: m.lead_department.clone(),
+        lifecycle: lifecycle_label(m),
+        latest: m.kpis.iter().filter_map(latest_result).collect(),
+    }
+}
+
+fn latest_result(k: &Kpi) -> Option<LatestResult> {
+    let (year, actual) = k.actual.iter().rev().find(|(_, c)| !c.is_blank())?;
+    Some(LatestResult {
+        indicator: k
+            .indicator
+            .get(year)
+            .cloned()
+            .unwrap_or_else(|| k.current_indicator().to_string()),
+        year: year.label(),
+        target: k
+            .target
+            .get(year)
+            .filter(|c| !c.is_blank())
+            .map(|c| c.display().to_string()),
+        actual: actual.display().to_string(),
+    })
+}
+
+pub fn lifecycle_label(m: &Measure) -> Option<String> {
+    match (m.added, m.completed) {
+        (_, Some(done)) => Some(format!("{}で事業完了", done.label())),
+        (Some(start), None) => Some(format!("{}から実施", start.label())),
+        (None, None) => None,
+    }
+}
+
+#[derive(Serialize)]
+pub struct KpiView {
+    pub number: usize,
+    pub number_label: String,
+    pub caption: String,
+    pub unit: Option<String>,
+    pub indicator_changed: bool,
+    pub baseline: Option<String>,
+    pub rows: Vec<KpiRow>,
+    pub notes_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct KpiRow {
+    pub year: String,
+    pub year_long: String,
+    pub indicator: String,
+    pub target: String,
+    pub actual: String,
+    pub target_provisional: bool,
+    pub actual_provisional: bool,
+}
+
+/// ①②③… as printed on the measure sheets, then (21) onward in parentheses.
+pub fn circled(n: usize) -> String {
+    match n {
+        1..=20 => {
+            char::from_u32(0x2460 + n as u32 - 1).map_or_else(|| format!("({n})"), String::from)
+        }
+        _ => format!("({n})"),
+    }
+}
+
+pub fn kpi_view(k: &Kpi, years: &[FiscalYear]) -> KpiView {
+    let show = |c: Option<&Cell>| match c {
+        Some(c) if !c.is_blank() => c.display().to_string(),
+        _ => "—".to_string(),
+    };
+    KpiView {
+        number: k.number,
+        number_label: format!("成果目標{}", circled(k.number)),
+        caption: k.current_indicator().to_string(),
+        unit: k.unit.clone(),
+        indicator_changed: k.indicator_changed(),
+        baseline: k.baseline.as_ref().map(|c| c.display().to_string()),
+        rows: years
+            .iter()
+            .map(|y| KpiRow {
+                year: y.label(),
+                year_long: y.label_long(),
+                indicator: k.indicator.get(y).cloned().unwrap_or_default(),
+                target: show(k.target.get(y)),
+                actual: show(k.actual.get(y)),
+                target_provisional: k.target.get(y).is_some_and(|c| c.provisional),
+                actual_provisional: k.actual.get(y).is_some_and(|c| c.provisional),
+            })
+            .collect(),
+        notes_html: k.notes.as_deref().map(|n| markdown::to_html(n, 4)),
+    }
+}

@@ -1,0 +1,714 @@
+//! Stage 2: raw values → the typed [`Site`]. Every rule about what content may say lives here,
+//! and every violation becomes a located [`Diagnostic`]; validation goes on after an error so
+//! that one run reports everything that is wrong.
+
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
+use crate::fiscal::FiscalYear;
+use crate::kpi::cell::{Cell, CellInput};
+use crate::load::raw::{RawIndicator, RawKpi, RawMeasure, ScalarText, YearMap};
+use crate::load::yaml::Locator;
+use crate::load::{Loaded, SourceFile};
+use crate::model::{
+    Config, Contact, Kpi, License, Measure, Page, Period, Plan, Policy, RelatedDepartment,
+    Sections, Site, Task, Term,
+};
+use crate::url;
+
+/// Options that come from the command line rather than the content.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// Builds the site model, or returns `None` when there were errors (all of them in `diags`).
+pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) -> Option<Site> {
+    let config = loaded.config.as_ref().and_then(|c| {
+        let ctx = FileCtx::new(&c.file);
+        let raw = &c.value;
+        let base_url = overrides
+            .base_url
+            .clone()
+            .unwrap_or_else(|| raw.base_url.clone());
+        let mut ok = true;
+        for (field, value) in [("title", &raw.title), ("city", &raw.city)] {
+            if value.trim().is_empty() {
+                diags.push(ctx.error(
+                    Code::InvalidValue,
+                    field,
+                    "空にできません",
+                    "値を書いてください",
+                ));
+                ok = false;
+            }
+        }
+        let theme = raw.theme.clone().unwrap_or_else(|| "default".to_string());
+        if !url::is_valid_slug(&theme) {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                "theme",
+                format!("テーマ名「{theme}」は使えません"),
+                "半角英数字とハイフンだけの名前にしてください",
+            ));
+            ok = false;
+        }
+        ok.then(|| Config {
+            title: raw.title.trim().to_string(),
+            city: raw.city.trim().to_string(),
+            base_url: url::normalize_base_url(&base_url),
+            language: raw.language.clone(),
+            theme,
+            contact: raw.contact.clone().map(|c| Contact {
+                name: c.name,
+                email: c.email,
+                phone: c.phone,
+                url: c.url,
+            }),
+            data_license: raw
+                .data_license
+                .clone()
+                .map(|l| License {
+                    name: l.name,
+                    url: l.url,
+                })
+                .unwrap_or_else(License::public_data_license),
+        })
+    });
+
+    let plan = loaded
+        .plan
+        .as_ref()
+        .and_then(|p| validate_plan(&p.file, &p.value, diags));
+
+    let mut measures = Vec::new();
+    let mut seen_ids: HashMap<String, std::path::PathBuf> = HashMap::new();
+    for parsed in &loaded.measures {
+        let Some(plan) = &plan else { break };
+        if let Some(m) = validate_measure(&parsed.file, &parsed.value, plan, diags) {
+            if let Some(first) = seen_ids.get(&m.id) {
+                let ctx = FileCtx::new(&parsed.file);
+                diags.push(ctx.error(
+                    Code::DuplicateId,
+                    "id",
+                    format!(
+                        "施策ID「{}」は {} でも使われています",
+                        m.id,
+                        first.display()
+                    ),
+                    "施策IDは施策ごとに別の値にしてください",
+                ));
+                continue;
+            }
+            seen_ids.insert(m.id.clone(), parsed.file.path.clone());
+            measures.push(m);
+        }
+    }
+    measures.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let glossary = loaded
+        .glossary
+        .as_ref()
+        .map(|g| validate_glossary(&g.file, &g.value.terms, diags))
+        .unwrap_or_default();
+
+    let mut pages = Vec::new();
+    let mut slugs = BTreeSet::new();
+    for raw in &loaded.pages {
+        let ctx = FileCtx::new(&raw.file);
+        let mut ok = true;
+        if !url::is_valid_slug(&raw.slug) || url::RESERVED_SLUGS.contains(&raw.slug.as_str()) {
+            diags.push(
+                raw.file
+                    .diagnostic(
+                        Code::InvalidId,
+                        format!("ページのファイル名「{}」はURLに使えません", raw.slug),
+                    )
+                    .hint(format!(
+                        "半角小文字英数字とハイフンだけにし、{} 以外の名前にしてください",
+                        url::RESERVED_SLUGS.join("・")
+                    )),
+            );
+            ok = false;
+        } else if !slugs.insert(raw.slug.clone()) {
+            diags.push(raw.file.diagnostic(
+                Code::Duplicate,
+                format!("ページ「{}」が重複しています", raw.slug),
+            ));
+            ok = false;
+        }
+        if raw.front.title.trim().is_empty() {
+            let mut d = ctx.error(
+                Code::InvalidValue,
+                "title",
+                "タイトルが空です",
+                "title: を書いてください",
+            );
+            d.position = d.position.map(|p| Position {
+                line: p.line + 1,
+                ..p
+            });
+            diags.push(d);
+            ok = false;
+        }
+        if ok {
+            pages.push(Page {
+                slug: raw.slug.clone(),
+                title: raw.front.title.trim().to_string(),
+                order: raw.front.order.unwrap_or(0),
+                description: raw.front.description.clone(),
+                body: raw.body.clone(),
+                source: raw.file.path.clone(),
+            });
+        }
+    }
+    pages.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Site {
+        config: config?,
+        plan: plan?,
+        measures,
+        glossary,
+        pages,
+    })
+}
+
+/// A file being validated, with its locator built only if an error needs a position.
+struct FileCtx<'a> {
+    file: &'a SourceFile,
+    locator: OnceCell<Locator>,
+}
+
+impl<'a> FileCtx<'a> {
+    fn new(file: &'a SourceFile) -> Self {
+        FileCtx {
+            file,
+            locator: OnceCell::new(),
+        }
+    }
+
+    fn locator(&self) -> &Locator {
+        self.locator.get_or_init(|| self.file.locator())
+    }
+
+    /// An error about the value at `path`.
+    fn error(
+        &self,
+        code: Code,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        self.file
+            .diagnostic(code, message)
+            .at(self.locator().value(path))
+            .field(path)
+            .hint(hint)
+    }
+
+    /// An error about the key at `path` (for problems with the key itself).
+    fn key_error(
+        &self,
+        code: Code,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        self.file
+            .diagnostic(code, message)
+            .at(self.locator().key(path))
+            .field(path)
+            .hint(hint)
+    }
+
+    /// An error `offset` characters into the scalar at `path` (skipping an opening quote).
+    fn error_in_scalar(
+        &self,
+        code: Code,
+        path: &str,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        let mut d = self.error(code, path, message, hint);
+        if let Some(p) = d.position {
+            let line = self.file.text.lines().nth(p.line - 1).unwrap_or("");
+            let quoted = matches!(line.chars().nth(p.column - 1), Some('"' | '\''));
+            d.position = Some(Position {
+                line: p.line,
+                column: p.column + offset + usize::from(quoted),
+            });
+        }
+        d
+    }
+
+    fn year(&self, text: &ScalarText, path: &str, diags: &mut Diagnostics) -> Option<FiscalYear> {
+        match FiscalYear::parse(&text.0) {
+            Ok(y) => Some(y),
+            Err(e) => {
+                diags.push(self.error(
+                    Code::InvalidFiscalYear,
+                    path,
+                    e.to_string(),
+                    "R4、令和4年度、FY2022 のように書いてください",
+                ));
+                None
+            }
+        }
+    }
+
+    fn year_in(
+        &self,
+        text: &ScalarText,
+        path: &str,
+        period: Period,
+        diags: &mut Diagnostics,
+    ) -> Option<FiscalYear> {
+        let y = self.year(text, path, diags)?;
+        if !period.contains(y) {
+            diags.push(self.error(
+                Code::YearOutsidePeriod,
+                path,
+                format!(
+                    "{}は期間（{}〜{}）の外です",
+                    y.label(),
+                    period.start.label(),
+                    period.end.label()
+                ),
+                "期間内の年度にするか、計画期間（content/plan.yaml の period）を確認してください",
+            ));
+            return None;
+        }
+        Some(y)
+    }
+
+    fn not_empty(&self, value: &str, path: &str, diags: &mut Diagnostics) -> bool {
+        if value.trim().is_empty() {
+            diags.push(self.error(
+                Code::InvalidValue,
+                path,
+                "空にできません",
+                "値を書いてください",
+            ));
+            false
+        } else {
+            true
+        }
+    }
+}
+
+fn validate_plan(
+    file: &SourceFile,
+    raw: &crate::load::raw::RawPlan,
+    diags: &mut Diagnostics,
+) -> Option<Plan> {
+    let ctx = FileCtx::new(file);
+    let before = diags.error_count();
+    ctx.not_empty(&raw.title, "title", diags);
+    let start = ctx.year(&raw.period.start, "period.start", diags);
+    let end = ctx.year(&raw.period.end, "period.end", diags);
+    if let (Some(s), Some(e)) = (start, end) {
+        if s > e {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                "period.end",
+                format!(
+                    "終了年度（{}）が開始年度（{}）より前です",
+                    e.label(),
+                    s.label()
+                ),
+                "start と end を確認してください",
+            ));
+        }
+    }
+    if raw.policies.is_empty() {
+        diags.push(ctx.error(
+            Code::InvalidValue,
+            "policies",
+            "基本方針が1つもありません",
+            "policies: に方針を書いてください",
+        ));
+    }
+    let mut numbers = BTreeSet::new();
+    for (i, p) in raw.policies.iter().enumerate() {
+        if p.number == 0 {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                &format!("policies[{i}].number"),
+                "方針番号は1以上です",
+                "1, 2, 3… と番号を付けてください",
+            ));
+        } else if !numbers.insert(p.number) {
+            diags.push(ctx.error(
+                Code::Duplicate,
+                &format!("policies[{i}].number"),
+                format!("方針番号 {} が重複しています", p.number),
+                "番号を方針ごとに変えてください",
+            ));
+        }
+        ctx.not_empty(&p.title, &format!("policies[{i}].title"), diags);
+    }
+    if diags.error_count() > before {
+        return None;
+    }
+    let mut policies: Vec<Policy> = raw
+        .policies
+        .iter()
+        .map(|p| Policy {
+            number: p.number,
+            title: p.title.trim().to_string(),
+            summary: p.summary.clone().unwrap_or_default(),
+        })
+        .collect();
+    policies.sort_by_key(|p| p.number);
+    Some(Plan {
+        title: raw.title.trim().to_string(),
+        period: Period {
+            start: start?,
+            end: end?,
+        },
+        revision: raw.revision.clone(),
+        philosophy: raw.philosophy.clone(),
+        policies,
+    })
+}
+
+fn validate_measure(
+    file: &SourceFile,
+    raw: &RawMeasure,
+    plan: &Plan,
+    diags: &mut Diagnostics,
+) -> Option<Measure> {
+    let ctx = FileCtx::new(file);
+    let before = diags.error_count();
+    let id = raw.id.0.trim().to_string();
+    if !url::is_valid_id(&id) {
+        diags.push(ctx.error(
+            Code::InvalidId,
+            "id",
+            format!("施策ID「{id}」はURLに使えない文字を含みます"),
+            "半角英数字とハイフンだけ（例: 01-01）にしてください",
+        ));
+    } else {
+        let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != id {
+            diags.push(ctx.error(
+                Code::FileNameMismatch,
+                "id",
+                format!("施策ID「{id}」とファイル名「{stem}」が一致しません"),
+                format!("ファイル名を {id}.yaml にするか、id を直してください"),
+            ));
+        }
+    }
+    ctx.not_empty(&raw.title, "title", diags);
+    ctx.not_empty(&raw.lead_department, "lead_department", diags);
+    if !plan.policies.iter().any(|p| p.number == raw.policy) {
+        let known: Vec<String> = plan.policies.iter().map(|p| p.number.to_string()).collect();
+        diags.push(ctx.error(
+            Code::UnknownPolicy,
+            "policy",
+            format!("基本方針 {} は計画にありません", raw.policy),
+            format!(
+                "content/plan.yaml にある番号（{}）を書いてください",
+                known.join(", ")
+            ),
+        ));
+    }
+
+    // The years the measure runs: the plan period, narrowed by its lifecycle.
+    let mut active = plan.period;
+    let mut completed = None;
+    let mut added = None;
+    if let Some(l) = &raw.lifecycle {
+        if let Some(since) = &l.since {
+            if let Some(y) = ctx.year_in(since, "lifecycle.since", plan.period, diags) {
+                active.start = y;
+                added = (y > plan.period.start).then_some(y);
+            }
+        }
+        if let Some(c) = &l.completed {
+            if let Some(y) = ctx.year_in(c, "lifecycle.completed", plan.period, diags) {
+                active.end = y;
+                completed = (y < plan.period.end).then_some(y);
+            }
+        }
+        if active.start > active.end {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                "lifecycle",
+                "開始年度が終了年度より後です",
+                "since と completed を確認してください",
+            ));
+        }
+    }
+
+    let mut related = Vec::new();
+    for (i, r) in raw.related_departments.iter().enumerate() {
+        let base = format!("related_departments[{i}]");
+        if !ctx.not_empty(&r.name, &base, diags) {
+            continue;
+        }
+        related.push(RelatedDepartment {
+            name: r.name.trim().to_string(),
+            since: r
+                .since
+                .as_ref()
+                .and_then(|y| ctx.year_in(y, &format!("{base}.since"), plan.period, diags)),
+            until: r
+                .until
+                .as_ref()
+                .and_then(|y| ctx.year_in(y, &format!("{base}.until"), plan.period, diags)),
+            note: r.note.clone(),
+        });
+    }
+
+    let mut schedule = Vec::new();
+    for (i, t) in raw.schedule.iter().enumerate() {
+        let base = format!("schedule[{i}]");
+        ctx.not_empty(&t.task, &format!("{base}.task"), diags);
+        let years = match &t.years {
+            None => active.years(),
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .filter_map(|(j, y)| {
+                    ctx.year_in(y, &format!("{base}.years[{j}]"), plan.period, diags)
+                })
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        };
+        schedule.push(Task {
+            name: t.task.trim().to_string(),
+            years,
+        });
+    }
+
+    let kpis: Vec<Kpi> = raw
+        .kpis
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| validate_kpi(&ctx, i, k, plan.period, diags))
+        .collect();
+
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(Measure {
+        id,
+        title: raw.title.trim().to_string(),
+        policy: raw.policy,
+        lead_department: raw.lead_department.trim().to_string(),
+        related_departments: related,
+        active,
+        completed,
+        added,
+        lifecycle_note: raw.lifecycle.as_ref().and_then(|l| l.note.clone()),
+        sections: Sections {
+            current_state: raw.sections.current_state.clone(),
+            details: raw.sections.details.clone(),
+            expected_effects: raw.sections.expected_effects.clone(),
+            future_policy: raw.sections.future_policy.clone(),
+        },
+        schedule,
+        kpis,
+        source: file.path.clone(),
+    })
+}
+
+fn validate_kpi(
+    ctx: &FileCtx,
+    index: usize,
+    raw: &RawKpi,
+    period: Period,
+    diags: &mut Diagnostics,
+) -> Option<Kpi> {
+    let before = diags.error_count();
+    let base = format!("kpis[{index}]");
+    let indicator = match &raw.indicator {
+        RawIndicator::Same(text) => {
+            ctx.not_empty(text, &format!("{base}.indicator"), diags);
+            period
+                .years()
+                .into_iter()
+                .map(|y| (y, text.trim().to_string()))
+                .collect()
+        }
+        RawIndicator::PerYear(map) => {
+            let per_year = year_map(
+                ctx,
+                map,
+                &format!("{base}.indicator"),
+                period,
+                diags,
+                |t, path, diags| ctx.not_empty(t, path, diags).then(|| t.trim().to_string()),
+            );
+            if map.0.is_empty() {
+                diags.push(ctx.error(
+                    Code::InvalidValue,
+                    &format!("{base}.indicator"),
+                    "評価項目が空です",
+                    "評価項目を書いてください",
+                ));
+            }
+            per_year
+        }
+    };
+    let cell = |input: &CellInput, path: &str, diags: &mut Diagnostics| -> Option<Cell> {
+        match input.clone().into_cell() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                diags.push(ctx.error_in_scalar(
+                    Code::InvalidCell,
+                    path,
+                    e.offset,
+                    e.to_string(),
+                    "「30,000千円」「80%以上」「7~7.5俵」「整備完了」「-」のように書いてください（docs/content.md 参照）",
+                ));
+                None
+            }
+        }
+    };
+    let baseline = raw
+        .baseline
+        .as_ref()
+        .and_then(|b| cell(b, &format!("{base}.baseline"), diags));
+    let target = year_map(
+        ctx,
+        &raw.target,
+        &format!("{base}.target"),
+        period,
+        diags,
+        |c, p, d| cell(c, p, d),
+    );
+    let actual = year_map(
+        ctx,
+        &raw.actual,
+        &format!("{base}.actual"),
+        period,
+        diags,
+        |c, p, d| cell(c, p, d),
+    );
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(Kpi {
+        number: index + 1,
+        indicator,
+        unit: raw.unit.clone().filter(|u| !u.trim().is_empty()),
+        baseline,
+        target,
+        actual,
+        notes: raw.notes.clone(),
+    })
+}
+
+/// Resolves a year-keyed mapping: each key must be a fiscal year inside `period`, written once.
+fn year_map<T, U>(
+    ctx: &FileCtx,
+    map: &YearMap<T>,
+    base: &str,
+    period: Period,
+    diags: &mut Diagnostics,
+    mut value: impl FnMut(&T, &str, &mut Diagnostics) -> Option<U>,
+) -> BTreeMap<FiscalYear, U> {
+    let mut out = BTreeMap::new();
+    let mut written: BTreeMap<FiscalYear, &str> = BTreeMap::new();
+    for (key, v) in &map.0 {
+        let path = format!("{base}.{key}");
+        let year = match FiscalYear::parse(key) {
+            Ok(y) => y,
+            Err(e) => {
+                diags.push(ctx.key_error(
+                    Code::InvalidFiscalYear,
+                    &path,
+                    e.to_string(),
+                    "R4、令和4年度、FY2022 のように書いてください",
+                ));
+                continue;
+            }
+        };
+        if !period.contains(year) {
+            diags.push(ctx.key_error(
+                Code::YearOutsidePeriod,
+                &path,
+                format!(
+                    "{}は計画期間（{}〜{}）の外です",
+                    year.label(),
+                    period.start.label(),
+                    period.end.label()
+                ),
+                "計画期間内の年度だけを書いてください",
+            ));
+            continue;
+        }
+        if let Some(first) = written.insert(year, key) {
+            diags.push(ctx.key_error(
+                Code::DuplicateKey,
+                &path,
+                format!("{}が2回書かれています（{first} と {key}）", year.label()),
+                "どちらか一方を削除してください",
+            ));
+            continue;
+        }
+        if let Some(u) = value(v, &path, diags) {
+            out.insert(year, u);
+        }
+    }
+    out
+}
+
+fn validate_glossary(
+    file: &SourceFile,
+    terms: &[crate::load::raw::RawTerm],
+    diags: &mut Diagnostics,
+) -> Vec<Term> {
+    let ctx = FileCtx::new(file);
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, t) in terms.iter().enumerate() {
+        let base = format!("terms[{i}]");
+        let mut ok = ctx.not_empty(&t.term, &format!("{base}.term"), diags);
+        ok &= ctx.not_empty(&t.explanation, &format!("{base}.explanation"), diags);
+        let names = std::iter::once((t.term.trim(), format!("{base}.term"))).chain(
+            t.aliases
+                .iter()
+                .enumerate()
+                .map(|(j, a)| (a.trim(), format!("{base}.aliases[{j}]"))),
+        );
+        for (name, path) in names {
+            if name.is_empty() {
+                continue;
+            }
+            if let Some(owner) = seen.get(name) {
+                diags.push(ctx.error(
+                    Code::Duplicate,
+                    &path,
+                    format!("用語「{name}」は「{owner}」で既に使われています"),
+                    "用語と別名は重複しないようにしてください",
+                ));
+                ok = false;
+            } else {
+                seen.insert(name.to_string(), t.term.trim().to_string());
+            }
+        }
+        if ok {
+            out.push(Term {
+                term: t.term.trim().to_string(),
+                reading: t.reading.clone().filter(|r| !r.trim().is_empty()),
+                aliases: t
+                    .aliases
+                    .iter()
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect(),
+                explanation: t.explanation.clone(),
+            });
+        }
+    }
+    out
+}
