@@ -545,7 +545,7 @@ mod tests {
                 parse(text)
             );
         }
-        assert_eq!(parse("R182"), Ok(fy(2199)));
+        assert_eq!(parse("R182"), Ok(fy(2200)));
     }
 
     #[test]
