@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// Stable error codes. The code and its English key never change once released, so city staff
 /// can search for them and tools can match on them; the Japanese text may be improved freely.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     /// A file could not be read (permissions, missing folder, …).
     Io,
@@ -102,6 +102,17 @@ impl Code {
             Code::Template => "template",
             Code::Output => "output",
         }
+    }
+}
+
+/// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Code", 2)?;
+        st.serialize_field("id", self.id())?;
+        st.serialize_field("key", self.key())?;
+        st.end()
     }
 }
 
@@ -448,6 +459,9 @@ mod tests {
         assert!(plain.find("a.yaml").unwrap() < plain.find("b.yaml").unwrap());
         assert!(plain.contains("エラー 1件、警告 1件"));
         let json = render(&ds, Format::Json, false);
-        assert!(json.contains("\"InvalidCell\""));
+        assert!(
+            json.contains("\"E0401\"") && json.contains("\"invalid_cell\""),
+            "{json}"
+        );
     }
 }

@@ -84,7 +84,15 @@ pub fn to_plain_text(text: &str, max_chars: usize) -> String {
     for event in Parser::new(text) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => {
                 if !out.ends_with(' ') && !out.is_empty() {
                     out.push(' ');
                 }

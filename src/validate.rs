@@ -82,26 +82,27 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
         .as_ref()
         .and_then(|p| validate_plan(&p.file, &p.value, diags));
 
+    // Duplicate IDs are found on the raw values, so that they are reported even when one of
+    // the two files has other errors too.
+    let mut seen_ids: HashMap<&str, &std::path::Path> = HashMap::new();
+    for parsed in &loaded.measures {
+        let id = parsed.value.id.0.trim();
+        match seen_ids.get(id) {
+            Some(first) => diags.push(FileCtx::new(&parsed.file).error(
+                Code::DuplicateId,
+                "id",
+                format!("施策ID「{id}」は {} でも使われています", first.display()),
+                "施策IDは施策ごとに別の値にしてください",
+            )),
+            None => {
+                seen_ids.insert(id, &parsed.file.path);
+            }
+        }
+    }
     let mut measures = Vec::new();
-    let mut seen_ids: HashMap<String, std::path::PathBuf> = HashMap::new();
     for parsed in &loaded.measures {
         let Some(plan) = &plan else { break };
         if let Some(m) = validate_measure(&parsed.file, &parsed.value, plan, diags) {
-            if let Some(first) = seen_ids.get(&m.id) {
-                let ctx = FileCtx::new(&parsed.file);
-                diags.push(ctx.error(
-                    Code::DuplicateId,
-                    "id",
-                    format!(
-                        "施策ID「{}」は {} でも使われています",
-                        m.id,
-                        first.display()
-                    ),
-                    "施策IDは施策ごとに別の値にしてください",
-                ));
-                continue;
-            }
-            seen_ids.insert(m.id.clone(), parsed.file.path.clone());
             measures.push(m);
         }
     }

@@ -46,9 +46,15 @@ fn translate(err: yaml_impl::Error) -> YamlError {
         _ => (None, without_mark.to_string()),
     };
     let (code, ja, hint) = japanese(&message);
+    // The English original goes in parentheses, without serde's list of expected fields, which
+    // the hint already gives in a friendlier form.
+    let english = message
+        .split(", expected one of")
+        .next()
+        .unwrap_or(&message);
     YamlError {
         code,
-        message: format!("{ja}（{message}）"),
+        message: format!("{ja}（{english}）"),
         hint,
         field,
         position,
@@ -373,7 +379,7 @@ mod tests {
         let e = from_str::<Small>("id: a\n").unwrap_err();
         assert_eq!(e.code, Code::MissingField);
 
-        let e = from_str::<Small>("id: [a\ncount: 1\n").unwrap_err();
+        let e = from_str::<Small>("id: a: b\ncount: 1\n").unwrap_err();
         assert_eq!(e.code, Code::YamlSyntax);
         assert!(e.position.is_some());
 
