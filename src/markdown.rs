@@ -7,14 +7,25 @@
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Renders `text`, shifting headings down so that a `#` written by an author sits below the
-/// heading the template already gives that block (`min_level` 3 turns `#` into `<h3>`).
+/// Renders `text`, moving headings so that the author's top-level heading becomes
+/// `min_level`: authors may start at `#` or at `##`, and either way the page keeps one `<h1>`
+/// (the template's) and an unbroken heading order.
 pub fn to_html(text: &str, min_level: u8) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let shift = min_level.saturating_sub(1);
+    let events: Vec<Event> = Parser::new_ext(text, options).collect();
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as i32),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = i32::from(min_level.max(1)) - top;
     let mut link_dropped = Vec::new();
-    let events = Parser::new_ext(text, options).filter_map(|event| match event {
+    let mut image_dropped = Vec::new();
+    let events = events.into_iter().filter_map(|event| match event {
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
         Event::Start(Tag::Heading {
             level,
@@ -49,7 +60,25 @@ pub fn to_html(text: &str, min_level: u8) -> String {
             let dropped = link_dropped.pop().unwrap_or(false);
             (!dropped).then_some(Event::End(TagEnd::Link))
         }
-        Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => None,
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let safe = is_safe_url(&dest_url);
+            image_dropped.push(!safe);
+            safe.then_some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Image) => {
+            let dropped = image_dropped.pop().unwrap_or(false);
+            (!dropped).then_some(Event::End(TagEnd::Image))
+        }
         other => Some(other),
     });
     let mut out = String::with_capacity(text.len() * 3 / 2);
@@ -57,8 +86,8 @@ pub fn to_html(text: &str, min_level: u8) -> String {
     out
 }
 
-fn shift_level(level: HeadingLevel, by: u8) -> HeadingLevel {
-    let n = (level as usize + by as usize).min(6);
+fn shift_level(level: HeadingLevel, by: i32) -> HeadingLevel {
+    let n = (level as i32 + by).clamp(1, 6) as usize;
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
 }
 
@@ -92,11 +121,7 @@ pub fn to_plain_text(text: &str, max_chars: usize) -> String {
                 | TagEnd::Item
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_),
-            ) => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
-            }
+            ) if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
             _ => {}
         }
     }
@@ -116,7 +141,14 @@ mod tests {
     #[test]
     fn headings_are_shifted_below_the_template_heading() {
         assert_eq!(to_html("# 見出し", 3), "<h3>見出し</h3>\n");
-        assert_eq!(to_html("#### 深い", 4), "<h6>深い</h6>\n");
+        assert_eq!(
+            to_html("## 見出し\n\n### 小見出し", 2),
+            "<h2>見出し</h2>\n<h3>小見出し</h3>\n"
+        );
+        assert_eq!(
+            to_html("# a\n\n###### 深い", 4),
+            "<h4>a</h4>\n<h6>深い</h6>\n"
+        );
     }
 
     #[test]
@@ -132,6 +164,9 @@ mod tests {
         assert!(html.contains("href=\"https://a.jp/\""));
         assert!(html.contains("href=\"../x/\""));
         assert!(html.contains("&lt;script&gt;"));
+        let img = to_html("![代替](javascript:x) ![ok](a.png)", 2);
+        assert!(!img.contains("javascript"), "{img}");
+        assert!(img.contains("<img src=\"a.png\" alt=\"ok\""), "{img}");
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
     for job in jobs {
         match render_job(site, theme, &css_version, job) {
             Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     outputs.extend(theme.statics.iter().cloned());
@@ -118,7 +118,7 @@ fn render_job(
     theme: &Theme,
     css_version: &str,
     job: PageJob,
-) -> Result<Output, Diagnostic> {
+) -> Result<Output, Box<Diagnostic>> {
     // The 404 page is served at arbitrary depths, so its links start from the site's base path.
     let (chrome, file) = match &job.file {
         Some(file) => {
@@ -157,15 +157,17 @@ fn render_job(
         .render(job.template, &ctx)
         .map(|html| Output::new(file, html))
         .map_err(|e| {
-            Diagnostic::error(
-                Code::Template,
-                format!("themes/{}/templates/{}", site.config.theme, job.template),
-                format!(
-                    "テンプレートを描画できません: {}",
-                    templates::error_chain(&e)
-                ),
+            Box::new(
+                Diagnostic::error(
+                    Code::Template,
+                    format!("themes/{}/templates/{}", site.config.theme, job.template),
+                    format!(
+                        "テンプレートを描画できません: {}",
+                        templates::error_chain(&e)
+                    ),
+                )
+                .hint("テンプレートで使っている変数名を確認してください"),
             )
-            .hint("テンプレートで使っている変数名を確認してください")
         })
 }
 

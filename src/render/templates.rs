@@ -55,6 +55,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/kpi_table.html",
         include_str!("../../themes/default/templates/partials/kpi_table.html"),
     ),
+    (
+        "partials/kpi_cell.html",
+        include_str!("../../themes/default/templates/partials/kpi_cell.html"),
+    ),
 ];
 
 /// (site path, bytes) of the default static files.
@@ -170,4 +174,74 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default theme is compiled in from a fixed list; a template added to the folder but
+    /// not to the list would silently be missing from sites that do not carry the theme.
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for (sub, embedded) in [
+            (
+                "templates",
+                DEFAULT_TEMPLATES
+                    .iter()
+                    .map(|(n, _)| n.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "static",
+                DEFAULT_STATIC
+                    .iter()
+                    .map(|(p, _)| p.trim_start_matches("assets/").to_string())
+                    .collect(),
+            ),
+        ] {
+            let base = dir.join(sub);
+            for e in walkdir::WalkDir::new(&base)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+            {
+                let rel = e
+                    .path()
+                    .strip_prefix(&base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                assert!(
+                    embedded.contains(&rel),
+                    "themes/default/{sub}/{rel} is not embedded"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_site_theme_overrides_templates_by_name_and_reports_broken_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = tmp.path().join("themes/city/templates");
+        std::fs::create_dir_all(&t).unwrap();
+        std::fs::write(t.join("page.html"), "custom {{ page_title }}").unwrap();
+        let mut diags = Diagnostics::default();
+        let theme = load(tmp.path(), "city", &mut diags).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("page_title", "x");
+        assert_eq!(theme.tera.render("page.html", &ctx).unwrap(), "custom x");
+        assert!(theme.tera.contains_template("measure.html"));
+
+        std::fs::write(t.join("page.html"), "{% if %}").unwrap();
+        assert!(load(tmp.path(), "city", &mut diags).is_none());
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.code, Code::Template);
+        assert!(d.file.ends_with("page.html"), "{}", d.file.display());
+
+        let mut diags = Diagnostics::default();
+        assert!(load(tmp.path(), "missing", &mut diags).is_none());
+        assert_eq!(diags.iter().next().unwrap().code, Code::Template);
+    }
 }

@@ -159,10 +159,48 @@ pub struct KpiRow {
     pub year: String,
     pub year_long: String,
     pub indicator: String,
-    pub target: String,
-    pub actual: String,
-    pub target_provisional: bool,
-    pub actual_provisional: bool,
+    pub target: CellView,
+    pub actual: CellView,
+}
+
+/// A KPI cell as shown: the author's text, and what a screen reader should hear when the
+/// text alone says nothing (an empty cell, or a bare `-`).
+#[derive(Serialize)]
+pub struct CellView {
+    pub text: String,
+    /// Read out instead of / after `text`: 「未記入」 or 「該当なし」.
+    pub spoken: Option<&'static str>,
+    pub provisional: bool,
+}
+
+impl CellView {
+    pub fn new(cell: Option<&Cell>) -> CellView {
+        use crate::kpi::cell::CellValue;
+        match cell {
+            None => CellView {
+                text: "—".into(),
+                spoken: Some("未記入"),
+                provisional: false,
+            },
+            Some(c) => match &c.value {
+                CellValue::Empty => CellView {
+                    text: "—".into(),
+                    spoken: Some("未記入"),
+                    provisional: false,
+                },
+                CellValue::NotApplicable { .. } => CellView {
+                    text: c.display().to_string(),
+                    spoken: Some("該当なし"),
+                    provisional: c.provisional,
+                },
+                _ => CellView {
+                    text: c.display().to_string(),
+                    spoken: None,
+                    provisional: c.provisional,
+                },
+            },
+        }
+    }
 }
 
 /// ①②③… as printed on the measure sheets, then (21) onward in parentheses.
@@ -176,10 +214,6 @@ pub fn circled(n: usize) -> String {
 }
 
 pub fn kpi_view(k: &Kpi, years: &[FiscalYear]) -> KpiView {
-    let show = |c: Option<&Cell>| match c {
-        Some(c) if !c.is_blank() => c.display().to_string(),
-        _ => "—".to_string(),
-    };
     KpiView {
         number: k.number,
         number_label: format!("成果目標{}", circled(k.number)),
@@ -193,10 +227,8 @@ pub fn kpi_view(k: &Kpi, years: &[FiscalYear]) -> KpiView {
                 year: y.label(),
                 year_long: y.label_long(),
                 indicator: k.indicator.get(y).cloned().unwrap_or_default(),
-                target: show(k.target.get(y)),
-                actual: show(k.actual.get(y)),
-                target_provisional: k.target.get(y).is_some_and(|c| c.provisional),
-                actual_provisional: k.actual.get(y).is_some_and(|c| c.provisional),
+                target: CellView::new(k.target.get(y)),
+                actual: CellView::new(k.actual.get(y)),
             })
             .collect(),
         notes_html: k.notes.as_deref().map(|n| markdown::to_html(n, 4)),
