@@ -657,3 +657,32 @@ fn serializes_for_templates() {
     let yaml = serde_yaml::to_string(&parse_cell("小 1% 中 2%").unwrap()).unwrap();
     assert!(yaml.contains("kind: series"), "{yaml}");
 }
+
+/// How every seed cell is read, reviewed by eye and kept in
+/// `tests/fixtures/seed_kpi_cells_read.tsv` (`cell<TAB>reading`). A change to the grammar that
+/// reads any seed cell differently fails here; after reviewing the new readings, rewrite the
+/// file with `KEIKAKU_BLESS=1 cargo test --lib every_seed_cell_reads_as_reviewed`.
+#[test]
+fn every_seed_cell_reads_as_reviewed() {
+    const PATH: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed_kpi_cells_read.tsv"
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    let actual: String = seed_rows()
+        .into_iter()
+        .filter(|r| seen.insert(r[4]))
+        .map(|r| format!("{}\t{}\n", r[4], read(r[4])))
+        .collect();
+    if std::env::var_os("KEIKAKU_BLESS").is_some() {
+        std::fs::write(PATH, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(PATH).expect("reviewed readings file");
+    for (a, e) in actual.lines().zip(expected.lines()) {
+        assert_eq!(
+            a, e,
+            "a seed cell is read differently from the reviewed reading"
+        );
+    }
+    assert_eq!(actual.lines().count(), expected.lines().count());
+}
