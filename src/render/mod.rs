@@ -102,9 +102,16 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         context: Context::new(),
     });
 
-    let mut outputs = Vec::with_capacity(jobs.len() + theme.statics.len());
-    for job in jobs {
-        match render_job(site, theme, &css_version, job) {
+    // Pages are independent once their jobs exist: render them on all cores. `collect` keeps
+    // the jobs' order, so output and diagnostics stay deterministic.
+    use rayon::prelude::*;
+    let rendered: Vec<Result<Output, Box<Diagnostic>>> = jobs
+        .into_par_iter()
+        .map(|job| render_job(site, theme, &css_version, job))
+        .collect();
+    let mut outputs = Vec::with_capacity(rendered.len() + theme.statics.len());
+    for r in rendered {
+        match r {
             Ok(o) => outputs.push(o),
             Err(d) => diags.push(*d),
         }
