@@ -1,0 +1,161 @@
+// Self-test: every check passes on fixtures/good and fails, with the expected finding, on fixtures/bad.
+// Both fixture sites are served under a sub-path (/shisei/dx/) to exercise base-path handling.
+//   node --test selftest.test.mjs      (or: scripts/test-browser.sh --selftest)
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser } from './lib/browser.mjs';
+import { openSite } from './lib/suite.mjs';
+import { normaliseBasePath, resolveSitePath } from './lib/server.mjs';
+import { pageUrl, discoverPages, keyPages } from './lib/pages.mjs';
+import { checkAxe } from './lib/axe.mjs';
+import { checkVnu } from './lib/vnu.mjs';
+import { checkLinks } from './lib/links.mjs';
+import { checkKeyboard } from './lib/keyboard.mjs';
+import { checkReflow } from './lib/reflow.mjs';
+import { checkNoJs } from './lib/nojs.mjs';
+import { checkReducedMotion, checkDarkContrast, checkForcedColors } from './lib/media.mjs';
+import { takeScreenshots } from './lib/screenshots.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const GOOD = path.join(here, 'fixtures', 'good');
+const BAD = path.join(here, 'fixtures', 'bad');
+const BASE = '/shisei/dx/';
+
+let browser, good, bad;
+before(async () => {
+  browser = await launchBrowser();
+  good = await openSite(GOOD, { basePath: BASE, browser });
+  bad = await openSite(BAD, { basePath: BASE, browser });
+});
+after(async () => {
+  await good?.close();
+  await bad?.close();
+  await browser?.close();
+});
+
+const keyList = (s) => [s.key.home, s.key.measure];
+const pagesOf = (list) => [...new Set(list.map((x) => x.page))].sort();
+const has = (list, page, re) => list.some((x) => x.page === page && re.test(x.problem ?? x.reason ?? x.message ?? x.id ?? ''));
+const show = (r) => console.log(r.report);
+
+describe('helpers', () => {
+  test('base path, URL and file mapping', () => {
+    assert.equal(normaliseBasePath('shisei/dx'), '/shisei/dx/');
+    assert.equal(normaliseBasePath(''), '/');
+    assert.equal(pageUrl('http://h/dx/', 'index.html'), 'http://h/dx/');
+    assert.equal(pageUrl('http://h/dx/', 'measures/01-01/index.html'), 'http://h/dx/measures/01-01/');
+    assert.equal(pageUrl('http://h/dx/', '404.html'), 'http://h/dx/404.html');
+    assert.ok(resolveSitePath(GOOD, BASE, '/shisei/dx/measures/01-01/').file.endsWith('index.html'));
+    assert.equal(resolveSitePath(GOOD, BASE, '/shisei/dx/measures/01-01').redirect, '/shisei/dx/measures/01-01/');
+    assert.ok(resolveSitePath(GOOD, BASE, '/css/style.css').outside);
+    assert.ok(resolveSitePath(GOOD, BASE, '/shisei/dx/../../etc/passwd').missing);
+  });
+  test('page discovery finds every *.html (404 too) and the key pages', () => {
+    const pages = discoverPages(GOOD);
+    assert.deepEqual(pages, ['index.html', '404.html', 'glossary/index.html', 'measures/01-01/index.html']);
+    assert.deepEqual(keyPages(pages), { home: 'index.html', measure: 'measures/01-01/index.html', glossary: 'glossary/index.html' });
+  });
+});
+
+describe('fixtures/good passes every check', () => {
+  test('axe', async () => { const r = await checkAxe(browser, good.server, good.pages); show(r); assert.ok(r.ok); assert.equal(r.pages, 4); });
+  test('vnu', async () => { const r = await checkVnu(good.siteDir, good.pages); show(r); assert.ok(r.ok); });
+  test('links', async () => { const r = await checkLinks(browser, good.server, good.siteDir, good.pages); show(r); assert.ok(r.ok); assert.ok(r.checked > 10); });
+  test('keyboard', async () => {
+    const r = await checkKeyboard(browser, good.server, keyList(good)); show(r);
+    assert.ok(r.ok);
+    assert.ok(r.results.every((x) => x.skip.ok && x.stops >= 5));
+    // the footer link's indicator is a ::after underline: found by the screenshot comparison
+    assert.ok(r.results[0].steps.some((s) => s.indicator === 'pixels'), 'pixel fallback used');
+  });
+  test('reflow', async () => { const r = await checkReflow(browser, good.server, good.pages); show(r); assert.ok(r.ok); });
+  test('no JavaScript', async () => { const r = await checkNoJs(browser, good.server, keyList(good)); show(r); assert.ok(r.ok); assert.equal(r.results[1].charts, 1); });
+  test('reduced motion', async () => { const r = await checkReducedMotion(browser, good.server, good.pages); show(r); assert.ok(r.ok); });
+  test('dark mode contrast', async () => { const r = await checkDarkContrast(browser, good.server, keyList(good)); show(r); assert.ok(r.ok); });
+  test('forced colors', async () => { const r = await checkForcedColors(browser, good.server, keyList(good)); show(r); assert.ok(r.ok); });
+  test('screenshots', async () => {
+    const out = path.join(here, 'out', 'selftest-screenshots');
+    const r = await takeScreenshots(browser, good.server, { home: good.key.home, measure: good.key.measure, glossary: good.key.glossary }, out);
+    show(r);
+    assert.equal(r.files.length, 6);
+    for (const f of r.files) assert.ok(fs.statSync(f).size > 1000, f);
+  });
+});
+
+describe('fixtures/bad fails each check with the expected finding', () => {
+  test('axe: img without alt → image-alt', async () => {
+    const r = await checkAxe(browser, bad.server, bad.pages); show(r);
+    assert.equal(r.ok, false);
+    assert.ok(r.violations.some((v) => v.page === 'img-noalt.html' && v.id === 'image-alt' && v.nodes[0].target === 'img'));
+    assert.deepEqual(pagesOf(r.violations), ['img-noalt.html']);
+  });
+  test('vnu: bad attribute and misnested end tag', async () => {
+    const r = await checkVnu(bad.siteDir, bad.pages); show(r);
+    assert.equal(r.ok, false);
+    const inv = r.errors.filter((e) => e.page === 'invalid.html');
+    assert.ok(inv.some((e) => /Attribute “foo” not allowed/.test(e.message)));
+    assert.ok(inv.some((e) => /End tag “section” seen, but there were open elements|Unclosed element “h2”/.test(e.message)));
+    assert.deepEqual(pagesOf(r.errors), ['img-noalt.html', 'invalid.html']);
+  });
+  test('links: missing page, image, #anchors, and a URL outside the base path', async () => {
+    const r = await checkLinks(browser, bad.server, bad.siteDir, bad.pages); show(r);
+    assert.equal(r.ok, false);
+    const want = [
+      [/href="no-such-page\/"/, /no such file/],
+      [/href="#no-such-anchor"/, /no id="no-such-anchor" in broken-links\.html/],
+      [/href="img-noalt\.html#nothere"/, /no id="nothere" in img-noalt\.html/],
+      [/src="images\/missing\.png"/, /no such file/],
+      [/href="\/css\/style\.css"/, /outside the base path/],
+    ];
+    for (const [l, why] of want) assert.ok(r.broken.some((b) => l.test(b.link) && why.test(b.reason)), `${l} ${why}`);
+    assert.equal(r.broken.length, want.length, 'chart.svg#bar, external and mailto links are not reported');
+    assert.deepEqual(pagesOf(r.broken), ['broken-links.html']);
+  });
+  test('keyboard: outline:none, missing skip link, positive tabindex', async () => {
+    const r = await checkKeyboard(browser, bad.server, keyList(bad)); show(r);
+    assert.equal(r.ok, false);
+    assert.ok(has(r.problems, 'index.html', /^no visible focus indicator: a\[href="\.\/"\]/));
+    assert.ok(has(r.problems, 'measures/01-01/index.html', /^skip link: the first Tab reached .*not a same-page #link/));
+    assert.ok(has(r.problems, 'measures/01-01/index.html', /^positive tabindex/));
+    assert.ok(has(r.problems, 'measures/01-01/index.html', /^focus order goes backwards/));
+  });
+  test('reflow: 600px box, unnamed scroll container, clipped text at 200%', async () => {
+    const r = await checkReflow(browser, bad.server, bad.pages); show(r);
+    assert.equal(r.ok, false);
+    assert.ok(has(r.findings, 'wide.html', /^scrollWidth 6\d\d > 320 .*\n *main#main > div \(right edge at 6\d\dpx, width 600px\)/));
+    assert.ok(has(r.findings, 'scroller.html', /scroll container that is not role="region"/));
+    assert.ok(has(r.findings, 'clip.html', /^text clipped at 200% text size: p /));
+    assert.ok(has(r.findings, 'hidden-overflow.html', /^scrollWidth \d+ > 320 .*\n.*visually hidden .*span\.sr-only .*containing block is outside the scroll container div\.scroller/));
+    assert.deepEqual(pagesOf(r.findings), ['clip.html', 'hidden-overflow.html', 'scroller.html', 'wide.html']);
+  });
+  test('no JavaScript: h1 only from script, chart without <title> and table', async () => {
+    const r = await checkNoJs(browser, bad.server, keyList(bad)); show(r);
+    assert.equal(r.ok, false);
+    const m = 'measures/01-01/index.html';
+    assert.ok(has(r.problems, m, /^no <h1>$/));
+    assert.ok(has(r.problems, m, /has no <title>/));
+    assert.ok(has(r.problems, m, /has no data table nearby/));
+    assert.deepEqual(pagesOf(r.problems), [m]);
+  });
+  test('reduced motion: endless spinner', async () => {
+    const r = await checkReducedMotion(browser, bad.server, bad.pages); show(r);
+    assert.equal(r.ok, false);
+    assert.ok(has(r.findings, 'index.html', /animation "spin" on span\.spinner \(infinite\)/));
+    assert.deepEqual(pagesOf(r.findings), ['index.html']);
+  });
+  test('dark mode: low-contrast note', async () => {
+    const r = await checkDarkContrast(browser, bad.server, keyList(bad)); show(r);
+    assert.equal(r.ok, false);
+    assert.ok(r.findings.some((f) => f.page === 'measures/01-01/index.html' && f.target === '.note'));
+    assert.equal(r.findings.length, 1);
+  });
+  test('forced colors: background-only status dot, no focus outline', async () => {
+    const r = await checkForcedColors(browser, bad.server, keyList(bad)); show(r);
+    assert.equal(r.ok, false);
+    assert.ok(has(r.findings, 'measures/01-01/index.html', /span\.dot "達成" is drawn only with background colour/));
+    assert.ok(has(r.findings, 'index.html', /^no outline on focus in forced colors: a\[href="\.\/"\]/));
+  });
+});

@@ -1,0 +1,103 @@
+// The browser suite, run against any built site folder:
+//   SITE_DIR=path/to/public [BASE_PATH=/shisei/dx/] [SITE_URL=https://www.city.example.lg.jp/dx/] node --test site.test.mjs
+// (scripts/test-browser.sh sets these.)
+import { test, before, after } from 'node:test';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSite } from './lib/suite.mjs';
+import { checkAxe } from './lib/axe.mjs';
+import { checkVnu } from './lib/vnu.mjs';
+import { checkLinks } from './lib/links.mjs';
+import { checkKeyboard } from './lib/keyboard.mjs';
+import { checkReflow } from './lib/reflow.mjs';
+import { checkNoJs } from './lib/nojs.mjs';
+import { checkReducedMotion, checkDarkContrast, checkForcedColors } from './lib/media.mjs';
+import { takeScreenshots } from './lib/screenshots.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SITE_DIR = process.env.SITE_DIR;
+const BASE_PATH = process.env.BASE_PATH || '/';
+const SITE_URLS = (process.env.SITE_URL || '').split(/[ ,]+/).filter(Boolean);
+const CONCURRENCY = Number(process.env.CONCURRENCY || 2);
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || path.join(here, 'out', 'screenshots');
+
+let site;
+const log = (s) => console.log(s);
+const firstLines = (s, n = 25) => { const l = s.split('\n'); return l.length > n ? l.slice(0, n).join('\n') + `\n  … ${l.length - n} more lines above` : s; };
+// Fail with just the message (the findings are printed above it; a stack trace adds nothing).
+const check = (ok, msg) => { if (!ok) { const e = new Error(msg); e.stack = msg; throw e; } };
+const keyList = () => [site.key.home, site.key.measure].filter(Boolean);
+
+before(async () => {
+  check(SITE_DIR, 'set SITE_DIR to the built site folder');
+  site = await openSite(SITE_DIR, { basePath: BASE_PATH });
+  log(`Site ${site.siteDir} served at ${site.server.baseUrl}`);
+});
+after(async () => { if (site) await site.close(); });
+
+test('pages: discover every generated *.html page', () => {
+  log(`Pages: ${site.pages.length} *.html files (home: ${site.key.home ?? 'MISSING'}, first measure: ${site.key.measure ?? 'none'}, glossary: ${site.key.glossary ?? 'none'}, 404: ${site.pages.includes('404.html') ? '404.html' : 'none'})`);
+  check(site.pages.length > 0, 'no *.html files found');
+  check(site.key.home, 'no index.html at the top of the site');
+});
+
+test('axe-core: WCAG 2.2 A/AA on every page', async () => {
+  const r = await checkAxe(site.browser, site.server, site.pages, { concurrency: CONCURRENCY });
+  log(r.report);
+  check(r.ok, `${r.violations.length} axe violations (see the list above)`);
+});
+
+test('Nu HTML Checker: no errors on every page', async () => {
+  const r = await checkVnu(site.siteDir, site.pages);
+  log(r.report);
+  check(r.ok, `${r.errors.length} HTML errors (see the list above)`);
+});
+
+test('links: every internal href/src and #fragment resolves', async () => {
+  const r = await checkLinks(site.browser, site.server, site.siteDir, site.pages, { concurrency: CONCURRENCY, siteUrls: SITE_URLS });
+  log(r.report);
+  check(r.ok, `${r.broken.length} broken links (see the list above)`);
+});
+
+test('keyboard: Tab order, focus indicator, skip link (home + first measure page)', async () => {
+  const r = await checkKeyboard(site.browser, site.server, keyList());
+  log(r.report);
+  check(r.ok, `${r.problems.length} keyboard problems (see the list above)`);
+});
+
+test('reflow: 320px without horizontal scroll; 200% text without clipping (every page)', async () => {
+  const r = await checkReflow(site.browser, site.server, site.pages, { concurrency: CONCURRENCY });
+  log(r.report);
+  check(r.ok, `${r.findings.length} reflow/zoom problems (see the list above)`);
+});
+
+test('no JavaScript: key pages keep h1, nav links, charts with <title> and a table', async () => {
+  const r = await checkNoJs(site.browser, site.server, keyList());
+  log(r.report);
+  check(r.ok, `${r.problems.length} problems without JavaScript (see the list above)`);
+});
+
+test('media: prefers-reduced-motion: reduce stops animations (every page)', async () => {
+  const r = await checkReducedMotion(site.browser, site.server, site.pages, { concurrency: CONCURRENCY });
+  log(firstLines(r.report, 40));
+  check(r.ok, `${r.findings.length} running animations (see the list above)`);
+});
+
+test('media: prefers-color-scheme: dark keeps contrast (axe color-contrast)', async () => {
+  const r = await checkDarkContrast(site.browser, site.server, keyList());
+  log(r.report);
+  check(r.ok, `${r.findings.length} contrast violations in dark mode (see the list above)`);
+});
+
+test('media: forced-colors: active keeps focus outline and icons', async () => {
+  const r = await checkForcedColors(site.browser, site.server, keyList());
+  log(r.report);
+  check(r.ok, `${r.findings.length} forced-colors problems (see the list above)`);
+});
+
+test('screenshots: key pages at 375px and 1280px', async () => {
+  const r = await takeScreenshots(site.browser, site.server,
+    { home: site.key.home, measure: site.key.measure, glossary: site.key.glossary }, SCREENSHOT_DIR);
+  log(r.report);
+  check(r.ok, 'no screenshots written');
+});
