@@ -18,10 +18,30 @@ use rand_chacha::ChaCha8Rng;
 const SEED_CELLS: &str = include_str!("../tests/fixtures/seed_kpi_cells.tsv");
 
 const DEPARTMENTS: &[&str] = &[
-    "情報経営課", "産業振興課", "農林水産課", "危機管理課", "健康推進課", "高齢者福祉課",
-    "市民活動支援課", "中央公民館", "学校教育課", "こども保育課", "文化課", "市民課",
-    "総務課", "契約検査課", "職員課", "財政課", "企画課", "シティプロモーション課",
-    "福祉相談課", "こども政策課", "会計室", "資産税課", "市民税課", "介護保険課",
+    "情報経営課",
+    "産業振興課",
+    "農林水産課",
+    "危機管理課",
+    "健康推進課",
+    "高齢者福祉課",
+    "市民活動支援課",
+    "中央公民館",
+    "学校教育課",
+    "こども保育課",
+    "文化課",
+    "市民課",
+    "総務課",
+    "契約検査課",
+    "職員課",
+    "財政課",
+    "企画課",
+    "シティプロモーション課",
+    "福祉相談課",
+    "こども政策課",
+    "会計室",
+    "資産税課",
+    "市民税課",
+    "介護保険課",
 ];
 
 const OPENINGS: &[&str] = &[
@@ -50,15 +70,15 @@ const ENDINGS: &[&str] = &[
 ];
 
 const KANA: &[&str] = &[
-    "あ", "い", "う", "え", "お", "か", "き", "く", "け", "こ", "さ", "し", "す", "せ", "そ",
-    "た", "ち", "つ", "て", "と", "な", "に", "ぬ", "ね", "の", "は", "ひ", "ふ", "へ", "ほ",
-    "ま", "み", "む", "め", "も", "や", "ゆ", "よ", "ら", "り", "る", "れ", "ろ", "わ",
+    "あ", "い", "う", "え", "お", "か", "き", "く", "け", "こ", "さ", "し", "す", "せ", "そ", "た",
+    "ち", "つ", "て", "と", "な", "に", "ぬ", "ね", "の", "は", "ひ", "ふ", "へ", "ほ", "ま", "み",
+    "む", "め", "も", "や", "ゆ", "よ", "ら", "り", "る", "れ", "ろ", "わ",
 ];
 
 const KATAKANA: &[&str] = &[
-    "ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ", "サ", "シ", "ス", "セ", "ソ",
-    "タ", "チ", "ツ", "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ", "ハ", "ヒ", "フ", "ヘ", "ホ",
-    "マ", "ミ", "ム", "メ", "モ", "ヤ", "ユ", "ヨ", "ラ", "リ", "ル", "レ", "ロ", "ワ",
+    "ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ", "サ", "シ", "ス", "セ", "ソ", "タ",
+    "チ", "ツ", "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ", "ハ", "ヒ", "フ", "ヘ", "ホ", "マ", "ミ",
+    "ム", "メ", "モ", "ヤ", "ユ", "ヨ", "ラ", "リ", "ル", "レ", "ロ", "ワ",
 ];
 
 struct Args {
@@ -83,7 +103,9 @@ fn parse_args() -> Args {
             "--out" => args.out = PathBuf::from(value),
             "--seed" => args.seed = value.parse().expect("--seed N"),
             "--terms" => args.terms = value.parse().expect("--terms N"),
-            other => panic!("unknown option {other}; use --measures N --out DIR [--seed N] [--terms N]"),
+            other => {
+                panic!("unknown option {other}; use --measures N --out DIR [--seed N] [--terms N]")
+            }
         }
     }
     args
@@ -115,13 +137,20 @@ fn main() {
     let terms = make_terms(&mut rng, args.terms);
     let policies = 4usize;
 
-    write(&args.out.join("config.yaml"), "title: 合成計画 進捗状況\ncity: 合成市\nbase_url: https://example.invalid/synth/\n".to_string());
+    write(
+        &args.out.join("config.yaml"),
+        "title: 合成計画 進捗状況\ncity: 合成市\nbase_url: https://example.invalid/synth/\n"
+            .to_string(),
+    );
 
     let mut plan = String::from("title: 合成市DX推進計画\nperiod:\n  start: R4\n  end: R7\nrevision: 令和6年8月改訂\nphilosophy: |\n");
     plan.push_str(&format!("  {}\n", paragraph(&mut rng, &terms, 3)));
     plan.push_str("policies:\n");
     for p in 1..=policies {
-        plan.push_str(&format!("  - number: {p}\n    title: 方針{p}の取組\n    summary: |\n      {}\n", paragraph(&mut rng, &terms, 2)));
+        plan.push_str(&format!(
+            "  - number: {p}\n    title: 方針{p}の取組\n    summary: |\n      {}\n",
+            paragraph(&mut rng, &terms, 2)
+        ));
     }
     write(&content.join("plan.yaml"), plan);
 
@@ -139,17 +168,32 @@ fn main() {
     for i in 0..args.measures {
         let policy = i % policies + 1;
         let id = format!("{:02}-{:05}", policy, i / policies + 1);
-        write(&content.join("measures").join(format!("{id}.yaml")), measure(&mut rng, &id, policy, &terms, &cells));
+        write(
+            &content.join("measures").join(format!("{id}.yaml")),
+            measure(&mut rng, &id, policy, &terms, &cells),
+        );
     }
 
-    for (slug, title) in [("about", "このサイトについて"), ("background", "計画の背景")] {
+    for (slug, title) in [
+        ("about", "このサイトについて"),
+        ("background", "計画の背景"),
+    ] {
         let mut body = format!("---\ntitle: {title}\norder: 10\n---\n\n");
         for _ in 0..4 {
-            body.push_str(&format!("## {}\n\n{}\n\n", title, paragraph(&mut rng, &terms, 4)));
+            body.push_str(&format!(
+                "## {}\n\n{}\n\n",
+                title,
+                paragraph(&mut rng, &terms, 4)
+            ));
         }
         write(&content.join("pages").join(format!("{slug}.md")), body);
     }
-    eprintln!("{} measures, {} terms written to {}", args.measures, terms.len(), args.out.display());
+    eprintln!(
+        "{} measures, {} terms written to {}",
+        args.measures,
+        terms.len(),
+        args.out.display()
+    );
 }
 
 fn write(path: &Path, text: String) {
@@ -163,12 +207,16 @@ fn make_terms(rng: &mut ChaCha8Rng, n: usize) -> Vec<Term> {
     while terms.len() < n {
         let (term, reading) = if terms.len() % 3 == 0 {
             let len = rng.random_range(2..=4);
-            let t: String = (0..len).map(|_| char::from(b'A' + rng.random_range(0..26u8))).collect();
+            let t: String = (0..len)
+                .map(|_| char::from(b'A' + rng.random_range(0..26u8)))
+                .collect();
             let r: String = t.chars().map(|c| KANA[(c as usize) % KANA.len()]).collect();
             (t, r)
         } else {
             let len = rng.random_range(3..=6);
-            let idx: Vec<usize> = (0..len).map(|_| rng.random_range(0..KATAKANA.len())).collect();
+            let idx: Vec<usize> = (0..len)
+                .map(|_| rng.random_range(0..KATAKANA.len()))
+                .collect();
             let t: String = idx.iter().map(|&i| KATAKANA[i]).collect();
             let r: String = idx.iter().map(|&i| KANA[i]).collect();
             (t, r)
@@ -197,10 +245,20 @@ fn paragraph(rng: &mut ChaCha8Rng, terms: &[Term], sentences: usize) -> String {
     s
 }
 
-fn measure(rng: &mut ChaCha8Rng, id: &str, policy: usize, terms: &[Term], cells: &[(&str, &str, &str, &str, &str)]) -> String {
+fn measure(
+    rng: &mut ChaCha8Rng,
+    id: &str,
+    policy: usize,
+    terms: &[Term],
+    cells: &[(&str, &str, &str, &str, &str)],
+) -> String {
     let mut y = String::new();
     let _ = writeln!(y, "id: \"{id}\"");
-    let _ = writeln!(y, "title: \"{}を活用した施策 {id}\"", terms.choose(rng).unwrap().term);
+    let _ = writeln!(
+        y,
+        "title: \"{}を活用した施策 {id}\"",
+        terms.choose(rng).unwrap().term
+    );
     let _ = writeln!(y, "policy: {policy}");
     let _ = writeln!(y, "lead_department: {}", DEPARTMENTS.choose(rng).unwrap());
     let related = rng.random_range(0..=2);
@@ -211,7 +269,12 @@ fn measure(rng: &mut ChaCha8Rng, id: &str, policy: usize, terms: &[Term], cells:
         }
     }
     y.push_str("sections:\n");
-    for (key, n) in [("current_state", 4), ("details", 3), ("expected_effects", 2), ("future_policy", 3)] {
+    for (key, n) in [
+        ("current_state", 4),
+        ("details", 3),
+        ("expected_effects", 2),
+        ("future_policy", 3),
+    ] {
         let _ = writeln!(y, "  {key}: |");
         for _ in 0..n {
             let _ = writeln!(y, "    - {}", paragraph(rng, terms, 1));
@@ -228,13 +291,20 @@ fn measure(rng: &mut ChaCha8Rng, id: &str, policy: usize, terms: &[Term], cells:
         let (sid, sk, ..) = cells.choose(rng).unwrap();
         let _ = writeln!(y, "  - indicator: 指標{}の値", k + 1);
         for kind in ["target", "actual"] {
-            let rows: Vec<_> = cells.iter().filter(|c| c.0 == *sid && c.1 == *sk && c.3 == kind).collect();
+            let rows: Vec<_> = cells
+                .iter()
+                .filter(|c| c.0 == *sid && c.1 == *sk && c.3 == kind)
+                .collect();
             if rows.is_empty() {
                 continue;
             }
             let _ = writeln!(y, "    {kind}:");
             for (_, _, year, _, text) in rows {
-                let _ = writeln!(y, "      {year}: \"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+                let _ = writeln!(
+                    y,
+                    "      {year}: \"{}\"",
+                    text.replace('\\', "\\\\").replace('"', "\\\"")
+                );
             }
         }
     }
