@@ -45,7 +45,7 @@ pub(super) fn validate_revisions(
             let Ok(year) = FiscalYear::parse(key) else {
                 continue;
             };
-            if !target.get(&year).is_some_and(|c| !c.is_blank()) {
+            if target.get(&year).is_none_or(|c| c.is_blank()) {
                 diags.push(ctx.key_error(
                     Code::InvalidValue,
                     &format!("{path}.before.{key}"),
