@@ -93,7 +93,7 @@ fn example_site_shows_every_r4_plan_status_on_measure_and_year_pages() {
         });
         let measure_page = read(&out, &format!("measures/{}/index.html", plan.measure_id));
         assert!(
-            measure_page.contains(&format!("令和4年度の進捗: <span class=\"status")),
+            measure_page.contains("令和4年度の進捗: <span class=\"status"),
             "{}: no progress on the measure page",
             plan.measure_id
         );
@@ -271,7 +271,7 @@ fn errors_with(files: &[(&str, &str)]) -> Diagnostics {
     result.expect_err("the build must fail")
 }
 
-fn find<'a>(diags: &'a Diagnostics, code: Code) -> &'a keikaku::diagnostics::Diagnostic {
+fn find(diags: &Diagnostics, code: Code) -> &keikaku::diagnostics::Diagnostic {
     diags
         .iter()
         .find(|d| d.code == code)
