@@ -45,6 +45,12 @@ pub enum Code {
     FrontMatter,
     /// A value that is well-typed but not allowed (empty title, bad policy number, …).
     InvalidValue,
+    /// An activity plan or a related-measure reference names a measure that does not exist.
+    UnknownMeasure,
+    /// A progress word (進捗) outside the vocabulary.
+    UnknownStatus,
+    /// A quarter other than 1–4.
+    InvalidQuarter,
     /// Two things that must be unique are not (policy numbers, page slugs, glossary terms).
     Duplicate,
     /// A template of the theme failed to load or render.
@@ -70,6 +76,9 @@ impl Code {
             Code::UnknownPolicy => "E0204",
             Code::Duplicate => "E0205",
             Code::InvalidValue => "E0206",
+            Code::UnknownMeasure => "E0207",
+            Code::UnknownStatus => "E0208",
+            Code::InvalidQuarter => "E0209",
             Code::InvalidFiscalYear => "E0301",
             Code::YearOutsidePeriod => "E0302",
             Code::InvalidCell => "E0401",
@@ -95,6 +104,9 @@ impl Code {
             Code::UnknownPolicy => "unknown_policy",
             Code::Duplicate => "duplicate",
             Code::InvalidValue => "invalid_value",
+            Code::UnknownMeasure => "unknown_measure",
+            Code::UnknownStatus => "unknown_status",
+            Code::InvalidQuarter => "invalid_quarter",
             Code::InvalidFiscalYear => "invalid_fiscal_year",
             Code::YearOutsidePeriod => "year_outside_period",
             Code::InvalidCell => "invalid_cell",

@@ -11,6 +11,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod url;
 pub mod validate;

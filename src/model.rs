@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::fiscal::FiscalYear;
 use crate::kpi::cell::Cell;
+use crate::progress::{StatusId, Vocabulary};
 
 #[derive(Clone, Debug)]
 pub struct Site {
@@ -17,6 +18,27 @@ pub struct Site {
     pub glossary: Vec<Term>,
     /// Sorted by (order, slug).
     pub pages: Vec<Page>,
+    /// Annual activity plans, sorted by (year, measure ID); every plan's measure exists.
+    pub activity: Vec<ActivityPlan>,
+}
+
+impl Site {
+    /// The fiscal years that have activity plans, oldest first.
+    pub fn activity_years(&self) -> Vec<FiscalYear> {
+        let mut years: Vec<FiscalYear> = self.activity.iter().map(|a| a.year).collect();
+        years.dedup();
+        years
+    }
+
+    /// The plans of one measure, oldest first.
+    pub fn activity_of<'a>(
+        &'a self,
+        measure_id: &'a str,
+    ) -> impl Iterator<Item = &'a ActivityPlan> {
+        self.activity
+            .iter()
+            .filter(move |a| a.measure_id == measure_id)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -29,6 +51,10 @@ pub struct Config {
     pub theme: String,
     pub contact: Option<Contact>,
     pub data_license: License,
+    /// The progress words activity plans may use (built-in plus the site's own).
+    pub progress: Vocabulary,
+    /// Whether staff names (主担当者) of activity plans are published.
+    pub publish_staff_names: bool,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -151,9 +177,56 @@ pub struct Kpi {
     pub actual: BTreeMap<FiscalYear, Cell>,
     /// Markdown.
     pub notes: Option<String>,
+    /// Revisions of the targets, oldest first. `target` holds the current targets; each
+    /// revision holds the values it replaced (see [`Kpi::target_history`]).
+    pub revisions: Vec<TargetRevision>,
+}
+
+/// One revision of a KPI's targets (e.g. the plan's 令和6年8月改訂).
+#[derive(Clone, Debug)]
+pub struct TargetRevision {
+    /// The revision, as written (`令和6年8月改訂`).
+    pub revision: String,
+    pub reason: Option<String>,
+    /// The targets before this revision, for the years it changed.
+    pub before: BTreeMap<FiscalYear, Cell>,
+}
+
+/// One change of one year's target: from `before` to `after` by `revision`.
+#[derive(Clone, Debug)]
+pub struct TargetChange<'a> {
+    pub revision: &'a str,
+    pub reason: Option<&'a str>,
+    pub before: &'a Cell,
+    pub after: &'a Cell,
 }
 
 impl Kpi {
+    /// How the target of `year` changed, oldest change first. Each change ends at the value
+    /// the next revision replaced, or at the current target. Charts and data files read this
+    /// to show the revised target and mark where it changed.
+    pub fn target_history(&self, year: FiscalYear) -> Vec<TargetChange<'_>> {
+        let mut changes = Vec::new();
+        for (i, r) in self.revisions.iter().enumerate() {
+            let Some(before) = r.before.get(&year) else {
+                continue;
+            };
+            let after = self.revisions[i + 1..]
+                .iter()
+                .find_map(|later| later.before.get(&year))
+                .or_else(|| self.target.get(&year));
+            if let Some(after) = after {
+                changes.push(TargetChange {
+                    revision: &r.revision,
+                    reason: r.reason.as_deref(),
+                    before,
+                    after,
+                });
+            }
+        }
+        changes
+    }
+
     /// The indicator of the latest year that has one: what the KPI is called today.
     pub fn current_indicator(&self) -> &str {
         self.indicator
@@ -188,4 +261,53 @@ pub struct Page {
     /// Markdown.
     pub body: String,
     pub source: PathBuf,
+}
+
+/// An annual activity plan (個別施策 年間活動計画) of one measure for one fiscal year.
+#[derive(Clone, Debug)]
+pub struct ActivityPlan {
+    pub measure_id: String,
+    pub year: FiscalYear,
+    /// The lead department as named that year (departments get renamed); `None` when the
+    /// file does not say, in which case the measure's current lead department applies.
+    pub department: Option<String>,
+    /// The department's contact address.
+    pub contact: Option<String>,
+    /// 主担当者. Only ever `Some` when the site allows publishing staff names: validation drops
+    /// it otherwise, so no template or data file can leak it by mistake.
+    pub staff: Option<String>,
+    /// 到達目標, Markdown.
+    pub goal: String,
+    /// IDs of related measures (関連施策); every one exists.
+    pub related_measures: Vec<String>,
+    pub tasks: Vec<ActivityTask>,
+    pub budget: Option<Budget>,
+    pub source: PathBuf,
+}
+
+impl ActivityPlan {
+    /// The plan's overall progress: the most pressing status among its tasks.
+    pub fn overall(&self, vocabulary: &Vocabulary) -> Option<StatusId> {
+        vocabulary.overall(self.tasks.iter().filter_map(|t| t.progress))
+    }
+}
+
+/// One row (取組内容) of an activity plan.
+#[derive(Clone, Debug)]
+pub struct ActivityTask {
+    pub name: String,
+    /// The work planned for the 1st–4th quarter (April–June … January–March).
+    pub quarters: [Vec<String>; 4],
+    /// 進捗; `None` when not yet judged.
+    pub progress: Option<StatusId>,
+    /// 対応策, Markdown.
+    pub countermeasures: Option<String>,
+}
+
+/// 次年度予算化予定.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub planned: bool,
+    /// 調達内容: what is to be budgeted.
+    pub details: Option<String>,
 }

@@ -5,6 +5,7 @@
 
 /// Folder names the generator uses itself; a Markdown page may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
+    "activity",
     "assets",
     "data",
     "departments",
@@ -68,6 +69,18 @@ impl Route {
     }
     pub fn glossary() -> Route {
         Route("glossary/".to_string())
+    }
+    /// The list of years that have annual activity plans.
+    pub fn activity() -> Route {
+        Route("activity/".to_string())
+    }
+    /// All activity plans of one fiscal year (`activity/R4/`).
+    pub fn activity_year(year: crate::fiscal::FiscalYear) -> Route {
+        Route(format!("activity/{}/", year.key()))
+    }
+    /// One measure's activity plan of one year (`activity/R4/01-01/`).
+    pub fn activity_plan(year: crate::fiscal::FiscalYear, id: &str) -> Route {
+        Route(format!("activity/{}/{id}/", year.key()))
     }
     pub fn page(slug: &str) -> Route {
         Route(format!("{slug}/"))

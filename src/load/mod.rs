@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
-use raw::{RawConfig, RawFrontMatter, RawGlossary, RawMeasure, RawPlan};
+use raw::{RawActivity, RawConfig, RawFrontMatter, RawGlossary, RawMeasure, RawPlan};
 
 /// One input file: its path relative to the site root (as shown in messages) and its text
 /// (BOM removed, line endings normalised to LF so positions match what editors show).
@@ -57,6 +57,8 @@ pub struct Loaded {
     pub measures: Vec<Parsed<RawMeasure>>,
     pub glossary: Option<Parsed<RawGlossary>>,
     pub pages: Vec<RawPage>,
+    /// Annual activity plans, sorted by path (year folder, then measure ID).
+    pub activity: Vec<Parsed<RawActivity>>,
 }
 
 pub const CONFIG_FILE: &str = "config.yaml";
@@ -64,6 +66,8 @@ pub const PLAN_FILE: &str = "content/plan.yaml";
 pub const MEASURES_DIR: &str = "content/measures";
 pub const GLOSSARY_FILE: &str = "content/glossary.yaml";
 pub const PAGES_DIR: &str = "content/pages";
+/// Annual activity plans: one folder per fiscal year, one file per measure in it.
+pub const ACTIVITY_DIR: &str = "content/activity";
 
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let mut loaded = Loaded {
@@ -88,7 +92,52 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             }
         }
     }
+    for dir in list_dirs(root, ACTIVITY_DIR, diags) {
+        for rel in list_files(root, &dir, &["yaml", "yml"], diags) {
+            if let Some(file) = read_source(root, &rel, diags) {
+                if let Some(parsed) = parse_yaml(file, diags) {
+                    loaded.activity.push(parsed);
+                }
+            }
+        }
+    }
+    for rel in list_files(root, ACTIVITY_DIR, &["yaml", "yml"], diags) {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                rel,
+                "年間活動計画は年度のフォルダに入れてください",
+            )
+            .hint("content/activity/R4/01-01.yaml のように、年度のフォルダの中に置いてください"),
+        );
+    }
     loaded
+}
+
+/// Sub-folders of `dir`, sorted by name, as paths relative to the root.
+fn list_dirs(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(&full)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {
+                dirs.push(format!("{dir}/{}", e.file_name().to_string_lossy()));
+            }
+            Ok(_) => {}
+            Err(err) => diags.push(
+                Diagnostic::error(Code::Io, dir, format!("フォルダを読めません: {err}"))
+                    .hint("フォルダの権限を確認してください"),
+            ),
+        }
+    }
+    dirs
 }
 
 fn parse_required<T: DeserializeOwned>(

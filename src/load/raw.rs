@@ -24,6 +24,24 @@ pub struct RawConfig {
     pub contact: Option<RawContact>,
     #[serde(default)]
     pub data_license: Option<RawLicense>,
+    /// Progress words added to the built-in ones (crate::progress).
+    #[serde(default)]
+    pub progress_statuses: Vec<RawStatus>,
+    /// Whether the staff names of activity plans (主担当者) may appear on the site. Off unless
+    /// the city decides otherwise: staff names are personal data.
+    #[serde(default)]
+    pub publish_staff_names: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatus {
+    pub label: String,
+    pub key: String,
+    #[serde(default)]
+    pub icon: Option<String>,
+    #[serde(default)]
+    pub attention: bool,
 }
 
 fn default_language() -> String {
@@ -194,6 +212,122 @@ pub struct RawKpi {
     pub actual: YearMap<CellInput>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Revisions of the targets (目標の改訂), oldest first.
+    #[serde(default)]
+    pub revisions: Vec<RawRevision>,
+}
+
+/// One revision of a KPI's targets: the plan revision that made it and the targets it replaced.
+/// A revision is written once per KPI rather than per cell because one plan revision changes
+/// several years at once, for one reason.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRevision {
+    pub revision: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The targets as they were before this revision, for the years it changed.
+    pub before: YearMap<CellInput>,
+}
+
+/// An annual activity plan (個別施策 年間活動計画), `content/activity/<year>/<ID>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActivity {
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// 主担当者: accepted so that staff can keep their working copy complete, published only
+    /// when `publish_staff_names: true`.
+    #[serde(default)]
+    pub staff: Option<String>,
+    pub goal: String,
+    #[serde(default)]
+    pub related_measures: Vec<ScalarText>,
+    #[serde(default)]
+    pub tasks: Vec<RawActivityTask>,
+    #[serde(default)]
+    pub budget: Option<RawBudget>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActivityTask {
+    pub task: String,
+    /// Work planned per quarter, keyed 1–4 (checked in validation so that a bad key is
+    /// reported with its line instead of as a type error).
+    #[serde(default)]
+    pub quarters: QuarterMap,
+    #[serde(default)]
+    pub progress: Option<String>,
+    #[serde(default)]
+    pub countermeasures: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBudget {
+    pub planned: bool,
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+/// Work per quarter, in file order with the keys as written (`1`, `Q1`, `第1四半期`).
+#[derive(Debug, Default)]
+pub struct QuarterMap(pub Vec<(String, TextList)>);
+
+impl<'de> Deserialize<'de> for QuarterMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = QuarterMap;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping from quarter (1, 2, 3, 4) to the work planned")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<QuarterMap, E> {
+                Ok(QuarterMap(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<QuarterMap, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<ScalarText>()? {
+                    entries.push((key.0, map.next_value()?));
+                }
+                Ok(QuarterMap(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One text or a list of texts (`1: 協定締結に向け協議` or `1: [情報発信, キャンペーン]`).
+#[derive(Debug, Default)]
+pub struct TextList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for TextList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TextList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, or a list of texts")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TextList, E> {
+                Ok(TextList(vec![v.to_string()]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<TextList, E> {
+                Ok(TextList(Vec::new()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<TextList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(TextList(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// The indicator (評価項目): one text, or one per fiscal year when its definition changed.

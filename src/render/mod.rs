@@ -1,6 +1,7 @@
 //! Stage 3: the site model → [`Output`]s (pages and static files). Nothing here touches the
 //! file system; [`crate::output`] writes what this returns.
 
+pub mod activity;
 pub mod templates;
 pub mod view;
 
@@ -74,6 +75,7 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
     for (i, m) in site.measures.iter().enumerate() {
         jobs.push(measure_page(site, m, i));
     }
+    jobs.extend(activity::pages(site));
     jobs.push(departments(site));
     jobs.push(glossary(site));
     for p in &site.pages {
@@ -226,6 +228,7 @@ fn home(site: &Site) -> PageJob {
     );
     ctx.insert("policies", &policy_blocks(site, &route));
     ctx.insert("measure_count", &site.measures.len());
+    ctx.insert("activity", &activity::latest_summary(site, &route));
     ctx.insert(
         "kpi_count",
         &site.measures.iter().map(|m| m.kpis.len()).sum::<usize>(),
@@ -366,6 +369,7 @@ fn measure_page(site: &Site, m: &Measure, index: usize) -> PageJob {
         })
         .collect();
     ctx.insert("schedule", &schedule);
+    ctx.insert("activity", &activity::measure_activity(site, m, &route));
     ctx.insert(
         "kpis",
         &m.kpis

@@ -59,6 +59,26 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/kpi_cell.html",
         include_str!("../../themes/default/templates/partials/kpi_cell.html"),
     ),
+    (
+        "activity_index.html",
+        include_str!("../../themes/default/templates/activity_index.html"),
+    ),
+    (
+        "activity_year.html",
+        include_str!("../../themes/default/templates/activity_year.html"),
+    ),
+    (
+        "activity_plan.html",
+        include_str!("../../themes/default/templates/activity_plan.html"),
+    ),
+    (
+        "partials/status.html",
+        include_str!("../../themes/default/templates/partials/status.html"),
+    ),
+    (
+        "partials/plan_list.html",
+        include_str!("../../themes/default/templates/partials/plan_list.html"),
+    ),
 ];
 
 /// (site path, bytes) of the default static files.

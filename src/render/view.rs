@@ -56,6 +56,17 @@ impl Chrome {
             current: &r == route,
         })
         .collect();
+        if !site.activity.is_empty() {
+            let r = Route::activity();
+            nav.insert(
+                2,
+                NavItem {
+                    label: "年間活動計画".to_string(),
+                    href: rel(r.as_str()),
+                    current: &r == route,
+                },
+            );
+        }
         for p in &site.pages {
             let r = Route::page(&p.slug);
             nav.push(NavItem {
@@ -171,6 +182,8 @@ pub struct CellView {
     /// Read out instead of / after `text`: 「未記入」 or 「該当なし」.
     pub spoken: Option<&'static str>,
     pub provisional: bool,
+    /// How a target was revised: 「令和6年8月改訂で40,000千円→60,000千円」, oldest first.
+    pub changes: Vec<String>,
 }
 
 impl CellView {
@@ -181,26 +194,49 @@ impl CellView {
                 text: "—".into(),
                 spoken: Some("未記入"),
                 provisional: false,
+                changes: Vec::new(),
             },
             Some(c) => match &c.value {
                 CellValue::Empty => CellView {
                     text: "—".into(),
                     spoken: Some("未記入"),
                     provisional: false,
+                    changes: Vec::new(),
                 },
                 CellValue::NotApplicable { .. } => CellView {
                     text: c.display().to_string(),
                     spoken: Some("該当なし"),
                     provisional: c.provisional,
+                    changes: Vec::new(),
                 },
                 _ => CellView {
                     text: c.display().to_string(),
                     spoken: None,
                     provisional: c.provisional,
+                    changes: Vec::new(),
                 },
             },
         }
     }
+}
+
+/// The revisions of one year's target, as shown under it.
+fn target_changes(k: &Kpi, year: FiscalYear) -> Vec<String> {
+    k.target_history(year)
+        .iter()
+        .map(|c| {
+            let change = format!(
+                "{}で{}→{}",
+                c.revision,
+                c.before.display(),
+                c.after.display()
+            );
+            match c.reason {
+                Some(r) => format!("{change}（{r}）"),
+                None => change,
+            }
+        })
+        .collect()
 }
 
 /// ①②③… as printed on the measure sheets, then (21) onward in parentheses.
@@ -227,7 +263,10 @@ pub fn kpi_view(k: &Kpi, years: &[FiscalYear]) -> KpiView {
                 year: y.label(),
                 year_long: y.label_long(),
                 indicator: k.indicator.get(y).cloned().unwrap_or_default(),
-                target: CellView::new(k.target.get(y)),
+                target: CellView {
+                    changes: target_changes(k, *y),
+                    ..CellView::new(k.target.get(y))
+                },
                 actual: CellView::new(k.actual.get(y)),
             })
             .collect(),

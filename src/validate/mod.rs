@@ -2,6 +2,9 @@
 //! and every violation becomes a located [`Diagnostic`]; validation goes on after an error so
 //! that one run reports everything that is wrong.
 
+mod activity;
+mod revision;
+
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -15,6 +18,7 @@ use crate::model::{
     Config, Contact, Kpi, License, Measure, Page, Period, Plan, Policy, RelatedDepartment,
     Sections, Site, Task, Term,
 };
+use crate::progress::{self, Vocabulary};
 use crate::url;
 
 /// Options that come from the command line rather than the content.
@@ -54,6 +58,30 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
             ));
             ok = false;
         }
+        let mut vocabulary = Vocabulary::default();
+        for (i, st) in raw.progress_statuses.iter().enumerate() {
+            let added = vocabulary.add(progress::Status {
+                key: st.key.trim().to_string(),
+                label: st.label.clone(),
+                icon: st
+                    .icon
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|i| !i.is_empty())
+                    .unwrap_or("◆")
+                    .to_string(),
+                attention: st.attention,
+            });
+            if let Err(e) = added {
+                diags.push(ctx.error(
+                    Code::InvalidValue,
+                    &format!("progress_statuses[{i}]"),
+                    e.to_string(),
+                    "ほかの語・キーと重ならない label と、半角小文字英数字とハイフンの key を書いてください",
+                ));
+                ok = false;
+            }
+        }
         ok.then(|| Config {
             title: raw.title.trim().to_string(),
             city: raw.city.trim().to_string(),
@@ -74,6 +102,8 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
                     url: l.url,
                 })
                 .unwrap_or_else(License::public_data_license),
+            progress: vocabulary,
+            publish_staff_names: raw.publish_staff_names,
         })
     });
 
@@ -107,6 +137,14 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
         }
     }
     measures.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let activity = match (&config, &plan) {
+        (Some(config), Some(plan)) => {
+            let ids = seen_ids.keys().map(|id| id.to_string()).collect();
+            activity::validate_activity(&loaded.activity, config, plan, &ids, &measures, diags)
+        }
+        _ => Vec::new(),
+    };
 
     let glossary = loaded
         .glossary
@@ -175,6 +213,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
         measures,
         glossary,
         pages,
+        activity,
     })
 }
 
@@ -594,6 +633,8 @@ fn validate_kpi(
         diags,
         |c, p, d| cell(c, p, d),
     );
+    let revisions =
+        revision::validate_revisions(ctx, &base, &raw.revisions, period, &target, cell, diags);
     if diags.error_count() > before {
         return None;
     }
@@ -605,6 +646,7 @@ fn validate_kpi(
         target,
         actual,
         notes: raw.notes.clone(),
+        revisions,
     })
 }
 
