@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::fiscal::FiscalYear;
+use crate::kpi::achievement::{Aggregation, Direction, Rules};
 use crate::kpi::cell::Cell;
 use crate::progress::{StatusId, Vocabulary};
 
@@ -55,6 +56,8 @@ pub struct Config {
     pub progress: Vocabulary,
     /// Whether staff names (主担当者) of activity plans are published.
     pub publish_staff_names: bool,
+    /// How achievement is judged site-wide (the optional 概ね達成 band).
+    pub achievement: Rules,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -180,6 +183,12 @@ pub struct Kpi {
     /// Revisions of the targets, oldest first. `target` holds the current targets; each
     /// revision holds the values it replaced (see [`Kpi::target_history`]).
     pub revisions: Vec<TargetRevision>,
+    /// Whether more or less is better; decides how targets are met.
+    pub direction: Direction,
+    /// 累計 or 単年度, when the author said so.
+    pub aggregation: Option<Aggregation>,
+    /// The author's verdict for years whose target or actual is text (`achieved:`).
+    pub achieved: BTreeMap<FiscalYear, bool>,
 }
 
 /// One revision of a KPI's targets (e.g. the plan's 令和6年8月改訂).

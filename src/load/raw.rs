@@ -31,6 +31,8 @@ pub struct RawConfig {
     /// the city decides otherwise: staff names are personal data.
     #[serde(default)]
     pub publish_staff_names: bool,
+    #[serde(default)]
+    pub achievement: Option<RawAchievement>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -42,6 +44,17 @@ pub struct RawStatus {
     pub icon: Option<String>,
     #[serde(default)]
     pub attention: bool,
+}
+
+/// `achievement:` in `config.yaml`: the optional 概ね達成 band.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAchievement {
+    /// A fraction of the target (0.9 = 90%); unset means no band.
+    #[serde(default)]
+    pub near_band: Option<f64>,
+    #[serde(default)]
+    pub near_label: Option<String>,
 }
 
 fn default_language() -> String {
@@ -215,6 +228,15 @@ pub struct RawKpi {
     /// Revisions of the targets (目標の改訂), oldest first.
     #[serde(default)]
     pub revisions: Vec<RawRevision>,
+    /// `higher` (default) or `lower`: kept as text so a typo gets a located Japanese message.
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// `cumulative` or `single_year`.
+    #[serde(default)]
+    pub aggregation: Option<String>,
+    /// Per fiscal year, whether a qualitative target was met.
+    #[serde(default)]
+    pub achieved: YearMap<bool>,
 }
 
 /// One revision of a KPI's targets: the plan revision that made it and the targets it replaced.

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::fiscal::FiscalYear;
+use crate::kpi::achievement::{self, Aggregation, Direction, KpiFacts, NearBand, Rules};
 use crate::kpi::cell::{Cell, CellInput};
-use crate::load::raw::{RawIndicator, RawKpi, RawMeasure, ScalarText, YearMap};
+use crate::load::raw::{RawAchievement, RawIndicator, RawKpi, RawMeasure, ScalarText, YearMap};
 use crate::load::yaml::Locator;
 use crate::load::{Loaded, SourceFile};
 use crate::model::{
@@ -82,6 +83,8 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
                 ok = false;
             }
         }
+        let achievement = achievement_rules(&ctx, raw.achievement.as_ref(), diags);
+        ok &= achievement.is_some();
         ok.then(|| Config {
             title: raw.title.trim().to_string(),
             city: raw.city.trim().to_string(),
@@ -104,6 +107,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
                 .unwrap_or_else(License::public_data_license),
             progress: vocabulary,
             publish_staff_names: raw.publish_staff_names,
+            achievement: achievement.unwrap_or_default(),
         })
     });
 
@@ -215,6 +219,47 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
         pages,
         activity,
     })
+}
+
+/// The `achievement:` settings of `config.yaml`; `None` after an error.
+fn achievement_rules(
+    ctx: &FileCtx,
+    raw: Option<&RawAchievement>,
+    diags: &mut Diagnostics,
+) -> Option<Rules> {
+    let Some(raw) = raw else {
+        return Some(Rules::default());
+    };
+    let label = raw
+        .near_label
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("概ね達成")
+        .to_string();
+    if label.is_empty() {
+        diags.push(ctx.error(
+            Code::InvalidValue,
+            "achievement.near_label",
+            "空にできません",
+            "「概ね達成」のような名前を書くか、行を消してください",
+        ));
+        return None;
+    }
+    match raw.near_band {
+        None => Some(Rules::default()),
+        Some(ratio) if ratio > 0.0 && ratio < 1.0 => Some(Rules {
+            near: Some(NearBand { ratio, label }),
+        }),
+        Some(ratio) => {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                "achievement.near_band",
+                format!("{ratio} は使えません。0より大きく1より小さい割合を書いてください"),
+                "目標の90%以上を「概ね達成」とするなら near_band: 0.9 と書きます",
+            ));
+            None
+        }
+    }
 }
 
 /// A file being validated, with its locator built only if an error needs a position.
@@ -635,6 +680,66 @@ fn validate_kpi(
     );
     let revisions =
         revision::validate_revisions(ctx, &base, &raw.revisions, period, &target, cell, diags);
+    let direction = match raw.direction.as_deref() {
+        None => Direction::Higher,
+        Some(text) => Direction::parse(text).unwrap_or_else(|| {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                &format!("{base}.direction"),
+                format!("direction「{text}」は使えません"),
+                "多いほど良い指標は higher、少ないほど良い指標（被害額・作業時間など）は lower と書いてください",
+            ));
+            Direction::Higher
+        }),
+    };
+    let aggregation = raw.aggregation.as_deref().and_then(|text| {
+        let parsed = Aggregation::parse(text);
+        if parsed.is_none() {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                &format!("{base}.aggregation"),
+                format!("aggregation「{text}」は使えません"),
+                "累計の指標は cumulative、単年度の指標は single_year と書いてください",
+            ));
+        }
+        parsed
+    });
+    let achieved = year_map(
+        ctx,
+        &raw.achieved,
+        &format!("{base}.achieved"),
+        period,
+        diags,
+        |v, _, _| Some(*v),
+    );
+    // A declaration is only for years keikaku cannot judge; elsewhere it would either repeat
+    // the computed verdict or silently contradict the numbers.
+    for (year, _) in &achieved {
+        let facts = KpiFacts {
+            direction,
+            baseline: baseline.as_ref(),
+            target: target.get(year),
+            actual: actual.get(year),
+            declared: None,
+        };
+        if achievement::is_computable(&facts) {
+            let key = raw
+                .achieved
+                .0
+                .iter()
+                .find(|(k, _)| FiscalYear::parse(k).ok() == Some(*year))
+                .map_or_else(|| year.key(), |(k, _)| k.clone());
+            diags.push(ctx.key_error(
+                Code::InvalidValue,
+                &format!("{base}.achieved.{key}"),
+                format!(
+                    "{}は目標と実績から自動で判定できる（または目標・実績がない）ため、achieved は書けません",
+                    year.label()
+                ),
+                "achieved は、目標か実績が文章（「整備完了」など）の年度にだけ書いてください",
+            ));
+        }
+    }
     if diags.error_count() > before {
         return None;
     }
@@ -647,6 +752,9 @@ fn validate_kpi(
         actual,
         notes: raw.notes.clone(),
         revisions,
+        direction,
+        aggregation,
+        achieved,
     })
 }
 

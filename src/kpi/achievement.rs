@@ -1,0 +1,903 @@
+//! Achievement (達成状況): the one place that decides whether a KPI met its target in a fiscal
+//! year, and by how much. Pages, charts and data exports all call [`judge`]; none of them
+//! compares numbers on its own, so a citizen sees the same verdict everywhere.
+//!
+//! # Statuses
+//!
+//! | status | when |
+//! | --- | --- |
+//! | 目標なし (no target) | the year's target is missing, empty or `-`/`_` |
+//! | 実績なし (no actual) | there is a target but no actual yet (missing, empty, `-`) |
+//! | 判定不可 (cannot be judged) | target or actual is text, their units or series differ, or an actual is only a bound the rule cannot use — unless the author declared the result with `achieved:` |
+//! | 達成 / 未達成 | decided by the rules below |
+//! | 概ね達成 (optional) | 未達成, but the achievement rate reaches the configured band (`achievement.near_band` in `config.yaml`; off by default) |
+//!
+//! # When is a numeric target met?
+//!
+//! * A target with a qualifier is met exactly as it reads: `80%以上` — actual ≥ 80; `3件超` —
+//!   actual > 3; `10件以下` — actual ≤ 10; `5%未満` — actual < 5. The qualifier wins over the
+//!   KPI's direction, because it is what the plan literally promised.
+//! * A target without a qualifier is met when the actual is at least the target for a
+//!   higher-is-better KPI (the default) and at most the target for a lower-is-better one
+//!   (`direction: lower`: 被害額, 作業時間, 不読率, 配布枚数).
+//! * **Ranges** (`7~7.5俵`) are met when the *whole* actual has reached the target range: for
+//!   higher-is-better, the actual's lower end is at least the target's lower end; for
+//!   lower-is-better, the actual's upper end is at most the target's upper end. A single number
+//!   counts as a range of one point, so `7俵` against `7~7.5俵` is met and `6~7.2俵` is not
+//!   (part of that harvest fell short).
+//! * An actual that is itself only a bound (`10件以上`) is used when its known end is the end
+//!   the rule looks at (`10件以上` for a higher-is-better KPI), and is 判定不可 otherwise.
+//! * **Labelled series** (`小 8.9% 中 12.8%`) are judged label by label; the year is 達成 only
+//!   when every label is, 概ね達成 when every label is at least 概ね達成, and 未達成 otherwise.
+//!   Target and actual must carry the same labels, or the year is 判定不可.
+//! * Units must agree when both cells have one; a bare number takes the other cell's unit.
+//!
+//! # Achievement rate (達成率)
+//!
+//! With *a* the actual and *t* the target at the end the rule compares (the lower end of a
+//! range for higher-is-better, the upper end for lower-is-better):
+//!
+//! * higher-is-better (and `以上`/`超` targets): rate = *a* / *t*
+//! * lower-is-better (and `以下`/`未満` targets): rate = *t* / *a*
+//!
+//! The rate is not capped: an actual of 102% against a target of 83% has a rate of 123%. It is
+//! undefined (not shown) when the divisor is zero or a value is negative. [`format_rate`]
+//! rounds to whole percent, except that a rate just under 100% of a target that was *not* met
+//! is shown with one decimal and rounded down (99.8%), never as 100%.
+//!
+//! # Progress from the baseline (基準値からの進捗)
+//!
+//! When a KPI has a numeric baseline *b*: progress = (*a* − *b*) / (*t* − *b*), with *a* and
+//! *t* as above. It works for both directions (for a falling target both differences are
+//! negative) and is undefined when *t* = *b*. Pages label it as progress from the baseline,
+//! never as the achievement rate.
+//!
+//! # Qualitative targets
+//!
+//! Text such as `整備完了` or `運用` is never compared: the year is 判定不可 unless the author
+//! wrote `achieved: {R4: true}` (or `false`) for it, in which case the status is 達成/未達成
+//! and [`Basis::Declared`] records that a person, not keikaku, judged it. Validation rejects
+//! `achieved:` for years that keikaku can judge by itself, so the two never disagree silently.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::fiscal::FiscalYear;
+use crate::kpi::cell::{Cell, CellValue, Qualifier, Quantity, Range, SeriesValue};
+
+/// Which way a KPI should move.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// 多いほど良い: sales, registrations, rates of use.
+    #[default]
+    Higher,
+    /// 少ないほど良い: damage, working hours, the share of children who do not read.
+    Lower,
+}
+
+impl Direction {
+    /// Reads the `direction:` field (`higher` / `lower`).
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s.trim() {
+            "higher" => Some(Direction::Higher),
+            "lower" => Some(Direction::Lower),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Higher => "多いほど良い",
+            Direction::Lower => "少ないほど良い",
+        }
+    }
+}
+
+/// Whether yearly figures add up over the plan (累計) or stand alone (単年度).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    Cumulative,
+    SingleYear,
+}
+
+impl Aggregation {
+    /// Reads the `aggregation:` field (`cumulative` / `single_year`).
+    pub fn parse(s: &str) -> Option<Aggregation> {
+        match s.trim() {
+            "cumulative" => Some(Aggregation::Cumulative),
+            "single_year" => Some(Aggregation::SingleYear),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Aggregation::Cumulative => "累計",
+            Aggregation::SingleYear => "単年度",
+        }
+    }
+}
+
+/// The optional 概ね達成 band.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NearBand {
+    /// A rate at or above this (e.g. 0.9) turns 未達成 into the near status.
+    pub ratio: f64,
+    /// What the near status is called on the site (e.g. 概ね達成).
+    pub label: String,
+}
+
+/// Site-wide judgement settings (`achievement:` in `config.yaml`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rules {
+    pub near: Option<NearBand>,
+}
+
+/// The verdict for one KPI in one fiscal year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Achieved,
+    Near,
+    NotAchieved,
+    Undeterminable,
+    NoActual,
+    NoTarget,
+}
+
+impl Status {
+    /// Every status, in the order summaries list them.
+    pub const ALL: [Status; 6] = [
+        Status::Achieved,
+        Status::Near,
+        Status::NotAchieved,
+        Status::Undeterminable,
+        Status::NoActual,
+        Status::NoTarget,
+    ];
+
+    /// A stable English key, for CSS classes and data files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Achieved => "achieved",
+            Status::Near => "near",
+            Status::NotAchieved => "not-achieved",
+            Status::Undeterminable => "undeterminable",
+            Status::NoActual => "no-actual",
+            Status::NoTarget => "no-target",
+        }
+    }
+
+    /// The Japanese name shown on the site.
+    pub fn label(self, rules: &Rules) -> &str {
+        match self {
+            Status::Achieved => "達成",
+            Status::Near => rules.near.as_ref().map_or("概ね達成", |n| n.label.as_str()),
+            Status::NotAchieved => "未達成",
+            Status::Undeterminable => "判定不可",
+            Status::NoActual => "実績なし",
+            Status::NoTarget => "目標なし",
+        }
+    }
+}
+
+/// Who made the judgement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// keikaku compared the numbers.
+    Computed,
+    /// The author declared it with `achieved:` (qualitative targets).
+    Declared,
+    /// Nothing to compare (目標なし, 実績なし, 判定不可).
+    None,
+}
+
+/// One label of a series target, judged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesJudgement {
+    pub label: String,
+    pub status: Status,
+    pub rate: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judgement {
+    pub status: Status,
+    pub basis: Basis,
+    /// Achievement rate as a ratio (1.0 = 100%), for single values.
+    pub rate: Option<f64>,
+    /// (actual − baseline) / (target − baseline), when the KPI has a numeric baseline.
+    pub progress: Option<f64>,
+    /// Per-label verdicts of a series.
+    pub series: Vec<SeriesJudgement>,
+    /// The target or the actual is an estimate (見込み).
+    pub provisional: bool,
+    /// Why the year is 判定不可, in Japanese.
+    pub reason: Option<&'static str>,
+}
+
+impl Judgement {
+    fn plain(status: Status, provisional: bool) -> Judgement {
+        Judgement {
+            status,
+            basis: Basis::None,
+            rate: None,
+            progress: None,
+            series: Vec::new(),
+            provisional,
+            reason: None,
+        }
+    }
+
+    fn undeterminable(reason: &'static str, provisional: bool) -> Judgement {
+        Judgement {
+            reason: Some(reason),
+            ..Judgement::plain(Status::Undeterminable, provisional)
+        }
+    }
+}
+
+/// What a KPI needs for a judgement; [`crate::model::Kpi`] provides it.
+pub struct KpiFacts<'a> {
+    pub direction: Direction,
+    pub baseline: Option<&'a Cell>,
+    pub target: Option<&'a Cell>,
+    pub actual: Option<&'a Cell>,
+    pub declared: Option<bool>,
+}
+
+/// Judges one KPI in one fiscal year. See the module documentation for the rules.
+pub fn judge(kpi: &crate::model::Kpi, year: FiscalYear, rules: &Rules) -> Judgement {
+    judge_facts(
+        &KpiFacts {
+            direction: kpi.direction,
+            baseline: kpi.baseline.as_ref(),
+            target: kpi.target.get(&year),
+            actual: kpi.actual.get(&year),
+            declared: kpi.achieved.get(&year).copied(),
+        },
+        rules,
+    )
+}
+
+/// Counts the statuses of `kpis` in `year`.
+pub fn count<'a>(
+    kpis: impl IntoIterator<Item = &'a crate::model::Kpi>,
+    year: FiscalYear,
+    rules: &Rules,
+) -> BTreeMap<Status, usize> {
+    let mut counts = BTreeMap::new();
+    for k in kpis {
+        *counts.entry(judge(k, year, rules).status).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// [`judge`] on the bare facts.
+pub fn judge_facts(facts: &KpiFacts, rules: &Rules) -> Judgement {
+    let provisional = facts.target.is_some_and(|c| c.provisional && !c.is_blank())
+        || facts.actual.is_some_and(|c| c.provisional && !c.is_blank());
+    let Some(target) = facts.target.filter(|c| !c.is_blank()) else {
+        return Judgement::plain(Status::NoTarget, provisional);
+    };
+    let Some(actual) = facts.actual.filter(|c| !c.is_blank()) else {
+        return Judgement::plain(Status::NoActual, provisional);
+    };
+    let computed = compare_cells(target, actual, facts.direction, facts.baseline, rules);
+    let mut judgement = match computed {
+        Ok(j) => j,
+        Err(reason) => match facts.declared {
+            Some(met) => Judgement {
+                basis: Basis::Declared,
+                ..Judgement::plain(
+                    if met {
+                        Status::Achieved
+                    } else {
+                        Status::NotAchieved
+                    },
+                    provisional,
+                )
+            },
+            None => Judgement::undeterminable(reason, provisional),
+        },
+    };
+    judgement.provisional = provisional;
+    judgement
+}
+
+/// Whether keikaku can judge these cells by itself (so an `achieved:` declaration would be
+/// redundant or contradictory). Blank cells count as judgeable: 目標なし/実績なし need no
+/// declaration either.
+pub fn is_computable(facts: &KpiFacts) -> bool {
+    let undeclared = KpiFacts {
+        declared: None,
+        ..*facts
+    };
+    judge_facts(&undeclared, &Rules::default()).status != Status::Undeterminable
+}
+
+/// Shows a rate as a percentage. See the module documentation for the rounding rule.
+pub fn format_rate(rate: f64, met: bool) -> String {
+    let percent = rate * 100.0;
+    let rounded = percent.round();
+    if !met && rate < 1.0 && rounded >= 100.0 {
+        let down = (percent * 10.0).floor() / 10.0;
+        return format!("{down:.1}%");
+    }
+    format!("{}%", group_thousands(rounded as i64))
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// A value as an interval: a number is `[v, v]`, a range `[low, high]`, an actual `10件以上`
+/// is `[10, ∞)`.
+#[derive(Clone, Debug)]
+struct Span {
+    low: f64,
+    high: f64,
+    unit: Option<String>,
+    qualifier: Option<Qualifier>,
+}
+
+impl Span {
+    fn of_quantity(q: &Quantity) -> Span {
+        Span {
+            low: q.number.value,
+            high: q.number.value,
+            unit: q.unit.clone(),
+            qualifier: q.qualifier,
+        }
+    }
+
+    fn of_range(r: &Range) -> Span {
+        Span {
+            low: r.low.value,
+            high: r.high.value,
+            unit: r.unit.clone(),
+            qualifier: None,
+        }
+    }
+
+    fn of_series_value(v: &SeriesValue) -> Span {
+        match v {
+            SeriesValue::Quantity(q) => Span::of_quantity(q),
+            SeriesValue::Range(r) => Span::of_range(r),
+        }
+    }
+
+    /// The interval an actual stands for: a bound leaves one end open.
+    fn as_actual(&self) -> (f64, f64) {
+        match self.qualifier {
+            None => (self.low, self.high),
+            Some(Qualifier::AtLeast | Qualifier::MoreThan) => (self.low, f64::INFINITY),
+            Some(Qualifier::AtMost | Qualifier::LessThan) => (f64::NEG_INFINITY, self.high),
+        }
+    }
+}
+
+/// A single comparison: met, rate, and the (actual, target) numbers it used.
+struct Outcome {
+    met: bool,
+    rate: Option<f64>,
+    actual: f64,
+    threshold: f64,
+}
+
+fn compare_spans(
+    target: &Span,
+    actual: &Span,
+    direction: Direction,
+) -> Result<Outcome, &'static str> {
+    if let (Some(t), Some(a)) = (&target.unit, &actual.unit) {
+        if t != a {
+            return Err("目標と実績の単位が異なるため");
+        }
+    }
+    let (higher, threshold, strict) = match target.qualifier {
+        Some(Qualifier::AtLeast) => (true, target.low, false),
+        Some(Qualifier::MoreThan) => (true, target.low, true),
+        Some(Qualifier::AtMost) => (false, target.high, false),
+        Some(Qualifier::LessThan) => (false, target.high, true),
+        None => match direction {
+            Direction::Higher => (true, target.low, false),
+            Direction::Lower => (false, target.high, false),
+        },
+    };
+    let (lo, hi) = actual.as_actual();
+    let value = if higher { lo } else { hi };
+    if !value.is_finite() {
+        return Err("実績が「以上」「以下」などの片側の範囲でしか示されていないため");
+    }
+    let met = match (higher, strict) {
+        (true, false) => value >= threshold,
+        (true, true) => value > threshold,
+        (false, false) => value <= threshold,
+        (false, true) => value < threshold,
+    };
+    let rate = if higher {
+        (threshold > 0.0 && value >= 0.0).then(|| value / threshold)
+    } else {
+        (value > 0.0 && threshold >= 0.0).then(|| threshold / value)
+    };
+    Ok(Outcome {
+        met,
+        rate,
+        actual: value,
+        threshold,
+    })
+}
+
+fn status_of(met: bool, rate: Option<f64>, rules: &Rules) -> Status {
+    if met {
+        Status::Achieved
+    } else if let (Some(near), Some(r)) = (&rules.near, rate) {
+        if r >= near.ratio {
+            Status::Near
+        } else {
+            Status::NotAchieved
+        }
+    } else {
+        Status::NotAchieved
+    }
+}
+
+fn single_span(cell: &Cell) -> Option<Span> {
+    match &cell.value {
+        CellValue::Quantity(q) => Some(Span::of_quantity(q)),
+        CellValue::Range(r) => Some(Span::of_range(r)),
+        _ => None,
+    }
+}
+
+fn compare_cells(
+    target: &Cell,
+    actual: &Cell,
+    direction: Direction,
+    baseline: Option<&Cell>,
+    rules: &Rules,
+) -> Result<Judgement, &'static str> {
+    if matches!(target.value, CellValue::Qualitative(_)) {
+        return Err("目標が文章で示されているため");
+    }
+    if matches!(actual.value, CellValue::Qualitative(_)) {
+        return Err("実績が文章で示されているため");
+    }
+    match (&target.value, &actual.value) {
+        (CellValue::Series(ts), CellValue::Series(acts)) => {
+            if ts.len() != acts.len() || ts.iter().any(|t| !acts.iter().any(|a| a.label == t.label))
+            {
+                return Err("目標と実績の内訳（小・中など）が一致しないため");
+            }
+            let mut series = Vec::new();
+            for t in ts {
+                let a = acts
+                    .iter()
+                    .find(|a| a.label == t.label)
+                    .ok_or("目標と実績の内訳（小・中など）が一致しないため")?;
+                let o = compare_spans(
+                    &Span::of_series_value(&t.value),
+                    &Span::of_series_value(&a.value),
+                    direction,
+                )?;
+                series.push(SeriesJudgement {
+                    label: t.label.clone(),
+                    status: status_of(o.met, o.rate, rules),
+                    rate: o.rate,
+                });
+            }
+            let status = if series.iter().all(|s| s.status == Status::Achieved) {
+                Status::Achieved
+            } else if series
+                .iter()
+                .all(|s| matches!(s.status, Status::Achieved | Status::Near))
+            {
+                Status::Near
+            } else {
+                Status::NotAchieved
+            };
+            Ok(Judgement {
+                status,
+                basis: Basis::Computed,
+                rate: None,
+                progress: None,
+                series,
+                provisional: false,
+                reason: None,
+            })
+        }
+        (CellValue::Series(_), _) | (_, CellValue::Series(_)) => {
+            Err("目標と実績の一方だけが内訳（小・中など）に分かれているため")
+        }
+        _ => {
+            let t = single_span(target).ok_or("目標が数値ではないため")?;
+            let a = single_span(actual).ok_or("実績が数値ではないため")?;
+            let o = compare_spans(&t, &a, direction)?;
+            let progress = baseline
+                .and_then(|b| match &b.value {
+                    CellValue::Quantity(q) if q.qualifier.is_none() => Some(q),
+                    _ => None,
+                })
+                .filter(|q| match (&q.unit, &t.unit) {
+                    (Some(bu), Some(tu)) => bu == tu,
+                    _ => true,
+                })
+                .and_then(|q| {
+                    let b = q.number.value;
+                    (o.threshold != b).then(|| (o.actual - b) / (o.threshold - b))
+                });
+            Ok(Judgement {
+                status: status_of(o.met, o.rate, rules),
+                basis: Basis::Computed,
+                rate: o.rate,
+                progress,
+                series: Vec::new(),
+                provisional: false,
+                reason: None,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(s: &str) -> Cell {
+        Cell::parse(s).unwrap()
+    }
+
+    fn judge_str(target: &str, actual: &str, direction: Direction) -> Judgement {
+        judge_with(target, actual, direction, &Rules::default())
+    }
+
+    fn judge_with(target: &str, actual: &str, direction: Direction, rules: &Rules) -> Judgement {
+        let (t, a) = (cell(target), cell(actual));
+        judge_facts(
+            &KpiFacts {
+                direction,
+                baseline: None,
+                target: Some(&t),
+                actual: Some(&a),
+                declared: None,
+            },
+            rules,
+        )
+    }
+
+    fn near(ratio: f64) -> Rules {
+        Rules {
+            near: Some(NearBand {
+                ratio,
+                label: "概ね達成".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn higher_is_better_rate_is_actual_over_target() {
+        let j = judge_str("60,000千円", "33,474千円", Direction::Higher);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert_eq!(j.basis, Basis::Computed);
+        assert!((j.rate.unwrap() - 33474.0 / 60000.0).abs() < 1e-12);
+        assert_eq!(format_rate(j.rate.unwrap(), false), "56%");
+        let j = judge_str("30,000千円", "30,000千円", Direction::Higher);
+        assert_eq!(j.status, Status::Achieved);
+    }
+
+    #[test]
+    fn rate_is_not_capped_at_100_percent() {
+        let j = judge_str("83%", "102%", Direction::Higher);
+        assert_eq!(j.status, Status::Achieved);
+        assert_eq!(format_rate(j.rate.unwrap(), true), "123%");
+        assert_eq!(format_rate(8.035, true), "804%");
+        assert_eq!(format_rate(12.5, true), "1,250%");
+    }
+
+    #[test]
+    fn lower_is_better_rate_is_target_over_actual() {
+        let j = judge_str("12,000千円", "13,179千円", Direction::Lower);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert!((j.rate.unwrap() - 12000.0 / 13179.0).abs() < 1e-12);
+        let j = judge_str("80分", "70分", Direction::Lower);
+        assert_eq!(j.status, Status::Achieved);
+        assert!((j.rate.unwrap() - 80.0 / 70.0).abs() < 1e-12);
+        // Zero damage is perfect, but has no finite rate.
+        let j = judge_str("80分", "0分", Direction::Lower);
+        assert_eq!(j.status, Status::Achieved);
+        assert_eq!(j.rate, None);
+    }
+
+    #[test]
+    fn a_missed_target_never_reads_as_100_percent() {
+        let j = judge_str("15,900千円", "15,926千円", Direction::Lower);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert_eq!(format_rate(j.rate.unwrap(), false), "99.8%");
+        assert_eq!(format_rate(0.9996, false), "99.9%");
+        assert_eq!(format_rate(0.994, false), "99%");
+        // Strict target missed at exactly the bound: the rate really is 100%.
+        let j = judge_str("5%未満", "5%", Direction::Lower);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert_eq!(format_rate(j.rate.unwrap(), false), "100%");
+    }
+
+    #[test]
+    fn qualifiers_are_read_literally() {
+        assert_eq!(
+            judge_str("80%以上", "80%", Direction::Higher).status,
+            Status::Achieved
+        );
+        assert_eq!(
+            judge_str("80%以上", "79.9%", Direction::Higher).status,
+            Status::NotAchieved
+        );
+        assert_eq!(
+            judge_str("3件超", "3件", Direction::Higher).status,
+            Status::NotAchieved
+        );
+        assert_eq!(
+            judge_str("3件超", "4件", Direction::Higher).status,
+            Status::Achieved
+        );
+        assert_eq!(
+            judge_str("10件以下", "10件", Direction::Higher).status,
+            Status::Achieved
+        );
+        assert_eq!(
+            judge_str("5%未満", "4.9%", Direction::Lower).status,
+            Status::Achieved
+        );
+        // The qualifier wins over a direction that contradicts it.
+        assert_eq!(
+            judge_str("5%未満", "4%", Direction::Higher).status,
+            Status::Achieved
+        );
+    }
+
+    #[test]
+    fn bounded_actuals_are_used_only_from_their_known_end() {
+        assert_eq!(
+            judge_str("10件", "12件以上", Direction::Higher).status,
+            Status::Achieved
+        );
+        let j = judge_str("10件", "12件以下", Direction::Higher);
+        assert_eq!(j.status, Status::Undeterminable);
+        assert!(j.reason.is_some());
+        assert_eq!(
+            judge_str("10%", "5%未満", Direction::Lower).status,
+            Status::Achieved
+        );
+    }
+
+    #[test]
+    fn ranges_are_met_when_the_whole_actual_reaches_the_target() {
+        let j = judge_str("反収 7~7.5俵", "反収 6~6.5俵", Direction::Higher);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert!((j.rate.unwrap() - 6.0 / 7.0).abs() < 1e-12);
+        assert_eq!(
+            judge_str("反収 7~7.5俵", "反収 7~7.5俵", Direction::Higher).status,
+            Status::Achieved
+        );
+        assert_eq!(
+            judge_str("7~7.5俵", "6~7.2俵", Direction::Higher).status,
+            Status::NotAchieved
+        );
+        assert_eq!(
+            judge_str("7~7.5俵", "7俵", Direction::Higher).status,
+            Status::Achieved
+        );
+        assert_eq!(
+            judge_str("7俵", "7~8俵", Direction::Higher).status,
+            Status::Achieved
+        );
+        // Lower is better: the actual's upper end must be within the target's upper end.
+        assert_eq!(
+            judge_str("5~8%", "4~8%", Direction::Lower).status,
+            Status::Achieved
+        );
+        assert_eq!(
+            judge_str("5~8%", "4~9%", Direction::Lower).status,
+            Status::NotAchieved
+        );
+    }
+
+    #[test]
+    fn series_are_judged_per_label() {
+        let j = judge_str("小 8.9% 中 12.8%", "小 10.9% 中 14.8%", Direction::Lower);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert_eq!(j.rate, None);
+        assert_eq!(j.series.len(), 2);
+        assert_eq!(j.series[0].label, "小");
+        assert!((j.series[0].rate.unwrap() - 8.9 / 10.9).abs() < 1e-12);
+        let j = judge_str("小 8.9% 中 12.8%", "小 8% 中 14.8%", Direction::Lower);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert_eq!(j.series[0].status, Status::Achieved);
+        assert_eq!(j.series[1].status, Status::NotAchieved);
+        let j = judge_str("小 5%未満 中 10%未満", "小 4% 中 9%", Direction::Lower);
+        assert_eq!(j.status, Status::Achieved);
+        // Labels in another order still match; different labels do not.
+        assert_eq!(
+            judge_str("小 1% 中 2%", "中 2% 小 1%", Direction::Higher).status,
+            Status::Achieved
+        );
+        assert_eq!(
+            judge_str("小 1% 中 2%", "小 1% 高 2%", Direction::Higher).status,
+            Status::Undeterminable
+        );
+        assert_eq!(
+            judge_str(
+                "各課月5件",
+                "福祉相談課 月平均4.5件 子育て支援課 月平均25.8件",
+                Direction::Higher
+            )
+            .status,
+            Status::Undeterminable
+        );
+    }
+
+    #[test]
+    fn units_must_agree() {
+        let j = judge_str(
+            "公民館等における 地域別研修 5箇所以上",
+            "3回(5地区)",
+            Direction::Higher,
+        );
+        assert_eq!(j.status, Status::Undeterminable);
+        // A bare number takes the other cell's unit.
+        assert_eq!(
+            judge_str(
+                "オンラインで受付けた 手続き件数300",
+                "1,577件",
+                Direction::Higher
+            )
+            .status,
+            Status::Achieved
+        );
+    }
+
+    #[test]
+    fn blanks_give_no_target_and_no_actual() {
+        let na = cell("_");
+        let t = cell("10件");
+        let a = cell("4.2%");
+        let facts = |target, actual| KpiFacts {
+            direction: Direction::Higher,
+            baseline: None,
+            target,
+            actual,
+            declared: None,
+        };
+        let rules = Rules::default();
+        assert_eq!(
+            judge_facts(&facts(Some(&na), Some(&a)), &rules).status,
+            Status::NoTarget
+        );
+        assert_eq!(
+            judge_facts(&facts(None, Some(&a)), &rules).status,
+            Status::NoTarget
+        );
+        assert_eq!(
+            judge_facts(&facts(Some(&t), None), &rules).status,
+            Status::NoActual
+        );
+        assert_eq!(
+            judge_facts(&facts(Some(&t), Some(&na)), &rules).status,
+            Status::NoActual
+        );
+        let q = cell("整備完了");
+        assert_eq!(
+            judge_facts(&facts(Some(&q), None), &rules).status,
+            Status::NoActual
+        );
+    }
+
+    #[test]
+    fn qualitative_targets_need_a_declaration() {
+        let t = cell("整備完了");
+        let a = cell("整備完了");
+        let mut facts = KpiFacts {
+            direction: Direction::Higher,
+            baseline: None,
+            target: Some(&t),
+            actual: Some(&a),
+            declared: None,
+        };
+        let rules = Rules::default();
+        let j = judge_facts(&facts, &rules);
+        assert_eq!(j.status, Status::Undeterminable);
+        assert_eq!(j.basis, Basis::None);
+        assert!(!is_computable(&facts));
+        facts.declared = Some(true);
+        let j = judge_facts(&facts, &rules);
+        assert_eq!((j.status, j.basis), (Status::Achieved, Basis::Declared));
+        facts.declared = Some(false);
+        assert_eq!(judge_facts(&facts, &rules).status, Status::NotAchieved);
+        // A numeric year is computable, so a declaration there is refused by validation.
+        let (t, a) = (cell("10件"), cell("12件"));
+        let numeric = KpiFacts {
+            direction: Direction::Higher,
+            baseline: None,
+            target: Some(&t),
+            actual: Some(&a),
+            declared: Some(false),
+        };
+        assert!(is_computable(&numeric));
+        assert_eq!(judge_facts(&numeric, &rules).status, Status::Achieved);
+    }
+
+    #[test]
+    fn the_near_band_is_off_by_default() {
+        let j = judge_str("1,400件", "1,300件", Direction::Higher);
+        assert_eq!(j.status, Status::NotAchieved);
+        let j = judge_with("1,400件", "1,300件", Direction::Higher, &near(0.9));
+        assert_eq!(j.status, Status::Near);
+        let j = judge_with("1,400件", "1,002件", Direction::Higher, &near(0.9));
+        assert_eq!(j.status, Status::NotAchieved);
+        let j = judge_with(
+            "小 10% 中 10%",
+            "小 9.5% 中 10%",
+            Direction::Higher,
+            &near(0.9),
+        );
+        assert_eq!(j.status, Status::Near);
+        assert_eq!(Status::Near.label(&near(0.9)), "概ね達成");
+    }
+
+    #[test]
+    fn progress_from_the_baseline() {
+        let (b, t, a) = (cell("20,000千円"), cell("60,000千円"), cell("33,474千円"));
+        let j = judge_facts(
+            &KpiFacts {
+                direction: Direction::Higher,
+                baseline: Some(&b),
+                target: Some(&t),
+                actual: Some(&a),
+                declared: None,
+            },
+            &Rules::default(),
+        );
+        assert!((j.progress.unwrap() - (33474.0 - 20000.0) / 40000.0).abs() < 1e-12);
+        // Falling target: both differences are negative.
+        let (b, t, a) = (cell("20%"), cell("10%"), cell("15%"));
+        let j = judge_facts(
+            &KpiFacts {
+                direction: Direction::Lower,
+                baseline: Some(&b),
+                target: Some(&t),
+                actual: Some(&a),
+                declared: None,
+            },
+            &Rules::default(),
+        );
+        assert!((j.progress.unwrap() - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn provisional_values_are_flagged() {
+        let j = judge_str(
+            "3人",
+            "3人(現在取得申請中であり見込みとなります)",
+            Direction::Higher,
+        );
+        assert_eq!(j.status, Status::Achieved);
+        assert!(j.provisional);
+        assert!(!judge_str("3人", "3人", Direction::Higher).provisional);
+    }
+}
