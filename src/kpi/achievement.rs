@@ -408,7 +408,7 @@ fn compare_spans(
 ) -> Result<Outcome, &'static str> {
     if let (Some(t), Some(a)) = (&target.unit, &actual.unit) {
         if t != a {
-            return Err("目標と実績の単位が異なるため");
+            return Err("単位が目標と実績で違うため");
         }
     }
     let (higher, threshold, strict) = match target.qualifier {
@@ -424,7 +424,7 @@ fn compare_spans(
     let (lo, hi) = actual.as_actual();
     let value = if higher { lo } else { hi };
     if !value.is_finite() {
-        return Err("実績が「以上」「以下」などの片側の範囲でしか示されていないため");
+        return Err("実績が「以上」「以下」の片側だけの値のため");
     }
     let met = match (higher, strict) {
         (true, false) => value >= threshold,
@@ -475,23 +475,23 @@ fn compare_cells(
     rules: &Rules,
 ) -> Result<Judgement, &'static str> {
     if matches!(target.value, CellValue::Qualitative(_)) {
-        return Err("目標が文章で示されているため");
+        return Err("目標が文章のため");
     }
     if matches!(actual.value, CellValue::Qualitative(_)) {
-        return Err("実績が文章で示されているため");
+        return Err("実績が文章のため");
     }
     match (&target.value, &actual.value) {
         (CellValue::Series(ts), CellValue::Series(acts)) => {
             if ts.len() != acts.len() || ts.iter().any(|t| !acts.iter().any(|a| a.label == t.label))
             {
-                return Err("目標と実績の内訳（小・中など）が一致しないため");
+                return Err("内訳（小・中など）が目標と実績で違うため");
             }
             let mut series = Vec::new();
             for t in ts {
                 let a = acts
                     .iter()
                     .find(|a| a.label == t.label)
-                    .ok_or("目標と実績の内訳（小・中など）が一致しないため")?;
+                    .ok_or("内訳（小・中など）が目標と実績で違うため")?;
                 let o = compare_spans(
                     &Span::of_series_value(&t.value),
                     &Span::of_series_value(&a.value),

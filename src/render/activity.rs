@@ -258,6 +258,7 @@ fn index(site: &Site, years: &[FiscalYear]) -> PageJob {
         description: "施策ごとの年間活動計画と進捗（年度別）".into(),
         breadcrumbs: vec![("ホーム".into(), Route::home())],
         context: ctx,
+        files: Vec::new(),
     }
 }
 
@@ -338,6 +339,7 @@ fn year_page(site: &Site, year: FiscalYear) -> PageJob {
         file: None,
         template: "activity_year.html",
         context: ctx,
+        files: Vec::new(),
     }
 }
 
@@ -457,5 +459,6 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> PageJob {
         file: None,
         template: "activity_plan.html",
         context: ctx,
+        files: Vec::new(),
     }
 }

@@ -2,6 +2,7 @@
 //! file system; [`crate::output`] writes what this returns.
 
 pub mod activity;
+pub mod charts;
 pub mod templates;
 pub mod view;
 
@@ -16,7 +17,10 @@ use crate::model::{Measure, Site};
 use crate::output::Output;
 use crate::url::{self, Route};
 use templates::Theme;
-use view::{kpi_view, lifecycle_label, measure_card, Chrome, Link, MeasureCard};
+use crate::kpi::achievement;
+use view::{
+    kpi_view, lifecycle_label, measure_card, Chrome, Link, MeasureCard, SummaryRow, SummaryView,
+};
 
 /// A page to render: its route, template and page-specific context.
 struct PageJob {
@@ -28,6 +32,8 @@ struct PageJob {
     description: String,
     breadcrumbs: Vec<(String, Route)>,
     context: Context,
+    /// Files written next to the page (its charts).
+    files: Vec<Output>,
 }
 
 pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
@@ -51,9 +57,16 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
             .measures
             .iter()
             .filter(|m| m.policy == p.number)
-            .map(|m| measure_card(m, &route))
+            .map(|m| measure_card(m, &route, &site.config.achievement))
             .collect();
         ctx.insert("measures", &cards);
+        let (summary, file) = summary_view(
+            site,
+            site.measures.iter().filter(|m| m.policy == p.number),
+            &format!("方針{}", p.number),
+            &route,
+        );
+        ctx.insert("summary", &summary);
         let neighbour = |j: Option<usize>| {
             j.and_then(|j| site.plan.policies.get(j)).map(|q| Link {
                 label: format!("方針{} {}", q.number, q.title),
@@ -70,6 +83,7 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
             file: None,
             template: "policy.html",
             context: ctx,
+            files: file.into_iter().collect(),
         });
     }
     for (i, m) in site.measures.iter().enumerate() {
@@ -92,6 +106,7 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
                 .unwrap_or_else(|| markdown::to_plain_text(&p.body, 120)),
             breadcrumbs: vec![("ホーム".into(), Route::home())],
             context: ctx,
+            files: Vec::new(),
         });
     }
     jobs.push(PageJob {
@@ -102,8 +117,14 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         description: String::new(),
         breadcrumbs: Vec::new(),
         context: Context::new(),
+        files: Vec::new(),
     });
 
+    // Charts were drawn while the jobs were built; their files go out beside the pages.
+    let mut outputs = Vec::with_capacity(jobs.len() + theme.statics.len());
+    for job in &mut jobs {
+        outputs.append(&mut job.files);
+    }
     // Pages are independent once their jobs exist: render them on all cores. `collect` keeps
     // the jobs' order, so output and diagnostics stay deterministic.
     use rayon::prelude::*;
@@ -111,7 +132,6 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         .into_par_iter()
         .map(|job| render_job(site, theme, &css_version, job))
         .collect();
-    let mut outputs = Vec::with_capacity(rendered.len() + theme.statics.len());
     for r in rendered {
         match r {
             Ok(o) => outputs.push(o),
@@ -191,6 +211,49 @@ fn base_path(base_url: &str) -> String {
     }
 }
 
+/// The status summary (chart and table) of the KPIs of `measures`, for a page at `route`.
+fn summary_view<'a>(
+    site: &Site,
+    measures: impl Iterator<Item = &'a Measure>,
+    scope: &str,
+    route: &Route,
+) -> (Option<SummaryView>, Option<Output>) {
+    let kpis: Vec<&crate::model::Kpi> = measures.flat_map(|m| m.kpis.iter()).collect();
+    if kpis.is_empty() {
+        return (None, None);
+    }
+    let rules = &site.config.achievement;
+    let counts: BTreeMap<_, _> = site
+        .plan
+        .period
+        .years()
+        .into_iter()
+        .map(|y| (y, achievement::count(kpis.iter().copied(), y, rules)))
+        .collect();
+    let (rendered, title, _) =
+        charts::summary::render(&counts, kpis.len(), rules, "summary-chart", scope);
+    let (chart, file) = charts::publish(rendered, title, route.as_str(), "summary.svg");
+    let rows = charts::summary::shown_statuses(&counts, rules)
+        .into_iter()
+        .map(|s| SummaryRow {
+            key: s.key(),
+            label: s.label(rules).to_string(),
+            icon: charts::icons::html(s),
+            counts: counts
+                .values()
+                .map(|c| c.get(&s).copied().unwrap_or(0))
+                .collect(),
+        })
+        .collect();
+    let view = SummaryView {
+        chart,
+        total: kpis.len(),
+        years: counts.keys().map(|y| y.label()).collect(),
+        rows,
+    };
+    (Some(view), Some(file))
+}
+
 #[derive(Serialize)]
 struct PolicyBlock {
     number: u32,
@@ -201,6 +264,7 @@ struct PolicyBlock {
 }
 
 fn policy_blocks(site: &Site, from: &Route) -> Vec<PolicyBlock> {
+    let rules = &site.config.achievement;
     site.plan
         .policies
         .iter()
@@ -213,7 +277,7 @@ fn policy_blocks(site: &Site, from: &Route) -> Vec<PolicyBlock> {
                 .measures
                 .iter()
                 .filter(|m| m.policy == p.number)
-                .map(|m| measure_card(m, from))
+                .map(|m| measure_card(m, from, rules))
                 .collect(),
         })
         .collect()
@@ -233,6 +297,9 @@ fn home(site: &Site) -> PageJob {
         "kpi_count",
         &site.measures.iter().map(|m| m.kpis.len()).sum::<usize>(),
     );
+    let (summary, file) = summary_view(site, site.measures.iter(), "計画全体", &route);
+    ctx.insert("summary", &summary);
+    let files = file.into_iter().collect();
     PageJob {
         title: site.config.title.clone(),
         description: format!(
@@ -246,6 +313,7 @@ fn home(site: &Site) -> PageJob {
         file: None,
         template: "index.html",
         context: ctx,
+        files,
     }
 }
 
@@ -265,6 +333,7 @@ fn measures_index(site: &Site) -> PageJob {
         file: None,
         template: "measures.html",
         context: ctx,
+        files: Vec::new(),
     }
 }
 
@@ -370,13 +439,42 @@ fn measure_page(site: &Site, m: &Measure, index: usize) -> PageJob {
         .collect();
     ctx.insert("schedule", &schedule);
     ctx.insert("activity", &activity::measure_activity(site, m, &route));
-    ctx.insert(
-        "kpis",
-        &m.kpis
-            .iter()
-            .map(|k| kpi_view(k, &years))
-            .collect::<Vec<_>>(),
-    );
+    let mut files = Vec::new();
+    let schedule_chart = (!m.schedule.is_empty()).then(|| {
+        let (rendered, title, _) =
+            charts::schedule::render(&m.schedule, &years, "schedule-chart", &m.title);
+        let (view, file) = charts::publish(rendered, title, route.as_str(), "schedule.svg");
+        files.push(file);
+        view
+    });
+    ctx.insert("schedule_chart", &schedule_chart);
+    let rules = &site.config.achievement;
+    let kpis: Vec<_> = m
+        .kpis
+        .iter()
+        .map(|k| {
+            let label = format!("成果目標{}", view::circled(k.number));
+            let chart = charts::kpi::render(
+                k,
+                &years,
+                rules,
+                &format!("kpi-{}-chart", k.number),
+                &label,
+            )
+            .map(|c| {
+                let (view, file) = charts::publish(
+                    c.rendered,
+                    c.title,
+                    route.as_str(),
+                    &format!("kpi-{}.svg", k.number),
+                );
+                files.push(file);
+                view
+            });
+            kpi_view(k, &years, rules, chart)
+        })
+        .collect();
+    ctx.insert("kpis", &kpis);
     let neighbour = |j: Option<usize>| {
         j.and_then(|j| site.measures.get(j)).map(|n| Link {
             label: format!("{} {}", n.id, n.title),
@@ -406,6 +504,7 @@ fn measure_page(site: &Site, m: &Measure, index: usize) -> PageJob {
         file: None,
         template: "measure.html",
         context: ctx,
+        files,
     }
 }
 
@@ -462,6 +561,7 @@ fn departments(site: &Site) -> PageJob {
         file: None,
         template: "departments.html",
         context: ctx,
+        files: Vec::new(),
     }
 }
 
@@ -501,6 +601,7 @@ fn glossary(site: &Site) -> PageJob {
         file: None,
         template: "glossary.html",
         context: ctx,
+        files: Vec::new(),
     }
 }
 

@@ -79,6 +79,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/plan_list.html",
         include_str!("../../themes/default/templates/partials/plan_list.html"),
     ),
+    (
+        "partials/achievement.html",
+        include_str!("../../themes/default/templates/partials/achievement.html"),
+    ),
+    (
+        "partials/chart.html",
+        include_str!("../../themes/default/templates/partials/chart.html"),
+    ),
+    (
+        "partials/summary.html",
+        include_str!("../../themes/default/templates/partials/summary.html"),
+    ),
 ];
 
 /// (site path, bytes) of the default static files.

@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use crate::fiscal::FiscalYear;
+use crate::kpi::achievement::{self, Basis, Judgement, Rules, Status};
 use crate::kpi::cell::Cell;
+use crate::render::charts::{icons, ChartView};
 use crate::markdown;
 use crate::model::{Kpi, Measure, Site};
 use crate::url::{self, Route};
@@ -114,22 +116,88 @@ pub struct LatestResult {
     pub year: String,
     pub target: Option<String>,
     pub actual: String,
+    pub actual_provisional: bool,
+    pub status: StatusView,
 }
 
-pub fn measure_card(m: &Measure, from: &Route) -> MeasureCard {
+/// A verdict as pages show it: always text and an icon shape, never colour alone.
+#[derive(Serialize)]
+pub struct StatusView {
+    /// Stable key for CSS (`achieved`, `not-achieved` …).
+    pub key: &'static str,
+    pub label: String,
+    /// Decorative inline SVG (hidden from screen readers; the label says it).
+    pub icon: String,
+    /// 達成率, shown as computed (not capped).
+    pub rate: Option<String>,
+    /// Per-label rates of a series, the author's declaration, or why it cannot be judged.
+    pub detail: Option<String>,
+    pub provisional: bool,
+}
+
+pub fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
+    let rate = j
+        .rate
+        .map(|r| achievement::format_rate(r, j.status == Status::Achieved));
+    let mut details: Vec<String> = Vec::new();
+    if !j.series.is_empty() {
+        let parts: Vec<String> = j
+            .series
+            .iter()
+            .map(|s| match s.rate {
+                Some(r) => format!(
+                    "{} {}（{}）",
+                    s.label,
+                    achievement::format_rate(r, s.status == Status::Achieved),
+                    s.status.label(rules)
+                ),
+                None => format!("{} {}", s.label, s.status.label(rules)),
+            })
+            .collect();
+        details.push(format!("達成率 {}", parts.join("・")));
+    }
+    if let Some(p) = j.progress {
+        details.push(format!(
+            "基準値からの進捗 {}",
+            achievement::format_rate(p, p >= 1.0)
+        ));
+    }
+    if j.basis == Basis::Declared {
+        details.push("担当課による判定".to_string());
+    }
+    if let Some(r) = j.reason {
+        details.push(r.to_string());
+    }
+    StatusView {
+        key: j.status.key(),
+        label: j.status.label(rules).to_string(),
+        icon: icons::html(j.status),
+        rate,
+        detail: (!details.is_empty()).then(|| details.join("。")),
+        provisional: j.provisional,
+    }
+}
+
+pub fn measure_card(m: &Measure, from: &Route, rules: &Rules) -> MeasureCard {
     MeasureCard {
         id: m.id.clone(),
         title: m.title.clone(),
         href: url::relative(from, Route::measure(&m.id).as_str()),
         lead_department: m.lead_department.clone(),
         lifecycle: lifecycle_label(m),
-        latest: m.kpis.iter().filter_map(latest_result).collect(),
+        latest: m
+            .kpis
+            .iter()
+            .filter_map(|k| latest_result(k, rules))
+            .collect(),
     }
 }
 
-fn latest_result(k: &Kpi) -> Option<LatestResult> {
+fn latest_result(k: &Kpi, rules: &Rules) -> Option<LatestResult> {
     let (year, actual) = k.actual.iter().rev().find(|(_, c)| !c.is_blank())?;
     Some(LatestResult {
+        status: status_view(&achievement::judge(k, *year, rules), rules),
+        actual_provisional: actual.provisional,
         indicator: k
             .indicator
             .get(year)
@@ -163,6 +231,11 @@ pub struct KpiView {
     pub baseline: Option<String>,
     pub rows: Vec<KpiRow>,
     pub notes_html: Option<String>,
+    /// 少ないほど良い, for lower-is-better KPIs.
+    pub direction_label: Option<&'static str>,
+    /// 累計 / 単年度, when declared.
+    pub aggregation_label: Option<&'static str>,
+    pub chart: Option<ChartView>,
 }
 
 #[derive(Serialize)]
@@ -172,6 +245,7 @@ pub struct KpiRow {
     pub indicator: String,
     pub target: CellView,
     pub actual: CellView,
+    pub status: StatusView,
 }
 
 /// A KPI cell as shown: the author's text, and what a screen reader should hear when the
@@ -249,7 +323,12 @@ pub fn circled(n: usize) -> String {
     }
 }
 
-pub fn kpi_view(k: &Kpi, years: &[FiscalYear]) -> KpiView {
+pub fn kpi_view(
+    k: &Kpi,
+    years: &[FiscalYear],
+    rules: &Rules,
+    chart: Option<ChartView>,
+) -> KpiView {
     KpiView {
         number: k.number,
         number_label: format!("成果目標{}", circled(k.number)),
@@ -268,8 +347,30 @@ pub fn kpi_view(k: &Kpi, years: &[FiscalYear]) -> KpiView {
                     ..CellView::new(k.target.get(y))
                 },
                 actual: CellView::new(k.actual.get(y)),
+                status: status_view(&achievement::judge(k, *y, rules), rules),
             })
             .collect(),
         notes_html: k.notes.as_deref().map(|n| markdown::to_html(n, 4)),
+        direction_label: (k.direction == achievement::Direction::Lower)
+            .then(|| achievement::Direction::Lower.label()),
+        aggregation_label: k.aggregation.map(|a| a.label()),
+        chart,
     }
+}
+
+/// The status counts of a set of KPIs per fiscal year, as a table beside the summary chart.
+#[derive(Serialize)]
+pub struct SummaryView {
+    pub chart: ChartView,
+    pub total: usize,
+    pub years: Vec<String>,
+    pub rows: Vec<SummaryRow>,
+}
+
+#[derive(Serialize)]
+pub struct SummaryRow {
+    pub key: &'static str,
+    pub label: String,
+    pub icon: String,
+    pub counts: Vec<usize>,
 }

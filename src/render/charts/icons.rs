@@ -1,0 +1,123 @@
+//! Status icons: a distinct *shape* per status, so that the status never depends on colour
+//! (a check mark in a circle for 達成, a cross in a square for 未達成, a question mark in a
+//! triangle for 判定不可, …). One definition draws both the icons in pages (small inline SVG,
+//! hidden from screen readers because the status is always written next to it) and those in
+//! charts.
+
+use plotters::style::RGBColor;
+
+use super::svg::{Align, Canvas, INK_SOFT};
+use crate::kpi::achievement::Status;
+
+/// The colour that goes with a status, in charts and icons. All at least 3:1 on white.
+pub fn color(status: Status) -> RGBColor {
+    match status {
+        Status::Achieved => RGBColor(0x00, 0x72, 0xb2),
+        Status::Near => RGBColor(0x00, 0x7a, 0x5a),
+        Status::NotAchieved => RGBColor(0xb8, 0x4a, 0x00),
+        Status::Undeterminable => RGBColor(0x5e, 0x5e, 0x5e),
+        Status::NoActual | Status::NoTarget => INK_SOFT,
+    }
+}
+
+/// Drawing primitives in a 16×16 box.
+enum Prim {
+    Circle { r: f64, fill: bool },
+    Square,
+    Triangle,
+    Path(&'static [(f64, f64)]),
+    Text(&'static str),
+}
+
+const CHECK: &[(f64, f64)] = &[(4.5, 8.5), (7.0, 11.0), (11.5, 5.5)];
+const CROSS_A: &[(f64, f64)] = &[(5.0, 5.0), (11.0, 11.0)];
+const CROSS_B: &[(f64, f64)] = &[(11.0, 5.0), (5.0, 11.0)];
+const DASH: &[(f64, f64)] = &[(5.0, 8.0), (11.0, 8.0)];
+const SLASH: &[(f64, f64)] = &[(3.5, 12.5), (12.5, 3.5)];
+
+fn shape(status: Status) -> &'static [Prim] {
+    match status {
+        Status::Achieved => &[Prim::Circle { r: 7.5, fill: true }, Prim::Path(CHECK)],
+        Status::Near => &[Prim::Circle { r: 7.0, fill: false }, Prim::Path(CHECK)],
+        Status::NotAchieved => &[Prim::Square, Prim::Path(CROSS_A), Prim::Path(CROSS_B)],
+        Status::Undeterminable => &[Prim::Triangle, Prim::Text("?")],
+        Status::NoActual => &[Prim::Circle { r: 7.0, fill: false }, Prim::Path(DASH)],
+        Status::NoTarget => &[Prim::Circle { r: 7.0, fill: false }, Prim::Path(SLASH)],
+    }
+}
+
+fn filled(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Achieved | Status::NotAchieved | Status::Undeterminable
+    )
+}
+
+/// The icon as inline SVG for HTML (decorative: the status text sits next to it).
+pub fn html(status: Status) -> String {
+    let c = color(status);
+    let hex = format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+    let mark = if filled(status) { "#fff" } else { hex.as_str() };
+    let mut out = String::from(
+        "<svg class=\"achievement__icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" focusable=\"false\">",
+    );
+    for p in shape(status) {
+        match p {
+            Prim::Circle { r, fill: true } => {
+                out.push_str(&format!("<circle cx=\"8\" cy=\"8\" r=\"{r}\" fill=\"{hex}\"/>"))
+            }
+            Prim::Circle { r, fill: false } => out.push_str(&format!(
+                "<circle cx=\"8\" cy=\"8\" r=\"{r}\" fill=\"#fff\" stroke=\"{hex}\" stroke-width=\"1.5\"/>"
+            )),
+            Prim::Square => out.push_str(&format!(
+                "<rect x=\"1\" y=\"1\" width=\"14\" height=\"14\" fill=\"{hex}\"/>"
+            )),
+            Prim::Triangle => out.push_str(&format!(
+                "<polygon points=\"8,0.5 15.5,15 0.5,15\" fill=\"{hex}\"/>"
+            )),
+            Prim::Path(points) => {
+                let pts: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();
+                out.push_str(&format!(
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{mark}\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+                    pts.join(" ")
+                ));
+            }
+            Prim::Text(t) => out.push_str(&format!(
+                "<text x=\"8\" y=\"13.5\" text-anchor=\"middle\" font-size=\"10\" font-weight=\"bold\" fill=\"{mark}\" font-family=\"sans-serif\">{t}</text>"
+            )),
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Draws the icon into a chart with its top-left corner at (`x`, `y`) and side `size`.
+pub fn draw(canvas: &mut Canvas, status: Status, x: f64, y: f64, size: f64) {
+    let k = size / 16.0;
+    let at = |(px, py): (f64, f64)| (x + px * k, y + py * k);
+    let c = color(status);
+    let mark = if filled(status) {
+        plotters::style::WHITE
+    } else {
+        c
+    };
+    let stroke = (2.0 * k).round().max(1.0) as u32;
+    for p in shape(status) {
+        match p {
+            Prim::Circle { r, fill: true } => canvas.circle(at((8.0, 8.0)), r * k, Some(c), None),
+            Prim::Circle { r, fill: false } => canvas.circle(
+                at((8.0, 8.0)),
+                r * k,
+                Some(plotters::style::WHITE),
+                Some((c, stroke)),
+            ),
+            Prim::Square => canvas.rect(at((1.0, 1.0)), at((15.0, 15.0)), c, None),
+            Prim::Triangle => canvas.polygon(vec![at((8.0, 0.5)), at((15.5, 15.0)), at((0.5, 15.0))], c),
+            Prim::Path(points) => canvas.line(points.iter().map(|p| at(*p)).collect(), mark, stroke),
+            Prim::Text(t) => {
+                let (tx, ty) = at((8.0, 4.5));
+                canvas.bold_text(t, (tx, ty), (10.0 * k).round().max(8.0), mark, Align::Middle);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The schedule (取組みスケジュール) of a measure as a simple Gantt chart: one row per task
+//! (取組内容), a bar across the fiscal years it runs. The task name sits on its own line above
+//! its bar, so long names wrap instead of being cut off at narrow widths. The schedule table on
+//! the page is the chart's text alternative.
+
+use crate::fiscal::FiscalYear;
+use crate::model::Task;
+
+use super::kpi::year_label;
+use super::svg::{Align, Canvas, Rendered, EMPTY_OUTLINE, INK, INK_SOFT, SERIES};
+use super::text;
+
+const WIDTH: u32 = 360;
+
+pub fn render(tasks: &[Task], years: &[FiscalYear], id: &str, measure: &str) -> (Rendered, String, String) {
+    let title = format!("{measure}の取組みスケジュール");
+    let desc = describe(tasks, years);
+    let mut canvas = Canvas::new(WIDTH, 10);
+    let w = canvas.width();
+    let pad = 12.0;
+    let slot = (w - 2.0 * pad) / years.len() as f64;
+    let mut y = 10.0;
+    for line in text::wrap(&title, 15.0, w - 2.0 * pad) {
+        canvas.bold_text(&line, (pad, y), 15.0, INK, Align::Start);
+        y += 21.0;
+    }
+    y += 6.0;
+    for (i, fy) in years.iter().enumerate() {
+        let label = year_label(*fy, slot - 4.0, 13.0);
+        canvas.text(&label, (pad + slot * (i as f64 + 0.5), y), 13.0, INK, Align::Middle);
+    }
+    y += 22.0;
+    for t in tasks {
+        for line in text::wrap(&t.name, 14.0, w - 2.0 * pad) {
+            canvas.text(&line, (pad, y), 14.0, INK, Align::Start);
+            y += 19.0;
+        }
+        // Contiguous years become one bar; years without the task stay empty outlines.
+        for (i, fy) in years.iter().enumerate() {
+            if !t.years.contains(fy) {
+                let x0 = pad + slot * i as f64 + 3.0;
+                canvas.rect((x0, y + 2.0), (x0 + slot - 6.0, y + 16.0), plotters::style::WHITE, Some((EMPTY_OUTLINE, 1)));
+            }
+        }
+        let mut i = 0;
+        while i < years.len() {
+            if t.years.contains(&years[i]) {
+                let start = i;
+                while i + 1 < years.len() && t.years.contains(&years[i + 1]) {
+                    i += 1;
+                }
+                let x0 = pad + slot * start as f64 + 3.0;
+                let x1 = pad + slot * (i + 1) as f64 - 3.0;
+                canvas.rect((x0, y), (x1, y + 18.0), SERIES[0], Some((INK, 1)));
+            }
+            i += 1;
+        }
+        y += 30.0;
+    }
+    canvas.text("■ 実施する年度　□ 実施しない年度", (pad, y), 12.0, INK_SOFT, Align::Start);
+    y += 24.0;
+    canvas.set_height(y);
+    let rendered = canvas.finish(id, &title, &desc);
+    (rendered, title, desc)
+}
+
+/// 「利用促進事業は令和4年度から令和7年度まで実施します。」 per task.
+pub fn describe(tasks: &[Task], years: &[FiscalYear]) -> String {
+    let mut out = String::new();
+    for t in tasks {
+        let mut spans: Vec<(FiscalYear, FiscalYear)> = Vec::new();
+        for y in years.iter().filter(|y| t.years.contains(y)) {
+            match spans.last_mut() {
+                Some((_, end)) if end.next() == *y => *end = *y,
+                _ => spans.push((*y, *y)),
+            }
+        }
+        if spans.is_empty() {
+            out.push_str(&format!("{}は計画期間中の実施年度がありません。", t.name));
+            continue;
+        }
+        let parts: Vec<String> = spans
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.label()
+                } else {
+                    format!("{}から{}まで", a.label(), b.label())
+                }
+            })
+            .collect();
+        out.push_str(&format!("{}は{}実施します。", t.name, parts.join("と")));
+    }
+    out
+}
