@@ -12,12 +12,12 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::kpi::achievement;
 use crate::markdown;
 use crate::model::{Measure, Site};
 use crate::output::Output;
 use crate::url::{self, Route};
 use templates::Theme;
-use crate::kpi::achievement;
 use view::{
     kpi_view, lifecycle_label, measure_card, Chrome, Link, MeasureCard, SummaryRow, SummaryView,
 };
@@ -454,23 +454,18 @@ fn measure_page(site: &Site, m: &Measure, index: usize) -> PageJob {
         .iter()
         .map(|k| {
             let label = format!("成果目標{}", view::circled(k.number));
-            let chart = charts::kpi::render(
-                k,
-                &years,
-                rules,
-                &format!("kpi-{}-chart", k.number),
-                &label,
-            )
-            .map(|c| {
-                let (view, file) = charts::publish(
-                    c.rendered,
-                    c.title,
-                    route.as_str(),
-                    &format!("kpi-{}.svg", k.number),
-                );
-                files.push(file);
-                view
-            });
+            let chart =
+                charts::kpi::render(k, &years, rules, &format!("kpi-{}-chart", k.number), &label)
+                    .map(|c| {
+                        let (view, file) = charts::publish(
+                            c.rendered,
+                            c.title,
+                            route.as_str(),
+                            &format!("kpi-{}.svg", k.number),
+                        );
+                        files.push(file);
+                        view
+                    });
             kpi_view(k, &years, rules, chart)
         })
         .collect();

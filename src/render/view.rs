@@ -7,9 +7,9 @@ use serde::Serialize;
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::{self, Basis, Judgement, Rules, Status};
 use crate::kpi::cell::Cell;
-use crate::render::charts::{icons, ChartView};
 use crate::markdown;
 use crate::model::{Kpi, Measure, Site};
+use crate::render::charts::{icons, ChartView};
 use crate::url::{self, Route};
 
 #[derive(Serialize)]

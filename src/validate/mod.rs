@@ -714,7 +714,7 @@ fn validate_kpi(
     );
     // A declaration is only for years keikaku cannot judge; elsewhere it would either repeat
     // the computed verdict or silently contradict the numbers.
-    for (year, _) in &achieved {
+    for year in achieved.keys() {
         let facts = KpiFacts {
             direction,
             baseline: baseline.as_ref(),

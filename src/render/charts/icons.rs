@@ -38,11 +38,29 @@ const SLASH: &[(f64, f64)] = &[(3.5, 12.5), (12.5, 3.5)];
 fn shape(status: Status) -> &'static [Prim] {
     match status {
         Status::Achieved => &[Prim::Circle { r: 7.5, fill: true }, Prim::Path(CHECK)],
-        Status::Near => &[Prim::Circle { r: 7.0, fill: false }, Prim::Path(CHECK)],
+        Status::Near => &[
+            Prim::Circle {
+                r: 7.0,
+                fill: false,
+            },
+            Prim::Path(CHECK),
+        ],
         Status::NotAchieved => &[Prim::Square, Prim::Path(CROSS_A), Prim::Path(CROSS_B)],
         Status::Undeterminable => &[Prim::Triangle, Prim::Text("?")],
-        Status::NoActual => &[Prim::Circle { r: 7.0, fill: false }, Prim::Path(DASH)],
-        Status::NoTarget => &[Prim::Circle { r: 7.0, fill: false }, Prim::Path(SLASH)],
+        Status::NoActual => &[
+            Prim::Circle {
+                r: 7.0,
+                fill: false,
+            },
+            Prim::Path(DASH),
+        ],
+        Status::NoTarget => &[
+            Prim::Circle {
+                r: 7.0,
+                fill: false,
+            },
+            Prim::Path(SLASH),
+        ],
     }
 }
 
@@ -112,11 +130,21 @@ pub fn draw(canvas: &mut Canvas, status: Status, x: f64, y: f64, size: f64) {
                 Some((c, stroke)),
             ),
             Prim::Square => canvas.rect(at((1.0, 1.0)), at((15.0, 15.0)), c, None),
-            Prim::Triangle => canvas.polygon(vec![at((8.0, 0.5)), at((15.5, 15.0)), at((0.5, 15.0))], c),
-            Prim::Path(points) => canvas.line(points.iter().map(|p| at(*p)).collect(), mark, stroke),
+            Prim::Triangle => {
+                canvas.polygon(vec![at((8.0, 0.5)), at((15.5, 15.0)), at((0.5, 15.0))], c)
+            }
+            Prim::Path(points) => {
+                canvas.line(points.iter().map(|p| at(*p)).collect(), mark, stroke)
+            }
             Prim::Text(t) => {
                 let (tx, ty) = at((8.0, 4.5));
-                canvas.bold_text(t, (tx, ty), (10.0 * k).round().max(8.0), mark, Align::Middle);
+                canvas.bold_text(
+                    t,
+                    (tx, ty),
+                    (10.0 * k).round().max(8.0),
+                    mark,
+                    Align::Middle,
+                );
             }
         }
     }

@@ -15,6 +15,9 @@ use super::text;
 const WIDTH: u32 = 360;
 const PLOT_HEIGHT: f64 = 200.0;
 
+/// The numeric values of one cell: unlabelled (`None`) or one per series label.
+type Values = Vec<(Option<String>, Val)>;
+
 /// A numeric value in a cell, with the number as the author wrote it.
 #[derive(Clone, Debug)]
 struct Val {
@@ -55,7 +58,7 @@ impl Val {
 }
 
 /// The numeric reading of a cell: unlabelled (`None`) or per series label.
-fn values(cell: Option<&Cell>) -> Option<Vec<(Option<String>, Val)>> {
+fn values(cell: Option<&Cell>) -> Option<Values> {
     match &cell?.value {
         CellValue::Quantity(q) => Some(vec![(None, Val::of_quantity(q))]),
         CellValue::Range(r) => Some(vec![(None, Val::of_range(r))]),
@@ -79,7 +82,10 @@ fn units(cell: &Cell) -> Vec<Option<String>> {
     match &cell.value {
         CellValue::Quantity(q) => vec![q.unit.clone()],
         CellValue::Range(r) => vec![r.unit.clone()],
-        CellValue::Series(items) => items.iter().map(|i| i.value.unit().map(String::from)).collect(),
+        CellValue::Series(items) => items
+            .iter()
+            .map(|i| i.value.unit().map(String::from))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -123,10 +129,8 @@ pub fn render(
     };
     let desc = describe(kpi, years, rules);
 
-    let actuals: Vec<Option<Vec<(Option<String>, Val)>>> =
-        years.iter().map(|y| values(kpi.actual.get(y))).collect();
-    let targets: Vec<Option<Vec<(Option<String>, Val)>>> =
-        years.iter().map(|y| values(kpi.target.get(y))).collect();
+    let actuals: Vec<Option<Values>> = years.iter().map(|y| values(kpi.actual.get(y))).collect();
+    let targets: Vec<Option<Values>> = years.iter().map(|y| values(kpi.target.get(y))).collect();
     let mut labels: Vec<String> = Vec::new();
     for (l, _) in actuals.iter().chain(targets.iter()).flatten().flatten() {
         if let Some(l) = l {
@@ -151,7 +155,10 @@ pub fn render(
     let mut legend: Vec<(LegendMark, String)> = Vec::new();
     if series_mode {
         for (i, l) in labels.iter().enumerate() {
-            legend.push((LegendMark::Bar(SERIES[i % SERIES.len()]), format!("実績（{l}）")));
+            legend.push((
+                LegendMark::Bar(SERIES[i % SERIES.len()]),
+                format!("実績（{l}）"),
+            ));
         }
     } else {
         legend.push((LegendMark::Bar(SERIES[0]), "実績（棒）".into()));
@@ -180,7 +187,11 @@ pub fn render(
             }
             LegendMark::None => {}
         }
-        let color = if matches!(mark, LegendMark::None) { INK } else { INK_SOFT };
+        let color = if matches!(mark, LegendMark::None) {
+            INK
+        } else {
+            INK_SOFT
+        };
         if matches!(mark, LegendMark::None) {
             canvas.bold_text(label, (x, y), size, color, Align::Start);
         } else {
@@ -219,7 +230,13 @@ pub fn render(
     for (t, l) in ticks.iter().zip(&tick_labels) {
         let ty = scale(*t);
         canvas.line(vec![(left, ty), (right, ty)], GRID, 1);
-        canvas.text(l, (left - 6.0, ty - tick_size * 0.6), tick_size, INK_SOFT, Align::End);
+        canvas.text(
+            l,
+            (left - 6.0, ty - tick_size * 0.6),
+            tick_size,
+            INK_SOFT,
+            Align::End,
+        );
     }
 
     let slot = (right - left) / years.len() as f64;
@@ -259,7 +276,11 @@ pub fn render(
                     canvas.rect((x0, scale(v.high)), (x1, base), color, Some((INK, 1)));
                     if v.low != v.high {
                         // The range's lower end, marked across the bar.
-                        canvas.line(vec![(x0, scale(v.low)), (x1, scale(v.low))], plotters::style::WHITE, 2);
+                        canvas.line(
+                            vec![(x0, scale(v.low)), (x1, scale(v.low))],
+                            plotters::style::WHITE,
+                            2,
+                        );
                     }
                     let mut lines = vec![v.text.clone()];
                     if provisional {
@@ -296,7 +317,13 @@ pub fn render(
                     _ => "実績なし",
                 };
                 let s = text::fit(words, slot - 6.0, &[12.0, 11.0, 10.0]).unwrap_or(10.0);
-                canvas.text(words, (centre(i), bottom - s * 1.6), s, INK_SOFT, Align::Middle);
+                canvas.text(
+                    words,
+                    (centre(i), bottom - s * 1.6),
+                    s,
+                    INK_SOFT,
+                    Align::Middle,
+                );
             }
         }
     }
@@ -368,7 +395,10 @@ pub fn render(
         icons::draw(&mut canvas, j.status, x0, row, 12.0);
         canvas.text(&label, (x0 + 15.0, row - 0.5), s, INK, Align::Start);
         if let Some(r) = j.rate {
-            let rate = format!("達成率{}", achievement::format_rate(r, j.status == Status::Achieved));
+            let rate = format!(
+                "達成率{}",
+                achievement::format_rate(r, j.status == Status::Achieved)
+            );
             if let Some(rs) = text::fit(&rate, slot - 4.0, &[11.0, 10.0]) {
                 canvas.text(&rate, (centre(i), row + 17.0), rs, INK_SOFT, Align::Middle);
             }
@@ -406,7 +436,12 @@ pub fn year_label(y: FiscalYear, room: f64, size: f64) -> String {
 
 fn diamond(canvas: &mut Canvas, (x, y): Point, r: f64) {
     canvas.polygon(
-        vec![(x, y - r - 1.5), (x + r + 1.5, y), (x, y + r + 1.5), (x - r - 1.5, y)],
+        vec![
+            (x, y - r - 1.5),
+            (x + r + 1.5, y),
+            (x, y + r + 1.5),
+            (x - r - 1.5, y),
+        ],
         plotters::style::WHITE,
     );
     canvas.polygon(vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)], INK);
@@ -430,7 +465,11 @@ fn nice_ticks(min: f64, max: f64) -> (Vec<f64>, f64, f64) {
 }
 
 fn format_tick(v: f64, ticks: &[f64]) -> String {
-    let step = if ticks.len() > 1 { ticks[1] - ticks[0] } else { 1.0 };
+    let step = if ticks.len() > 1 {
+        ticks[1] - ticks[0]
+    } else {
+        1.0
+    };
     let decimals = (0..6)
         .find(|d| {
             let scaled = step * 10f64.powi(*d);
@@ -469,8 +508,8 @@ pub fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
         let j = achievement::judge(kpi, *y, rules);
         let year = y.label();
         let status = j.status.label(rules);
-        let target = kpi.target.get(y).and_then(|c| sentence_value(c));
-        let actual = kpi.actual.get(y).and_then(|c| sentence_value(c)).map(|a| {
+        let target = kpi.target.get(y).and_then(sentence_value);
+        let actual = kpi.actual.get(y).and_then(sentence_value).map(|a| {
             if kpi.actual.get(y).is_some_and(|c| c.provisional) {
                 format!("{a}（見込み）")
             } else {
@@ -490,7 +529,7 @@ pub fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
                 "{year}の実績は{}、目標は{}で、{}自動では判定できません（判定不可）。",
                 a.as_deref().unwrap_or("文章で示されていて"),
                 t.as_deref().unwrap_or("文章で示されていて"),
-                j.reason.map(|r| format!("{r}")).unwrap_or_default()
+                j.reason.map(str::to_string).unwrap_or_default()
             ),
             (_, a, t) => {
                 let a = a.as_deref().unwrap_or("文章で示されていて");

@@ -12,7 +12,12 @@ use super::text;
 
 const WIDTH: u32 = 360;
 
-pub fn render(tasks: &[Task], years: &[FiscalYear], id: &str, measure: &str) -> (Rendered, String, String) {
+pub fn render(
+    tasks: &[Task],
+    years: &[FiscalYear],
+    id: &str,
+    measure: &str,
+) -> (Rendered, String, String) {
     let title = format!("{measure}の取組みスケジュール");
     let desc = describe(tasks, years);
     let mut canvas = Canvas::new(WIDTH, 10);
@@ -27,7 +32,13 @@ pub fn render(tasks: &[Task], years: &[FiscalYear], id: &str, measure: &str) -> 
     y += 6.0;
     for (i, fy) in years.iter().enumerate() {
         let label = year_label(*fy, slot - 4.0, 13.0);
-        canvas.text(&label, (pad + slot * (i as f64 + 0.5), y), 13.0, INK, Align::Middle);
+        canvas.text(
+            &label,
+            (pad + slot * (i as f64 + 0.5), y),
+            13.0,
+            INK,
+            Align::Middle,
+        );
     }
     y += 22.0;
     for t in tasks {
@@ -39,7 +50,12 @@ pub fn render(tasks: &[Task], years: &[FiscalYear], id: &str, measure: &str) -> 
         for (i, fy) in years.iter().enumerate() {
             if !t.years.contains(fy) {
                 let x0 = pad + slot * i as f64 + 3.0;
-                canvas.rect((x0, y + 2.0), (x0 + slot - 6.0, y + 16.0), plotters::style::WHITE, Some((EMPTY_OUTLINE, 1)));
+                canvas.rect(
+                    (x0, y + 2.0),
+                    (x0 + slot - 6.0, y + 16.0),
+                    plotters::style::WHITE,
+                    Some((EMPTY_OUTLINE, 1)),
+                );
             }
         }
         let mut i = 0;
@@ -57,7 +73,13 @@ pub fn render(tasks: &[Task], years: &[FiscalYear], id: &str, measure: &str) -> 
         }
         y += 30.0;
     }
-    canvas.text("■ 実施する年度　□ 実施しない年度", (pad, y), 12.0, INK_SOFT, Align::Start);
+    canvas.text(
+        "■ 実施する年度　□ 実施しない年度",
+        (pad, y),
+        12.0,
+        INK_SOFT,
+        Align::Start,
+    );
     y += 24.0;
     canvas.set_height(y);
     let rendered = canvas.finish(id, &title, &desc);

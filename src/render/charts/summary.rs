@@ -15,11 +15,16 @@ use super::text;
 const WIDTH: u32 = 360;
 
 /// The statuses a summary shows: the four main ones always, the others when they occur.
-pub fn shown_statuses(counts: &BTreeMap<FiscalYear, BTreeMap<Status, usize>>, rules: &Rules) -> Vec<Status> {
+pub fn shown_statuses(
+    counts: &BTreeMap<FiscalYear, BTreeMap<Status, usize>>,
+    rules: &Rules,
+) -> Vec<Status> {
     Status::ALL
         .into_iter()
         .filter(|s| match s {
-            Status::Achieved | Status::NotAchieved | Status::Undeterminable | Status::NoActual => true,
+            Status::Achieved | Status::NotAchieved | Status::Undeterminable | Status::NoActual => {
+                true
+            }
             Status::Near => rules.near.is_some(),
             Status::NoTarget => counts.values().any(|c| c.get(s).copied().unwrap_or(0) > 0),
         })
@@ -61,7 +66,11 @@ pub fn render(
             let n = c.get(s).copied().unwrap_or(0);
             icons::draw(&mut canvas, *s, pad, y + 1.0, 15.0);
             canvas.text(s.label(rules), (pad + 20.0, y), size, INK, Align::Start);
-            let len = if total == 0 { 0.0 } else { bar_max * n as f64 / total as f64 };
+            let len = if total == 0 {
+                0.0
+            } else {
+                bar_max * n as f64 / total as f64
+            };
             if n > 0 {
                 canvas.rect(
                     (bar_left, y + 1.0),
@@ -70,13 +79,25 @@ pub fn render(
                     Some((INK, 1)),
                 );
             }
-            canvas.text(&format!("{n}件"), (bar_left + len + 6.0, y), size, INK, Align::Start);
+            canvas.text(
+                &format!("{n}件"),
+                (bar_left + len + 6.0, y),
+                size,
+                INK,
+                Align::Start,
+            );
             y += 22.0;
         }
         canvas.line(vec![(bar_left, top - 2.0), (bar_left, y - 4.0)], GRID, 1);
         y += 8.0;
     }
-    canvas.text("棒の長さは成果目標の件数です。", (pad, y), 12.0, INK_SOFT, Align::Start);
+    canvas.text(
+        "棒の長さは成果目標の件数です。",
+        (pad, y),
+        12.0,
+        INK_SOFT,
+        Align::Start,
+    );
     y += 24.0;
     canvas.set_height(y);
     (canvas.finish(id, &title, &desc), title, desc)

@@ -114,7 +114,8 @@ impl Canvas {
     }
 
     pub fn bold_text(&mut self, s: &str, p: Point, size: f64, color: RGBColor, align: Align) {
-        self.ops.push(Op::Text(s.to_string(), p, size, color, align, true));
+        self.ops
+            .push(Op::Text(s.to_string(), p, size, color, align, true));
     }
 
     /// Draws everything with plotters and wraps the result for the page and for download.
@@ -130,10 +131,9 @@ impl Canvas {
                     Op::Rect(a, b, fill, stroke) => {
                         let r = root.draw(&Rectangle::new([px(*a), px(*b)], fill.filled()));
                         match stroke {
-                            Some((c, w)) => root.draw(&Rectangle::new(
-                                [px(*a), px(*b)],
-                                c.stroke_width(*w),
-                            )),
+                            Some((c, w)) => {
+                                root.draw(&Rectangle::new([px(*a), px(*b)], c.stroke_width(*w)))
+                            }
                             None => r,
                         }
                     }
@@ -165,7 +165,11 @@ impl Canvas {
                         };
                         // plotters divides the size by 1.24 when writing SVG.
                         let style = if *bold {
-                            TextStyle::from((FontFamily::Name(FONT_STACK), size * 1.24, FontStyle::Bold))
+                            TextStyle::from((
+                                FontFamily::Name(FONT_STACK),
+                                size * 1.24,
+                                FontStyle::Bold,
+                            ))
                         } else {
                             TextStyle::from((FontFamily::Name(FONT_STACK), size * 1.24))
                         };

@@ -69,9 +69,16 @@ mod tests {
 
     #[test]
     fn wrapping_keeps_lines_within_the_width_and_punctuation_attached() {
-        let lines = wrap("職員の情報発信リテラシーの向上・情報発信力強化", 14.0, 140.0);
+        let lines = wrap(
+            "職員の情報発信リテラシーの向上・情報発信力強化",
+            14.0,
+            140.0,
+        );
         assert!(lines.iter().all(|l| width(l, 14.0) <= 140.0 + 14.0));
-        assert_eq!(lines.concat(), "職員の情報発信リテラシーの向上・情報発信力強化");
+        assert_eq!(
+            lines.concat(),
+            "職員の情報発信リテラシーの向上・情報発信力強化"
+        );
         assert!(lines.iter().skip(1).all(|l| !l.starts_with('・')));
         assert_eq!(fit("令和4年度", 45.0, &[14.0, 12.0, 9.0]), Some(9.0));
         assert_eq!(fit("令和4年度", 20.0, &[14.0, 12.0]), None);

@@ -1,0 +1,282 @@
+//! Every generated chart is valid SVG with a title and a description, the numbers in each KPI
+//! chart's description are the numbers of its data, and the standalone files are the same,
+//! byte for byte, from one build to the next.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use keikaku::diagnostics::Diagnostics;
+use keikaku::kpi::achievement::{format_rate, judge, Status};
+use keikaku::kpi::cell::{Cell, CellValue, SeriesValue};
+use keikaku::model::Site;
+use keikaku::output::Output;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn site_and_outputs() -> (Site, Vec<Output>) {
+    let mut diags = Diagnostics::default();
+    let site = keikaku::build::load_site(root(), &Default::default(), &mut diags)
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let outputs =
+        keikaku::build::generate(root(), &site, &mut diags).unwrap_or_else(|| panic!("{diags:?}"));
+    (site, outputs)
+}
+
+fn svgs(outputs: &[Output]) -> BTreeMap<String, String> {
+    outputs
+        .iter()
+        .filter(|o| o.path.ends_with(".svg"))
+        .map(|o| (o.path.clone(), String::from_utf8(o.bytes.clone()).unwrap()))
+        .collect()
+}
+
+/// (title, desc) of a standalone SVG, after checking its accessible structure.
+fn check_svg(path: &str, text: &str) -> (String, String) {
+    assert!(
+        text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+        "{path}: XML declaration"
+    );
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let svg = doc.root_element();
+    assert_eq!(svg.tag_name().name(), "svg", "{path}");
+    assert_eq!(
+        svg.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg"),
+        "{path}"
+    );
+    assert_eq!(svg.attribute("role"), Some("img"), "{path}");
+    assert!(svg.attribute("viewBox").is_some(), "{path}: viewBox");
+    assert!(svg.attribute("width").is_none(), "{path}: no fixed width");
+    assert!(svg.attribute("height").is_none(), "{path}: no fixed height");
+    let children: Vec<_> = svg.children().filter(|n| n.is_element()).collect();
+    assert_eq!(
+        children[0].tag_name().name(),
+        "title",
+        "{path}: title first"
+    );
+    assert_eq!(children[1].tag_name().name(), "desc", "{path}: desc second");
+    let title = children[0].text().unwrap_or("").to_string();
+    let desc = children[1].text().unwrap_or("").to_string();
+    assert!(
+        !title.trim().is_empty() && !desc.trim().is_empty(),
+        "{path}"
+    );
+    assert_eq!(
+        svg.attribute("aria-labelledby"),
+        children[0].attribute("id"),
+        "{path}"
+    );
+    assert_eq!(
+        svg.attribute("aria-describedby"),
+        children[1].attribute("id"),
+        "{path}"
+    );
+    // System fonts only: nothing embedded or linked.
+    for bad in [
+        "@font-face",
+        ".woff",
+        ".ttf",
+        ".otf",
+        "<font",
+        "<image",
+        "href=",
+    ] {
+        assert!(!text.contains(bad), "{path}: contains {bad}");
+    }
+    // Text sizes are whole pixels (plotters' 1.24 division is undone).
+    for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        if let Some(size) = node.attribute("font-size") {
+            let v: f64 = size.parse().unwrap();
+            assert!(v >= 8.0 && v.fract() == 0.0, "{path}: font-size {size}");
+        }
+    }
+    (title, desc)
+}
+
+/// Number tokens of a text: runs of digits with `,` and one `.` (`33,474`, `99.8`).
+fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() || (!cur.is_empty() && (c == ',' || c == '.')) {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(cur.trim_end_matches([',', '.']).to_string());
+            cur.clear();
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.trim_end_matches([',', '.']).to_string());
+    }
+    out
+}
+
+fn cell_numbers(cell: &Cell) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push_sv = |v: &SeriesValue| match v {
+        SeriesValue::Quantity(q) => out.push(q.number.text.clone()),
+        SeriesValue::Range(r) => {
+            out.push(r.low.text.clone());
+            out.push(r.high.text.clone());
+        }
+    };
+    match &cell.value {
+        CellValue::Quantity(q) => push_sv(&SeriesValue::Quantity(q.clone())),
+        CellValue::Range(r) => push_sv(&SeriesValue::Range(r.clone())),
+        CellValue::Series(items) => items.iter().for_each(|i| push_sv(&i.value)),
+        _ => {}
+    }
+    out
+}
+
+#[test]
+fn every_chart_is_valid_svg_with_title_and_desc() {
+    let (site, outputs) = site_and_outputs();
+    let svgs = svgs(&outputs);
+    assert!(svgs.contains_key("summary.svg"));
+    for p in &site.plan.policies {
+        assert!(svgs.contains_key(&format!("policies/{}/summary.svg", p.number)));
+    }
+    let mut kpi_charts = 0;
+    for m in &site.measures {
+        assert_eq!(
+            svgs.contains_key(&format!("measures/{}/schedule.svg", m.id)),
+            !m.schedule.is_empty()
+        );
+        kpi_charts += m
+            .kpis
+            .iter()
+            .filter(|k| svgs.contains_key(&format!("measures/{}/kpi-{}.svg", m.id, k.number)))
+            .count();
+    }
+    // Charts exist for numeric KPIs only: not for 02-01 (text) nor 01-09③ (two units).
+    assert!(kpi_charts > 40, "{kpi_charts}");
+    assert!(!svgs.contains_key("measures/02-01/kpi-1.svg"));
+    assert!(!svgs.contains_key("measures/01-09/kpi-3.svg"));
+    for (path, text) in &svgs {
+        check_svg(path, text);
+    }
+}
+
+#[test]
+fn kpi_descriptions_say_exactly_the_numbers_of_the_data() {
+    let (site, outputs) = site_and_outputs();
+    let svgs = svgs(&outputs);
+    let rules = &site.config.achievement;
+    let years = site.plan.period.years();
+    for m in &site.measures {
+        for k in &m.kpis {
+            let path = format!("measures/{}/kpi-{}.svg", m.id, k.number);
+            let Some(text) = svgs.get(&path) else {
+                continue;
+            };
+            let (_, desc) = check_svg(&path, text);
+            let found = numbers(&desc);
+            let mut allowed: BTreeSet<String> = BTreeSet::new();
+            for y in &years {
+                allowed.insert(y.year_in_era().unwrap().to_string());
+                let j = judge(k, *y, rules);
+                for (rate, met) in j
+                    .rate
+                    .map(|r| (r, j.status == Status::Achieved))
+                    .into_iter()
+                    .chain(
+                        j.series
+                            .iter()
+                            .filter_map(|s| s.rate.map(|r| (r, s.status == Status::Achieved))),
+                    )
+                {
+                    allowed.insert(format_rate(rate, met).trim_end_matches('%').to_string());
+                }
+                for cell in [k.target.get(y), k.actual.get(y)].into_iter().flatten() {
+                    let nums = cell_numbers(cell);
+                    if cell.is_numeric() {
+                        for n in &nums {
+                            assert!(found.contains(n), "{path}: {n} of {y} missing in «{desc}»");
+                        }
+                    }
+                    allowed.extend(nums);
+                }
+            }
+            for n in &found {
+                assert!(
+                    allowed.contains(n),
+                    "{path}: «{n}» in desc is not in the data: {desc}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_example_descriptions_read_as_sentences() {
+    let (_, outputs) = site_and_outputs();
+    let svgs = svgs(&outputs);
+    let (title, desc) = check_svg("k", &svgs["measures/01-01/kpi-1.svg"]);
+    assert_eq!(
+        title,
+        "成果目標① 月間利用金額（年度月平均）の目標と実績（単位: 千円）"
+    );
+    assert!(
+        desc.contains("令和6年度の実績は33,474千円で、目標60,000千円に対し達成率56%（未達成）。"),
+        "{desc}"
+    );
+    assert!(
+        desc.contains("令和7年度の目標は60,000千円で、実績はまだありません。"),
+        "{desc}"
+    );
+    let (_, desc) = check_svg("k", &svgs["measures/01-03/kpi-2.svg"]);
+    assert!(desc.starts_with("少ないほど良い指標です。"), "{desc}");
+    assert!(desc.contains("達成率99.8%（未達成）"), "{desc}");
+    let (_, desc) = check_svg("k", &svgs["measures/01-06/kpi-2.svg"]);
+    assert!(desc.contains("3人（見込み）"), "{desc}");
+    // The not-yet-reported year is drawn as words, not as a zero bar.
+    assert!(svgs["measures/01-01/kpi-1.svg"].contains("実績なし"));
+    assert!(svgs["measures/01-03/kpi-2.svg"].contains("少ないほど良い指標"));
+}
+
+#[test]
+fn inline_charts_have_unique_ids_in_their_page() {
+    let (_, outputs) = site_and_outputs();
+    for o in outputs.iter().filter(|o| o.path.ends_with(".html")) {
+        let html = String::from_utf8(o.bytes.clone()).unwrap();
+        assert!(!html.contains("<?xml"), "{}", o.path);
+        let mut seen = BTreeSet::new();
+        for part in html.split(" id=\"").skip(1) {
+            let id = part.split('"').next().unwrap();
+            assert!(seen.insert(id.to_string()), "{}: duplicate id {id}", o.path);
+        }
+        if o.path.starts_with("measures/01-01/") {
+            assert!(html.contains("aria-labelledby=\"kpi-1-chart-title\""));
+            assert!(html.contains("href=\"kpi-1.svg\" download"));
+        }
+    }
+}
+
+#[test]
+fn standalone_charts_are_byte_identical_across_builds() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let mut files = 0;
+    for dir in [&a, &b] {
+        let options = keikaku::build::BuildOptions {
+            root: root().to_path_buf(),
+            output: dir.path().join("public"),
+            overrides: Default::default(),
+        };
+        keikaku::build::build(&options).unwrap_or_else(|d| panic!("{d:?}"));
+    }
+    for entry in walkdir::WalkDir::new(a.path().join("public")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "svg") {
+            let rel = entry.path().strip_prefix(a.path()).unwrap();
+            let first = std::fs::read(entry.path()).unwrap();
+            let second = std::fs::read(b.path().join(rel)).unwrap();
+            assert!(first == second, "{} differs between builds", rel.display());
+            files += 1;
+        }
+    }
+    assert!(files > 40, "{files}");
+}
