@@ -323,12 +323,7 @@ pub fn circled(n: usize) -> String {
     }
 }
 
-pub fn kpi_view(
-    k: &Kpi,
-    years: &[FiscalYear],
-    rules: &Rules,
-    chart: Option<ChartView>,
-) -> KpiView {
+pub fn kpi_view(k: &Kpi, years: &[FiscalYear], rules: &Rules, chart: Option<ChartView>) -> KpiView {
     KpiView {
         number: k.number,
         number_label: format!("成果目標{}", circled(k.number)),
