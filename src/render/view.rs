@@ -141,17 +141,25 @@ pub fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
         .map(|r| achievement::format_rate(r, j.status == Status::Achieved));
     let mut details: Vec<String> = Vec::new();
     if !j.series.is_empty() {
+        // Per-label verdicts only when they differ; otherwise the overall verdict says it.
+        let mixed = j.series.iter().any(|s| s.status != j.status);
         let parts: Vec<String> = j
             .series
             .iter()
-            .map(|s| match s.rate {
-                Some(r) => format!(
-                    "{} {}（{}）",
-                    s.label,
-                    achievement::format_rate(r, s.status == Status::Achieved),
-                    s.status.label(rules)
-                ),
-                None => format!("{} {}", s.label, s.status.label(rules)),
+            .map(|s| {
+                let verdict = if mixed {
+                    format!("（{}）", s.status.label(rules))
+                } else {
+                    String::new()
+                };
+                match s.rate {
+                    Some(r) => format!(
+                        "{} {}{verdict}",
+                        s.label,
+                        achievement::format_rate(r, s.status == Status::Achieved)
+                    ),
+                    None => format!("{} {}", s.label, s.status.label(rules)),
+                }
             })
             .collect();
         details.push(format!("達成率 {}", parts.join("・")));
