@@ -156,7 +156,7 @@ fn render_job(
             let absolute = |href: &str| format!("{base_path}{}", href.trim_start_matches("./"));
             chrome.home_href = absolute("");
             chrome.stylesheet = absolute(&chrome.stylesheet);
-            for item in &mut chrome.nav {
+            for item in chrome.nav.iter_mut().chain(chrome.page_nav.iter_mut()) {
                 item.href = absolute(&item.href);
                 item.current = false;
             }

@@ -36,7 +36,11 @@ pub struct Chrome {
     pub home_href: String,
     pub stylesheet: String,
     pub canonical: Option<String>,
+    /// The generator's own sections: the same on every site.
     pub nav: Vec<NavItem>,
+    /// The site's Markdown pages (background, policies, about, accessibility…), in the
+    /// footer, where Japanese municipal sites put them, so the header stays short on phones.
+    pub page_nav: Vec<NavItem>,
     pub contact: Option<crate::model::Contact>,
     pub license: crate::model::License,
     pub period_label: String,
@@ -69,14 +73,18 @@ impl Chrome {
                 },
             );
         }
-        for p in &site.pages {
-            let r = Route::page(&p.slug);
-            nav.push(NavItem {
-                label: p.title.clone(),
-                href: rel(r.as_str()),
-                current: &r == route,
-            });
-        }
+        let page_nav = site
+            .pages
+            .iter()
+            .map(|p| {
+                let r = Route::page(&p.slug);
+                NavItem {
+                    label: p.title.clone(),
+                    href: rel(r.as_str()),
+                    current: &r == route,
+                }
+            })
+            .collect();
         Chrome {
             lang: site.config.language.clone(),
             site_title: site.config.title.clone(),
@@ -87,6 +95,7 @@ impl Chrome {
             stylesheet: format!("{}?v={stylesheet_version}", rel("assets/style.css")),
             canonical: Some(route.absolute(&site.config.base_url)),
             nav,
+            page_nav,
             contact: site.config.contact.clone(),
             license: site.config.data_license.clone(),
             period_label: format!(
