@@ -57,6 +57,14 @@ pub enum Code {
     Template,
     /// The output could not be written.
     Output,
+    /// A glossary reading that is missing (term with kanji) or not kana.
+    GlossaryReading,
+    /// Two glossary entries would get the same fragment id, or none can be derived.
+    GlossaryAnchor,
+    /// A reference (`[…](用語:…)`, `related:`) to a name that is not in the glossary.
+    UnknownTerm,
+    /// A glossary entry that no page uses (a warning).
+    UnusedTerm,
 }
 
 impl Code {
@@ -85,6 +93,10 @@ impl Code {
             Code::FrontMatter => "E0501",
             Code::Template => "E0601",
             Code::Output => "E0701",
+            Code::GlossaryReading => "E0801",
+            Code::GlossaryAnchor => "E0802",
+            Code::UnknownTerm => "E0803",
+            Code::UnusedTerm => "E0804",
         }
     }
 
@@ -113,6 +125,10 @@ impl Code {
             Code::FrontMatter => "front_matter",
             Code::Template => "template",
             Code::Output => "output",
+            Code::GlossaryReading => "glossary_reading",
+            Code::GlossaryAnchor => "glossary_anchor",
+            Code::UnknownTerm => "unknown_term",
+            Code::UnusedTerm => "unused_term",
         }
     }
 }

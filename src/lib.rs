@@ -6,6 +6,7 @@
 pub mod build;
 pub mod diagnostics;
 pub mod fiscal;
+pub mod glossary;
 pub mod kpi;
 pub mod load;
 pub mod markdown;

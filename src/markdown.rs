@@ -4,16 +4,39 @@
 //! not web developers, and a pasted `<script>` or `onclick` must never reach citizens' browsers.
 //! Link targets other than http(s), mailto, tel and relative paths are dropped for the same
 //! reason (`javascript:`, `data:`).
+//!
+//! Pages whose text should link glossary terms render through [`to_html_with_terms`], which
+//! adds the glossary link pass ([`crate::glossary::link`]) after sanitising.
 
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream,
+};
+
+use crate::glossary::{link, PageTerms};
+
+/// The Markdown extensions authors may use; one definition so that validation parses text
+/// exactly as rendering does.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
 
 /// Renders `text`, moving headings so that the author's top-level heading becomes
 /// `min_level`: authors may start at `#` or at `##`, and either way the page keeps one `<h1>`
-/// (the template's) and an unbroken heading order.
+/// (the template's) and an unbroken heading order. Glossary references (`[…](用語:…)`) are
+/// shown as plain text.
 pub fn to_html(text: &str, min_level: u8) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let events: Vec<Event> = Parser::new_ext(text, options).collect();
+    render(text, min_level, None)
+}
+
+/// [`to_html`] with glossary links: automatic links to the first occurrence of each term on
+/// the page (`terms` carries what the page has linked so far) and explicit references.
+pub fn to_html_with_terms(text: &str, min_level: u8, terms: &mut PageTerms) -> String {
+    render(text, min_level, Some(terms))
+}
+
+fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>) -> String {
+    let keep_references = terms.is_some();
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let top = events
         .iter()
         .filter_map(|e| match e {
@@ -47,7 +70,8 @@ pub fn to_html(text: &str, min_level: u8) -> String {
             title,
             id,
         }) => {
-            let safe = is_safe_url(&dest_url);
+            let safe = is_safe_url(&dest_url)
+                || keep_references && link::reference(&dest_url).is_some();
             link_dropped.push(!safe);
             safe.then_some(Event::Start(Tag::Link {
                 link_type,
@@ -81,8 +105,12 @@ pub fn to_html(text: &str, min_level: u8) -> String {
         }
         other => Some(other),
     });
+    let events = TextMergeStream::new(events);
     let mut out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    match terms {
+        Some(terms) => html::push_html(&mut out, terms.link_events(events).into_iter()),
+        None => html::push_html(&mut out, events),
+    }
     out
 }
 

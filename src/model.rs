@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::diagnostics::Position;
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::{Aggregation, Direction, Rules};
 use crate::kpi::cell::Cell;
@@ -255,10 +256,20 @@ impl Kpi {
 #[derive(Clone, Debug)]
 pub struct Term {
     pub term: String,
+    /// Kana; present whenever the term has kanji.
     pub reading: Option<String>,
     pub aliases: Vec<String>,
     /// Markdown.
     pub explanation: String,
+    /// The fragment id of the entry on the glossary page (`glossary/#<anchor>`): the `id:` of
+    /// the entry or one derived from it, unique, `[a-z0-9-]`.
+    pub anchor: String,
+    /// Related entries, as indices into [`Site::glossary`].
+    pub related: Vec<usize>,
+    /// Where the explanation comes from (shown as written).
+    pub source: Option<String>,
+    /// Where the entry is written in content/glossary.yaml, for warnings about it.
+    pub position: Option<Position>,
 }
 
 #[derive(Clone, Debug)]

@@ -456,9 +456,16 @@ pub struct RawTerm {
     pub term: String,
     #[serde(default)]
     pub reading: Option<String>,
+    /// Fragment id on the glossary page (derived from the term or reading when absent).
+    #[serde(default)]
+    pub id: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
     pub explanation: String,
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

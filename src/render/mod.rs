@@ -1,6 +1,7 @@
 //! Stage 3: the site model → [`Output`]s (pages and static files). Nothing here touches the
 //! file system; [`crate::output`] writes what this returns.
 
+mod glossary;
 pub mod activity;
 pub mod charts;
 pub mod templates;
@@ -12,6 +13,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::glossary::{Linker, PageTerms, Usage, UsedOn};
 use crate::kpi::achievement;
 use crate::markdown;
 use crate::model::{Measure, Site};
@@ -44,15 +46,23 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
             .find(|o| o.path == "assets/style.css")
             .map_or(&[][..], |o| &o.bytes[..]),
     );
+    // One automaton for the whole build; every page's text runs through it once.
+    let linker = Linker::new(&site.glossary);
+    let mut usage = Usage::new(site.glossary.len());
     let mut jobs = Vec::new();
-    jobs.push(home(site));
-    jobs.push(measures_index(site));
+    jobs.push(home(site, &linker, &mut usage));
+    jobs.push(measures_index(site, &linker));
     for (i, p) in site.plan.policies.iter().enumerate() {
         let route = Route::policy(p.number);
+        let mut terms = PageTerms::new(&linker, &route);
         let mut ctx = Context::new();
         ctx.insert("policy_number", &p.number);
         ctx.insert("policy_title", &p.title);
-        ctx.insert("summary_html", &markdown::to_html(&p.summary, 3));
+        ctx.insert(
+            "summary_html",
+            &markdown::to_html_with_terms(&p.summary, 3, &mut terms),
+        );
+        usage.record(&terms, &UsedOn::policy(p.number, &p.title));
         let cards: Vec<MeasureCard> = site
             .measures
             .iter()
@@ -87,14 +97,19 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         });
     }
     for (i, m) in site.measures.iter().enumerate() {
-        jobs.push(measure_page(site, m, i));
+        jobs.push(measure_page(site, m, i, &linker, &mut usage));
     }
     jobs.extend(activity::pages(site));
     jobs.push(departments(site));
-    jobs.push(glossary(site));
-    for p in &site.pages {
+    for (i, p) in site.pages.iter().enumerate() {
+        let route = Route::page(&p.slug);
+        let mut terms = PageTerms::new(&linker, &route);
         let mut ctx = Context::new();
-        ctx.insert("body_html", &markdown::to_html(&p.body, 2));
+        ctx.insert(
+            "body_html",
+            &markdown::to_html_with_terms(&p.body, 2, &mut terms),
+        );
+        usage.record(&terms, &UsedOn::page(i, &p.slug, &p.title));
         jobs.push(PageJob {
             route: Route::page(&p.slug),
             file: None,
@@ -109,6 +124,9 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
             files: Vec::new(),
         });
     }
+    // Last, because its back-links come from every other page.
+    jobs.push(glossary::page(site, &linker, &usage));
+    glossary::warn_unused(site, &usage, diags);
     jobs.push(PageJob {
         route: Route::home(),
         file: Some("404.html".into()),
@@ -263,7 +281,7 @@ struct PolicyBlock {
     measures: Vec<MeasureCard>,
 }
 
-fn policy_blocks(site: &Site, from: &Route) -> Vec<PolicyBlock> {
+fn policy_blocks(site: &Site, from: &Route, terms: &mut PageTerms) -> Vec<PolicyBlock> {
     let rules = &site.config.achievement;
     site.plan
         .policies
@@ -272,7 +290,7 @@ fn policy_blocks(site: &Site, from: &Route) -> Vec<PolicyBlock> {
             number: p.number,
             title: p.title.clone(),
             href: url::relative(from, Route::policy(p.number).as_str()),
-            summary_html: markdown::to_html(&p.summary, 4),
+            summary_html: markdown::to_html_with_terms(&p.summary, 4, terms),
             measures: site
                 .measures
                 .iter()
@@ -283,14 +301,17 @@ fn policy_blocks(site: &Site, from: &Route) -> Vec<PolicyBlock> {
         .collect()
 }
 
-fn home(site: &Site) -> PageJob {
+fn home(site: &Site, linker: &Linker, usage: &mut Usage) -> PageJob {
     let route = Route::home();
+    let mut terms = PageTerms::new(linker, &route);
     let mut ctx = Context::new();
     ctx.insert(
         "philosophy_html",
-        &markdown::to_html(&site.plan.philosophy, 3),
+        &markdown::to_html_with_terms(&site.plan.philosophy, 3, &mut terms),
     );
-    ctx.insert("policies", &policy_blocks(site, &route));
+    // Back-links point at the philosophy only; policy summaries have their own pages.
+    usage.record(&terms, &UsedOn::home());
+    ctx.insert("policies", &policy_blocks(site, &route, &mut terms));
     ctx.insert("measure_count", &site.measures.len());
     ctx.insert("activity", &activity::latest_summary(site, &route));
     ctx.insert(
@@ -317,10 +338,11 @@ fn home(site: &Site) -> PageJob {
     }
 }
 
-fn measures_index(site: &Site) -> PageJob {
+fn measures_index(site: &Site, linker: &Linker) -> PageJob {
     let route = Route::measures();
     let mut ctx = Context::new();
-    ctx.insert("policies", &policy_blocks(site, &route));
+    let mut terms = PageTerms::new(linker, &route);
+    ctx.insert("policies", &policy_blocks(site, &route, &mut terms));
     PageJob {
         title: "施策一覧".into(),
         description: format!(
@@ -358,8 +380,15 @@ struct TaskView {
     years: Vec<bool>,
 }
 
-fn measure_page(site: &Site, m: &Measure, index: usize) -> PageJob {
+fn measure_page(
+    site: &Site,
+    m: &Measure,
+    index: usize,
+    linker: &Linker,
+    usage: &mut Usage,
+) -> PageJob {
     let route = Route::measure(&m.id);
+    let mut terms = PageTerms::new(linker, &route);
     let years = site.plan.period.years();
     let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
     let dept_href = |name: &str| {
@@ -420,7 +449,7 @@ fn measure_page(site: &Site, m: &Measure, index: usize) -> PageJob {
             .map(|t| SectionView {
                 heading,
                 id,
-                html: markdown::to_html(t, 3),
+                html: markdown::to_html_with_terms(t, 3, &mut terms),
             })
     })
     .collect();
@@ -466,10 +495,11 @@ fn measure_page(site: &Site, m: &Measure, index: usize) -> PageJob {
                         files.push(file);
                         view
                     });
-            kpi_view(k, &years, rules, chart)
+            kpi_view(k, &years, rules, chart, &mut terms)
         })
         .collect();
     ctx.insert("kpis", &kpis);
+    usage.record(&terms, &UsedOn::measure(&m.id, &m.title));
     let neighbour = |j: Option<usize>| {
         j.and_then(|j| site.measures.get(j)).map(|n| Link {
             label: format!("{} {}", n.id, n.title),
@@ -555,46 +585,6 @@ fn departments(site: &Site) -> PageJob {
         route,
         file: None,
         template: "departments.html",
-        context: ctx,
-        files: Vec::new(),
-    }
-}
-
-#[derive(Serialize)]
-struct TermView {
-    term: String,
-    reading: Option<String>,
-    aliases: Vec<String>,
-    anchor: String,
-    explanation_html: String,
-}
-
-fn glossary(site: &Site) -> PageJob {
-    let mut terms: Vec<&crate::model::Term> = site.glossary.iter().collect();
-    terms.sort_by(|a, b| {
-        let ka = a.reading.as_deref().unwrap_or(&a.term);
-        let kb = b.reading.as_deref().unwrap_or(&b.term);
-        (ka, &a.term).cmp(&(kb, &b.term))
-    });
-    let list: Vec<TermView> = terms
-        .into_iter()
-        .map(|t| TermView {
-            term: t.term.clone(),
-            reading: t.reading.clone(),
-            aliases: t.aliases.clone(),
-            anchor: format!("term-{}", url::anchor(&t.term)),
-            explanation_html: markdown::to_html(&t.explanation, 3),
-        })
-        .collect();
-    let mut ctx = Context::new();
-    ctx.insert("terms", &list);
-    PageJob {
-        title: "用語の説明".into(),
-        description: "計画に出てくる用語の説明".into(),
-        breadcrumbs: vec![("ホーム".into(), Route::home())],
-        route: Route::glossary(),
-        file: None,
-        template: "glossary.html",
         context: ctx,
         files: Vec::new(),
     }

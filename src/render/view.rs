@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::fiscal::FiscalYear;
+use crate::glossary::PageTerms;
 use crate::kpi::achievement::{self, Basis, Judgement, Rules, Status};
 use crate::kpi::cell::Cell;
 use crate::markdown;
@@ -340,7 +341,13 @@ pub fn circled(n: usize) -> String {
     }
 }
 
-pub fn kpi_view(k: &Kpi, years: &[FiscalYear], rules: &Rules, chart: Option<ChartView>) -> KpiView {
+pub fn kpi_view(
+    k: &Kpi,
+    years: &[FiscalYear],
+    rules: &Rules,
+    chart: Option<ChartView>,
+    terms: &mut PageTerms,
+) -> KpiView {
     KpiView {
         number: k.number,
         number_label: format!("成果目標{}", circled(k.number)),
@@ -362,7 +369,10 @@ pub fn kpi_view(k: &Kpi, years: &[FiscalYear], rules: &Rules, chart: Option<Char
                 status: status_view(&achievement::judge(k, *y, rules), rules),
             })
             .collect(),
-        notes_html: k.notes.as_deref().map(|n| markdown::to_html(n, 4)),
+        notes_html: k
+            .notes
+            .as_deref()
+            .map(|n| markdown::to_html_with_terms(n, 4, terms)),
         direction_label: (k.direction == achievement::Direction::Lower)
             .then(|| achievement::Direction::Lower.label()),
         aggregation_label: k.aggregation.map(|a| a.label()),

@@ -6,10 +6,11 @@ mod activity;
 mod revision;
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::fiscal::FiscalYear;
+use crate::glossary::{anchor, collate, link};
 use crate::kpi::achievement::{self, Aggregation, Direction, KpiFacts, NearBand, Rules};
 use crate::kpi::cell::{Cell, CellInput};
 use crate::load::raw::{RawAchievement, RawIndicator, RawKpi, RawMeasure, ScalarText, YearMap};
@@ -156,6 +157,38 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
         .map(|g| validate_glossary(&g.file, &g.value.terms, diags))
         .unwrap_or_default();
 
+    // Explicit glossary references in every Markdown text of the plan and the measures.
+    let names = glossary_names(&loaded);
+    if let Some(p) = &loaded.plan {
+        let ctx = FileCtx::new(&p.file);
+        check_references(&ctx, "philosophy", &p.value.philosophy, &names, diags);
+        for (i, policy) in p.value.policies.iter().enumerate() {
+            if let Some(summary) = &policy.summary {
+                let path = format!("policies[{i}].summary");
+                check_references(&ctx, &path, summary, &names, diags);
+            }
+        }
+    }
+    for parsed in &loaded.measures {
+        let ctx = FileCtx::new(&parsed.file);
+        let s = &parsed.value.sections;
+        for (field, text) in [
+            ("sections.current_state", &s.current_state),
+            ("sections.details", &s.details),
+            ("sections.expected_effects", &s.expected_effects),
+            ("sections.future_policy", &s.future_policy),
+        ] {
+            if let Some(text) = text {
+                check_references(&ctx, field, text, &names, diags);
+            }
+        }
+        for (i, k) in parsed.value.kpis.iter().enumerate() {
+            if let Some(notes) = &k.notes {
+                check_references(&ctx, &format!("kpis[{i}].notes"), notes, &names, diags);
+            }
+        }
+    }
+
     let mut pages = Vec::new();
     let mut slugs = BTreeSet::new();
     for raw in &loaded.pages {
@@ -180,6 +213,22 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
                 format!("ページ「{}」が重複しています", raw.slug),
             ));
             ok = false;
+        }
+        for (offset, name) in link::references(&raw.body) {
+            if !names.contains(&link::normalize_name(&name)) {
+                let before = &raw.body[..offset];
+                let position = Position {
+                    line: raw.body_line + before.matches('\n').count(),
+                    column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                };
+                diags.push(
+                    raw.file
+                        .diagnostic(Code::UnknownTerm, unknown_term_message(&name))
+                        .at(Some(position))
+                        .hint(UNKNOWN_TERM_HINT),
+                );
+                ok = false;
+            }
         }
         if raw.front.title.trim().is_empty() {
             let mut d = ctx.error(
@@ -326,6 +375,53 @@ impl<'a> FileCtx<'a> {
             d.position = Some(Position {
                 line: p.line,
                 column: p.column + offset + usize::from(quoted),
+            });
+        }
+        d
+    }
+
+    /// An error at byte `offset` of the Markdown text at `path`: the line and column inside a
+    /// block scalar (`|`) or a one-line scalar, as an editor shows them.
+    fn error_in_markdown(
+        &self,
+        code: Code,
+        path: &str,
+        markdown: &str,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        let mut d = self.error(code, path, message, hint);
+        let before = &markdown[..offset.min(markdown.len())];
+        let lines_before = before.matches('\n').count();
+        let column_in_line = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        if let Some(p) = d.position {
+            let value_line = self.file.text.lines().nth(p.line - 1).unwrap_or("");
+            let rest: String = value_line.chars().skip(p.column - 1).collect();
+            d.position = Some(if rest.starts_with(['|', '>']) {
+                // A block scalar: the text starts on the next line, after its indentation.
+                let indent = self
+                    .file
+                    .text
+                    .lines()
+                    .skip(p.line)
+                    .find(|l| !l.trim().is_empty())
+                    .map_or(0, |l| l.chars().take_while(|c| *c == ' ').count());
+                Position {
+                    line: p.line + 1 + lines_before,
+                    column: indent + column_in_line + 1,
+                }
+            } else if lines_before == 0 {
+                let quoted = rest.starts_with(['"', '\'']);
+                Position {
+                    line: p.line,
+                    column: p.column + column_in_line + usize::from(quoted),
+                }
+            } else {
+                Position {
+                    line: p.line + lines_before,
+                    column: column_in_line + 1,
+                }
             });
         }
         d
@@ -813,44 +909,126 @@ fn year_map<T, U>(
     out
 }
 
+/// Fragment ids the glossary page uses itself, which an entry's id may not take.
+fn reserved_anchor(anchor: &str) -> bool {
+    matches!(anchor, "main" | "footer-contact") || anchor.starts_with("gyo-")
+}
+
 fn validate_glossary(
     file: &SourceFile,
     terms: &[crate::load::raw::RawTerm],
     diags: &mut Diagnostics,
 ) -> Vec<Term> {
     let ctx = FileCtx::new(file);
-    let mut seen: HashMap<String, String> = HashMap::new();
+    // Normalised name (term or alias) → index of the raw entry that has it.
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut anchors: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
+    // Raw index → index in `out`, for resolving `related`.
+    let mut kept: HashMap<usize, usize> = HashMap::new();
     for (i, t) in terms.iter().enumerate() {
         let base = format!("terms[{i}]");
+        let term = t.term.trim();
         let mut ok = ctx.not_empty(&t.term, &format!("{base}.term"), diags);
         ok &= ctx.not_empty(&t.explanation, &format!("{base}.explanation"), diags);
-        let names = std::iter::once((t.term.trim(), format!("{base}.term"))).chain(
+
+        let reading = t
+            .reading
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        match reading {
+            Some(r) => {
+                if let Some((at, c)) = collate::invalid_reading_char(r) {
+                    diags.push(ctx.error_in_scalar(
+                        Code::GlossaryReading,
+                        &format!("{base}.reading"),
+                        at,
+                        format!("よみ「{r}」に、かな以外の文字「{c}」があります"),
+                        "よみは ひらがな か カタカナ で書いてください（例: でじたるでばいど）",
+                    ));
+                    ok = false;
+                }
+            }
+            None if collate::has_kanji(term) => {
+                diags.push(ctx.error(
+                    Code::GlossaryReading,
+                    &format!("{base}.term"),
+                    format!("漢字を含む用語「{term}」には よみ（reading）が必要です"),
+                    "reading: に ひらがなで読みを書いてください。用語の説明のページはよみの五十音順に並びます",
+                ));
+                ok = false;
+            }
+            None => {}
+        }
+
+        let spelled = std::iter::once((term, format!("{base}.term"))).chain(
             t.aliases
                 .iter()
                 .enumerate()
                 .map(|(j, a)| (a.trim(), format!("{base}.aliases[{j}]"))),
         );
-        for (name, path) in names {
+        for (name, path) in spelled {
             if name.is_empty() {
                 continue;
             }
-            if let Some(owner) = seen.get(name) {
+            let normal = link::normalize_name(name);
+            if let Some(&owner) = names.get(&normal) {
                 diags.push(ctx.error(
                     Code::Duplicate,
                     &path,
-                    format!("用語「{name}」は「{owner}」で既に使われています"),
-                    "用語と別名は重複しないようにしてください",
+                    format!(
+                        "用語「{name}」は「{}」（terms[{owner}]）で既に使われています",
+                        terms[owner].term.trim()
+                    ),
+                    "用語と別名は、全角・半角の違いを除いても重複しないようにしてください",
                 ));
                 ok = false;
             } else {
-                seen.insert(name.to_string(), t.term.trim().to_string());
+                names.insert(normal, i);
             }
         }
+
+        let (anchor, anchor_path) = match t.id.as_deref().map(str::trim) {
+            Some(id) => (id.to_string(), format!("{base}.id")),
+            None => (anchor::derive(term, reading), format!("{base}.term")),
+        };
+        if t.id.is_some() && !url::is_valid_slug(&anchor) {
+            diags.push(ctx.error(
+                Code::GlossaryAnchor,
+                &anchor_path,
+                format!("id「{anchor}」はページ内の位置の名前に使えません"),
+                "半角の英小文字・数字・ハイフンだけにしてください（例: id: dx）",
+            ));
+            ok = false;
+        } else if anchor.is_empty() || reserved_anchor(&anchor) {
+            diags.push(ctx.error(
+                Code::GlossaryAnchor,
+                &anchor_path,
+                format!("用語「{term}」からはページ内の位置の名前（アンカー）を作れません"),
+                "id: に半角の英小文字・数字・ハイフンで名前を付けてください（例: id: kome-mark）",
+            ));
+            ok = false;
+        } else if let Some(&owner) = anchors.get(&anchor) {
+            diags.push(ctx.error(
+                Code::GlossaryAnchor,
+                &anchor_path,
+                format!(
+                    "用語「{term}」のアンカー「{anchor}」が用語「{}」と同じです",
+                    terms[owner].term.trim()
+                ),
+                "どちらかの用語に id: で別の名前を付けてください（アンカーはURLの #以降 になります）",
+            ));
+            ok = false;
+        } else {
+            anchors.insert(anchor.clone(), i);
+        }
+
         if ok {
+            kept.insert(i, out.len());
             out.push(Term {
-                term: t.term.trim().to_string(),
-                reading: t.reading.clone().filter(|r| !r.trim().is_empty()),
+                term: term.to_string(),
+                reading: reading.map(str::to_string),
                 aliases: t
                     .aliases
                     .iter()
@@ -858,8 +1036,80 @@ fn validate_glossary(
                     .filter(|a| !a.is_empty())
                     .collect(),
                 explanation: t.explanation.clone(),
+                anchor,
+                related: Vec::new(),
+                source: t
+                    .source
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+                position: ctx.locator().value(&format!("{base}.term")),
             });
+        }
+    }
+
+    // `related:` may name entries further down the file, so it is resolved once all are known.
+    for (i, t) in terms.iter().enumerate() {
+        for (j, name) in t.related.iter().enumerate() {
+            match names.get(&link::normalize_name(name)) {
+                None => diags.push(ctx.error(
+                    Code::UnknownTerm,
+                    &format!("terms[{i}].related[{j}]"),
+                    format!("関連用語「{}」は用語の説明にありません", name.trim()),
+                    "用語の説明にある用語か別名を書いてください",
+                )),
+                Some(&target) => {
+                    if let (Some(&from), Some(&to)) = (kept.get(&i), kept.get(&target)) {
+                        if from != to && !out[from].related.contains(&to) {
+                            out[from].related.push(to);
+                        }
+                    }
+                }
+            }
         }
     }
     out
 }
+
+/// Every name of the glossary (terms and aliases, normalised), valid or not, so that a
+/// reference to an entry with some other error is not reported a second time as unknown.
+fn glossary_names(loaded: &Loaded) -> HashSet<String> {
+    loaded
+        .glossary
+        .iter()
+        .flat_map(|g| &g.value.terms)
+        .flat_map(|t| std::iter::once(&t.term).chain(&t.aliases))
+        .map(|n| link::normalize_name(n))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Explicit glossary references (`[…](用語:…)`) in the Markdown at `path` must name an entry.
+fn check_references(
+    ctx: &FileCtx,
+    path: &str,
+    markdown: &str,
+    names: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
+    for (offset, name) in link::references(markdown) {
+        if !names.contains(&link::normalize_name(&name)) {
+            diags.push(ctx.error_in_markdown(
+                Code::UnknownTerm,
+                path,
+                markdown,
+                offset,
+                unknown_term_message(&name),
+                UNKNOWN_TERM_HINT,
+            ));
+        }
+    }
+}
+
+fn unknown_term_message(name: &str) -> String {
+    format!("「{name}」は用語の説明（content/glossary.yaml）にありません")
+}
+
+const UNKNOWN_TERM_HINT: &str =
+    "用語の説明に追加するか、用語か別名と同じ書き方にしてください（[表示](用語:用語名) の形）";

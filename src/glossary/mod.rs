@@ -1,0 +1,89 @@
+//! The glossary (用語の説明) as a navigable part of the site: dictionary order and 五十音 rows
+//! ([`collate`]), stable fragment ids ([`anchor`]), links from every page's text to the entries
+//! ([`link`]), and the record of which pages use which entry ([`Usage`]) for back-links and
+//! for the warning about unused entries.
+
+pub mod anchor;
+pub mod collate;
+pub mod link;
+
+use std::collections::BTreeSet;
+
+pub use link::{Linker, PageTerms};
+
+use crate::url::Route;
+
+/// A page that uses a glossary entry, in the order back-links are listed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UsedOn {
+    /// Measures first (by ID), then policies, pages and the home page.
+    pub order: (u8, String),
+    pub label: String,
+    pub route: Route,
+}
+
+impl UsedOn {
+    pub fn measure(id: &str, title: &str) -> UsedOn {
+        UsedOn {
+            order: (0, id.to_string()),
+            label: format!("{id} {title}"),
+            route: Route::measure(id),
+        }
+    }
+
+    pub fn policy(number: u32, title: &str) -> UsedOn {
+        UsedOn {
+            order: (1, format!("{number:010}")),
+            label: format!("方針{number} {title}"),
+            route: Route::policy(number),
+        }
+    }
+
+    /// `position` is the page's place in the navigation.
+    pub fn page(position: usize, slug: &str, title: &str) -> UsedOn {
+        UsedOn {
+            order: (2, format!("{position:010}")),
+            label: title.to_string(),
+            route: Route::page(slug),
+        }
+    }
+
+    pub fn home() -> UsedOn {
+        UsedOn {
+            order: (3, String::new()),
+            label: "ホーム（基本理念）".to_string(),
+            route: Route::home(),
+        }
+    }
+}
+
+/// For each glossary entry (by index), the pages that use it.
+#[derive(Debug, Default)]
+pub struct Usage {
+    by_entry: Vec<BTreeSet<UsedOn>>,
+}
+
+impl Usage {
+    pub fn new(entries: usize) -> Usage {
+        Usage {
+            by_entry: vec![BTreeSet::new(); entries],
+        }
+    }
+
+    /// Records every entry `terms` saw as used on the page `on`.
+    pub fn record(&mut self, terms: &PageTerms, on: &UsedOn) {
+        for &entry in terms.used() {
+            if let Some(set) = self.by_entry.get_mut(entry) {
+                set.insert(on.clone());
+            }
+        }
+    }
+
+    pub fn of(&self, entry: usize) -> impl Iterator<Item = &UsedOn> {
+        self.by_entry.get(entry).into_iter().flatten()
+    }
+
+    pub fn is_used(&self, entry: usize) -> bool {
+        self.by_entry.get(entry).is_some_and(|s| !s.is_empty())
+    }
+}

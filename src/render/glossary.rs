@@ -1,0 +1,158 @@
+//! The glossary page: entries in dictionary order, grouped by 五十音 row with an index of the
+//! rows at the top, each entry with its related entries and the pages that use it.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::view::Link;
+use super::PageJob;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::glossary::collate::{self, Row};
+use crate::glossary::{Linker, PageTerms, Usage};
+use crate::load::GLOSSARY_FILE;
+use crate::markdown;
+use crate::model::Site;
+use crate::url::{self, Route};
+
+/// More back-links than this are folded into a `<details>` so that a term used by hundreds of
+/// measures does not bury the explanations after it.
+const BACK_LINKS_SHOWN_OPEN: usize = 8;
+
+#[derive(Serialize)]
+struct IndexItem {
+    label: &'static str,
+    /// `None` for rows without terms: shown, but not as a link to nowhere.
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    label: &'static str,
+    anchor: &'static str,
+    terms: Vec<TermView>,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    term: String,
+    /// Shown when it tells the reader something: for terms with kanji or Latin letters.
+    reading: Option<String>,
+    aliases: Vec<String>,
+    anchor: String,
+    explanation_html: String,
+    related: Vec<Link>,
+    source: Option<String>,
+    used_on: Vec<Link>,
+    used_on_folded: bool,
+}
+
+pub(super) fn page(site: &Site, linker: &Linker, usage: &Usage) -> PageJob {
+    let route = Route::glossary();
+    let mut order: Vec<(collate::SortKey, usize)> = site
+        .glossary
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (collate::sort_key(&t.term, t.reading.as_deref()), i))
+        .collect();
+    order.sort();
+
+    // Explanations may reference other entries explicitly; nothing is linked automatically on
+    // the glossary itself (every word here would otherwise link to its neighbour).
+    let mut terms = PageTerms::explicit_only(linker);
+    let mut rows: Vec<RowView> = Vec::new();
+    for (key, i) in order {
+        let t = &site.glossary[i];
+        let view = TermView {
+            term: t.term.clone(),
+            reading: t
+                .reading
+                .clone()
+                .filter(|_| collate::has_kanji(&t.term) || t.term.chars().any(is_latin)),
+            aliases: t.aliases.clone(),
+            anchor: t.anchor.clone(),
+            explanation_html: markdown::to_html_with_terms(&t.explanation, 4, &mut terms),
+            related: t
+                .related
+                .iter()
+                .filter_map(|&r| site.glossary.get(r))
+                .map(|r| Link {
+                    label: r.term.clone(),
+                    href: format!("#{}", r.anchor),
+                })
+                .collect(),
+            source: t.source.clone(),
+            used_on: usage
+                .of(i)
+                .map(|u| Link {
+                    label: u.label.clone(),
+                    href: url::relative(&route, u.route.as_str()),
+                })
+                .collect(),
+            used_on_folded: false,
+        };
+        let view = TermView {
+            used_on_folded: view.used_on.len() > BACK_LINKS_SHOWN_OPEN,
+            ..view
+        };
+        match rows.last_mut() {
+            Some(row) if row.anchor == key.row.anchor() => row.terms.push(view),
+            _ => rows.push(RowView {
+                label: key.row.label(),
+                anchor: key.row.anchor(),
+                terms: vec![view],
+            }),
+        }
+    }
+    let index: Vec<IndexItem> = Row::all()
+        .filter(|r| *r != Row::Other || rows.iter().any(|v| v.anchor == r.anchor()))
+        .map(|r| IndexItem {
+            label: r.label(),
+            href: rows
+                .iter()
+                .any(|v| v.anchor == r.anchor())
+                .then(|| format!("#{}", r.anchor())),
+        })
+        .collect();
+
+    let mut ctx = Context::new();
+    ctx.insert("index", &index);
+    ctx.insert("rows", &rows);
+    ctx.insert("term_count", &site.glossary.len());
+    PageJob {
+        title: "用語の説明".into(),
+        description: format!(
+            "{}に出てくる用語{}語の説明（五十音順）",
+            site.plan.title,
+            site.glossary.len()
+        ),
+        breadcrumbs: vec![("ホーム".into(), Route::home())],
+        route,
+        file: None,
+        template: "glossary.html",
+        context: ctx,
+        files: Vec::new(),
+    }
+}
+
+fn is_latin(c: char) -> bool {
+    collate::fold_width(c).is_ascii_alphabetic()
+}
+
+/// A warning for every entry no page uses: it may be misspelt in the text, or left over.
+pub(super) fn warn_unused(site: &Site, usage: &Usage, diags: &mut Diagnostics) {
+    for (i, t) in site.glossary.iter().enumerate() {
+        if usage.is_used(i) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                Code::UnusedTerm,
+                GLOSSARY_FILE,
+                format!("用語「{}」はどのページでも使われていません", t.term),
+            )
+            .at(t.position)
+            .field(format!("terms[{i}].term"))
+            .hint("本文の書き方が用語・別名と同じか確認するか、不要なら削除してください"),
+        );
+    }
+}
