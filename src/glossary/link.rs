@@ -30,7 +30,7 @@ use crate::url::{self, Route};
 
 /// The prefixes that make a Markdown link a glossary reference. The full-width colon is
 /// accepted because a Japanese input method produces it.
-pub const REFERENCE_PREFIXES: [&str; 3] = ["用語:", "用語：", "glossary:"];
+pub const REFERENCE_PREFIXES: [&str; 4] = ["用語:", "用語：", "glossary:", "glossary："];
 
 /// What a link destination asks of the glossary.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -408,5 +408,190 @@ impl<'a> PageTerms<'a> {
             // Validation has reported unknown names; suppressed text stays plain.
             None => out.extend(inner),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::to_html_with_terms;
+
+    fn term(name: &str, aliases: &[&str], anchor: &str) -> Term {
+        Term {
+            term: name.to_string(),
+            reading: None,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            explanation: "説明".to_string(),
+            anchor: anchor.to_string(),
+            related: Vec::new(),
+            source: None,
+            position: None,
+        }
+    }
+
+    fn glossary() -> Vec<Term> {
+        vec![
+            term("デジタル", &[], "dejitaru"),
+            term("デジタル・トランスフォーメーション", &["DX"], "dx"),
+            term("IT", &[], "it"),
+            term("AI", &["人工知能"], "ai"),
+            term("RPA", &[], "rpa"),
+            term("オープンデータ", &[], "opundeta"),
+        ]
+    }
+
+    fn html(markdown: &str) -> String {
+        let terms = glossary();
+        let linker = Linker::new(&terms);
+        let mut page = PageTerms::new(&linker, &Route::measure("01-01"));
+        to_html_with_terms(markdown, 3, &mut page)
+    }
+
+    fn link(anchor: &str, text: &str) -> String {
+        format!("<a href=\"../../glossary/#{anchor}\" class=\"term\">{text}</a>")
+    }
+
+    #[test]
+    fn longest_name_wins() {
+        let out = html("デジタル・トランスフォーメーションとデジタル化");
+        assert_eq!(
+            out,
+            format!(
+                "<p>{}と{}化</p>\n",
+                link("dx", "デジタル・トランスフォーメーション"),
+                link("dejitaru", "デジタル")
+            )
+        );
+    }
+
+    #[test]
+    fn latin_names_match_only_at_word_boundaries() {
+        let out = html("ITEMとSITEとIT2は別物。ITとAIやRPAを使う。");
+        assert_eq!(
+            out,
+            format!(
+                "<p>ITEMとSITEとIT2は別物。{}と{}や{}を使う。</p>\n",
+                link("it", "IT"),
+                link("ai", "AI"),
+                link("rpa", "RPA")
+            )
+        );
+        // AI-OCR is one word: AI is not linked inside it, and neither is OCR-AI.
+        let out = html("AI-OCRとOCR-AIの導入、AI・RPAの活用");
+        assert_eq!(
+            out,
+            format!(
+                "<p>AI-OCRとOCR-AIの導入、{}・{}の活用</p>\n",
+                link("ai", "AI"),
+                link("rpa", "RPA")
+            )
+        );
+        // Full-width spellings are the same name, with the same boundaries.
+        let out = html("ＤＸ推進とＩＴＥＭ");
+        assert_eq!(out, format!("<p>{}推進とＩＴＥＭ</p>\n", link("dx", "ＤＸ")));
+    }
+
+    #[test]
+    fn japanese_names_match_without_spaces() {
+        let out = html("市のオープンデータを公開し人工知能を活用");
+        assert_eq!(
+            out,
+            format!(
+                "<p>市の{}を公開し{}を活用</p>\n",
+                link("opundeta", "オープンデータ"),
+                link("ai", "人工知能")
+            )
+        );
+    }
+
+    #[test]
+    fn only_the_first_occurrence_on_a_page_is_linked() {
+        let terms = glossary();
+        let linker = Linker::new(&terms);
+        let mut page = PageTerms::new(&linker, &Route::measure("01-01"));
+        let first = to_html_with_terms("RPAとRPA", 3, &mut page);
+        assert_eq!(first, format!("<p>{}とRPA</p>\n", link("rpa", "RPA")));
+        // A later section of the same page does not link it again…
+        let second = to_html_with_terms("RPAの導入", 3, &mut page);
+        assert_eq!(second, "<p>RPAの導入</p>\n");
+        // …unless the author marks it with ※, as the printed plan does.
+        let marked = to_html_with_terms("RPA※の導入", 3, &mut page);
+        assert_eq!(marked, format!("<p>{}※の導入</p>\n", link("rpa", "RPA")));
+        // An alias links the same entry, so it is not linked after the term.
+        let alias = to_html_with_terms("DXとデジタル・トランスフォーメーション", 3, &mut page);
+        assert_eq!(
+            alias,
+            format!("<p>{}とデジタル・トランスフォーメーション</p>\n", link("dx", "DX"))
+        );
+        let used: Vec<usize> = page.used().iter().copied().collect();
+        assert_eq!(used, [1, 4]);
+        // A new page starts afresh.
+        let mut other = PageTerms::new(&linker, &Route::page("about"));
+        let out = to_html_with_terms("RPA", 2, &mut other);
+        assert_eq!(
+            out,
+            "<p><a href=\"../glossary/#rpa\" class=\"term\">RPA</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn no_links_in_headings_links_or_code() {
+        let out = html(
+            "# RPAの導入\n\n[RPAの資料](https://example.jp/) と `RPA` と\n\n```\nRPA\n```\n\n![RPA](a.png)\n\n本文のRPA",
+        );
+        assert!(out.contains("<h3>RPAの導入</h3>"), "{out}");
+        assert!(
+            out.contains("<a href=\"https://example.jp/\">RPAの資料</a>"),
+            "{out}"
+        );
+        assert!(out.contains("<code>RPA</code>"), "{out}");
+        assert!(out.contains("<pre><code>RPA\n</code></pre>"), "{out}");
+        assert!(out.contains("alt=\"RPA\""), "{out}");
+        assert_eq!(out.matches("class=\"term\"").count(), 1, "{out}");
+        assert!(out.contains(&format!("本文の{}", link("rpa", "RPA"))), "{out}");
+    }
+
+    #[test]
+    fn explicit_references_force_or_suppress_links() {
+        let out = html(
+            "RPAと[ロボット](用語:RPA)と[DX](用語：)と[IT](用語:-)、その後のITと[人工知能](glossary:AI)",
+        );
+        assert_eq!(
+            out,
+            format!(
+                "<p>{}と{}と{}とIT、その後の{}と{}</p>\n",
+                // Automatic link to the first RPA…
+                link("rpa", "RPA"),
+                // …and a forced one with other words, although RPA is linked already.
+                link("rpa", "ロボット"),
+                // The link text names the term.
+                link("dx", "DX"),
+                // `用語:-` kept IT plain, so the next IT is the first linked one.
+                link("it", "IT"),
+                link("ai", "人工知能"),
+            )
+        );
+    }
+
+    #[test]
+    fn references_are_found_with_their_offsets() {
+        let text = "前文 [ロボット](用語:RPA) と [DX](用語：) と [x](用語:-) と [y](https://a.jp/)";
+        let found = references(text);
+        assert_eq!(
+            found,
+            [
+                (text.find("[ロボット]").unwrap(), "RPA".to_string()),
+                (text.find("[DX]").unwrap(), "DX".to_string())
+            ]
+        );
+        assert!(references("用語のない文").is_empty());
+        assert_eq!(reference("用語:-"), Some(Reference::Suppress));
+        assert_eq!(reference("https://a.jp/"), None);
+    }
+
+    #[test]
+    fn without_terms_references_render_as_plain_text() {
+        let out = crate::markdown::to_html("[ロボット](用語:RPA)", 2);
+        assert_eq!(out, "<p>ロボット</p>\n");
     }
 }
