@@ -1001,6 +1001,8 @@ fn validate_glossary(
                 "半角の英小文字・数字・ハイフンだけにしてください（例: id: dx）",
             ));
             ok = false;
+        } else if anchor.is_empty() && reading.is_none() && collate::has_kanji(term) {
+            // Reported above: the missing reading is what the id would be made from.
         } else if anchor.is_empty() || reserved_anchor(&anchor) {
             diags.push(ctx.error(
                 Code::GlossaryAnchor,
