@@ -70,8 +70,8 @@ fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>) -> String {
             title,
             id,
         }) => {
-            let safe = is_safe_url(&dest_url)
-                || keep_references && link::reference(&dest_url).is_some();
+            let safe =
+                is_safe_url(&dest_url) || keep_references && link::reference(&dest_url).is_some();
             link_dropped.push(!safe);
             safe.then_some(Event::Start(Tag::Link {
                 link_type,

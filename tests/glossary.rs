@@ -68,7 +68,10 @@ fn measure_and_markdown_pages_link_terms_once_per_page() {
     // Not in headings; the first occurrence after the heading is linked instead.
     assert!(measure.contains("<h3>ハブの整備</h3>"), "{measure}");
     assert!(
-        measure.contains(&format!("<p>{}となる施設をつくります。</p>", link("habu", "ハブ"))),
+        measure.contains(&format!(
+            "<p>{}となる施設をつくります。</p>",
+            link("habu", "ハブ")
+        )),
         "{measure}"
     );
     // A later section of the same page: DX is not linked again, links and code are left
@@ -155,12 +158,21 @@ fn glossary_page_is_in_dictionary_order_with_row_index_and_back_links() {
         page[start..end].to_string()
     };
     let dx = entry("dx");
-    assert!(dx.contains("<a href=\"../measures/01-01/\">01-01 DXとハブの整備</a>"), "{dx}");
+    assert!(
+        dx.contains("<a href=\"../measures/01-01/\">01-01 DXとハブの整備</a>"),
+        "{dx}"
+    );
     assert!(dx.contains("（1件）"), "{dx}");
-    assert!(dx.contains("関連する用語: <a href=\"#dejitaru\">デジタル</a>"), "{dx}");
+    assert!(
+        dx.contains("関連する用語: <a href=\"#dejitaru\">デジタル</a>"),
+        "{dx}"
+    );
     let habu = entry("habu");
     assert!(habu.contains("../measures/01-01/"), "{habu}");
-    assert!(!habu.contains("../measures/02-01/"), "suppressed use is no use: {habu}");
+    assert!(
+        !habu.contains("../measures/02-01/"),
+        "suppressed use is no use: {habu}"
+    );
     assert!(entry("opundeta").contains("<a href=\"../about/\">このサイトについて</a>"));
     assert!(entry("opundeta").contains("出典: テスト市DX計画 用語の説明"));
     assert!(entry("gyouseitetsuzuki").contains("<a href=\"../\">ホーム（基本理念）</a>"));
@@ -224,7 +236,8 @@ fn explicit_reference_to_an_unknown_term_fails_the_build_at_its_line() {
             Some(8)
         )]
     );
-    let page = "---\ntitle: このサイトについて\n---\n\n本文です。\n\n[未知の語](用語:)を含みます。\n";
+    let page =
+        "---\ntitle: このサイトについて\n---\n\n本文です。\n\n[未知の語](用語:)を含みます。\n";
     assert_eq!(
         errors_with("content/pages/about.md", page),
         [(

@@ -11,8 +11,7 @@ use super::collate::fold_width;
 /// The id derived from a term and its reading; empty when nothing romanisable is left.
 pub fn derive(term: &str, reading: Option<&str>) -> String {
     let folded: String = term.chars().map(fold_width).collect();
-    let all_ascii = folded.chars().all(|c| c.is_ascii());
-    let source = if all_ascii {
+    let source = if folded.is_ascii() {
         folded.as_str()
     } else {
         reading.unwrap_or(&folded)
@@ -118,22 +117,83 @@ pub fn romanize(text: &str) -> String {
 
 fn syllable(c: char) -> Option<&'static str> {
     const TABLE: &[(char, &str)] = &[
-        ('あ', "a"), ('い', "i"), ('う', "u"), ('え', "e"), ('お', "o"),
-        ('か', "ka"), ('き', "ki"), ('く', "ku"), ('け', "ke"), ('こ', "ko"),
-        ('が', "ga"), ('ぎ', "gi"), ('ぐ', "gu"), ('げ', "ge"), ('ご', "go"),
-        ('さ', "sa"), ('し', "shi"), ('す', "su"), ('せ', "se"), ('そ', "so"),
-        ('ざ', "za"), ('じ', "ji"), ('ず', "zu"), ('ぜ', "ze"), ('ぞ', "zo"),
-        ('た', "ta"), ('ち', "chi"), ('つ', "tsu"), ('て', "te"), ('と', "to"),
-        ('だ', "da"), ('ぢ', "ji"), ('づ', "zu"), ('で', "de"), ('ど', "do"),
-        ('な', "na"), ('に', "ni"), ('ぬ', "nu"), ('ね', "ne"), ('の', "no"),
-        ('は', "ha"), ('ひ', "hi"), ('ふ', "fu"), ('へ', "he"), ('ほ', "ho"),
-        ('ば', "ba"), ('び', "bi"), ('ぶ', "bu"), ('べ', "be"), ('ぼ', "bo"),
-        ('ぱ', "pa"), ('ぴ', "pi"), ('ぷ', "pu"), ('ぺ', "pe"), ('ぽ', "po"),
-        ('ま', "ma"), ('み', "mi"), ('む', "mu"), ('め', "me"), ('も', "mo"),
-        ('や', "ya"), ('ゆ', "yu"), ('よ', "yo"),
-        ('ら', "ra"), ('り', "ri"), ('る', "ru"), ('れ', "re"), ('ろ', "ro"),
-        ('わ', "wa"), ('ゐ', "i"), ('ゑ', "e"), ('を', "o"), ('ん', "n"),
-        ('ゔ', "vu"), ('ゎ', "wa"), ('ゕ', "ka"), ('ゖ', "ke"),
+        ('あ', "a"),
+        ('い', "i"),
+        ('う', "u"),
+        ('え', "e"),
+        ('お', "o"),
+        ('か', "ka"),
+        ('き', "ki"),
+        ('く', "ku"),
+        ('け', "ke"),
+        ('こ', "ko"),
+        ('が', "ga"),
+        ('ぎ', "gi"),
+        ('ぐ', "gu"),
+        ('げ', "ge"),
+        ('ご', "go"),
+        ('さ', "sa"),
+        ('し', "shi"),
+        ('す', "su"),
+        ('せ', "se"),
+        ('そ', "so"),
+        ('ざ', "za"),
+        ('じ', "ji"),
+        ('ず', "zu"),
+        ('ぜ', "ze"),
+        ('ぞ', "zo"),
+        ('た', "ta"),
+        ('ち', "chi"),
+        ('つ', "tsu"),
+        ('て', "te"),
+        ('と', "to"),
+        ('だ', "da"),
+        ('ぢ', "ji"),
+        ('づ', "zu"),
+        ('で', "de"),
+        ('ど', "do"),
+        ('な', "na"),
+        ('に', "ni"),
+        ('ぬ', "nu"),
+        ('ね', "ne"),
+        ('の', "no"),
+        ('は', "ha"),
+        ('ひ', "hi"),
+        ('ふ', "fu"),
+        ('へ', "he"),
+        ('ほ', "ho"),
+        ('ば', "ba"),
+        ('び', "bi"),
+        ('ぶ', "bu"),
+        ('べ', "be"),
+        ('ぼ', "bo"),
+        ('ぱ', "pa"),
+        ('ぴ', "pi"),
+        ('ぷ', "pu"),
+        ('ぺ', "pe"),
+        ('ぽ', "po"),
+        ('ま', "ma"),
+        ('み', "mi"),
+        ('む', "mu"),
+        ('め', "me"),
+        ('も', "mo"),
+        ('や', "ya"),
+        ('ゆ', "yu"),
+        ('よ', "yo"),
+        ('ら', "ra"),
+        ('り', "ri"),
+        ('る', "ru"),
+        ('れ', "re"),
+        ('ろ', "ro"),
+        ('わ', "wa"),
+        ('ゐ', "i"),
+        ('ゑ', "e"),
+        ('を', "o"),
+        ('ん', "n"),
+        ('ゔ', "vu"),
+        ('ゎ', "wa"),
+        ('ゕ', "ka"),
+        ('ゖ', "ke"),
     ];
     TABLE.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)
 }
@@ -150,7 +210,10 @@ mod tests {
             derive("デジタル・ガバメント", Some("でじたる・がばめんと")),
             "dejitaru-gabamento"
         );
-        assert_eq!(derive("都市のスポンジ化", Some("としのすぽんじか")), "toshinosuponjika");
+        assert_eq!(
+            derive("都市のスポンジ化", Some("としのすぽんじか")),
+            "toshinosuponjika"
+        );
         assert_eq!(derive("オープンデータ", None), "opundeta");
         assert_eq!(
             derive("情報アクセシビリティ", Some("じょうほうあくせしびりてぃ")),

@@ -92,7 +92,13 @@ pub fn sort_key(term: &str, reading: Option<&str>) -> SortKey {
         }
         let (primary, voicing, size, length, script) = if let Some(k) = kana(c) {
             previous = Some(k);
-            (u32::from(k.base), k.voicing, u8::from(!k.small), 0, u8::from(k.katakana))
+            (
+                u32::from(k.base),
+                k.voicing,
+                u8::from(!k.small),
+                0,
+                u8::from(k.katakana),
+            )
         } else if c == 'ー' {
             // The long vowel mark sorts as the vowel it lengthens (コーヒー = こおひい).
             let vowel = previous.and_then(|p| vowel_of(p.base)).unwrap_or('ー');
@@ -311,7 +317,14 @@ mod tests {
 
     #[test]
     fn small_kana_sort_as_full_size_and_come_first_on_a_tie() {
-        assert_order(&["かっこ", "かつこ", "かつご", "がっこ", "かっこう", "かつごう"]);
+        assert_order(&[
+            "かっこ",
+            "かつこ",
+            "かつご",
+            "がっこ",
+            "かっこう",
+            "かつごう",
+        ]);
         assert_order(&["しやく", "しゃしん", "じゆう", "しよう", "しょうぼう"]);
         assert_order(&["ファイル", "ふあん", "ふかい"]);
     }
@@ -372,7 +385,19 @@ mod tests {
         ]);
         assert_eq!(
             got,
-            ["あい", "5G", "ai", "AI", "AI-OCR", "DX", "ＤＸ", "ＩＣＴ", "IoT", "IT", "RPA"]
+            [
+                "あい",
+                "5G",
+                "ai",
+                "AI",
+                "AI-OCR",
+                "DX",
+                "ＤＸ",
+                "ＩＣＴ",
+                "IoT",
+                "IT",
+                "RPA"
+            ]
         );
         assert_eq!(sort_key("ＩＴ", None).row, Row::Latin);
         assert_eq!(sort_key("AI", Some("えーあい")).row, Row::Latin);

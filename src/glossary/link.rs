@@ -71,8 +71,7 @@ pub fn references(markdown: &str) -> Vec<(usize, String)> {
     }
     let mut out = Vec::new();
     let mut open: Option<(usize, String)> = None;
-    for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter()
-    {
+    for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(Reference::Term(name)) = reference(&dest_url) {
@@ -196,7 +195,12 @@ impl Linker {
             let mut candidate = Some(first);
             let mut accepted = None;
             while let Some(m) = candidate {
-                if self.fits(text, m.start(), m.end(), self.patterns[m.pattern().as_usize()]) {
+                if self.fits(
+                    text,
+                    m.start(),
+                    m.end(),
+                    self.patterns[m.pattern().as_usize()],
+                ) {
                     accepted = Some(m);
                     break;
                 }
@@ -336,7 +340,9 @@ impl<'a> PageTerms<'a> {
                     quiet += 1;
                     out.push(event);
                 }
-                Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                Event::End(
+                    TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock,
+                ) => {
                     quiet = quiet.saturating_sub(1);
                     out.push(event);
                 }
@@ -488,7 +494,33 @@ mod tests {
         );
         // Full-width spellings are the same name, with the same boundaries.
         let out = html("ＤＸ推進とＩＴＥＭ");
-        assert_eq!(out, format!("<p>{}推進とＩＴＥＭ</p>\n", link("dx", "ＤＸ")));
+        assert_eq!(
+            out,
+            format!("<p>{}推進とＩＴＥＭ</p>\n", link("dx", "ＤＸ"))
+        );
+    }
+
+    #[test]
+    fn a_shorter_name_fits_where_the_longest_is_cut_by_a_boundary() {
+        let terms = vec![
+            term("AI", &[], "ai"),
+            term("AI OCR", &[], "ai-ocr"),
+            term("AI-OCR", &[], "ai-ocr-2"),
+        ];
+        let linker = Linker::new(&terms);
+        let mut found = Vec::new();
+        // "AI OCRs": AI OCR runs on into "s", so only AI is a whole word here.
+        linker.find("AI OCRsとAI-OCRとAI OCR", &mut found);
+        let got: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.entry)).collect();
+        let text = "AI OCRsとAI-OCRとAI OCR";
+        assert_eq!(
+            got,
+            [
+                (0, 0),
+                (text.find("AI-OCR").unwrap(), 2),
+                (text.rfind("AI OCR").unwrap(), 1)
+            ]
+        );
     }
 
     #[test]
@@ -521,7 +553,10 @@ mod tests {
         let alias = to_html_with_terms("DXとデジタル・トランスフォーメーション", 3, &mut page);
         assert_eq!(
             alias,
-            format!("<p>{}とデジタル・トランスフォーメーション</p>\n", link("dx", "DX"))
+            format!(
+                "<p>{}とデジタル・トランスフォーメーション</p>\n",
+                link("dx", "DX")
+            )
         );
         let used: Vec<usize> = page.used().iter().copied().collect();
         assert_eq!(used, [1, 4]);
@@ -548,7 +583,10 @@ mod tests {
         assert!(out.contains("<pre><code>RPA\n</code></pre>"), "{out}");
         assert!(out.contains("alt=\"RPA\""), "{out}");
         assert_eq!(out.matches("class=\"term\"").count(), 1, "{out}");
-        assert!(out.contains(&format!("本文の{}", link("rpa", "RPA"))), "{out}");
+        assert!(
+            out.contains(&format!("本文の{}", link("rpa", "RPA"))),
+            "{out}"
+        );
     }
 
     #[test]
