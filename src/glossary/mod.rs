@@ -7,8 +7,6 @@ pub mod anchor;
 pub mod collate;
 pub mod link;
 
-use std::collections::BTreeSet;
-
 pub use link::{Linker, PageTerms};
 
 use crate::url::Route;
@@ -57,30 +55,48 @@ impl UsedOn {
     }
 }
 
-/// For each glossary entry (by index), the pages that use it.
+/// For each glossary entry (by index), the pages that use it. Pages are stored once and
+/// entries keep page numbers, because a large site records hundreds of thousands of uses.
 #[derive(Debug, Default)]
 pub struct Usage {
-    by_entry: Vec<BTreeSet<UsedOn>>,
+    pages: Vec<UsedOn>,
+    by_entry: Vec<Vec<u32>>,
 }
 
 impl Usage {
     pub fn new(entries: usize) -> Usage {
         Usage {
-            by_entry: vec![BTreeSet::new(); entries],
+            pages: Vec::new(),
+            by_entry: vec![Vec::new(); entries],
         }
     }
 
-    /// Records every entry `terms` saw as used on the page `on`.
+    /// Records every entry `terms` saw as used on the page `on` (each page is recorded once).
     pub fn record(&mut self, terms: &PageTerms, on: &UsedOn) {
+        if terms.used().is_empty() {
+            return;
+        }
+        let page = u32::try_from(self.pages.len()).unwrap_or(u32::MAX);
+        self.pages.push(on.clone());
         for &entry in terms.used() {
-            if let Some(set) = self.by_entry.get_mut(entry) {
-                set.insert(on.clone());
+            if let Some(list) = self.by_entry.get_mut(entry) {
+                list.push(page);
             }
         }
     }
 
-    pub fn of(&self, entry: usize) -> impl Iterator<Item = &UsedOn> {
-        self.by_entry.get(entry).into_iter().flatten()
+    /// The pages that use `entry`, in back-link order.
+    pub fn of(&self, entry: usize) -> Vec<&UsedOn> {
+        let mut pages: Vec<&UsedOn> = self
+            .by_entry
+            .get(entry)
+            .into_iter()
+            .flatten()
+            .filter_map(|&p| self.pages.get(p as usize))
+            .collect();
+        pages.sort();
+        pages.dedup();
+        pages
     }
 
     pub fn is_used(&self, entry: usize) -> bool {

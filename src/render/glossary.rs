@@ -83,6 +83,7 @@ pub(super) fn page(site: &Site, linker: &Linker, usage: &Usage) -> PageJob {
             source: t.source.clone(),
             used_on: usage
                 .of(i)
+                .into_iter()
                 .map(|u| Link {
                     label: u.label.clone(),
                     href: url::relative(&route, u.route.as_str()),
