@@ -1,9 +1,9 @@
 //! Stage 3: the site model → [`Output`]s (pages and static files). Nothing here touches the
 //! file system; [`crate::output`] writes what this returns.
 
-mod glossary;
 pub mod activity;
 pub mod charts;
+mod glossary;
 pub mod templates;
 pub mod view;
 
