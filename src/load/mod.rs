@@ -5,6 +5,7 @@
 
 pub mod raw;
 pub mod yaml;
+pub mod yaml_edit;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

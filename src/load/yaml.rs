@@ -200,20 +200,62 @@ fn expected_ja(expected: &str) -> String {
 }
 
 /// Positions of every node of a YAML text, by the same path syntax serde_yaml uses in its
-/// messages (`kpis[0].actual.R5`).
+/// messages (`kpis[0].actual.R5`). Besides where each node starts, it knows where it ends and
+/// what kind of node it is, so that [`crate::load::yaml_edit`] can change one value in place
+/// without re-serialising (and so losing the comments and layout of) the rest of the file.
 pub struct Locator {
-    values: HashMap<String, Position>,
+    nodes: HashMap<String, Node>,
     keys: HashMap<String, Position>,
+    /// The keys of each mapping, in file order.
+    entries: HashMap<String, Vec<String>>,
+}
+
+/// One node: where it starts, where it ends (exclusive), and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub start: Position,
+    /// Just past the node's last character. For a block collection, the end of its last
+    /// descendant (comments after it are not part of it).
+    pub end: Position,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A scalar; `empty` for a value left out (`actual:` followed by nothing).
+    Scalar {
+        style: ScalarKind,
+        empty: bool,
+    },
+    Map {
+        flow: bool,
+    },
+    Seq {
+        flow: bool,
+    },
+    Alias,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarKind {
+    Plain,
+    Quoted,
+    /// `|` or `>`: spans several lines and starts after the indicator.
+    Block,
 }
 
 enum Frame {
     Map {
         path: String,
         key: Option<String>,
+        start: Position,
+        flow: bool,
     },
     Seq {
         path: String,
         index: usize,
+        start: Position,
+        flow: bool,
     },
     /// A mapping or sequence used as a mapping key: positions inside it are not addressable.
     Opaque,
@@ -221,40 +263,92 @@ enum Frame {
 
 impl Locator {
     pub fn new(text: &str) -> Locator {
-        use saphyr_parser::{Event, Parser};
+        use saphyr_parser::{Event, Parser, ScalarStyle};
 
-        let mut values = HashMap::new();
+        let mut nodes: HashMap<String, Node> = HashMap::new();
         let mut keys = HashMap::new();
+        let mut entries: HashMap<String, Vec<String>> = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
+        // End of the most recent scalar: a block collection ends where its last scalar does.
+        let mut last_end = Position { line: 1, column: 1 };
         let mut parser = Parser::new_from_str(text);
+        let at = |m: saphyr_parser::Marker| Position {
+            line: m.line(),
+            column: m.col() + 1,
+        };
         while let Some(Ok((event, span))) = parser.next_event() {
-            let pos = Position {
-                line: span.start.line(),
-                column: span.start.col() + 1,
-            };
-            let (is_node, opens) = match &event {
-                Event::Scalar(..) | Event::Alias(..) => (true, None),
-                Event::MappingStart(..) => (true, Some(true)),
-                Event::SequenceStart(..) => (true, Some(false)),
+            let pos = at(span.start);
+            let (kind, opens) = match &event {
+                Event::Scalar(value, style, ..) => {
+                    let style = match style {
+                        ScalarStyle::Plain => ScalarKind::Plain,
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => ScalarKind::Quoted,
+                        _ => ScalarKind::Block,
+                    };
+                    // A block scalar's span runs on to the next token; end it at its text.
+                    last_end = if style == ScalarKind::Block {
+                        end_of_text_before(text, at(span.end))
+                    } else {
+                        at(span.end)
+                    };
+                    let empty = value.is_empty() && style == ScalarKind::Plain;
+                    (NodeKind::Scalar { style, empty }, None)
+                }
+                Event::Alias(..) => {
+                    last_end = at(span.end);
+                    (NodeKind::Alias, None)
+                }
+                Event::MappingStart(..) => {
+                    let flow = span.end.index() > span.start.index();
+                    (NodeKind::Map { flow }, Some(true))
+                }
+                Event::SequenceStart(..) => {
+                    let flow = span.end.index() > span.start.index();
+                    (NodeKind::Seq { flow }, Some(false))
+                }
                 Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
+                    if let Some(
+                        Frame::Map {
+                            path, start, flow, ..
+                        }
+                        | Frame::Seq {
+                            path, start, flow, ..
+                        },
+                    ) = stack.pop()
+                    {
+                        let end = if flow {
+                            // The span of `}` / `]` may run on over a comment; end after it.
+                            let close = at(span.start);
+                            last_end = Position {
+                                line: close.line,
+                                column: close.column + 1,
+                            };
+                            last_end
+                        } else {
+                            last_end.max(start)
+                        };
+                        if let Some(n) = nodes.get_mut(&path) {
+                            if n.start == start {
+                                n.end = end;
+                            }
+                        }
+                    }
                     continue;
                 }
-                _ => (false, None),
+                _ => continue,
             };
-            if !is_node {
-                continue;
-            }
             // Decide what this node is: a key, or a value at some path.
             let child_path = match stack.last_mut() {
                 None => Some(String::new()),
                 Some(Frame::Opaque) => None,
-                Some(Frame::Map { path, key }) => match key.take() {
+                Some(Frame::Map { path, key, .. }) => match key.take() {
                     None => {
                         // This node is a key.
                         if let Event::Scalar(value, ..) = &event {
                             let k = value.to_string();
-                            keys.insert(join_key(path, &k), pos);
+                            let full = join_key(path, &k);
+                            keys.entry(full).or_insert(pos);
+                            entries.entry(path.clone()).or_default().push(k.clone());
                             *key = Some(k);
                         } else {
                             *key = Some(String::from("?"));
@@ -264,23 +358,49 @@ impl Locator {
                     }
                     Some(k) => Some(join_key(path, &k)),
                 },
-                Some(Frame::Seq { path, index }) => {
+                Some(Frame::Seq { path, index, .. }) => {
                     let p = format!("{path}[{index}]");
                     *index += 1;
                     Some(p)
                 }
             };
             if let Some(p) = &child_path {
-                values.entry(p.clone()).or_insert(pos);
+                let end = if opens.is_some() { pos } else { last_end };
+                nodes.entry(p.clone()).or_insert(Node {
+                    start: pos,
+                    end,
+                    kind,
+                });
             }
+            let flow = matches!(
+                kind,
+                NodeKind::Map { flow: true } | NodeKind::Seq { flow: true }
+            );
             match (opens, child_path) {
-                (Some(true), Some(path)) => stack.push(Frame::Map { path, key: None }),
-                (Some(false), Some(path)) => stack.push(Frame::Seq { path, index: 0 }),
+                (Some(true), Some(path)) => {
+                    entries.entry(path.clone()).or_default();
+                    stack.push(Frame::Map {
+                        path,
+                        key: None,
+                        start: pos,
+                        flow,
+                    })
+                }
+                (Some(false), Some(path)) => stack.push(Frame::Seq {
+                    path,
+                    index: 0,
+                    start: pos,
+                    flow,
+                }),
                 (Some(_), None) => stack.push(Frame::Opaque),
                 (None, _) => {}
             }
         }
-        Locator { values, keys }
+        Locator {
+            nodes,
+            keys,
+            entries,
+        }
     }
 
     /// Where the value at `path` starts; for a path that does not exist (a missing field), the
@@ -288,8 +408,8 @@ impl Locator {
     pub fn value(&self, path: &str) -> Option<Position> {
         let mut p = path.to_string();
         loop {
-            if let Some(pos) = self.values.get(&p) {
-                return Some(*pos);
+            if let Some(node) = self.nodes.get(&p) {
+                return Some(node.start);
             }
             match parent(&p) {
                 Some(up) => p = up,
@@ -301,6 +421,56 @@ impl Locator {
     /// Where the key of `path` is written (for "unknown field" or "duplicate" reports).
     pub fn key(&self, path: &str) -> Option<Position> {
         self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+
+    /// The node at exactly `path` (no fallback to a parent).
+    pub fn node(&self, path: &str) -> Option<Node> {
+        self.nodes.get(path).copied()
+    }
+
+    /// Where the key of exactly `path` is written.
+    pub fn key_exact(&self, path: &str) -> Option<Position> {
+        self.keys.get(path).copied()
+    }
+
+    /// The keys of the mapping at `path`, in file order (empty for a mapping with no keys,
+    /// `None` when `path` is not a mapping).
+    pub fn entries(&self, path: &str) -> Option<&[String]> {
+        self.entries.get(path).map(Vec::as_slice)
+    }
+
+    /// Number of items of the sequence at `path`.
+    pub fn seq_len(&self, path: &str) -> usize {
+        (0..)
+            .take_while(|i| self.nodes.contains_key(&format!("{path}[{i}]")))
+            .count()
+    }
+}
+
+/// The position just past the last non-blank character before `pos`.
+fn end_of_text_before(text: &str, pos: Position) -> Position {
+    let offset = crate::diagnostics::byte_offset(text, pos);
+    let before = text[..offset].trim_end();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Position { line, column }
+}
+
+/// `value` as a YAML scalar: plain when YAML reads it back as exactly the same text (most KPI
+/// cells: `40,529千円`), double-quoted otherwise (`-`, `80%: 以上`, `123`, text with `#`).
+pub fn format_scalar(value: &str) -> String {
+    let plain_ok = !value.is_empty()
+        && !value.contains(['\n', '\r', '\t', '"', '\''])
+        && value.trim() == value
+        && matches!(
+            yaml_impl::from_str::<HashMap<String, yaml_impl::Value>>(&format!("k: {value}\n")),
+            Ok(map) if map.get("k") == Some(&yaml_impl::Value::String(value.to_string()))
+        );
+    if plain_ok {
+        value.to_string()
+    } else {
+        // A JSON string is a valid YAML double-quoted scalar (and keeps non-ASCII as is).
+        serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}"))
     }
 }
 
