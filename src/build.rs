@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::Output;
-use crate::render::{self, templates};
+use crate::render;
+use crate::render::templates::{self, Theme};
 use crate::validate::{self, Overrides};
 
 #[derive(Clone, Debug)]
@@ -18,12 +19,50 @@ pub struct BuildOptions {
 }
 
 /// What a successful build produced, for the summary line.
-#[derive(Debug)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BuildReport {
     pub pages: usize,
+    /// SVG charts.
+    pub charts: usize,
+    /// Open-data downloads (CSV, JSON) under `data/`.
+    pub data_files: usize,
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
+}
+
+impl BuildReport {
+    pub fn of(outputs: &[Output], elapsed: Duration) -> BuildReport {
+        let ext = |o: &&Output, e: &str| o.path.rsplit('.').next() == Some(e);
+        BuildReport {
+            pages: outputs.iter().filter(|o| ext(o, "html")).count(),
+            charts: outputs.iter().filter(|o| ext(o, "svg")).count(),
+            data_files: outputs
+                .iter()
+                .filter(|o| o.path.starts_with("data/") && (ext(o, "csv") || ext(o, "json")))
+                .count(),
+            files: outputs.len(),
+            bytes: outputs.iter().map(|o| o.bytes.len()).sum(),
+            elapsed,
+        }
+    }
+}
+
+/// The stages of a build, reported to a progress display as each one starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Validate,
+    Render,
+    Write,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [Stage::Load, Stage::Validate, Stage::Render, Stage::Write];
+
+    pub fn index(self) -> usize {
+        Stage::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
 }
 
 /// Loads and validates the site; `None` when there were errors (all of them in `diags`).
@@ -35,7 +74,12 @@ pub fn load_site(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) ->
 /// Everything the site consists of, in memory. Deterministic: sorted by path.
 pub fn generate(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<Vec<Output>> {
     let theme = templates::load(root, &site.config.theme, diags)?;
-    let mut outputs = render::render_site(site, &theme, diags);
+    generate_with(site, &theme, diags)
+}
+
+/// [`generate`] with a theme loaded earlier (`serve` keeps it until a theme file changes).
+pub fn generate_with(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<Vec<Output>> {
+    let mut outputs = render::render_site(site, theme, diags);
     if diags.has_errors() {
         return None;
     }
@@ -54,14 +98,27 @@ pub fn check(root: &Path, overrides: &Overrides) -> Diagnostics {
 
 /// `keikaku build`: the site is replaced only if every stage succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_observed(options, &mut |_| {})
+}
+
+/// [`build`], telling `stage` when each stage starts (for a progress display).
+pub fn build_observed(
+    options: &BuildOptions,
+    stage: &mut dyn FnMut(Stage),
+) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
-    let Some(site) = load_site(&options.root, &options.overrides, &mut diags) else {
+    stage(Stage::Load);
+    let loaded = crate::load::load(&options.root, &mut diags);
+    stage(Stage::Validate);
+    let Some(site) = validate::validate(loaded, &options.overrides, &mut diags) else {
         return Err(diags);
     };
+    stage(Stage::Render);
     let Some(outputs) = generate(&options.root, &site, &mut diags) else {
         return Err(diags);
     };
+    stage(Stage::Write);
     if let Err(e) = crate::output::write_site(&outputs, &options.output, &options.root) {
         diags.push(Diagnostic::error(
             Code::Output,
@@ -70,10 +127,5 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ));
         return Err(diags);
     }
-    Ok(BuildReport {
-        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-        files: outputs.len(),
-        bytes: outputs.iter().map(|o| o.bytes.len()).sum(),
-        elapsed: started.elapsed(),
-    })
+    Ok(BuildReport::of(&outputs, started.elapsed()))
 }

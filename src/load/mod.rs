@@ -7,8 +7,11 @@ pub mod raw;
 pub mod yaml;
 pub mod yaml_edit;
 
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 
@@ -35,13 +38,13 @@ impl SourceFile {
 }
 
 /// A YAML file and what it contained.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Parsed<T> {
     pub file: SourceFile,
     pub value: T,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RawPage {
     pub file: SourceFile,
     pub slug: String,
@@ -71,48 +74,190 @@ pub const PAGES_DIR: &str = "content/pages";
 pub const ACTIVITY_DIR: &str = "content/activity";
 
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
-    let mut loaded = Loaded {
-        config: parse_required(root, CONFIG_FILE, diags),
-        plan: parse_required(root, PLAN_FILE, diags),
-        ..Loaded::default()
-    };
-    for rel in list_files(root, MEASURES_DIR, &["yaml", "yml"], diags) {
-        if let Some(file) = read_source(root, &rel, diags) {
-            if let Some(parsed) = parse_yaml(file, diags) {
+    Loader::new(root).load(diags)
+}
+
+/// Files given in memory instead of on disk, keyed by path relative to the site root. `import`
+/// validates its edits this way before it writes anything; a path that does not exist on disk
+/// (a new measure file) is loaded as if it did.
+pub type Overlay = BTreeMap<PathBuf, String>;
+
+/// What `serve` keeps between rebuilds: every file's parse result, keyed by path, with the
+/// file's size and modification time. A file whose stamp is unchanged (and that the watcher
+/// did not report) is not read or parsed again.
+#[derive(Default)]
+pub struct LoadCache {
+    entries: HashMap<PathBuf, CacheEntry>,
+    /// Files read and parsed by the last load (the rest came from the cache).
+    pub last_parsed: Vec<PathBuf>,
+}
+
+struct CacheEntry {
+    stamp: Stamp,
+    value: Box<dyn Any + Send>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl LoadCache {
+    /// Forgets `paths` (relative to the root), e.g. the files a watcher reported, so that they
+    /// are read again even if their size and time look unchanged.
+    pub fn invalidate<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        for p in paths {
+            self.entries.remove(p);
+        }
+    }
+}
+
+/// Reads a site folder, optionally through an [`Overlay`] and a [`LoadCache`].
+pub struct Loader<'a> {
+    root: &'a Path,
+    overlay: Option<&'a Overlay>,
+    cache: Option<&'a mut LoadCache>,
+}
+
+impl<'a> Loader<'a> {
+    pub fn new(root: &'a Path) -> Self {
+        Loader {
+            root,
+            overlay: None,
+            cache: None,
+        }
+    }
+
+    pub fn with_overlay(mut self, overlay: &'a Overlay) -> Self {
+        self.overlay = Some(overlay);
+        self
+    }
+
+    pub fn with_cache(mut self, cache: &'a mut LoadCache) -> Self {
+        cache.last_parsed.clear();
+        self.cache = Some(cache);
+        self
+    }
+
+    pub fn load(mut self, diags: &mut Diagnostics) -> Loaded {
+        let mut loaded = Loaded {
+            config: self.file(Path::new(CONFIG_FILE), diags, parse_yaml),
+            plan: self.file(Path::new(PLAN_FILE), diags, parse_yaml),
+            ..Loaded::default()
+        };
+        for rel in self.list(MEASURES_DIR, &["yaml", "yml"], diags) {
+            if let Some(parsed) = self.file(&rel, diags, parse_yaml) {
                 loaded.measures.push(parsed);
             }
         }
-    }
-    if root.join(GLOSSARY_FILE).exists() {
-        loaded.glossary = parse_required(root, GLOSSARY_FILE, diags);
-    }
-    for rel in list_files(root, PAGES_DIR, &["md"], diags) {
-        if let Some(file) = read_source(root, &rel, diags) {
-            if let Some(page) = parse_page(file, diags) {
+        if self.exists(Path::new(GLOSSARY_FILE)) {
+            loaded.glossary = self.file(Path::new(GLOSSARY_FILE), diags, parse_yaml);
+        }
+        for rel in self.list(PAGES_DIR, &["md"], diags) {
+            if let Some(page) = self.file(&rel, diags, parse_page) {
                 loaded.pages.push(page);
             }
         }
-    }
-    for dir in list_dirs(root, ACTIVITY_DIR, diags) {
-        for rel in list_files(root, &dir, &["yaml", "yml"], diags) {
-            if let Some(file) = read_source(root, &rel, diags) {
-                if let Some(parsed) = parse_yaml(file, diags) {
+        for dir in list_dirs(self.root, ACTIVITY_DIR, diags) {
+            for rel in self.list(&dir, &["yaml", "yml"], diags) {
+                if let Some(parsed) = self.file(&rel, diags, parse_yaml) {
                     loaded.activity.push(parsed);
                 }
             }
         }
+        for rel in list_files(self.root, ACTIVITY_DIR, &["yaml", "yml"], diags) {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    rel,
+                    "年間活動計画は年度のフォルダに入れてください",
+                )
+                .hint("content/activity/R4/01-01.yaml のように、年度のフォルダの中に置いてください"),
+            );
+        }
+        loaded
     }
-    for rel in list_files(root, ACTIVITY_DIR, &["yaml", "yml"], diags) {
-        diags.push(
-            Diagnostic::error(
-                Code::InvalidValue,
-                rel,
-                "年間活動計画は年度のフォルダに入れてください",
-            )
-            .hint("content/activity/R4/01-01.yaml のように、年度のフォルダの中に置いてください"),
-        );
+
+    fn exists(&self, rel: &Path) -> bool {
+        self.overlay.is_some_and(|o| o.contains_key(rel)) || self.root.join(rel).exists()
     }
-    loaded
+
+    fn list(&self, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -> Vec<PathBuf> {
+        let mut files = list_files(self.root, dir, extensions, diags);
+        if let Some(overlay) = self.overlay {
+            for p in overlay.keys() {
+                let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+                if p.parent() == Some(Path::new(dir))
+                    && extensions.contains(&ext)
+                    && !files.contains(p)
+                {
+                    files.push(p.clone());
+                }
+            }
+            files.sort();
+        }
+        files
+    }
+
+    /// Reads and parses one file, or takes the result from the cache.
+    fn file<T: Clone + Send + 'static>(
+        &mut self,
+        rel: &Path,
+        diags: &mut Diagnostics,
+        parse: fn(SourceFile, &mut Diagnostics) -> Option<T>,
+    ) -> Option<T> {
+        if let Some(text) = self.overlay.and_then(|o| o.get(rel)) {
+            return parse(source_from_text(rel, text), diags);
+        }
+        let Some(cache) = self.cache.as_deref_mut() else {
+            let file = read_source(self.root, rel, diags)?;
+            return parse(file, diags);
+        };
+        let stamp = std::fs::metadata(self.root.join(rel)).ok().map(|m| Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        });
+        if let (Some(stamp), Some(entry)) = (stamp, cache.entries.get(rel)) {
+            if entry.stamp == stamp {
+                if let Some(value) = entry.value.downcast_ref::<Option<T>>() {
+                    diags.extend(entry.diagnostics.iter().cloned());
+                    return value.clone();
+                }
+            }
+        }
+        cache.last_parsed.push(rel.to_path_buf());
+        let mut own = Diagnostics::default();
+        let value = read_source(self.root, rel, &mut own).and_then(|f| parse(f, &mut own));
+        let own = own.into_vec();
+        diags.extend(own.iter().cloned());
+        match stamp {
+            Some(stamp) => {
+                cache.entries.insert(
+                    rel.to_path_buf(),
+                    CacheEntry {
+                        stamp,
+                        value: Box::new(value.clone()),
+                        diagnostics: own,
+                    },
+                );
+            }
+            None => {
+                cache.entries.remove(rel);
+            }
+        }
+        value
+    }
+}
+
+/// A file given as text (BOM and CR handled as for files read from disk).
+fn source_from_text(rel: &Path, text: &str) -> SourceFile {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    SourceFile {
+        path: rel.to_path_buf(),
+        text: Arc::from(text.replace("\r\n", "\n").replace('\r', "\n")),
+    }
 }
 
 /// Sub-folders of `dir`, sorted by name, as paths relative to the root.
@@ -139,15 +284,6 @@ fn list_dirs(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
         }
     }
     dirs
-}
-
-fn parse_required<T: DeserializeOwned>(
-    root: &Path,
-    rel: &str,
-    diags: &mut Diagnostics,
-) -> Option<Parsed<T>> {
-    let file = read_source(root, Path::new(rel), diags)?;
-    parse_yaml(file, diags)
 }
 
 /// Deserialises a YAML file, turning a failure into a located diagnostic.
@@ -258,7 +394,7 @@ pub fn read_source(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<S
     })
 }
 
-fn parse_page(file: SourceFile, diags: &mut Diagnostics) -> Option<RawPage> {
+pub fn parse_page(file: SourceFile, diags: &mut Diagnostics) -> Option<RawPage> {
     let slug = file
         .path
         .file_stem()

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::kpi::cell::CellInput;
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     pub title: String,
@@ -81,7 +81,7 @@ pub struct RawLicense {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlan {
     pub title: String,
@@ -92,14 +92,14 @@ pub struct RawPlan {
     pub policies: Vec<RawPolicy>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPeriod {
     pub start: ScalarText,
     pub end: ScalarText,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolicy {
     pub number: u32,
@@ -108,7 +108,7 @@ pub struct RawPolicy {
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeasure {
     pub id: ScalarText,
@@ -128,7 +128,7 @@ pub struct RawMeasure {
 }
 
 /// A related department: a plain name, or a name with the years it was involved.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RawRelated {
     pub name: String,
     pub since: Option<ScalarText>,
@@ -179,7 +179,7 @@ impl<'de> Deserialize<'de> for RawRelated {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLifecycle {
     #[serde(default)]
@@ -190,7 +190,7 @@ pub struct RawLifecycle {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSections {
     #[serde(default)]
@@ -203,7 +203,7 @@ pub struct RawSections {
     pub future_policy: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTask {
     pub task: String,
@@ -211,7 +211,7 @@ pub struct RawTask {
     pub years: Option<Vec<ScalarText>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawKpi {
     pub indicator: RawIndicator,
@@ -242,7 +242,7 @@ pub struct RawKpi {
 /// One revision of a KPI's targets: the plan revision that made it and the targets it replaced.
 /// A revision is written once per KPI rather than per cell because one plan revision changes
 /// several years at once, for one reason.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRevision {
     pub revision: String,
@@ -253,7 +253,7 @@ pub struct RawRevision {
 }
 
 /// An annual activity plan (個別施策 年間活動計画), `content/activity/<year>/<ID>.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawActivity {
     #[serde(default)]
@@ -273,7 +273,7 @@ pub struct RawActivity {
     pub budget: Option<RawBudget>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawActivityTask {
     pub task: String,
@@ -287,7 +287,7 @@ pub struct RawActivityTask {
     pub countermeasures: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBudget {
     pub planned: bool,
@@ -296,7 +296,7 @@ pub struct RawBudget {
 }
 
 /// Work per quarter, in file order with the keys as written (`1`, `Q1`, `第1四半期`).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct QuarterMap(pub Vec<(String, TextList)>);
 
 impl<'de> Deserialize<'de> for QuarterMap {
@@ -323,7 +323,7 @@ impl<'de> Deserialize<'de> for QuarterMap {
 }
 
 /// One text or a list of texts (`1: 協定締結に向け協議` or `1: [情報発信, キャンペーン]`).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct TextList(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for TextList {
@@ -353,7 +353,7 @@ impl<'de> Deserialize<'de> for TextList {
 }
 
 /// The indicator (評価項目): one text, or one per fiscal year when its definition changed.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum RawIndicator {
     Same(String),
     PerYear(YearMap<String>),
@@ -381,7 +381,7 @@ impl<'de> Deserialize<'de> for RawIndicator {
 
 /// A mapping keyed by fiscal year, kept in file order with the keys as written (`R5`,
 /// `令和5年度`, `2023`), so that errors can point at the key the author typed.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct YearMap<T>(pub Vec<(String, T)>);
 
 impl<T> Default for YearMap<T> {
@@ -443,14 +443,14 @@ impl<'de> Deserialize<'de> for ScalarText {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGlossary {
     #[serde(default)]
     pub terms: Vec<RawTerm>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTerm {
     pub term: String,
@@ -468,7 +468,7 @@ pub struct RawTerm {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     pub title: String,

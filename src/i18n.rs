@@ -1,0 +1,271 @@
+//! Every message the `keikaku` command prints (apart from diagnostics' own Japanese text) is
+//! written here, in Japanese and English, so that wording stays consistent and a translation
+//! never goes missing in one corner of the CLI. Japanese is the default because the people who
+//! keep the content are Japanese city staff; `--lang en` or an English `LANG` switches.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::build::{BuildReport, Stage};
+use crate::diagnostics::{Code, Diagnostics};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// `--lang` wins; otherwise the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set (the
+    /// POSIX order): English when it starts with `en`, Japanese otherwise.
+    pub fn detect(flag: Option<&str>) -> Lang {
+        if let Some(f) = flag {
+            return Lang::from_tag(f);
+        }
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var) {
+                if !v.is_empty() {
+                    return Lang::from_tag(&v);
+                }
+            }
+        }
+        Lang::Ja
+    }
+
+    fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Ja
+        }
+    }
+
+    fn pick(self, ja: impl Into<String>, en: impl Into<String>) -> String {
+        match self {
+            Lang::Ja => ja.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
+/// Messages of the CLI. Each variant carries what the sentence needs.
+pub enum Msg<'a> {
+    Stage(Stage),
+    Built {
+        report: &'a BuildReport,
+        out: &'a Path,
+    },
+    SiteUnchanged,
+    CheckOk,
+    Serving {
+        url: &'a str,
+    },
+    Watching {
+        root: &'a Path,
+    },
+    Rebuilt {
+        files: usize,
+        pages: usize,
+        elapsed: Duration,
+    },
+    RebuildFailed {
+        errors: usize,
+    },
+    NoGoodSiteYet,
+    ServeStopHint,
+    Created {
+        path: &'a Path,
+    },
+    NextStep {
+        path: &'a Path,
+    },
+    ImportNothingWritten,
+    ImportDryRun,
+    ImportWrote {
+        files: usize,
+        cells: usize,
+    },
+    ImportNoChange,
+}
+
+pub fn text(lang: Lang, msg: Msg) -> String {
+    match msg {
+        Msg::Stage(s) => {
+            let (ja, en) = match s {
+                Stage::Load => ("ファイルを読み込み中", "reading files"),
+                Stage::Validate => ("内容を検査中", "checking content"),
+                Stage::Render => ("ページを生成中", "rendering pages"),
+                Stage::Write => ("書き込み中", "writing the site"),
+            };
+            lang.pick(ja, en)
+        }
+        Msg::Built { report: r, out } => lang.pick(
+            format!(
+                "{}ページ・グラフ{}件・データ{}件（全{}ファイル、{} KB）を {} に生成しました（{:.2} 秒）",
+                r.pages,
+                r.charts,
+                r.data_files,
+                r.files,
+                r.bytes / 1024,
+                out.display(),
+                r.elapsed.as_secs_f64()
+            ),
+            format!(
+                "Built {} pages, {} charts, {} data files ({} files, {} KB) into {} in {:.2} s",
+                r.pages,
+                r.charts,
+                r.data_files,
+                r.files,
+                r.bytes / 1024,
+                out.display(),
+                r.elapsed.as_secs_f64()
+            ),
+        ),
+        Msg::SiteUnchanged => lang.pick(
+            "サイトは更新されていません（前回のサイトのままです）",
+            "The site was not updated (the previous site is unchanged)",
+        ),
+        Msg::CheckOk => lang.pick("問題は見つかりませんでした", "No problems found"),
+        Msg::Serving { url } => lang.pick(
+            format!("プレビュー: {url} をブラウザで開いてください"),
+            format!("Preview: open {url} in a browser"),
+        ),
+        Msg::Watching { root } => lang.pick(
+            format!(
+                "{} の content/・themes/・config.yaml の変更を監視しています",
+                root.display()
+            ),
+            format!(
+                "Watching content/, themes/ and config.yaml in {}",
+                root.display()
+            ),
+        ),
+        Msg::Rebuilt {
+            files,
+            pages,
+            elapsed,
+        } => lang.pick(
+            format!(
+                "更新しました: {files}ファイルを読み直し、{pages}ページが変わりました（{:.2} 秒）",
+                elapsed.as_secs_f64()
+            ),
+            format!(
+                "Rebuilt: re-read {files} files, {pages} pages changed ({:.2} s)",
+                elapsed.as_secs_f64()
+            ),
+        ),
+        Msg::RebuildFailed { errors } => lang.pick(
+            format!("エラーが{errors}件あります。直すまで前回のサイトを表示します"),
+            format!("{errors} errors; the last good site stays served until they are fixed"),
+        ),
+        Msg::NoGoodSiteYet => lang.pick(
+            "まだサイトを生成できていません。エラーを直してください",
+            "No site could be built yet; fix the errors",
+        ),
+        Msg::ServeStopHint => lang.pick("終了するには Ctrl+C", "Press Ctrl+C to stop"),
+        Msg::Created { path } => lang.pick(
+            format!("{} を作成しました", path.display()),
+            format!("Created {}", path.display()),
+        ),
+        Msg::NextStep { path } => lang.pick(
+            format!(
+                "{} の「〜を書いてください」を書き換え、keikaku check で確かめてください",
+                path.display()
+            ),
+            format!(
+                "Replace the placeholders in {} and run keikaku check",
+                path.display()
+            ),
+        ),
+        Msg::ImportNothingWritten => lang.pick(
+            "エラーがあるため、どのファイルも書き換えていません",
+            "Nothing was written because of the errors above",
+        ),
+        Msg::ImportDryRun => lang.pick(
+            "--dry-run: 変更内容だけを表示しました（ファイルは書き換えていません）",
+            "--dry-run: changes shown above; no file was written",
+        ),
+        Msg::ImportWrote { files, cells } => lang.pick(
+            format!("{files}ファイルの{cells}セルを更新しました"),
+            format!("Updated {cells} cells in {files} files"),
+        ),
+        Msg::ImportNoChange => lang.pick(
+            "表の値はすべてファイルと同じでした。変更はありません",
+            "Every value already matched the files; nothing changed",
+        ),
+    }
+}
+
+/// A short English gist of each diagnostic code, for `--lang en`.
+pub fn code_gist(code: Code) -> &'static str {
+    match code {
+        Code::Io => "cannot read or write a file",
+        Code::Encoding => "the file is not UTF-8",
+        Code::YamlSyntax => "YAML syntax error",
+        Code::WrongType => "a value has the wrong type",
+        Code::MissingField => "a required field is missing",
+        Code::UnknownField => "unknown field (typo?)",
+        Code::DuplicateKey => "the same key is written twice",
+        Code::DuplicateId => "two measures share one ID",
+        Code::InvalidId => "the ID or file name cannot be used in a URL",
+        Code::FileNameMismatch => "the file name does not match the id",
+        Code::UnknownPolicy => "no such policy number in plan.yaml",
+        Code::Duplicate => "a value that must be unique is repeated",
+        Code::InvalidValue => "a value that is not allowed",
+        Code::UnknownMeasure => "no measure with this ID",
+        Code::UnknownStatus => "a progress word outside the vocabulary",
+        Code::InvalidQuarter => "a quarter other than 1–4",
+        Code::InvalidFiscalYear => "not a fiscal year",
+        Code::YearOutsidePeriod => "fiscal year outside the plan period",
+        Code::InvalidCell => "a KPI cell that cannot be read",
+        Code::FrontMatter => "page front matter missing or malformed",
+        Code::Template => "theme template error",
+        Code::Output => "cannot write the output",
+        Code::GlossaryReading => "glossary reading missing or not kana",
+        Code::GlossaryAnchor => "two glossary entries get the same anchor",
+        Code::UnknownTerm => "reference to a term not in the glossary",
+        Code::UnusedTerm => "glossary entry used by no page",
+    }
+}
+
+/// Diagnostics for display in `lang`: in English, each message starts with the English gist
+/// of its code, followed by the Japanese detail (which names the values involved).
+pub fn localize(diags: &Diagnostics, lang: Lang) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    for d in diags.iter() {
+        let mut d = d.clone();
+        if lang == Lang::En {
+            d.message = format!("{} — {}", code_gist(d.code), d.message);
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_wins_and_english_is_recognised() {
+        assert_eq!(Lang::detect(Some("en")), Lang::En);
+        assert_eq!(Lang::detect(Some("ja")), Lang::Ja);
+        assert_eq!(Lang::from_tag("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_tag("ja_JP.UTF-8"), Lang::Ja);
+        assert_eq!(Lang::from_tag("C.UTF-8"), Lang::Ja);
+    }
+
+    #[test]
+    fn every_code_has_an_english_gist() {
+        let d = crate::diagnostics::Diagnostic::error(Code::InvalidCell, "a.yaml", "読めません");
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        let en = localize(&ds, Lang::En);
+        assert_eq!(
+            en.iter().next().unwrap().message,
+            "a KPI cell that cannot be read — 読めません"
+        );
+        let ja = localize(&ds, Lang::Ja);
+        assert_eq!(ja.iter().next().unwrap().message, "読めません");
+    }
+}

@@ -1,0 +1,304 @@
+//! Turning the change requests for one measure into an edited measure file. Values that already
+//! match are left alone; new years go in fiscal-year order; a new KPI is appended; the text is
+//! changed only where a value changes (see [`crate::load::yaml_edit`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::fiscal::FiscalYear;
+use crate::kpi::cell::CellInput;
+use crate::load::raw::RawMeasure;
+use crate::load::yaml_edit::{self, EditError, Fragment};
+use crate::load::{self, SourceFile};
+
+use super::table::{CellChange, Kind, MeasureFacts};
+
+/// One cell that the import changes, for the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellEdit {
+    /// `kpis[0].actual.R6`
+    pub field: String,
+    pub old: Option<String>,
+    pub new: String,
+}
+
+/// The edited text of one measure file and what changed in it.
+pub struct Edited {
+    pub text: String,
+    pub cells: Vec<CellEdit>,
+}
+
+/// Applies `changes` (all for the measure `id`) to `original` (`None`: the file does not exist
+/// and is created from `facts`). `rel` is the file's path, for messages.
+pub fn apply(
+    id: &str,
+    rel: &Path,
+    original: Option<&str>,
+    facts: &MeasureFacts,
+    changes: &[&CellChange],
+    sheet_file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Edited> {
+    let before = diags.error_count();
+    let mut text = match original {
+        Some(t) => t.to_string(),
+        None => new_measure_text(id, facts, changes, sheet_file, diags)?,
+    };
+    let file = SourceFile {
+        path: rel.to_path_buf(),
+        text: text.clone().into(),
+    };
+    let mut parse_diags = Diagnostics::default();
+    let Some(parsed) = load::parse_yaml::<RawMeasure>(file, &mut parse_diags) else {
+        diags.extend(parse_diags.into_vec());
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                rel,
+                format!("施策{id}のファイルに誤りがあるため、表の値を書き込めません"),
+            )
+            .hint("先にこのファイルのエラーを直してから読み込み直してください"),
+        );
+        return None;
+    };
+    let raw = parsed.value;
+
+    let mut by_kpi: BTreeMap<usize, Vec<&CellChange>> = BTreeMap::new();
+    for c in changes {
+        by_kpi.entry(c.kpi).or_default().push(c);
+    }
+    let mut cells = Vec::new();
+    let mut next_new = raw.kpis.len() + 1;
+    for (kpi, list) in by_kpi {
+        let index = kpi - 1;
+        let edit_error = |e: EditError, diags: &mut Diagnostics| {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    rel,
+                    format!(
+                        "{e}。表の値（{}）を書き込めません",
+                        list[0].origin.describe()
+                    ),
+                )
+                .field(format!("kpis[{index}]"))
+                .hint(
+                    "この値は YAML ファイルで直接書き換えるか、「R4: 値」の形に書き直してください",
+                ),
+            )
+        };
+        if let Some(existing) = raw.kpis.get(index) {
+            for kind in [Kind::Target, Kind::Actual] {
+                for c in list.iter().filter(|c| c.kind == kind) {
+                    match set_year(&text, index, kind, c, existing.notes.is_some()) {
+                        Ok(None) => {}
+                        Ok(Some((t, edit))) => {
+                            text = t;
+                            cells.push(edit);
+                        }
+                        Err(e) => edit_error(e, diags),
+                    }
+                }
+            }
+            continue;
+        }
+        // A KPI the file does not have yet: only the next number, and only with its 評価項目.
+        let Some((indicator, _)) = facts.indicators.get(&kpi) else {
+            diags.push(list[0].origin.diagnostic(
+                sheet_file,
+                Code::InvalidValue,
+                format!(
+                    "施策{id}には成果目標{kpi}がありません（成果目標は{}つ）",
+                    raw.kpis.len()
+                ),
+                "番号を確かめてください。新しい成果目標を加えるときは「評価項目」の列に名前を書いてください",
+            ));
+            continue;
+        };
+        if kpi != next_new {
+            diags.push(list[0].origin.diagnostic(
+                sheet_file,
+                Code::InvalidValue,
+                format!(
+                    "施策{id}の成果目標は次に{next_new}番を加えられます（{kpi}番は飛んでいます）"
+                ),
+                "成果目標の番号を続けて付けてください",
+            ));
+            continue;
+        }
+        next_new += 1;
+        let series = |kind: Kind| -> Vec<(String, Fragment)> {
+            let mut years: Vec<&&CellChange> = list.iter().filter(|c| c.kind == kind).collect();
+            years.sort_by_key(|c| c.year);
+            years
+                .iter()
+                .map(|c| (c.year.key(), Fragment::text(&c.text)))
+                .collect()
+        };
+        let mut item = vec![("indicator".to_string(), Fragment::text(indicator))];
+        for kind in [Kind::Target, Kind::Actual] {
+            let s = series(kind);
+            if !s.is_empty() {
+                item.push((kind.key().to_string(), Fragment::Map(s)));
+            }
+        }
+        let result = if raw.kpis.is_empty() && !has_key(&text, "kpis") {
+            yaml_edit::insert_entry(
+                &text,
+                "",
+                "kpis",
+                &Fragment::Seq(vec![Fragment::Map(item)]),
+                None,
+            )
+        } else {
+            yaml_edit::append_item(&text, "kpis", &Fragment::Map(item))
+        };
+        match result {
+            Ok(t) => {
+                text = t;
+                for c in list {
+                    cells.push(CellEdit {
+                        field: format!("kpis[{index}].{}.{}", c.kind.key(), c.year.key()),
+                        old: None,
+                        new: c.text.clone(),
+                    });
+                }
+            }
+            Err(e) => edit_error(e, diags),
+        }
+    }
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(Edited { text, cells })
+}
+
+fn reparse(text: &str, rel: &Path) -> Option<RawMeasure> {
+    let file = SourceFile {
+        path: rel.to_path_buf(),
+        text: text.to_string().into(),
+    };
+    load::parse_yaml::<RawMeasure>(file, &mut Diagnostics::default()).map(|p| p.value)
+}
+
+fn has_key(text: &str, key: &str) -> bool {
+    load::yaml::Locator::new(text).node(key).is_some()
+}
+
+/// The text a cell shows, for comparing a file's value with the sheet's.
+fn shown(input: &CellInput) -> Option<String> {
+    input
+        .clone()
+        .into_cell()
+        .ok()
+        .map(|c| c.raw.trim().to_string())
+}
+
+/// Sets one year of `kpis[index].<kind>`. `Ok(None)` when the file already says the same.
+fn set_year(
+    text: &str,
+    index: usize,
+    kind: Kind,
+    change: &CellChange,
+    has_notes: bool,
+) -> Result<Option<(String, CellEdit)>, EditError> {
+    // The map is re-read from the current text: earlier edits may have added keys.
+    let rel = Path::new("");
+    let current = reparse(text, rel)
+        .and_then(|m| m.kpis.into_iter().nth(index))
+        .map(|k| match kind {
+            Kind::Target => k.target,
+            Kind::Actual => k.actual,
+        })
+        .unwrap_or_default();
+    let base = format!("kpis[{index}].{}", kind.key());
+    let formatted = load::yaml::format_scalar(&change.text);
+    let existing = current
+        .0
+        .iter()
+        .find(|(k, _)| FiscalYear::parse(k).ok() == Some(change.year));
+    if let Some((key, value)) = existing {
+        let old = shown(value);
+        if old.as_deref() == Some(change.text.trim()) {
+            return Ok(None);
+        }
+        let path = format!("{base}.{key}");
+        let t = yaml_edit::replace_scalar(text, &path, &formatted)?;
+        return Ok(Some((
+            t,
+            CellEdit {
+                field: path,
+                old,
+                new: change.text.clone(),
+            },
+        )));
+    }
+    let key = change.year.key();
+    let edit = CellEdit {
+        field: format!("{base}.{key}"),
+        old: None,
+        new: change.text.clone(),
+    };
+    let loc = load::yaml::Locator::new(text);
+    let t = if loc.node(&base).is_some() {
+        // Before the first later year, so the years stay in order.
+        let before = current
+            .0
+            .iter()
+            .find(|(k, _)| FiscalYear::parse(k).is_ok_and(|y| y > change.year))
+            .map(|(k, _)| k.clone());
+        yaml_edit::insert_entry(
+            text,
+            &base,
+            &key,
+            &Fragment::Scalar(formatted),
+            before.as_deref(),
+        )?
+    } else {
+        // No `actual:` yet: add it (before `notes:`, which reads best last).
+        let before = match kind {
+            Kind::Target if loc.node(&format!("kpis[{index}].actual")).is_some() => Some("actual"),
+            _ if has_notes => Some("notes"),
+            _ => None,
+        };
+        yaml_edit::insert_entry(
+            text,
+            &format!("kpis[{index}]"),
+            kind.key(),
+            &Fragment::Map(vec![(key, Fragment::Scalar(formatted))]),
+            before,
+        )?
+    };
+    Ok(Some((t, edit)))
+}
+
+/// A minimal measure file for a measure the sheet introduces (施策名・基本方針・主管部署 given).
+fn new_measure_text(
+    id: &str,
+    facts: &MeasureFacts,
+    changes: &[&CellChange],
+    sheet_file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let (Some((title, _)), Some((policy, _)), Some((department, _))) =
+        (&facts.title, &facts.policy, &facts.department)
+    else {
+        let at = facts.first.as_ref().unwrap_or(&changes[0].origin);
+        diags.push(at.diagnostic(
+            sheet_file,
+            Code::InvalidValue,
+            format!("施策{id}のファイル（content/measures/{id}.yaml）がありません"),
+            format!(
+                "keikaku new measure {id} で作るか、表に「施策名」「基本方針」「主管部署」の列を加えてください"
+            ),
+        ));
+        return None;
+    };
+    Some(format!(
+        "# 施策 {id}（keikaku import で作成）\nid: {}\ntitle: {}\npolicy: {policy}\nlead_department: {}\n",
+        load::yaml::format_scalar(id),
+        load::yaml::format_scalar(title),
+        load::yaml::format_scalar(department),
+    ))
+}

@@ -1,0 +1,238 @@
+//! `keikaku new`: starts a measure or page file that already passes `keikaku check`, with
+//! comments saying what each field is, so that staff fill in a form instead of remembering the
+//! format. An existing file is never overwritten.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostics;
+use crate::fiscal::FiscalYear;
+use crate::load::raw::RawPlan;
+use crate::load::{self, MEASURES_DIR, PAGES_DIR, PLAN_FILE};
+use crate::url;
+
+#[derive(Debug)]
+pub enum ScaffoldError {
+    Exists(PathBuf),
+    InvalidId(String),
+    InvalidSlug(String),
+    UnknownPolicy {
+        number: u32,
+        known: Vec<u32>,
+    },
+    /// plan.yaml is missing or broken: its diagnostics.
+    Plan(Diagnostics),
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for ScaffoldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScaffoldError::Exists(p) => write!(
+                f,
+                "{} は既にあります。上書きはしません（already exists; not overwritten）",
+                p.display()
+            ),
+            ScaffoldError::InvalidId(id) => write!(
+                f,
+                "施策ID「{id}」は使えません。半角英数字とハイフン（例: 01-07）にしてください（invalid measure ID）"
+            ),
+            ScaffoldError::InvalidSlug(s) => write!(
+                f,
+                "ページ名「{s}」は使えません。半角小文字英数字とハイフンにし、{} 以外にしてください（invalid page slug）",
+                url::RESERVED_SLUGS.join("・")
+            ),
+            ScaffoldError::UnknownPolicy { number, known } => write!(
+                f,
+                "基本方針 {number} は content/plan.yaml にありません。使える番号: {}（unknown policy）",
+                known
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ScaffoldError::Plan(_) => write!(
+                f,
+                "content/plan.yaml を読めないため施策を作れません。先に plan.yaml を直してください（plan.yaml has errors）"
+            ),
+            ScaffoldError::Io(p, e) => write!(f, "{} に書き込めません: {e}（cannot write）", p.display()),
+        }
+    }
+}
+
+/// What a new measure needs from the plan.
+pub struct PlanFacts {
+    pub policies: Vec<u32>,
+    pub years: Vec<FiscalYear>,
+}
+
+/// Reads the policy numbers and the period from content/plan.yaml.
+pub fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
+    let mut diags = Diagnostics::default();
+    let plan = load::read_source(root, Path::new(PLAN_FILE), &mut diags)
+        .and_then(|f| load::parse_yaml::<RawPlan>(f, &mut diags));
+    let Some(plan) = plan else {
+        return Err(ScaffoldError::Plan(diags));
+    };
+    let start = FiscalYear::parse(&plan.value.period.start.0);
+    let end = FiscalYear::parse(&plan.value.period.end.0);
+    let (Ok(start), Ok(end)) = (start, end) else {
+        return Err(ScaffoldError::Plan(diags));
+    };
+    let mut policies: Vec<u32> = plan.value.policies.iter().map(|p| p.number).collect();
+    policies.sort_unstable();
+    Ok(PlanFacts {
+        policies,
+        years: FiscalYear::range_inclusive(start, end).collect(),
+    })
+}
+
+/// Creates `content/measures/<id>.yaml`. Without `policy`, the number before the first `-` of
+/// the ID is used when the plan has it (`02-05` → 2), else the first policy.
+pub fn new_measure(root: &Path, id: &str, policy: Option<u32>) -> Result<PathBuf, ScaffoldError> {
+    if !url::is_valid_id(id) {
+        return Err(ScaffoldError::InvalidId(id.to_string()));
+    }
+    let facts = plan_facts(root)?;
+    let from_id = id
+        .split('-')
+        .next()
+        .and_then(|p| p.parse::<u32>().ok())
+        .filter(|n| facts.policies.contains(n));
+    let policy = match policy {
+        Some(n) if facts.policies.contains(&n) => n,
+        Some(n) => {
+            return Err(ScaffoldError::UnknownPolicy {
+                number: n,
+                known: facts.policies,
+            })
+        }
+        None => from_id
+            .or_else(|| facts.policies.first().copied())
+            .unwrap_or(1),
+    };
+    let rel = Path::new(MEASURES_DIR).join(format!("{id}.yaml"));
+    create_new(root, &rel, &measure_yaml(id, policy, &facts.years))?;
+    Ok(rel)
+}
+
+/// Creates `content/pages/<slug>.md`.
+pub fn new_page(root: &Path, slug: &str) -> Result<PathBuf, ScaffoldError> {
+    if !url::is_valid_slug(slug) || url::RESERVED_SLUGS.contains(&slug) {
+        return Err(ScaffoldError::InvalidSlug(slug.to_string()));
+    }
+    let rel = Path::new(PAGES_DIR).join(format!("{slug}.md"));
+    create_new(root, &rel, PAGE_TEMPLATE)?;
+    Ok(rel)
+}
+
+fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let path = root.join(rel);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| ScaffoldError::Io(rel.to_path_buf(), e))?;
+    }
+    // create_new: refuses atomically if the file appeared in the meantime.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                ScaffoldError::Exists(rel.to_path_buf())
+            } else {
+                ScaffoldError::Io(rel.to_path_buf(), e)
+            }
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| ScaffoldError::Io(rel.to_path_buf(), e))
+}
+
+/// The text of a new measure file: valid as it stands, with every optional part shown.
+pub fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
+    let keys: Vec<String> = years.iter().map(|y| y.key()).collect();
+    let mut s = format!(
+        "# 施策 {id}（keikaku new measure で作成）
+# 「〜を書いてください」を書き換えてください。書き方は docs/content.md にあります。
+# 書き終えたら keikaku check で確かめられます。
+
+id: \"{id}\"                                # 施策ID（ファイル名と同じ）
+title: 施策名を書いてください                # 施策名
+policy: {policy}                                # 基本方針の番号（content/plan.yaml の policies）
+lead_department: 主管部署を書いてください    # 主管部署
+related_departments: []                   # 関連部署 例: [市民活動支援課, 情報経営課]
+# lifecycle:                              # 計画の途中で始まった・終わった施策だけ
+#   since: R5                             # 開始年度
+#   completed: R6                         # 終了年度
+#   note: 令和6年度で事業完了
+
+sections:
+  current_state: |                        # 現状と課題
+    現状と課題を書いてください。
+  details: |                              # 施策内容詳細
+    施策の内容を書いてください。
+  expected_effects: |                     # 施策の実施により期待される効果
+    期待される効果を書いてください。
+  future_policy: |                        # 今後の取組方針・取組内容
+    今後の取組方針を書いてください。
+
+schedule:                                 # 取組みスケジュール
+  - task: 取組内容を書いてください
+    years: [{}]
+
+kpis:                                     # 成果目標（いくつでも）
+  - indicator: 評価項目を書いてください       # 評価項目
+    # unit: 件                            # 単位（省略するとセルから読み取ります）
+    target:                               # 目標（年度ごと。「-」は設定なし）
+",
+        keys.join(", ")
+    );
+    for k in &keys {
+        s.push_str(&format!("      {k}: \"-\"\n"));
+    }
+    s.push_str(
+        "    actual:                               # 実績（報告された年度だけ書きます）
+      # R4: 1,250件
+",
+    );
+    s
+}
+
+const PAGE_TEMPLATE: &str = "---
+title: ページの題名を書いてください      # 題名（必須）
+order: 50                              # ナビゲーションでの順番（小さいほど先）
+description: ページの説明を1文で書いてください   # 検索結果などに表示される説明
+---
+
+ここに本文を書きます。Markdown が使えます。
+
+## 見出し
+
+- 箇条書き
+- [リンク](https://www.example.jp/)
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measure_template_is_valid_yaml_with_every_plan_year() {
+        let years: Vec<FiscalYear> = ["R4", "R5", "R6"]
+            .iter()
+            .map(|y| FiscalYear::parse(y).unwrap())
+            .collect();
+        let text = measure_yaml("02-09", 2, &years);
+        let mut diags = Diagnostics::default();
+        let file = crate::load::SourceFile {
+            path: "content/measures/02-09.yaml".into(),
+            text: text.clone().into(),
+        };
+        let parsed =
+            load::parse_yaml::<crate::load::raw::RawMeasure>(file, &mut diags).expect("parses");
+        assert_eq!(parsed.value.id.0, "02-09");
+        assert_eq!(parsed.value.policy, 2);
+        assert_eq!(parsed.value.kpis[0].target.0.len(), 3);
+        assert!(text.contains("years: [R4, R5, R6]"));
+    }
+}
