@@ -4,6 +4,7 @@
 //! cell grammar, URLs, Markdown, diagnostics) each in one module that every stage calls.
 
 pub mod build;
+pub mod commands;
 pub mod diagnostics;
 pub mod fiscal;
 pub mod glossary;

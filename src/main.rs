@@ -1,12 +1,16 @@
-//! The `keikaku` command: parses the command line and hands over to the library.
+//! The `keikaku` command: parses the command line and hands over to the library
+//! (`keikaku::commands`). Exit codes: 0 success, 1 content errors, 2 usage or I/O problems.
 
-use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use keikaku::build::{self, BuildOptions};
-use keikaku::diagnostics::{self, Format};
+use keikaku::build::BuildOptions;
+use keikaku::commands::{self, Common, NewWhat};
+use keikaku::diagnostics::Format;
+use keikaku::i18n::Lang;
+use keikaku::serve::ServeOptions;
 use keikaku::validate::Overrides;
 
 /// 自治体の計画（施策・成果目標）を、誰でも読めるウェブサイトにします。
@@ -14,6 +18,12 @@ use keikaku::validate::Overrides;
 #[derive(Parser)]
 #[command(name = "keikaku", version)]
 struct Cli {
+    /// 表示言語 ja / en（既定: LANG が en で始まれば en、それ以外は ja）
+    #[arg(long, global = true, value_parser = ["ja", "en"])]
+    lang: Option<String>,
+    /// 進行状況と完了メッセージを表示しません（エラーは表示します）
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -31,7 +41,7 @@ enum Command {
         /// 公開URL（config.yaml の base_url を上書き）
         #[arg(long)]
         base_url: Option<String>,
-        /// 出力形式（errors: human, plain, json）
+        /// エラーの表示形式（human, plain, json）
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
     },
@@ -39,8 +49,60 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// エラーの表示形式（human, plain, json）
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
+    },
+    /// プレビュー用サーバーを起動し、変更を自動で反映します（preview with live reload）
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// ポート番号（0 は空いている番号）
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// 待ち受けるアドレス（既定はこのパソコンの中だけ: 127.0.0.1）
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+    },
+    /// 新しい施策・ページのファイルを作ります（scaffold a new file）
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// 表計算ファイル（.xlsx / .csv）から成果目標の目標・実績を取り込みます
+    /// (import KPI targets and actuals from a spreadsheet)
+    Import {
+        /// 取り込むファイル（.xlsx .xlsm .xls .ods .csv）
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 書き込まずに変更内容（差分）だけを表示します
+        #[arg(long)]
+        dry_run: bool,
+        /// エラーの表示形式（human, plain, json）
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// 施策ファイル content/measures/<ID>.yaml を作ります
+    Measure {
+        /// 施策ID（例: 01-07）
+        id: String,
+        /// 基本方針の番号（省略時は施策IDの先頭の数字）
+        #[arg(long)]
+        policy: Option<u32>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// ページ content/pages/<slug>.md を作ります
+    Page {
+        /// ページ名（URLになります。例: about）
+        slug: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -61,68 +123,46 @@ impl From<ReportFormat> for Format {
     }
 }
 
-/// Exit codes: 0 success, 1 content errors, 2 usage or I/O problems (clap uses 2 for usage).
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = std::io::stderr().is_terminal();
+    let common = Common {
+        lang: Lang::detect(cli.lang.as_deref()),
+        quiet: cli.quiet,
+    };
     match cli.command {
         Command::Build {
             root,
             output,
             base_url,
             format,
-        } => {
-            let options = BuildOptions {
+        } => commands::build(
+            BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
                 overrides: Overrides { base_url },
-            };
-            match build::build(&options) {
-                Ok(report) => {
-                    eprintln!(
-                        "{}ページ・{}ファイル（{} KB）を {} に生成しました（{:.2} 秒）",
-                        report.pages,
-                        report.files,
-                        report.bytes / 1024,
-                        options.output.display(),
-                        report.elapsed.as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    eprint!("{}", diagnostics::render(&diags, format.into(), color));
-                    eprintln!("サイトは更新されていません（the previous site is unchanged）");
-                    exit_code(&diags)
-                }
+            },
+            format.into(),
+            common,
+        ),
+        Command::Check { root, format } => commands::check(&root, format.into(), common),
+        Command::Serve { root, port, bind } => commands::serve(ServeOptions {
+            root,
+            bind,
+            port,
+            lang: common.lang,
+            quiet: common.quiet,
+        }),
+        Command::New { what } => match what {
+            NewCommand::Measure { id, policy, root } => {
+                commands::new(&root, NewWhat::Measure { id, policy }, common)
             }
-        }
-        Command::Check { root, format } => {
-            let diags = build::check(&root, &Overrides::default());
-            let text = diagnostics::render(&diags, format.into(), color);
-            if matches!(format, ReportFormat::Json) {
-                print!("{text}");
-            } else {
-                eprint!("{text}");
-            }
-            if diags.has_errors() {
-                exit_code(&diags)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-    }
-}
-
-/// 2 when nothing could be read or written at all (I/O), 1 for content errors.
-fn exit_code(diags: &diagnostics::Diagnostics) -> ExitCode {
-    use keikaku::diagnostics::Code;
-    let io_only = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .all(|d| matches!(d.code, Code::Io | Code::Output));
-    if io_only {
-        ExitCode::from(2)
-    } else {
-        ExitCode::from(1)
+            NewCommand::Page { slug, root } => commands::new(&root, NewWhat::Page { slug }, common),
+        },
+        Command::Import {
+            file,
+            root,
+            dry_run,
+            format,
+        } => commands::import(&root, &file, dry_run, format.into(), common),
     }
 }

@@ -115,6 +115,8 @@ enum Column {
     Title,
     Policy,
     Department,
+    /// Columns staff keep beside the values (備考); read by people, not by the import.
+    Ignored,
     Year(FiscalYear),
 }
 
@@ -150,6 +152,7 @@ const HEADERS: &[(Column, &[&str])] = &[
         Column::Department,
         &["主管部署", "担当課", "lead_department"],
     ),
+    (Column::Ignored, &["備考", "メモ", "notes", "note"]),
 ];
 
 const LAYOUT_HINT: &str =
@@ -239,6 +242,7 @@ pub fn interpret(
                 continue;
             }
             match classify(&text) {
+                Some(Column::Ignored) => {}
                 Some(col) => {
                     if let Some((first, _)) = columns.iter().find(|(_, c)| *c == col) {
                         diags.push(origin(h, j).diagnostic(

@@ -1,1 +1,231 @@
-//! placeholder
+//! `keikaku serve`: a preview server for the people editing the content. It builds the site into
+//! memory (nothing is written to `public/`), serves it on the loopback interface, watches
+//! `content/`, `themes/` and `config.yaml`, rebuilds on every change (incrementally, see
+//! [`rebuild`]) and tells open pages to reload. When a change breaks the site, the errors are
+//! printed in the terminal and shown over the pages, and the last good site keeps being served.
+
+mod http;
+mod overlay;
+pub mod rebuild;
+mod state;
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::diagnostics::{self, Diagnostics, Format};
+use crate::i18n::{self, Lang, Msg};
+use crate::validate::Overrides;
+pub use http::{resolve, Target, EVENTS_PATH, STATUS_PATH};
+use rebuild::{changed_paths, Rebuilder};
+use state::Shared;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0: any free port.
+    pub port: u16,
+    pub lang: Lang,
+    pub quiet: bool,
+}
+
+#[derive(Debug)]
+pub enum ServeError {
+    /// The address could not be bound (port in use, no permission).
+    Bind(SocketAddr, String),
+    Watch(String),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Bind(addr, e) => write!(
+                f,
+                "{addr} で待ち受けできません: {e}（--port で別の番号を指定してください）"
+            ),
+            ServeError::Watch(e) => write!(f, "フォルダを監視できません: {e}"),
+        }
+    }
+}
+
+/// Is `rel` (relative to the root) an input the site is built from?
+fn is_input(rel: &Path) -> bool {
+    rel.starts_with("content") || rel.starts_with("themes") || rel == Path::new("config.yaml")
+}
+
+/// Runs until the process is stopped (Ctrl+C).
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let lang = options.lang;
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let shared = Arc::new(Shared::default());
+    let mut rebuilder = Rebuilder::new(&root, Overrides::default());
+    let mut current: HashMap<String, Vec<u8>> = HashMap::new();
+    rebuild_and_publish(
+        &mut rebuilder,
+        &[],
+        &shared,
+        &mut current,
+        lang,
+        options.quiet,
+    );
+
+    let addr = SocketAddr::new(options.bind, options.port);
+    let server =
+        tiny_http::Server::http(addr).map_err(|e| ServeError::Bind(addr, e.to_string()))?;
+    let local = server.server_addr().to_ip().unwrap_or(addr);
+    let url = format!("http://{local}/");
+    // The URL goes to stdout (one line, first) so that scripts and tests can read it.
+    println!("{url}");
+    eprintln!("{}", i18n::text(lang, Msg::Serving { url: &url }));
+    eprintln!("{}", i18n::text(lang, Msg::Watching { root: &root }));
+    eprintln!("{}", i18n::text(lang, Msg::ServeStopHint));
+
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| ServeError::Watch(e.to_string()))?;
+    for (dir, mode) in [
+        (root.join("content"), RecursiveMode::Recursive),
+        (root.join("themes"), RecursiveMode::Recursive),
+        // config.yaml, and content/ or themes/ created later. Editors often replace a file by
+        // renaming, which a watch on the file itself would lose.
+        (root.clone(), RecursiveMode::NonRecursive),
+    ] {
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, mode)
+                .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
+        }
+    }
+
+    let server = Arc::new(server);
+    {
+        let server = server.clone();
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let shared = shared.clone();
+                std::thread::spawn(move || http::handle(request, shared, lang));
+            }
+        });
+    }
+
+    while let Some(mut changed) = next_batch(&rx, &root) {
+        changed.sort();
+        changed.dedup();
+        // A folder created after start (content/, themes/) is watched from now on.
+        for dir in ["content", "themes"] {
+            if changed.iter().any(|p| p == Path::new(dir)) && root.join(dir).is_dir() {
+                let _ = watcher.watch(&root.join(dir), RecursiveMode::Recursive);
+            }
+        }
+        rebuild_and_publish(
+            &mut rebuilder,
+            &changed,
+            &shared,
+            &mut current,
+            lang,
+            options.quiet,
+        );
+    }
+    shared.stop();
+    Ok(())
+}
+
+/// How long the files must stay quiet before a rebuild: an editor's save is often several
+/// events (write, rename, attribute change) in quick succession.
+const QUIET: Duration = Duration::from_millis(120);
+
+/// Waits for the next change to an input and collects the changes that follow it closely.
+/// Reads are ignored (the rebuild itself reads every changed file). `None` when the watcher
+/// has gone.
+fn next_batch(
+    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+) -> Option<Vec<PathBuf>> {
+    let relevant = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
+        match event {
+            Ok(e) if !matches!(e.kind, EventKind::Access(_)) => e
+                .paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+                .filter(|p| is_input(p))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut changed = Vec::new();
+    while changed.is_empty() {
+        changed = relevant(rx.recv().ok()?);
+    }
+    loop {
+        match rx.recv_timeout(QUIET) {
+            Ok(event) => changed.extend(relevant(event)),
+            Err(mpsc::RecvTimeoutError::Timeout) => return Some(changed),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Some(changed),
+        }
+    }
+}
+
+fn rebuild_and_publish(
+    rebuilder: &mut Rebuilder,
+    changed: &[PathBuf],
+    shared: &Shared,
+    current: &mut HashMap<String, Vec<u8>>,
+    lang: Lang,
+    quiet: bool,
+) {
+    match rebuilder.rebuild(changed) {
+        Ok(done) => {
+            let site: HashMap<String, Vec<u8>> = done
+                .outputs
+                .into_iter()
+                .map(|o| (o.path, o.bytes))
+                .collect();
+            let diff = changed_paths(current, &site);
+            let pages = diff.iter().filter(|p| p.ends_with(".html")).count();
+            if !quiet {
+                eprintln!(
+                    "{}",
+                    i18n::text(
+                        lang,
+                        Msg::Rebuilt {
+                            files: done.reparsed.len(),
+                            pages,
+                            elapsed: done.elapsed,
+                        }
+                    )
+                );
+            }
+            *current = site.clone();
+            shared.publish(site, diff);
+        }
+        Err(diags) => {
+            report(&diags, lang);
+            shared.fail(diags);
+        }
+    }
+}
+
+/// Errors go to the terminal in full, whatever `--quiet` says.
+fn report(diags: &Diagnostics, lang: Lang) {
+    let color = std::io::stderr().is_terminal();
+    let shown = i18n::localize(diags, lang);
+    eprint!("{}", diagnostics::render(&shown, Format::Human, color));
+    eprintln!(
+        "{}",
+        i18n::text(
+            lang,
+            Msg::RebuildFailed {
+                errors: diags.error_count()
+            }
+        )
+    );
+}
