@@ -151,51 +151,69 @@ fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), ScaffoldError> 
 /// The text of a new measure file: valid as it stands, with every optional part shown.
 pub fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
     let keys: Vec<String> = years.iter().map(|y| y.key()).collect();
-    let mut s = format!(
-        "# 施策 {id}（keikaku new measure で作成）
-# 「〜を書いてください」を書き換えてください。書き方は docs/content.md にあります。
-# 書き終えたら keikaku check で確かめられます。
-
-id: \"{id}\"                                # 施策ID（ファイル名と同じ）
-title: 施策名を書いてください                # 施策名
-policy: {policy}                                # 基本方針の番号（content/plan.yaml の policies）
-lead_department: 主管部署を書いてください    # 主管部署
-related_departments: []                   # 関連部署 例: [市民活動支援課, 情報経営課]
-# lifecycle:                              # 計画の途中で始まった・終わった施策だけ
-#   since: R5                             # 開始年度
-#   completed: R6                         # 終了年度
-#   note: 令和6年度で事業完了
-
-sections:
-  current_state: |                        # 現状と課題
-    現状と課題を書いてください。
-  details: |                              # 施策内容詳細
-    施策の内容を書いてください。
-  expected_effects: |                     # 施策の実施により期待される効果
-    期待される効果を書いてください。
-  future_policy: |                        # 今後の取組方針・取組内容
-    今後の取組方針を書いてください。
-
-schedule:                                 # 取組みスケジュール
-  - task: 取組内容を書いてください
-    years: [{}]
-
-kpis:                                     # 成果目標（いくつでも）
-  - indicator: 評価項目を書いてください       # 評価項目
-    # unit: 件                            # 単位（省略するとセルから読み取ります）
-    target:                               # 目標（年度ごと。「-」は設定なし）
-",
-        keys.join(", ")
-    );
+    let first = keys.first().cloned().unwrap_or_else(|| "R4".to_string());
+    let last = keys.last().cloned().unwrap_or_else(|| first.clone());
+    let mut lines: Vec<String> = vec![
+        format!("# 施策 {id}（keikaku new measure で作成）"),
+        "# 「〜を書いてください」を書き換えてください。書き方は docs/content.md にあります。"
+            .into(),
+        "# 書き終えたら keikaku check で確かめられます。".into(),
+        String::new(),
+        commented(&format!("id: \"{id}\""), "施策ID（ファイル名と同じ）"),
+        commented("title: 施策名を書いてください", "施策名"),
+        commented(
+            &format!("policy: {policy}"),
+            "基本方針の番号（content/plan.yaml の policies）",
+        ),
+        commented("lead_department: 主管部署を書いてください", "主管部署"),
+        commented(
+            "related_departments: []",
+            "関連部署 例: [市民活動支援課, 情報経営課]",
+        ),
+        commented("# lifecycle:", "計画の途中で始まった・終わった施策だけ"),
+        commented(&format!("#   since: {first}"), "開始年度"),
+        commented(&format!("#   completed: {last}"), "終了年度"),
+        "#   note: 事業完了の説明".into(),
+        String::new(),
+        "sections:".into(),
+        commented("  current_state: |", "現状と課題"),
+        "    現状と課題を書いてください。".into(),
+        commented("  details: |", "施策内容詳細"),
+        "    施策の内容を書いてください。".into(),
+        commented("  expected_effects: |", "施策の実施により期待される効果"),
+        "    期待される効果を書いてください。".into(),
+        commented("  future_policy: |", "今後の取組方針・取組内容"),
+        "    今後の取組方針を書いてください。".into(),
+        String::new(),
+        commented("schedule:", "取組みスケジュール"),
+        "  - task: 取組内容を書いてください".into(),
+        commented(&format!("    years: [{}]", keys.join(", ")), "実施する年度"),
+        String::new(),
+        commented("kpis:", "成果目標（いくつでも）"),
+        commented("  - indicator: 評価項目を書いてください", "評価項目"),
+        commented("    # unit: 件", "単位（省略するとセルから読み取ります）"),
+        commented("    target:", "目標（年度ごと。「-」は設定なし）"),
+    ];
     for k in &keys {
-        s.push_str(&format!("      {k}: \"-\"\n"));
+        lines.push(format!("      {k}: \"-\""));
     }
-    s.push_str(
-        "    actual:                               # 実績（報告された年度だけ書きます）
-      # R4: 1,250件
-",
-    );
+    lines.push(commented(
+        "    actual:",
+        "実績（報告された年度だけ書きます）",
+    ));
+    lines.push(format!("      # {first}: 1,250件"));
+    let mut s = lines.join("\n");
+    s.push('\n');
     s
+}
+
+/// `code` followed by `# comment`, the comments of a file lined up in one column (counting a
+/// full-width character as two columns, as editors show it).
+fn commented(code: &str, comment: &str) -> String {
+    const COLUMN: usize = 44;
+    let width: usize = code.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    let pad = COLUMN.saturating_sub(width).max(1);
+    format!("{code}{}# {comment}", " ".repeat(pad))
 }
 
 const PAGE_TEMPLATE: &str = "---
