@@ -540,7 +540,8 @@ mod tests {
             classify("令和4年度"),
             Some(Column::Year(FiscalYear::parse("R4").unwrap()))
         );
-        assert_eq!(classify("備考"), None);
+        assert_eq!(classify("備考"), Some(Column::Ignored));
+        assert_eq!(classify("担当者"), None);
         assert_eq!(kpi_number("成果目標②"), Some(2));
         assert_eq!(kpi_number("(3)"), Some(3));
         assert_eq!(kpi_number("１"), Some(1));
