@@ -49,7 +49,9 @@ pub fn exit_code(diags: &Diagnostics) -> ExitCode {
 }
 
 pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode {
-    let mut progress = Progress::new(Mode::detect(common.quiet), common.lang);
+    // JSON is for tools: no progress lines around it.
+    let quiet = common.quiet || format == Format::Json;
+    let mut progress = Progress::new(Mode::detect(quiet), common.lang);
     let result = build::build_observed(&options, &mut |s| progress.stage(s));
     progress.finish();
     match result {
@@ -69,7 +71,8 @@ pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode 
             ExitCode::SUCCESS
         }
         Err(diags) => {
-            show(&diags, format, common, format == Format::Json);
+            // build's report goes to stderr whatever the format (stdout stays free for tools).
+            show(&diags, format, common, false);
             eprintln!("{}", i18n::text(common.lang, Msg::SiteUnchanged));
             exit_code(&diags)
         }

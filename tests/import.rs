@@ -194,7 +194,7 @@ fn bad_cells_are_reported_by_sheet_row_and_column_and_nothing_is_written() {
         .filter(|d| d["severity"] == "error")
         .map(|d| {
             (
-                d["code"].as_str().unwrap().to_string(),
+                d["code"]["key"].as_str().unwrap().to_string(),
                 d["field"].as_str().unwrap().to_string(),
                 d["position"]["line"].as_u64().unwrap(),
                 d["position"]["column"].as_u64().unwrap(),
@@ -204,9 +204,9 @@ fn bad_cells_are_reported_by_sheet_row_and_column_and_nothing_is_written() {
     assert_eq!(
         found,
         vec![
-            ("InvalidCell".into(), "実績!D3".into(), 3, 4),
-            ("InvalidValue".into(), "実績!C4".into(), 4, 3),
-            ("InvalidValue".into(), "実績!A5".into(), 5, 1),
+            ("invalid_cell".into(), "実績!D3".into(), 3, 4),
+            ("invalid_value".into(), "実績!C4".into(), 4, 3),
+            ("invalid_value".into(), "実績!A5".into(), 5, 1),
         ]
     );
     let messages: Vec<&str> = report

@@ -174,7 +174,9 @@ impl<'a> Loader<'a> {
                     rel,
                     "年間活動計画は年度のフォルダに入れてください",
                 )
-                .hint("content/activity/R4/01-01.yaml のように、年度のフォルダの中に置いてください"),
+                .hint(
+                    "content/activity/R4/01-01.yaml のように、年度のフォルダの中に置いてください",
+                ),
             );
         }
         loaded
