@@ -213,7 +213,7 @@ fn set_year(
         })
         .unwrap_or_default();
     let base = format!("kpis[{index}].{}", kind.key());
-    let formatted = load::yaml::format_scalar(&change.text);
+    let formatted = written_like_siblings(text, &base, &change.text);
     let existing = current
         .0
         .iter()
@@ -271,6 +271,29 @@ fn set_year(
         )?
     };
     Ok(Some((t, edit)))
+}
+
+/// `value` formatted as the file writes its neighbours: double-quoted when the other values of
+/// the mapping are quoted (as in files converted from a spreadsheet), else plain when possible.
+fn written_like_siblings(text: &str, map_path: &str, value: &str) -> String {
+    use crate::load::yaml::{NodeKind, ScalarKind};
+    let loc = load::yaml::Locator::new(text);
+    let quoted = loc.entries(map_path).is_some_and(|keys| {
+        keys.iter().any(|k| {
+            matches!(
+                loc.node(&format!("{map_path}.{k}")).map(|n| n.kind),
+                Some(NodeKind::Scalar {
+                    style: ScalarKind::Quoted,
+                    ..
+                })
+            )
+        })
+    });
+    if quoted {
+        serde_json::to_string(value).unwrap_or_else(|_| load::yaml::format_scalar(value))
+    } else {
+        load::yaml::format_scalar(value)
+    }
 }
 
 /// A minimal measure file for a measure the sheet introduces (施策名・基本方針・主管部署 given).
