@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod commands;
+pub mod date;
 pub mod diagnostics;
 pub mod fiscal;
 pub mod glossary;

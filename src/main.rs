@@ -44,6 +44,9 @@ enum Command {
         /// エラーの表示形式（human, plain, json）
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
+        /// リンクに index.html を付けます（ファイルを直接開いて確認するとき。file:// review copy）
+        #[arg(long)]
+        file_links: bool,
     },
     /// 内容を検査します。何も書き込みません（validate without writing）
     Check {
@@ -135,11 +138,15 @@ fn main() -> ExitCode {
             output,
             base_url,
             format,
+            file_links,
         } => commands::build(
             BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
-                overrides: Overrides { base_url },
+                overrides: Overrides {
+                    base_url,
+                    file_links,
+                },
             },
             format.into(),
             common,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostics::Position;
+use crate::date::Date;
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::{Aggregation, Direction, Rules};
 use crate::kpi::cell::Cell;
@@ -30,6 +31,35 @@ impl Site {
         let mut years: Vec<FiscalYear> = self.activity.iter().map(|a| a.year).collect();
         years.dedup();
         years
+    }
+
+    /// The date the plan as a whole was last changed: its `updated:`, else the month its
+    /// revision names (`令和6年8月改訂` → 2024-08-01), else the first day of the plan period.
+    /// Always from the content, never the build time, so that rebuilding announces nothing.
+    pub fn plan_updated(&self) -> Date {
+        self.plan
+            .updated
+            .or_else(|| self.plan.revision.as_deref().and_then(Date::from_revision))
+            .unwrap_or_else(|| Date::start_of(self.plan.period.start))
+    }
+
+    /// A measure's last change: its own `updated:` or, failing that, the plan's.
+    pub fn measure_updated(&self, m: &Measure) -> Date {
+        m.updated.unwrap_or_else(|| self.plan_updated())
+    }
+
+    /// A page's last change: its own `updated:` or, failing that, the plan's.
+    pub fn page_updated(&self, p: &Page) -> Date {
+        p.updated.unwrap_or_else(|| self.plan_updated())
+    }
+
+    /// The latest change anywhere in the content: the feed's and the data package's date.
+    pub fn last_updated(&self) -> Date {
+        let measures = self.measures.iter().map(|m| self.measure_updated(m));
+        let pages = self.pages.iter().map(|p| self.page_updated(p));
+        measures
+            .chain(pages)
+            .fold(self.plan_updated(), std::cmp::max)
     }
 
     /// The plans of one measure, oldest first.
@@ -59,6 +89,9 @@ pub struct Config {
     pub publish_staff_names: bool,
     /// How achievement is judged site-wide (the optional 概ね達成 band).
     pub achievement: Rules,
+    /// Whether links name `index.html` explicitly, for browsing from `file://`
+    /// (see [`crate::url::file_system_links`]).
+    pub file_links: bool,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -110,6 +143,8 @@ pub struct Plan {
     pub title: String,
     pub period: Period,
     pub revision: Option<String>,
+    /// When the plan's content last changed, if the file says.
+    pub updated: Option<Date>,
     /// Markdown.
     pub philosophy: String,
     /// Sorted by number.
@@ -141,6 +176,8 @@ pub struct Measure {
     pub sections: Sections,
     pub schedule: Vec<Task>,
     pub kpis: Vec<Kpi>,
+    /// When the measure's content last changed, if the file says.
+    pub updated: Option<Date>,
     /// The file it came from, relative to the site root.
     pub source: PathBuf,
 }
@@ -280,6 +317,8 @@ pub struct Page {
     pub description: Option<String>,
     /// Markdown.
     pub body: String,
+    /// When the page last changed, if its front matter says.
+    pub updated: Option<Date>,
     pub source: PathBuf,
 }
 

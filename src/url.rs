@@ -67,6 +67,14 @@ impl Route {
     pub fn departments() -> Route {
         Route("departments/".to_string())
     }
+    /// The open-data page; the data files live beside it (`data/measures.csv`).
+    pub fn data() -> Route {
+        Route("data/".to_string())
+    }
+    /// The search page, which without JavaScript lists every measure.
+    pub fn search() -> Route {
+        Route("search/".to_string())
+    }
     pub fn glossary() -> Route {
         Route("glossary/".to_string())
     }
@@ -123,6 +131,74 @@ pub fn relative_from_depth(depth: usize, to: &str) -> String {
     }
 }
 
+/// Rewrites the internal links of a rendered page for a copy opened from the file system,
+/// where a folder link (`../measures/01-01/`) shows a directory listing instead of the page:
+/// every relative `href`, `src` and `action` whose path ends in `/` (or is empty before a
+/// `?`/`#`) gets `index.html`. Relative links are exactly the internal ones — generated links
+/// come from [`relative`], and author links in Markdown that point inside the site are
+/// relative too — so links with a scheme (`https:`, `mailto:`), root-relative (`/…`) and
+/// fragment-only (`#…`) links are left alone. Applied to the finished HTML so that it covers
+/// every link of every template and content file, and stays the one place that decides the
+/// file-system link shape.
+pub fn file_system_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 20);
+    let mut rest = html;
+    loop {
+        let next = ["href=\"", "src=\"", "action=\""]
+            .iter()
+            .filter_map(|attr| rest.find(attr).map(|i| (i, attr.len())))
+            .min();
+        let Some((start, len)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let value_start = start + len;
+        // Only whole attribute names: the character before must not belong to a name.
+        let preceded_ok = start == 0
+            || rest[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_whitespace());
+        out.push_str(&rest[..value_start]);
+        rest = &rest[value_start..];
+        let Some(end) = rest.find('"') else {
+            out.push_str(rest);
+            return out;
+        };
+        let value = &rest[..end];
+        if preceded_ok {
+            out.push_str(&file_link(value));
+        } else {
+            out.push_str(value);
+        }
+        rest = &rest[end..];
+    }
+}
+
+/// One link in file-system shape (see [`file_system_links`]).
+pub fn file_link(link: &str) -> String {
+    let is_internal = !link.is_empty()
+        && !link.starts_with('/')
+        && !link.starts_with('#')
+        && !link.starts_with('?')
+        && !link
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(':');
+    if !is_internal {
+        return link.to_string();
+    }
+    let split = link.find(['?', '#']).unwrap_or(link.len());
+    let (path, tail) = link.split_at(split);
+    if path.ends_with('/') || path == "." || path == ".." {
+        let sep = if path.ends_with('/') { "" } else { "/" };
+        format!("{path}{sep}index.html{tail}")
+    } else {
+        link.to_string()
+    }
+}
+
 /// A fragment identifier for an arbitrary label (a department name): HTML allows any
 /// characters except whitespace in `id`, so Japanese names are kept readable and only
 /// whitespace and URL-significant characters are replaced.
@@ -175,6 +251,33 @@ mod tests {
             "../measures/01-02/"
         );
         assert_eq!(Route::measure("01-01").file(), "measures/01-01/index.html");
+    }
+
+    #[test]
+    fn file_system_links_name_index_html() {
+        assert_eq!(file_link("../../"), "../../index.html");
+        assert_eq!(file_link("./"), "./index.html");
+        assert_eq!(file_link("."), "./index.html");
+        assert_eq!(
+            file_link("../departments/#産業振興課"),
+            "../departments/index.html#産業振興課"
+        );
+        assert_eq!(file_link("search/?q=x"), "search/index.html?q=x");
+        for same in [
+            "assets/style.css?v=1",
+            "https://example.jp/dx/",
+            "mailto:a@b.jp",
+            "#kpis",
+            "/dx/",
+            "data/measures.csv",
+        ] {
+            assert_eq!(file_link(same), same);
+        }
+        let html = r#"<a href="../">x</a><link rel="stylesheet" href="../assets/style.css"><form action="../search/"><a data-href="x/">"#;
+        assert_eq!(
+            file_system_links(html),
+            r#"<a href="../index.html">x</a><link rel="stylesheet" href="../assets/style.css"><form action="../search/index.html"><a data-href="x/">"#
+        );
     }
 
     #[test]

@@ -109,7 +109,14 @@ fn pages_have_the_accessible_baseline() {
             "{path}: skip link"
         );
         assert!(html.contains("<main id=\"main\""), "{path}: main landmark");
-        assert!(!html.contains("<script"), "{path}: no script needed");
+        if path == "search/index.html" {
+            // The one script of the site enhances the search form; without it the page
+            // still lists every measure.
+            assert_eq!(html.matches("<script").count(), 1, "{path}");
+            assert!(html.contains("../measures/01-01/"), "{path}: full list");
+        } else {
+            assert!(!html.contains("<script"), "{path}: no script needed");
+        }
         for table in html.split("<table").skip(1) {
             assert!(
                 table.trim_start_matches(|c| c != '>').contains("<caption"),

@@ -88,6 +88,9 @@ pub struct RawPlan {
     pub period: RawPeriod,
     #[serde(default)]
     pub revision: Option<String>,
+    /// When the plan's content last changed (`2024-08-01`); feeds and sitemaps fall back to it.
+    #[serde(default)]
+    pub updated: Option<ScalarText>,
     pub philosophy: String,
     pub policies: Vec<RawPolicy>,
 }
@@ -125,6 +128,9 @@ pub struct RawMeasure {
     pub schedule: Vec<RawTask>,
     #[serde(default)]
     pub kpis: Vec<RawKpi>,
+    /// When the measure's content last changed (`2024-08-01`), for feeds and sitemaps.
+    #[serde(default)]
+    pub updated: Option<ScalarText>,
 }
 
 /// A related department: a plain name, or a name with the years it was involved.
@@ -476,4 +482,7 @@ pub struct RawFrontMatter {
     pub order: Option<i64>,
     #[serde(default)]
     pub description: Option<String>,
+    /// When the page last changed (`2024-08-01`), for feeds and sitemaps.
+    #[serde(default)]
+    pub updated: Option<ScalarText>,
 }

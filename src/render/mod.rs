@@ -3,7 +3,10 @@
 
 pub mod activity;
 pub mod charts;
+pub mod data;
+pub mod feeds;
 mod glossary;
+pub mod search;
 pub mod templates;
 pub mod view;
 
@@ -49,6 +52,8 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
     // One automaton for the whole build; every page's text runs through it once.
     let linker = Linker::new(&site.glossary);
     let mut usage = Usage::new(site.glossary.len());
+    let data_files = data::files(site);
+    let search_index = search::build(site);
     let mut jobs = Vec::new();
     jobs.push(home(site, &linker, &mut usage));
     jobs.push(measures_index(site, &linker));
@@ -101,6 +106,8 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
     }
     jobs.extend(activity::pages(site));
     jobs.push(departments(site));
+    jobs.push(data_page(site, &data_files.catalogue));
+    jobs.push(search_page(site));
     for (i, p) in site.pages.iter().enumerate() {
         let route = Route::page(&p.slug);
         let mut terms = PageTerms::new(&linker, &route);
@@ -138,6 +145,11 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         files: Vec::new(),
     });
 
+    let routes: Vec<Route> = jobs
+        .iter()
+        .filter(|j| j.file.is_none())
+        .map(|j| j.route.clone())
+        .collect();
     // Charts were drawn while the jobs were built; their files go out beside the pages.
     let mut outputs = Vec::with_capacity(jobs.len() + theme.statics.len());
     for job in &mut jobs {
@@ -157,6 +169,9 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         }
     }
     outputs.extend(theme.statics.iter().cloned());
+    outputs.extend(data_files.outputs);
+    outputs.extend(search_index.outputs);
+    outputs.extend(feeds::outputs(site, &routes));
     outputs
 }
 
@@ -179,6 +194,8 @@ fn render_job(
                 item.current = false;
             }
             chrome.canonical = None;
+            chrome.search_href = chrome.search_href.map(|h| absolute(&h));
+            chrome.feed_href = absolute(&chrome.feed_href);
             (chrome, file.clone())
         }
         None => (
@@ -199,10 +216,25 @@ fn render_job(
     ctx.insert("page_title", &job.title);
     ctx.insert("description", &job.description);
     ctx.insert("breadcrumbs", &breadcrumbs);
+    ctx.insert(
+        "og_type",
+        if job.route == Route::home() {
+            "website"
+        } else {
+            "article"
+        },
+    );
+    let file_links = site.config.file_links && job.file.is_none();
     theme
         .tera
         .render(job.template, &ctx)
-        .map(|html| Output::new(file, html))
+        .map(|html| {
+            if file_links {
+                Output::new(file, url::file_system_links(&html))
+            } else {
+                Output::new(file, html)
+            }
+        })
         .map_err(|e| {
             Box::new(
                 Diagnostic::error(
@@ -500,6 +532,20 @@ fn measure_page(
         .collect();
     ctx.insert("kpis", &kpis);
     usage.record(&terms, &UsedOn::measure(&m.id, &m.title));
+    ctx.insert(
+        "data_links",
+        &[("CSV", "csv"), ("JSON", "json")]
+            .into_iter()
+            .map(|(label, ext)| Link {
+                label: label.to_string(),
+                href: url::relative(&route, &data::measure_file(&m.id, ext)),
+            })
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "data_page_href",
+        &url::relative(&route, Route::data().as_str()),
+    );
     let neighbour = |j: Option<usize>| {
         j.and_then(|j| site.measures.get(j)).map(|n| Link {
             label: format!("{} {}", n.id, n.title),
@@ -585,6 +631,108 @@ fn departments(site: &Site) -> PageJob {
         route,
         file: None,
         template: "departments.html",
+        context: ctx,
+        files: Vec::new(),
+    }
+}
+
+#[derive(Serialize)]
+struct SearchPolicy {
+    number: u32,
+    title: String,
+    href: String,
+    measures: Vec<MeasureCard>,
+}
+
+/// The search page: the form that JavaScript turns into a search, and — for everyone, and all
+/// that a browser without JavaScript gets — every measure by policy and by department.
+fn search_page(site: &Site) -> PageJob {
+    let route = Route::search();
+    let policies: Vec<SearchPolicy> = site
+        .plan
+        .policies
+        .iter()
+        .map(|p| SearchPolicy {
+            number: p.number,
+            title: p.title.clone(),
+            href: url::relative(&route, Route::policy(p.number).as_str()),
+            measures: site
+                .measures
+                .iter()
+                .filter(|m| m.policy == p.number)
+                .map(|m| MeasureCard {
+                    latest: Vec::new(),
+                    ..measure_card(m, &route, &site.config.achievement)
+                })
+                .collect(),
+        })
+        .collect();
+    let mut by_department: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
+    for m in &site.measures {
+        by_department
+            .entry(&m.lead_department)
+            .or_default()
+            .push(Link {
+                label: format!("{} {}", m.id, m.title),
+                href: url::relative(&route, Route::measure(&m.id).as_str()),
+            });
+    }
+    let departments: Vec<DepartmentView> = by_department
+        .into_iter()
+        .map(|(name, lead)| DepartmentView {
+            name: name.to_string(),
+            anchor: url::anchor(name),
+            lead,
+            related: Vec::new(),
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("policies", &policies);
+    ctx.insert("departments", &departments);
+    ctx.insert("root", &url::relative(&route, ""));
+    ctx.insert("search_action", "./");
+    ctx.insert("docs_src", &url::relative(&route, search::DOCS_FILE));
+    ctx.insert(
+        "shard_prefix",
+        &url::relative(&route, &format!("{}shard-", search::DIR)),
+    );
+    ctx.insert("file_links", &site.config.file_links);
+    ctx.insert("script_src", &url::relative(&route, "assets/search.js"));
+    ctx.insert(
+        "glossary_href",
+        &url::relative(&route, Route::glossary().as_str()),
+    );
+    ctx.insert("data_href", &url::relative(&route, Route::data().as_str()));
+    PageJob {
+        title: "サイト内検索".into(),
+        description:
+            "施策・成果目標・部署・用語・ページを検索できます。すべての施策の一覧もあります。"
+                .into(),
+        breadcrumbs: vec![("ホーム".into(), Route::home())],
+        route,
+        file: None,
+        template: "search.html",
+        context: ctx,
+        files: Vec::new(),
+    }
+}
+
+fn data_page(site: &Site, catalogue: &data::Catalogue) -> PageJob {
+    let mut ctx = Context::new();
+    ctx.insert("catalogue", catalogue);
+    ctx.insert("has_activity", &!site.activity.is_empty());
+    ctx.insert("license", &site.config.data_license);
+    ctx.insert("package_href", "datapackage.json");
+    PageJob {
+        title: "オープンデータ".into(),
+        description: format!(
+            "{}の施策・成果目標・用語の説明などのデータ（CSV・JSON）のダウンロードと列の説明",
+            site.plan.title
+        ),
+        breadcrumbs: vec![("ホーム".into(), Route::home())],
+        route: Route::data(),
+        file: None,
+        template: "data.html",
         context: ctx,
         files: Vec::new(),
     }

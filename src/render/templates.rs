@@ -44,6 +44,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/page.html"),
     ),
     (
+        "data.html",
+        include_str!("../../themes/default/templates/data.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
@@ -94,10 +102,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// (site path, bytes) of the default static files.
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "assets/style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "assets/style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+];
 
 pub struct Theme {
     pub tera: tera::Tera,

@@ -37,6 +37,11 @@ pub struct Chrome {
     pub home_href: String,
     pub stylesheet: String,
     pub canonical: Option<String>,
+    /// The header's search form goes here (the search page, which lists every measure when
+    /// JavaScript is off). `None` on the search page itself, which has its own form.
+    pub search_href: Option<String>,
+    /// The Atom feed, for `<link rel="alternate">`.
+    pub feed_href: String,
     /// The generator's own sections: the same on every site.
     pub nav: Vec<NavItem>,
     /// The site's Markdown pages (background, policies, about, accessibility…), in the
@@ -55,6 +60,7 @@ impl Chrome {
             ("施策一覧", Route::measures()),
             ("担当部署", Route::departments()),
             ("用語の説明", Route::glossary()),
+            ("オープンデータ", Route::data()),
         ]
         .into_iter()
         .map(|(label, r)| NavItem {
@@ -95,6 +101,8 @@ impl Chrome {
             home_href: rel(""),
             stylesheet: format!("{}?v={stylesheet_version}", rel("assets/style.css")),
             canonical: Some(route.absolute(&site.config.base_url)),
+            search_href: (route != &Route::search()).then(|| rel(Route::search().as_str())),
+            feed_href: rel(crate::render::feeds::FEED_FILE),
             nav,
             page_nav,
             contact: site.config.contact.clone(),

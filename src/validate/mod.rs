@@ -8,6 +8,7 @@ mod revision;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::fiscal::FiscalYear;
 use crate::glossary::{anchor, collate, link};
@@ -27,6 +28,9 @@ use crate::url;
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// Links name `index.html` (`measures/01-01/index.html`) so that a copy of the site opened
+    /// from the file system can be browsed (`keikaku build --file-links`).
+    pub file_links: bool,
 }
 
 /// Builds the site model, or returns `None` when there were errors (all of them in `diags`).
@@ -109,6 +113,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
             progress: vocabulary,
             publish_staff_names: raw.publish_staff_names,
             achievement: achievement.unwrap_or_default(),
+            file_links: overrides.file_links,
         })
     });
 
@@ -244,8 +249,23 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
             diags.push(d);
             ok = false;
         }
+        let updated = match ctx.date(raw.front.updated.as_ref(), "updated") {
+            Ok(d) => d,
+            Err(d) => {
+                let mut d = *d;
+                // The front matter starts one line below the opening `---`.
+                d.position = d.position.map(|p| Position {
+                    line: p.line + 1,
+                    ..p
+                });
+                diags.push(d);
+                ok = false;
+                None
+            }
+        };
         if ok {
             pages.push(Page {
+                updated,
                 slug: raw.slug.clone(),
                 title: raw.front.title.trim().to_string(),
                 order: raw.front.order.unwrap_or(0),
@@ -467,6 +487,20 @@ impl<'a> FileCtx<'a> {
         Some(y)
     }
 
+    /// An optional `updated:` date; the diagnostic is returned rather than pushed because
+    /// front matter needs its position shifted first.
+    fn date(&self, text: Option<&ScalarText>, path: &str) -> Result<Option<Date>, Box<Diagnostic>> {
+        let Some(text) = text else { return Ok(None) };
+        Date::parse(&text.0).map(Some).map_err(|e| {
+            Box::new(self.error(
+                Code::InvalidValue,
+                path,
+                e.to_string(),
+                "2024-08-01 のように 年-月-日 で書いてください",
+            ))
+        })
+    }
+
     fn not_empty(&self, value: &str, path: &str, diags: &mut Diagnostics) -> bool {
         if value.trim().is_empty() {
             diags.push(self.error(
@@ -490,6 +524,12 @@ fn validate_plan(
     let ctx = FileCtx::new(file);
     let before = diags.error_count();
     ctx.not_empty(&raw.title, "title", diags);
+    let updated = ctx
+        .date(raw.updated.as_ref(), "updated")
+        .unwrap_or_else(|d| {
+            diags.push(*d);
+            None
+        });
     let start = ctx.year(&raw.period.start, "period.start", diags);
     let end = ctx.year(&raw.period.end, "period.end", diags);
     if let (Some(s), Some(e)) = (start, end) {
@@ -553,6 +593,7 @@ fn validate_plan(
             end: end?,
         },
         revision: raw.revision.clone(),
+        updated,
         philosophy: raw.philosophy.clone(),
         policies,
     })
@@ -566,6 +607,12 @@ fn validate_measure(
 ) -> Option<Measure> {
     let ctx = FileCtx::new(file);
     let before = diags.error_count();
+    let updated = ctx
+        .date(raw.updated.as_ref(), "updated")
+        .unwrap_or_else(|d| {
+            diags.push(*d);
+            None
+        });
     let id = raw.id.0.trim().to_string();
     if !url::is_valid_id(&id) {
         diags.push(ctx.error(
@@ -697,6 +744,7 @@ fn validate_measure(
         },
         schedule,
         kpis,
+        updated,
         source: file.path.clone(),
     })
 }

@@ -1,0 +1,314 @@
+//! Tables of the plan's structure: policies, measures, the departments of each measure, and
+//! the measures' schedules.
+
+use super::table::{Field, ForeignKey, Kind, Table, Value};
+use super::{fiscal_year, wareki};
+use crate::model::Site;
+use crate::url::Route;
+
+const MEASURE_ID: Field = Field::new(
+    "measure_id",
+    "施策ID",
+    Kind::String,
+    "施策の番号（例: 01-03）。施策のページのURLにも使われる",
+)
+.required();
+
+pub fn policies(site: &Site) -> Table {
+    let mut t = Table {
+        name: "policies",
+        title: "基本方針",
+        description: "計画の基本方針の一覧",
+        fields: vec![
+            Field::new("policy_number", "方針番号", Kind::Integer, "基本方針の番号").required(),
+            Field::new("title", "方針名", Kind::String, "基本方針の名前").required(),
+            Field::new(
+                "summary",
+                "概要",
+                Kind::String,
+                "基本方針の説明（Markdown）",
+            ),
+        ],
+        primary_key: &["policy_number"],
+        foreign_keys: Vec::new(),
+        rows: Vec::new(),
+    };
+    for p in &site.plan.policies {
+        t.push(vec![
+            Value::int(p.number),
+            Value::Text(p.title.clone()),
+            Value::text(Some(&p.summary)),
+        ]);
+    }
+    t
+}
+
+pub fn measures(site: &Site) -> Table {
+    let mut t = Table {
+        name: "measures",
+        title: "施策",
+        description: "施策の一覧。1行が1施策",
+        fields: vec![
+            MEASURE_ID,
+            Field::new("title", "施策名", Kind::String, "施策の名前").required(),
+            Field::new(
+                "policy_number",
+                "方針番号",
+                Kind::Integer,
+                "施策が属する基本方針の番号（policies.csv）",
+            )
+            .required(),
+            Field::new(
+                "policy_title",
+                "方針名",
+                Kind::String,
+                "施策が属する基本方針の名前",
+            )
+            .required(),
+            Field::new(
+                "lead_department",
+                "主管部署",
+                Kind::String,
+                "施策を主に担当する部署（現在の名称）",
+            )
+            .required(),
+            Field::new(
+                "start_fiscal_year",
+                "開始年度（西暦）",
+                Kind::Integer,
+                "施策を実施する最初の年度（西暦。2022 = 令和4年度）",
+            )
+            .required(),
+            Field::new(
+                "start_fiscal_year_wareki",
+                "開始年度（和暦）",
+                Kind::String,
+                "開始年度の和暦表記",
+            )
+            .required(),
+            Field::new(
+                "end_fiscal_year",
+                "終了年度（西暦）",
+                Kind::Integer,
+                "施策を実施する最後の年度（西暦）",
+            )
+            .required(),
+            Field::new(
+                "end_fiscal_year_wareki",
+                "終了年度（和暦）",
+                Kind::String,
+                "終了年度の和暦表記",
+            )
+            .required(),
+            Field::new(
+                "completed",
+                "事業完了",
+                Kind::Boolean,
+                "計画期間の途中で事業が完了した施策は true",
+            )
+            .required(),
+            Field::new(
+                "lifecycle_note",
+                "期間の備考",
+                Kind::String,
+                "途中からの開始・途中での完了についての説明",
+            ),
+            Field::new("current_state", "現状と課題", Kind::String, "Markdown"),
+            Field::new("details", "施策内容詳細", Kind::String, "Markdown"),
+            Field::new(
+                "expected_effects",
+                "期待される効果",
+                Kind::String,
+                "Markdown",
+            ),
+            Field::new(
+                "future_policy",
+                "今後の取組方針・取組内容",
+                Kind::String,
+                "Markdown",
+            ),
+            Field::new(
+                "kpi_count",
+                "成果目標の数",
+                Kind::Integer,
+                "この施策の成果目標の数（kpis.csv の行数）",
+            )
+            .required(),
+            Field::new(
+                "updated",
+                "更新日",
+                Kind::Date,
+                "施策の内容を最後に更新した日（未記入の施策は計画の改訂日）",
+            )
+            .required(),
+            Field::new("url", "ページ", Kind::String, "施策のページのURL").required(),
+        ],
+        primary_key: &["measure_id"],
+        foreign_keys: vec![ForeignKey {
+            fields: &["policy_number"],
+            table: "policies",
+            reference: &["policy_number"],
+        }],
+        rows: Vec::new(),
+    };
+    for m in &site.measures {
+        let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
+        t.push(vec![
+            Value::Text(m.id.clone()),
+            Value::Text(m.title.clone()),
+            Value::int(m.policy),
+            Value::text(policy.map(|p| p.title.as_str())),
+            Value::Text(m.lead_department.clone()),
+            fiscal_year(m.active.start),
+            wareki(m.active.start),
+            fiscal_year(m.active.end),
+            wareki(m.active.end),
+            Value::Bool(m.completed.is_some()),
+            Value::text(m.lifecycle_note.as_deref()),
+            Value::text(m.sections.current_state.as_deref()),
+            Value::text(m.sections.details.as_deref()),
+            Value::text(m.sections.expected_effects.as_deref()),
+            Value::text(m.sections.future_policy.as_deref()),
+            Value::int(m.kpis.len() as i64),
+            Value::Date(site.measure_updated(m)),
+            Value::Text(Route::measure(&m.id).absolute(&site.config.base_url)),
+        ]);
+    }
+    t
+}
+
+pub fn measure_departments(site: &Site) -> Table {
+    let mut t = Table {
+        name: "measure_departments",
+        title: "施策の担当部署",
+        description: "施策ごとの主管部署と関連部署。1行が1施策の1部署",
+        fields: vec![
+            MEASURE_ID,
+            Field::new(
+                "seq",
+                "順番",
+                Kind::Integer,
+                "施策の中での順番（1が主管部署）",
+            )
+            .required(),
+            Field::new("department", "部署", Kind::String, "部署の名前").required(),
+            Field::new(
+                "role",
+                "役割",
+                Kind::String,
+                "lead（主管）または related（関連）",
+            )
+            .required()
+            .one_of(&["lead", "related"]),
+            Field::new(
+                "role_label",
+                "役割（日本語）",
+                Kind::String,
+                "主管 または 関連",
+            )
+            .required(),
+            Field::new(
+                "since_fiscal_year",
+                "関与開始年度（西暦）",
+                Kind::Integer,
+                "関連部署になった年度（記載がある場合）",
+            ),
+            Field::new(
+                "until_fiscal_year",
+                "関与終了年度（西暦）",
+                Kind::Integer,
+                "関連部署でなくなる前の最後の年度（記載がある場合）",
+            ),
+            Field::new("note", "備考", Kind::String, "所管の変更などの説明"),
+        ],
+        primary_key: &["measure_id", "seq"],
+        foreign_keys: vec![ForeignKey {
+            fields: &["measure_id"],
+            table: "measures",
+            reference: &["measure_id"],
+        }],
+        rows: Vec::new(),
+    };
+    for m in &site.measures {
+        t.push(vec![
+            Value::Text(m.id.clone()),
+            Value::int(1),
+            Value::Text(m.lead_department.clone()),
+            Value::Text("lead".into()),
+            Value::Text("主管".into()),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ]);
+        for (i, r) in m.related_departments.iter().enumerate() {
+            t.push(vec![
+                Value::Text(m.id.clone()),
+                Value::int(i as i64 + 2),
+                Value::Text(r.name.clone()),
+                Value::Text("related".into()),
+                Value::Text("関連".into()),
+                r.since.map_or(Value::Null, fiscal_year),
+                r.until.map_or(Value::Null, fiscal_year),
+                Value::text(r.note.as_deref()),
+            ]);
+        }
+    }
+    t
+}
+
+pub fn measure_schedule(site: &Site) -> Table {
+    let mut t = Table {
+        name: "measure_schedule",
+        title: "取組みスケジュール",
+        description: "施策の取組内容ごとの実施年度。1行が1取組の1年度（実施しない年度の行はない）",
+        fields: vec![
+            MEASURE_ID,
+            Field::new(
+                "task_number",
+                "取組番号",
+                Kind::Integer,
+                "施策の中での取組の順番（1から）",
+            )
+            .required(),
+            Field::new("task", "取組内容", Kind::String, "取組の内容").required(),
+            Field::new(
+                "fiscal_year",
+                "年度（西暦）",
+                Kind::Integer,
+                "取組を実施する年度（西暦）",
+            )
+            .required(),
+            Field::new(
+                "fiscal_year_wareki",
+                "年度（和暦）",
+                Kind::String,
+                "年度の和暦表記",
+            )
+            .required(),
+        ],
+        primary_key: &["measure_id", "task_number", "fiscal_year"],
+        foreign_keys: vec![ForeignKey {
+            fields: &["measure_id"],
+            table: "measures",
+            reference: &["measure_id"],
+        }],
+        rows: Vec::new(),
+    };
+    for m in &site.measures {
+        for (i, task) in m.schedule.iter().enumerate() {
+            let mut years = task.years.clone();
+            years.sort();
+            years.dedup();
+            for y in years {
+                t.push(vec![
+                    Value::Text(m.id.clone()),
+                    Value::int(i as i64 + 1),
+                    Value::Text(task.name.clone()),
+                    fiscal_year(y),
+                    wareki(y),
+                ]);
+            }
+        }
+    }
+    t
+}

@@ -1,0 +1,190 @@
+//! Files for discovery: `sitemap.xml`, `robots.txt` and the Atom feed `feed.xml`. They are
+//! the only outputs with absolute URLs (from `base_url`), because crawlers and feed readers
+//! need them. Dates come from the content (`updated:`, else the plan's revision; see
+//! [`Site::plan_updated`]) — never the build time — so rebuilding an unchanged site produces
+//! identical files and feed readers see no false updates.
+
+use std::collections::BTreeMap;
+
+use crate::date::Date;
+use crate::markdown;
+use crate::model::Site;
+use crate::output::Output;
+use crate::url::Route;
+
+pub const FEED_FILE: &str = "feed.xml";
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+
+/// The date each page last changed. Measure and Markdown pages have their own; pages that
+/// gather many measures (lists, the home page) change whenever any content does, and are
+/// not in the map (see [`Site::last_updated`]).
+fn own_dates(site: &Site) -> BTreeMap<Route, Date> {
+    let measures = site
+        .measures
+        .iter()
+        .map(|m| (Route::measure(&m.id), site.measure_updated(m)));
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (Route::page(&p.slug), site.page_updated(p)));
+    measures.chain(pages).collect()
+}
+
+pub fn outputs(site: &Site, routes: &[Route]) -> Vec<Output> {
+    vec![
+        Output::new(SITEMAP_FILE, sitemap(site, routes)),
+        Output::new("robots.txt", robots(site)),
+        Output::new(FEED_FILE, feed(site)),
+    ]
+}
+
+fn sitemap(site: &Site, routes: &[Route]) -> String {
+    let mut routes: Vec<&Route> = routes.iter().collect();
+    routes.sort();
+    routes.dedup();
+    let own = own_dates(site);
+    let everything = site.last_updated();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for r in routes {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            escape(&r.absolute(&site.config.base_url)),
+            own.get(r).copied().unwrap_or(everything)
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// Crawlers read `robots.txt` only at the root of a host; under a sub-path this file is
+/// ignored, and the city's own robots.txt should name the sitemap instead (docs/hosting.md).
+fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}{SITEMAP_FILE}\n",
+        site.config.base_url
+    )
+}
+
+struct Entry {
+    title: String,
+    route: Route,
+    updated: Date,
+    summary: String,
+}
+
+fn feed(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let mut entries: Vec<Entry> = site
+        .measures
+        .iter()
+        .map(|m| Entry {
+            title: format!("{} {}", m.id, m.title),
+            route: Route::measure(&m.id),
+            updated: site.measure_updated(m),
+            summary: m
+                .sections
+                .details
+                .as_deref()
+                .or(m.sections.current_state.as_deref())
+                .map(|t| markdown::to_plain_text(t, 200))
+                .unwrap_or_default(),
+        })
+        .chain(site.pages.iter().map(|p| {
+            Entry {
+                title: p.title.clone(),
+                route: Route::page(&p.slug),
+                updated: site.page_updated(p),
+                summary: p
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| markdown::to_plain_text(&p.body, 200)),
+            }
+        }))
+        .collect();
+    // Newest first; ties in site order so the file is stable.
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.route.cmp(&b.route)));
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(&site.config.language)
+    ));
+    out.push_str(&format!(
+        "  <title>{}</title>\n",
+        escape(&site.config.title)
+    ));
+    out.push_str(&format!(
+        "  <subtitle>{}の{}の施策の更新</subtitle>\n",
+        escape(&site.config.city),
+        escape(&site.plan.title)
+    ));
+    out.push_str(&format!("  <id>{}</id>\n", escape(base)));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(base)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{FEED_FILE}\"/>\n",
+        escape(base)
+    ));
+    out.push_str(&format!(
+        "  <updated>{}</updated>\n",
+        site.last_updated().rfc3339_jst()
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(&site.config.city)
+    ));
+    out.push_str(&format!(
+        "  <rights>{}</rights>\n",
+        escape(&site.config.data_license.name)
+    ));
+    for e in entries {
+        let url = e.route.absolute(base);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", escape(&e.title)));
+        out.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&url)
+        ));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            e.updated.rfc3339_jst()
+        ));
+        if !e.summary.is_empty() {
+            out.push_str(&format!("    <summary>{}</summary>\n", escape(&e.summary)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_is_escaped() {
+        assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+}
