@@ -2,6 +2,7 @@
 # Browser test suite for a built keikaku site (see tests/browser/README.md).
 #
 #   scripts/test-browser.sh SITE_DIR [--base-path /shisei/dx/] [--site-url https://www.city.example.lg.jp/dx/]
+#   scripts/test-browser.sh --file SITE_DIR      (a --file-links build, opened from file://)
 #   scripts/test-browser.sh --selftest
 #
 # Installs what is missing (Debian chromium, fonts-noto-cjk, a Java runtime, the suite's npm
@@ -9,21 +10,23 @@
 # in headless Chromium. Exits non-zero if any check fails.
 #
 # Environment: CONCURRENCY (pages at once, default 2), SCREENSHOT_DIR (default
-# tests/browser/out/screenshots), CHROMIUM_PATH (default /usr/bin/chromium).
+# tests/browser/out/screenshots), CHROMIUM_PATH (default /usr/bin/chromium), SEARCH_CASES
+# (JSON file of search queries and the page each must find, e.g. tests/browser/example-search.json).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SUITE="$ROOT/tests/browser"
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
-SITE_DIR="" BASE_PATH="/" SITE_URL="" SELFTEST=0
+SITE_DIR="" BASE_PATH="/" SITE_URL="" SELFTEST=0 FILE_MODE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --selftest) SELFTEST=1 ;;
+    --file) FILE_MODE=1 ;;
     --base-path) [ $# -ge 2 ] || usage; BASE_PATH="$2"; shift ;;
     --base-path=*) BASE_PATH="${1#*=}" ;;
     --site-url) [ $# -ge 2 ] || usage; SITE_URL="$2"; shift ;;
@@ -74,5 +77,9 @@ cd "$SUITE"
 if [ "$SELFTEST" = 1 ]; then
   exec node --test --test-reporter=spec selftest.test.mjs
 fi
+if [ -n "${SEARCH_CASES:-}" ]; then SEARCH_CASES=$(cd "$ROOT" && realpath "$SEARCH_CASES"); export SEARCH_CASES; fi
 export SITE_DIR BASE_PATH SITE_URL
+if [ "$FILE_MODE" = 1 ]; then
+  exec node --test --test-reporter=spec file.test.mjs
+fi
 exec node --test --test-reporter=spec site.test.mjs

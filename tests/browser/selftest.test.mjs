@@ -18,6 +18,10 @@ import { checkReflow } from './lib/reflow.mjs';
 import { checkNoJs } from './lib/nojs.mjs';
 import { checkReducedMotion, checkDarkContrast, checkForcedColors } from './lib/media.mjs';
 import { takeScreenshots } from './lib/screenshots.mjs';
+import { checkSearch } from './lib/search.mjs';
+import { checkFileLinks } from './lib/filelinks.mjs';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GOOD = path.join(here, 'fixtures', 'good');
@@ -157,5 +161,54 @@ describe('fixtures/bad fails each check with the expected finding', () => {
     assert.equal(r.ok, false);
     assert.ok(has(r.findings, 'measures/01-01/index.html', /span\.dot "達成" is drawn only with background colour/));
     assert.ok(has(r.findings, 'index.html', /^no outline on focus in forced colors: a\[href="\.\/"\]/));
+  });
+});
+
+// Search fixtures carry a hand-written one-shard index; the real search.js of the theme is
+// copied in at test time so that the self-test exercises exactly what sites ship.
+function searchFixture(kind) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `keikaku-search-${kind}-`));
+  fs.cpSync(path.join(here, 'fixtures', 'search', kind), dir, { recursive: true });
+  fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });
+  fs.copyFileSync(path.join(here, '..', '..', 'themes', 'default', 'static', 'search.js'), path.join(dir, 'assets', 'search.js'));
+  return dir;
+}
+
+describe('search and file:// checks can pass and fail', () => {
+  const cases = [{ query: 'ドローン', expect: 'measures/01-01/', first: true }, { query: '01-01', expect: 'measures/01-01/', first: true }];
+  for (const kind of ['good', 'bad']) {
+    test(`search: fixtures/search/${kind} over http and file://`, async () => {
+      const dir = searchFixture(kind);
+      const s = await openSite(dir, { basePath: BASE, browser });
+      try {
+        const r = await checkSearch(browser, s.server.baseUrl + 'search/', s.server.baseUrl, cases); show(r);
+        const root = pathToFileURL(dir).href + '/';
+        const f = await checkSearch(browser, root + 'search/index.html', root, cases); show(f);
+        for (const x of [r, f]) {
+          if (kind === 'good') assert.ok(x.ok);
+          else {
+            assert.equal(x.ok, false);
+            assert.deepEqual(x.problems, ['「ドローン」: measures/01-01/ is not among the 0 results ()']);
+          }
+        }
+      } finally {
+        await s.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+  test('file:// links: good passes; folder link, missing file and bad fragment fail', async () => {
+    const good = path.join(here, 'fixtures', 'file', 'good');
+    const g = await checkFileLinks(browser, good, discoverPages(good)); show(g);
+    assert.ok(g.ok);
+    assert.ok(g.checked >= 4);
+    const badDir = path.join(here, 'fixtures', 'file', 'bad');
+    const b = await checkFileLinks(browser, badDir, discoverPages(badDir)); show(b);
+    assert.equal(b.ok, false);
+    assert.deepEqual(b.broken, [
+      'index.html: <a href="sub/"> → a folder (shows a directory listing from file://)',
+      'index.html: <a href="missing.html"> → no such file',
+      'index.html: <a href="sub/index.html#nowhere"> → no id="nowhere"',
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSite } from './lib/suite.mjs';
+import { pageUrl } from './lib/pages.mjs';
 import { checkAxe } from './lib/axe.mjs';
 import { checkVnu } from './lib/vnu.mjs';
 import { checkLinks } from './lib/links.mjs';
@@ -13,6 +14,8 @@ import { checkReflow } from './lib/reflow.mjs';
 import { checkNoJs } from './lib/nojs.mjs';
 import { checkReducedMotion, checkDarkContrast, checkForcedColors } from './lib/media.mjs';
 import { takeScreenshots } from './lib/screenshots.mjs';
+import { checkSearch, findSearchPage } from './lib/search.mjs';
+import { searchCases } from './lib/cases.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SITE_DIR = process.env.SITE_DIR;
@@ -93,6 +96,15 @@ test('media: forced-colors: active keeps focus outline and icons', async () => {
   const r = await checkForcedColors(site.browser, site.server, keyList());
   log(r.report);
   check(r.ok, `${r.findings.length} forced-colors problems (see the list above)`);
+});
+
+test('search: queries find their pages; labelled input; results announced', async (t) => {
+  const rel = findSearchPage(site.pages);
+  if (!rel) { t.skip('no search/index.html'); return; }
+  const cases = searchCases(site.siteDir);
+  const r = await checkSearch(site.browser, pageUrl(site.server.baseUrl, rel), site.server.baseUrl, cases);
+  log(r.report);
+  check(r.ok, `${r.problems.length} search problems (see the list above)`);
 });
 
 test('screenshots: key pages at 375px and 1280px', async () => {
