@@ -3,6 +3,8 @@
 //! written unless the site publishes them (`publish_staff_names`), and then in a column that
 //! only exists in that case.
 
+use std::collections::HashMap;
+
 use super::table::{Field, ForeignKey, Kind, Table, Value};
 use super::{fiscal_year, wareki};
 use crate::model::Site;
@@ -89,18 +91,21 @@ pub fn activity_plans(site: &Site) -> Table {
         rows: Vec::new(),
     };
     let vocabulary = &site.config.progress;
+    let leads: HashMap<&str, &str> = site
+        .measures
+        .iter()
+        .map(|m| (m.id.as_str(), m.lead_department.as_str()))
+        .collect();
     for p in &site.activity {
-        let department = p.department.clone().or_else(|| {
-            site.measures
-                .iter()
-                .find(|m| m.id == p.measure_id)
-                .map(|m| m.lead_department.clone())
-        });
+        let department = p
+            .department
+            .as_deref()
+            .or_else(|| leads.get(p.measure_id.as_str()).copied());
         let mut row = vec![
             fiscal_year(p.year),
             wareki(p.year),
             Value::Text(p.measure_id.clone()),
-            Value::text(department.as_deref()),
+            Value::text(department),
             Value::text(p.contact.as_deref()),
         ];
         if site.config.publish_staff_names {

@@ -9,6 +9,8 @@ mod kpi;
 mod measures;
 pub mod table;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::json;
 
@@ -99,11 +101,18 @@ pub fn files(site: &Site) -> DataFiles {
     let package_size = package.len();
     outputs.push(Output::new(format!("{DIR}datapackage.json"), package));
 
-    // One file per measure: that measure's rows of kpi_values, same columns.
+    // One file per measure: that measure's rows of kpi_values, same columns. Grouped in one
+    // pass: with 10,000 measures, filtering the whole table per measure is quadratic.
     if let Some(values) = tables.iter().find(|t| t.name == "kpi_values") {
         let id_col = values.column("measure_id").unwrap_or(0);
+        let mut by_measure: BTreeMap<&str, Vec<Vec<Value>>> = BTreeMap::new();
+        for row in &values.rows {
+            if let Value::Text(id) = &row[id_col] {
+                by_measure.entry(id).or_default().push(row.clone());
+            }
+        }
         for m in &site.measures {
-            let own = values.filtered(|row| row[id_col] == Value::Text(m.id.clone()));
+            let own = values.with_rows(by_measure.remove(m.id.as_str()).unwrap_or_default());
             outputs.push(Output::new(measure_file(&m.id, "csv"), own.to_csv()));
             outputs.push(Output::new(measure_file(&m.id, "json"), own.to_json()));
         }
