@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::diagnostics::Position;
 use crate::date::Date;
+use crate::diagnostics::Position;
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::{Aggregation, Direction, Rules};
 use crate::kpi::cell::Cell;

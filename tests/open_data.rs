@@ -173,7 +173,10 @@ fn kpi_values_csv_reads_back_to_every_cell_of_the_content() {
                         );
                         let rules = &site.config.achievement;
                         let verdict = if kind == "actual" {
-                            achievement::judge(k, y, rules).status.label(rules).to_string()
+                            achievement::judge(k, y, rules)
+                                .status
+                                .label(rules)
+                                .to_string()
                         } else {
                             String::new()
                         };
