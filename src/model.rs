@@ -92,6 +92,8 @@ pub struct Config {
     /// Whether links name `index.html` explicitly, for browsing from `file://`
     /// (see [`crate::url::file_system_links`]).
     pub file_links: bool,
+    /// HTML inside Markdown: sanitised unless the site trusts its editors.
+    pub raw_html: crate::markdown::RawHtml,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]

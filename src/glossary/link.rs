@@ -420,7 +420,7 @@ impl<'a> PageTerms<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::to_html_with_terms;
+    use crate::markdown::{to_html_with_terms, RawHtml};
 
     fn term(name: &str, aliases: &[&str], anchor: &str) -> Term {
         Term {
@@ -450,7 +450,7 @@ mod tests {
         let terms = glossary();
         let linker = Linker::new(&terms);
         let mut page = PageTerms::new(&linker, &Route::measure("01-01"));
-        to_html_with_terms(markdown, 3, &mut page)
+        to_html_with_terms(markdown, 3, &mut page, RawHtml::Sanitise)
     }
 
     fn link(anchor: &str, text: &str) -> String {
@@ -541,16 +541,21 @@ mod tests {
         let terms = glossary();
         let linker = Linker::new(&terms);
         let mut page = PageTerms::new(&linker, &Route::measure("01-01"));
-        let first = to_html_with_terms("RPAとRPA", 3, &mut page);
+        let first = to_html_with_terms("RPAとRPA", 3, &mut page, RawHtml::Sanitise);
         assert_eq!(first, format!("<p>{}とRPA</p>\n", link("rpa", "RPA")));
         // A later section of the same page does not link it again…
-        let second = to_html_with_terms("RPAの導入", 3, &mut page);
+        let second = to_html_with_terms("RPAの導入", 3, &mut page, RawHtml::Sanitise);
         assert_eq!(second, "<p>RPAの導入</p>\n");
         // …unless the author marks it with ※, as the printed plan does.
-        let marked = to_html_with_terms("RPA※の導入", 3, &mut page);
+        let marked = to_html_with_terms("RPA※の導入", 3, &mut page, RawHtml::Sanitise);
         assert_eq!(marked, format!("<p>{}※の導入</p>\n", link("rpa", "RPA")));
         // An alias links the same entry, so it is not linked after the term.
-        let alias = to_html_with_terms("DXとデジタル・トランスフォーメーション", 3, &mut page);
+        let alias = to_html_with_terms(
+            "DXとデジタル・トランスフォーメーション",
+            3,
+            &mut page,
+            RawHtml::Sanitise,
+        );
         assert_eq!(
             alias,
             format!(
@@ -562,7 +567,7 @@ mod tests {
         assert_eq!(used, [1, 4]);
         // A new page starts afresh.
         let mut other = PageTerms::new(&linker, &Route::page("about"));
-        let out = to_html_with_terms("RPA", 2, &mut other);
+        let out = to_html_with_terms("RPA", 2, &mut other, RawHtml::Sanitise);
         assert_eq!(
             out,
             "<p><a href=\"../glossary/#rpa\" class=\"term\">RPA</a></p>\n"
@@ -629,7 +634,7 @@ mod tests {
 
     #[test]
     fn without_terms_references_render_as_plain_text() {
-        let out = crate::markdown::to_html("[ロボット](用語:RPA)", 2);
+        let out = crate::markdown::to_html("[ロボット](用語:RPA)", 2, RawHtml::Sanitise);
         assert_eq!(out, "<p>ロボット</p>\n");
     }
 }

@@ -33,6 +33,26 @@ pub struct RawConfig {
     pub publish_staff_names: bool,
     #[serde(default)]
     pub achievement: Option<RawAchievement>,
+    /// Whether HTML written inside Markdown is passed through unchecked. Off by default: it is
+    /// then sanitised (crate::markdown::sanitise).
+    #[serde(default)]
+    pub allow_raw_html: bool,
+    /// Size limits the loader enforces before parsing (crate::load::limits).
+    #[serde(default)]
+    pub limits: RawLimits,
+}
+
+/// `limits:` in config.yaml; each is optional and falls back to
+/// [`crate::load::limits::Limits::default`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    #[serde(default)]
+    pub max_file_bytes: Option<u64>,
+    #[serde(default)]
+    pub max_depth: Option<usize>,
+    #[serde(default)]
+    pub max_measures: Option<usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

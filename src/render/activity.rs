@@ -134,7 +134,7 @@ fn task_statuses(site: &Site, plan: &ActivityPlan, only_attention: bool) -> Vec<
             countermeasures_html: t
                 .countermeasures
                 .as_deref()
-                .map(|c| markdown::to_html(c, 5)),
+                .map(|c| markdown::to_html(c, 5, site.config.raw_html)),
         })
         .collect()
 }
@@ -399,7 +399,10 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> PageJob {
         })
         .collect();
     ctx.insert("related", &related);
-    ctx.insert("goal_html", &markdown::to_html(&plan.goal, 3));
+    ctx.insert(
+        "goal_html",
+        &markdown::to_html(&plan.goal, 3, site.config.raw_html),
+    );
     let tasks: Vec<TaskView> = plan
         .tasks
         .iter()
@@ -420,7 +423,7 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> PageJob {
             countermeasures_html: t
                 .countermeasures
                 .as_deref()
-                .map(|c| markdown::to_html(c, 4)),
+                .map(|c| markdown::to_html(c, 4, site.config.raw_html)),
         })
         .collect();
     ctx.insert("tasks", &tasks);

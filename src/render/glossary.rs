@@ -70,7 +70,12 @@ pub(super) fn page(site: &Site, linker: &Linker, usage: &Usage) -> PageJob {
                 .filter(|_| collate::has_kanji(&t.term) || t.term.chars().any(is_latin)),
             aliases: t.aliases.clone(),
             anchor: t.anchor.clone(),
-            explanation_html: markdown::to_html_with_terms(&t.explanation, 4, &mut terms),
+            explanation_html: markdown::to_html_with_terms(
+                &t.explanation,
+                4,
+                &mut terms,
+                site.config.raw_html,
+            ),
             related: t
                 .related
                 .iter()

@@ -65,7 +65,7 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         ctx.insert("policy_title", &p.title);
         ctx.insert(
             "summary_html",
-            &markdown::to_html_with_terms(&p.summary, 3, &mut terms),
+            &markdown::to_html_with_terms(&p.summary, 3, &mut terms, site.config.raw_html),
         );
         usage.record(&terms, &UsedOn::policy(p.number, &p.title));
         let cards: Vec<MeasureCard> = site
@@ -114,7 +114,7 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         let mut ctx = Context::new();
         ctx.insert(
             "body_html",
-            &markdown::to_html_with_terms(&p.body, 2, &mut terms),
+            &markdown::to_html_with_terms(&p.body, 2, &mut terms, site.config.raw_html),
         );
         usage.record(&terms, &UsedOn::page(i, &p.slug, &p.title));
         jobs.push(PageJob {
@@ -322,7 +322,7 @@ fn policy_blocks(site: &Site, from: &Route, terms: &mut PageTerms) -> Vec<Policy
             number: p.number,
             title: p.title.clone(),
             href: url::relative(from, Route::policy(p.number).as_str()),
-            summary_html: markdown::to_html_with_terms(&p.summary, 4, terms),
+            summary_html: markdown::to_html_with_terms(&p.summary, 4, terms, site.config.raw_html),
             measures: site
                 .measures
                 .iter()
@@ -339,7 +339,7 @@ fn home(site: &Site, linker: &Linker, usage: &mut Usage) -> PageJob {
     let mut ctx = Context::new();
     ctx.insert(
         "philosophy_html",
-        &markdown::to_html_with_terms(&site.plan.philosophy, 3, &mut terms),
+        &markdown::to_html_with_terms(&site.plan.philosophy, 3, &mut terms, site.config.raw_html),
     );
     // Back-links point at the philosophy only; policy summaries have their own pages.
     usage.record(&terms, &UsedOn::home());
@@ -481,7 +481,7 @@ fn measure_page(
             .map(|t| SectionView {
                 heading,
                 id,
-                html: markdown::to_html_with_terms(t, 3, &mut terms),
+                html: markdown::to_html_with_terms(t, 3, &mut terms, site.config.raw_html),
             })
     })
     .collect();
@@ -527,7 +527,7 @@ fn measure_page(
                         files.push(file);
                         view
                     });
-            kpi_view(k, &years, rules, chart, &mut terms)
+            kpi_view(k, &years, rules, chart, &mut terms, site.config.raw_html)
         })
         .collect();
     ctx.insert("kpis", &kpis);

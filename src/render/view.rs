@@ -355,6 +355,7 @@ pub fn kpi_view(
     rules: &Rules,
     chart: Option<ChartView>,
     terms: &mut PageTerms,
+    raw_html: markdown::RawHtml,
 ) -> KpiView {
     KpiView {
         number: k.number,
@@ -380,7 +381,7 @@ pub fn kpi_view(
         notes_html: k
             .notes
             .as_deref()
-            .map(|n| markdown::to_html_with_terms(n, 4, terms)),
+            .map(|n| markdown::to_html_with_terms(n, 4, terms, raw_html)),
         direction_label: (k.direction == achievement::Direction::Lower)
             .then(|| achievement::Direction::Lower.label()),
         aggregation_label: k.aggregation.map(|a| a.label()),

@@ -17,6 +17,7 @@ use crate::kpi::cell::{Cell, CellInput};
 use crate::load::raw::{RawAchievement, RawIndicator, RawKpi, RawMeasure, ScalarText, YearMap};
 use crate::load::yaml::Locator;
 use crate::load::{Loaded, SourceFile};
+use crate::markdown::RawHtml;
 use crate::model::{
     Config, Contact, Kpi, License, Measure, Page, Period, Plan, Policy, RelatedDepartment,
     Sections, Site, Task, Term,
@@ -114,6 +115,11 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
             publish_staff_names: raw.publish_staff_names,
             achievement: achievement.unwrap_or_default(),
             file_links: overrides.file_links,
+            raw_html: if raw.allow_raw_html {
+                RawHtml::Trust
+            } else {
+                RawHtml::Sanitise
+            },
         })
     });
 
