@@ -17,6 +17,8 @@ pub enum Code {
     Io,
     /// The file is not valid UTF-8.
     Encoding,
+    /// A file is larger than `limits.max_file_bytes`.
+    FileTooLarge,
     /// YAML syntax error (indentation, unclosed quote, tab, …).
     YamlSyntax,
     /// A field has the wrong type (text where a list is expected, …).
@@ -27,6 +29,8 @@ pub enum Code {
     UnknownField,
     /// The same key appears twice in one mapping.
     DuplicateKey,
+    /// Mappings and lists nested deeper than `limits.max_depth`.
+    TooDeep,
     /// Two measures share one ID.
     DuplicateId,
     /// An ID that cannot become a URL segment.
@@ -51,6 +55,8 @@ pub enum Code {
     UnknownStatus,
     /// A quarter other than 1–4.
     InvalidQuarter,
+    /// More measure files than `limits.max_measures`.
+    TooManyMeasures,
     /// Two things that must be unique are not (policy numbers, page slugs, glossary terms).
     Duplicate,
     /// A template of the theme failed to load or render.
@@ -73,11 +79,13 @@ impl Code {
         match self {
             Code::Io => "E0001",
             Code::Encoding => "E0002",
+            Code::FileTooLarge => "E0003",
             Code::YamlSyntax => "E0101",
             Code::WrongType => "E0102",
             Code::MissingField => "E0103",
             Code::UnknownField => "E0104",
             Code::DuplicateKey => "E0105",
+            Code::TooDeep => "E0106",
             Code::DuplicateId => "E0201",
             Code::InvalidId => "E0202",
             Code::FileNameMismatch => "E0203",
@@ -87,6 +95,7 @@ impl Code {
             Code::UnknownMeasure => "E0207",
             Code::UnknownStatus => "E0208",
             Code::InvalidQuarter => "E0209",
+            Code::TooManyMeasures => "E0210",
             Code::InvalidFiscalYear => "E0301",
             Code::YearOutsidePeriod => "E0302",
             Code::InvalidCell => "E0401",
@@ -105,11 +114,13 @@ impl Code {
         match self {
             Code::Io => "io",
             Code::Encoding => "encoding",
+            Code::FileTooLarge => "file_too_large",
             Code::YamlSyntax => "yaml_syntax",
             Code::WrongType => "wrong_type",
             Code::MissingField => "missing_field",
             Code::UnknownField => "unknown_field",
             Code::DuplicateKey => "duplicate_key",
+            Code::TooDeep => "too_deep",
             Code::DuplicateId => "duplicate_id",
             Code::InvalidId => "invalid_id",
             Code::FileNameMismatch => "file_name_mismatch",
@@ -119,6 +130,7 @@ impl Code {
             Code::UnknownMeasure => "unknown_measure",
             Code::UnknownStatus => "unknown_status",
             Code::InvalidQuarter => "invalid_quarter",
+            Code::TooManyMeasures => "too_many_measures",
             Code::InvalidFiscalYear => "invalid_fiscal_year",
             Code::YearOutsidePeriod => "year_outside_period",
             Code::InvalidCell => "invalid_cell",

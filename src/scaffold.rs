@@ -70,8 +70,13 @@ pub struct PlanFacts {
 /// Reads the policy numbers and the period from content/plan.yaml.
 pub fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
     let mut diags = Diagnostics::default();
-    let plan = load::read_source(root, Path::new(PLAN_FILE), &mut diags)
-        .and_then(|f| load::parse_yaml::<RawPlan>(f, &mut diags));
+    let plan = load::read_source(
+        root,
+        Path::new(PLAN_FILE),
+        &load::limits::Limits::default(),
+        &mut diags,
+    )
+    .and_then(|f| load::parse_yaml::<RawPlan>(f, &mut diags));
     let Some(plan) = plan else {
         return Err(ScaffoldError::Plan(diags));
     };

@@ -72,7 +72,8 @@ pub fn plan(root: &Path, sheet_path: &Path) -> Result<Plan, Diagnostics> {
         let original = match std::fs::read(root.join(&rel)) {
             Ok(bytes) => {
                 crlf = bytes.windows(2).any(|w| w == b"\r\n");
-                load::read_source(root, &rel, &mut diags).map(|f| f.text.to_string())
+                load::read_source(root, &rel, &load::limits::Limits::default(), &mut diags)
+                    .map(|f| f.text.to_string())
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
@@ -145,8 +146,13 @@ fn verify(root: &Path, files: &[FileChange], diags: &mut Diagnostics) {
 
 fn plan_period(root: &Path) -> Option<Period> {
     let mut diags = Diagnostics::default();
-    let plan = load::read_source(root, Path::new(PLAN_FILE), &mut diags)
-        .and_then(|f| load::parse_yaml::<RawPlan>(f, &mut diags))?;
+    let plan = load::read_source(
+        root,
+        Path::new(PLAN_FILE),
+        &load::limits::Limits::default(),
+        &mut diags,
+    )
+    .and_then(|f| load::parse_yaml::<RawPlan>(f, &mut diags))?;
     Some(Period {
         start: FiscalYear::parse(&plan.value.period.start.0).ok()?,
         end: FiscalYear::parse(&plan.value.period.end.0).ok()?,

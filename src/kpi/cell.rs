@@ -23,6 +23,9 @@
 //!      the value;
 //!    * `~` and a second number make a **range** (`7~7.5俵`; the unit may be written on either
 //!      end or both, but not differently);
+//!    * a number without a unit followed by whitespace and a digit (`30 000件`) is an error:
+//!      it is one number written with a space, or two numbers, and either reading would be a
+//!      guess;
 //!    * the value must then be followed by the end of the cell, whitespace, `(` or `※`.
 //!      Anything else glued to it means the number is part of a sentence, and the whole cell
 //!      is **qualitative**: `50%は達成`, `設計金額が50万円を超える…`, `1,130回/0.154/0`. So is
@@ -227,6 +230,8 @@ pub enum CellErrorKind {
     DanglingSeparator,
     /// More digits than a floating-point number can hold.
     NumberTooLarge,
+    /// `30 000件`: a space inside a number (or two numbers with nothing between them).
+    SpaceInNumber,
     /// `7~`: a range without its upper bound.
     RangeMissingUpper,
     /// `~5%`: a range without its lower bound.
@@ -257,6 +262,9 @@ impl CellErrorKind {
                 "数値が区切り記号（, や .）で始まるか終わっています"
             }
             CellErrorKind::NumberTooLarge => "数値が大きすぎます",
+            CellErrorKind::SpaceInNumber => {
+                "数値の中に空白があります（桁区切りはカンマで「30,000」のように書いてください）"
+            }
             CellErrorKind::RangeMissingUpper => "範囲（~）の上限がありません",
             CellErrorKind::RangeMissingLower => "範囲（~）の下限がありません",
             CellErrorKind::QualifierInRange => "範囲（~）には以上・以下・未満・超を付けられません",
@@ -277,6 +285,9 @@ impl CellErrorKind {
             }
             CellErrorKind::DanglingSeparator => "a number cannot start or end with a separator",
             CellErrorKind::NumberTooLarge => "number is too large",
+            CellErrorKind::SpaceInNumber => {
+                "a space inside a number; separate thousands with commas (30,000)"
+            }
             CellErrorKind::RangeMissingUpper => "range has no upper bound; write e.g. 7~7.5俵",
             CellErrorKind::RangeMissingLower => "range has no lower bound; write e.g. 7~7.5俵",
             CellErrorKind::QualifierInRange => "a range cannot carry 以上/以下/未満/超",

@@ -3,6 +3,7 @@
 //! [`crate::validate`]. Every file is read once; a bad file is reported and skipped so that the
 //! other files are still checked in the same run.
 
+pub mod limits;
 pub mod raw;
 pub mod yaml;
 pub mod yaml_edit;
@@ -16,6 +17,7 @@ use std::time::SystemTime;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
+use limits::Limits;
 use raw::{RawActivity, RawConfig, RawFrontMatter, RawGlossary, RawMeasure, RawPlan};
 
 /// One input file: its path relative to the site root (as shown in messages) and its text
@@ -94,6 +96,8 @@ pub struct LoadCache {
 
 struct CacheEntry {
     stamp: Stamp,
+    /// The limits the file was checked against: a changed limit means reading it again.
+    limits: Limits,
     value: Box<dyn Any + Send>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -119,6 +123,8 @@ pub struct Loader<'a> {
     root: &'a Path,
     overlay: Option<&'a Overlay>,
     cache: Option<&'a mut LoadCache>,
+    /// The defaults until config.yaml has been read, then the site's own.
+    limits: Limits,
 }
 
 impl<'a> Loader<'a> {
@@ -127,6 +133,7 @@ impl<'a> Loader<'a> {
             root,
             overlay: None,
             cache: None,
+            limits: Limits::default(),
         }
     }
 
@@ -142,12 +149,27 @@ impl<'a> Loader<'a> {
     }
 
     pub fn load(mut self, diags: &mut Diagnostics) -> Loaded {
+        // config.yaml sets the limits for every other file, so it is read under the defaults.
+        let config: Option<Parsed<RawConfig>> =
+            self.file(Path::new(CONFIG_FILE), diags, parse_yaml);
+        self.limits = config
+            .as_ref()
+            .map_or_else(Limits::default, |c| Limits::from_raw(&c.value.limits));
         let mut loaded = Loaded {
-            config: self.file(Path::new(CONFIG_FILE), diags, parse_yaml),
+            config,
             plan: self.file(Path::new(PLAN_FILE), diags, parse_yaml),
             ..Loaded::default()
         };
-        for rel in self.list(MEASURES_DIR, &["yaml", "yml"], diags) {
+        let mut measure_files = self.list(MEASURES_DIR, &["yaml", "yml"], diags);
+        if measure_files.len() > self.limits.max_measures {
+            diags.push(limits::too_many_measures(
+                MEASURES_DIR,
+                measure_files.len(),
+                self.limits.max_measures,
+            ));
+            measure_files.clear();
+        }
+        for rel in measure_files {
             if let Some(parsed) = self.file(&rel, diags, parse_yaml) {
                 loaded.measures.push(parsed);
             }
@@ -210,11 +232,25 @@ impl<'a> Loader<'a> {
         diags: &mut Diagnostics,
         parse: fn(SourceFile, &mut Diagnostics) -> Option<T>,
     ) -> Option<T> {
+        let limits = self.limits;
         if let Some(text) = self.overlay.and_then(|o| o.get(rel)) {
-            return parse(source_from_text(rel, text), diags);
+            if text.len() as u64 > limits.max_file_bytes {
+                diags.push(limits::too_large(
+                    rel,
+                    text.len() as u64,
+                    limits.max_file_bytes,
+                ));
+                return None;
+            }
+            let file = source_from_text(rel, text);
+            if let Some(d) = limits::check_depth(&file, limits.max_depth) {
+                diags.push(d);
+                return None;
+            }
+            return parse(file, diags);
         }
         let Some(cache) = self.cache.as_deref_mut() else {
-            let file = read_source(self.root, rel, diags)?;
+            let file = read_source(self.root, rel, &limits, diags)?;
             return parse(file, diags);
         };
         let stamp = std::fs::metadata(self.root.join(rel)).ok().map(|m| Stamp {
@@ -222,7 +258,7 @@ impl<'a> Loader<'a> {
             modified: m.modified().ok(),
         });
         if let (Some(stamp), Some(entry)) = (stamp, cache.entries.get(rel)) {
-            if entry.stamp == stamp {
+            if entry.stamp == stamp && entry.limits == limits {
                 if let Some(value) = entry.value.downcast_ref::<Option<T>>() {
                     diags.extend(entry.diagnostics.iter().cloned());
                     return value.clone();
@@ -231,7 +267,7 @@ impl<'a> Loader<'a> {
         }
         cache.last_parsed.push(rel.to_path_buf());
         let mut own = Diagnostics::default();
-        let value = read_source(self.root, rel, &mut own).and_then(|f| parse(f, &mut own));
+        let value = read_source(self.root, rel, &limits, &mut own).and_then(|f| parse(f, &mut own));
         let own = own.into_vec();
         diags.extend(own.iter().cloned());
         match stamp {
@@ -240,6 +276,7 @@ impl<'a> Loader<'a> {
                     rel.to_path_buf(),
                     CacheEntry {
                         stamp,
+                        limits,
                         value: Box::new(value.clone()),
                         diagnostics: own,
                     },
@@ -346,9 +383,20 @@ fn list_files(
 
 /// Reads a file as UTF-8 text. A BOM is dropped and CRLF becomes LF (both are what Windows
 /// editors write, and neither changes meaning); invalid UTF-8 is an error at its position.
-pub fn read_source(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(b) => b,
+/// A file over the size limit is not read whole, and one nested too deep is refused here,
+/// before any parser builds its structure.
+pub fn read_source(
+    root: &Path,
+    rel: &Path,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Option<SourceFile> {
+    let bytes = match limits::read_bounded(&root.join(rel), limits.max_file_bytes) {
+        Ok(Ok(b)) => b,
+        Ok(Err(len)) => {
+            diags.push(limits::too_large(rel, len, limits.max_file_bytes));
+            return None;
+        }
         Err(e) => {
             let (message, hint) = if e.kind() == std::io::ErrorKind::NotFound {
                 (
@@ -390,10 +438,15 @@ pub fn read_source(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<S
     } else {
         text.to_string()
     };
-    Some(SourceFile {
+    let file = SourceFile {
         path: rel.to_path_buf(),
         text: Arc::from(text),
-    })
+    };
+    if let Some(d) = limits::check_depth(&file, limits.max_depth) {
+        diags.push(d);
+        return None;
+    }
+    Some(file)
 }
 
 pub fn parse_page(file: SourceFile, diags: &mut Diagnostics) -> Option<RawPage> {
@@ -480,9 +533,21 @@ mod tests {
         write(dir.path(), "a.yaml", b"\xef\xbb\xbftitle: x\r\nb: y\r\n");
         write(dir.path(), "b.yaml", b"title: ok\nname: \xff\n");
         let mut diags = Diagnostics::default();
-        let a = read_source(dir.path(), Path::new("a.yaml"), &mut diags).unwrap();
+        let a = read_source(
+            dir.path(),
+            Path::new("a.yaml"),
+            &Limits::default(),
+            &mut diags,
+        )
+        .unwrap();
         assert_eq!(&*a.text, "title: x\nb: y\n");
-        assert!(read_source(dir.path(), Path::new("b.yaml"), &mut diags).is_none());
+        assert!(read_source(
+            dir.path(),
+            Path::new("b.yaml"),
+            &Limits::default(),
+            &mut diags
+        )
+        .is_none());
         let d = diags.iter().next().unwrap();
         assert_eq!(d.code, Code::Encoding);
         assert_eq!(d.position, Some(Position { line: 2, column: 7 }));
@@ -507,7 +572,7 @@ mod tests {
             .iter()
             .filter_map(|r| {
                 parse_page(
-                    read_source(dir.path(), Path::new(r), &mut diags)?,
+                    read_source(dir.path(), Path::new(r), &Limits::default(), &mut diags)?,
                     &mut diags,
                 )
             })

@@ -110,6 +110,24 @@ impl Text {
             Follow::End => None,
             Follow::Note(at) => Some(at),
             Follow::Space(next) => {
+                // `30 000件`: a bare number and digits after a space are one number written
+                // with a space (or two numbers); reading `30` with the note `000件` would be
+                // silently wrong, so the cell is refused.
+                let bare = matches!(
+                    &amount,
+                    Amount::Quantity {
+                        unit: None,
+                        qualifier: None,
+                        ..
+                    }
+                );
+                if bare && self.at(next).map(fold).is_some_and(|c| c.is_ascii_digit()) {
+                    let mut space = next;
+                    while space > 0 && self.at(space - 1).is_some_and(char::is_whitespace) {
+                        space -= 1;
+                    }
+                    return Err(self.error(CellErrorKind::SpaceInNumber, space));
+                }
                 if let (Some(first_label), false) = (&label, self.opens_note(next)) {
                     let (more, rest) = self.series_items(next)?;
                     if !more.is_empty() {

@@ -375,6 +375,9 @@ fn malformed_values_are_rejected_where_the_problem_is() {
         ("5件~10%", RangeUnitMismatch, 5),
         ("小 5% 中 1..2%", RepeatedSeparator, 9),
         ("各課月5,,0件 (見込み)", RepeatedSeparator, 5),
+        ("30 000件", SpaceInNumber, 2),
+        ("３０　０００千円", SpaceInNumber, 2),
+        ("1 2", SpaceInNumber, 1),
     ];
     for &(text, kind, offset) in cases {
         let err = parse_cell(text).expect_err(text);
@@ -386,6 +389,9 @@ fn malformed_values_are_rejected_where_the_problem_is() {
     // Offsets count characters of the text as given, leading whitespace included.
     let err = parse_cell("\u{3000} 30,,000千円").unwrap_err();
     assert_eq!(err.offset, 5);
+    // A number with a unit, then a space and another number, is a value and a note.
+    let cell = parse_cell("30件 2024年度調査").unwrap();
+    assert_eq!(cell.unit(), Some("件"));
 }
 
 #[test]

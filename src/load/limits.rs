@@ -1,0 +1,218 @@
+//! Limits the loader enforces before it parses anything, so that a mistaken or hostile file
+//! (a 50 MB export pasted into a measure, a structure nested thousands deep, a folder of
+//! generated files) ends in a clear message instead of exhausting memory or the stack.
+//! Each limit can be raised in config.yaml (`limits:`) for a site that really needs it.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diagnostics::{Code, Diagnostic, Position};
+use crate::load::raw::RawLimits;
+use crate::load::SourceFile;
+
+/// The limits in force for one load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input file, in bytes.
+    pub max_file_bytes: u64,
+    /// Deepest nesting of mappings and sequences in a YAML document (the top level is 1).
+    pub max_depth: usize,
+    /// Most measure files in content/measures.
+    pub max_measures: usize,
+}
+
+impl Default for Limits {
+    /// Far above any real plan (the largest example file is a few tens of KB, nesting is at
+    /// most 5 deep, a city has at most a few hundred measures) and far below what would hurt.
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 10 * 1024 * 1024,
+            max_depth: 64,
+            max_measures: 100_000,
+        }
+    }
+}
+
+impl Limits {
+    pub fn from_raw(raw: &RawLimits) -> Limits {
+        let d = Limits::default();
+        Limits {
+            max_file_bytes: raw.max_file_bytes.unwrap_or(d.max_file_bytes),
+            max_depth: raw.max_depth.unwrap_or(d.max_depth),
+            max_measures: raw.max_measures.unwrap_or(d.max_measures),
+        }
+    }
+}
+
+/// Reads at most `max + 1` bytes of `path`: a file over the limit is never read whole (it
+/// may be a multi-gigabyte dump, or not a regular file at all).
+pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let file = std::fs::File::open(path)?;
+    let known_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if known_len > max {
+        return Ok(Err(known_len));
+    }
+    let mut bytes = Vec::with_capacity(known_len as usize);
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
+}
+
+pub fn too_large(rel: &Path, len: u64, max: u64) -> Diagnostic {
+    Diagnostic::error(
+        Code::FileTooLarge,
+        rel,
+        format!(
+            "ファイルが大きすぎます（{} バイト、上限 {} バイト）（file too large）",
+            group_digits(len),
+            group_digits(max)
+        ),
+    )
+    .hint("ファイルを分けるか、本当に必要なら config.yaml の limits: max_file_bytes: を増やしてください")
+}
+
+pub fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::TooManyMeasures,
+        dir,
+        format!("施策のファイルが多すぎます（{count}件、上限 {max}件）（too many measures）"),
+    )
+    .hint("不要なファイルを除くか、本当に必要なら config.yaml の limits: max_measures: を増やしてください")
+}
+
+/// Checks the nesting depth of a YAML file, or of a Markdown page's front matter, before
+/// serde sees it. Uses the same event parser as the [`super::yaml::Locator`], which keeps its
+/// own stack (no recursion), and stops at the first node past the limit. A file that is not
+/// valid YAML passes here: the parser proper reports the syntax error with its position.
+pub fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
+    use saphyr_parser::{Event, Parser};
+
+    let is_page = file.path.extension().is_some_and(|e| e == "md");
+    let (text, line_offset) = if is_page {
+        // The front matter only, positioned as in the file (after the opening `---` line).
+        let rest = file.text.strip_prefix("---\n")?;
+        let end = rest.find("\n---").map_or(rest.len(), |i| i + 1);
+        (&rest[..end], 1)
+    } else {
+        (&file.text[..], 0)
+    };
+    let too_deep = |line: usize, col: usize| {
+        file.diagnostic(
+            Code::TooDeep,
+            format!("入れ子が深すぎます（上限 {max_depth} 段）（nesting too deep）"),
+        )
+        .at(Some(Position {
+            line: line + line_offset,
+            column: col + 1,
+        }))
+        .hint("構造を浅くしてください。本当に必要なら config.yaml の limits: max_depth: を増やしてください")
+    };
+    let mut depth = 0usize;
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(e) => e,
+            // The scanner reads a flow collection ahead to resolve its keys, so very deep
+            // `[[[…` hits the scanner's own limit (255) before any event reaches us.
+            Err(e) if e.info().contains("recursion limit") => {
+                return Some(too_deep(e.marker().line(), e.marker().col()));
+            }
+            Err(_) => return None,
+        };
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > max_depth {
+                    return Some(too_deep(span.start.line(), span.start.col()));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn source(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: Arc::from(text),
+        }
+    }
+
+    #[test]
+    fn depth_counts_block_and_flow_nesting() {
+        let ok = source("a.yaml", "a:\n  b:\n    - [1, [2]]\n");
+        assert!(check_depth(&ok, 5).is_none());
+        let d = check_depth(&ok, 4).expect("5 levels > 4");
+        assert_eq!(d.code, Code::TooDeep);
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 3,
+                column: 11
+            })
+        );
+        let deep = format!("x: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let d = check_depth(&source("b.yaml", &deep), 64).expect("too deep");
+        assert_eq!(d.code, Code::TooDeep);
+        assert_eq!(d.position.map(|p| p.line), Some(1));
+        let block: String = (0..100)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        let d = check_depth(&source("c.yaml", &block), 64).expect("too deep");
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 65,
+                column: 65
+            })
+        );
+    }
+
+    #[test]
+    fn page_depth_is_checked_in_the_front_matter_only() {
+        let page = source(
+            "p.md",
+            "---\ntitle: x\ntags: [[[1]]]\n---\n\n> > > > > 引用\n",
+        );
+        let d = check_depth(&page, 3).unwrap();
+        assert_eq!(d.position.map(|p| p.line), Some(3));
+        assert!(check_depth(&page, 4).is_none());
+    }
+
+    #[test]
+    fn invalid_yaml_is_left_to_the_parser() {
+        assert!(check_depth(&source("c.yaml", "a: [\n"), 64).is_none());
+    }
+
+    #[test]
+    fn bounded_read_stops_past_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.yaml");
+        std::fs::write(&p, vec![b'a'; 1001]).unwrap();
+        assert_eq!(read_bounded(&p, 1000).unwrap(), Err(1001));
+        assert_eq!(read_bounded(&p, 1001).unwrap().unwrap().len(), 1001);
+        assert_eq!(group_digits(52_428_800), "52,428,800");
+    }
+}
