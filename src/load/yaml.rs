@@ -25,7 +25,33 @@ pub struct YamlError {
 
 /// Parses and deserialises one YAML document.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    yaml_impl::from_str(text).map_err(translate)
+    yaml_impl::from_str(text).map_err(|e| {
+        let duplicate = duplicate_key(&e);
+        let mut error = translate(e);
+        // serde places a duplicate key at the start of its mapping; point at the second
+        // occurrence instead, which is the line to delete.
+        if let Some(key) = duplicate {
+            let path = match &error.field {
+                Some(parent) => join_key(parent, &key),
+                None => key.clone(),
+            };
+            if let Some(position) = Locator::new(text).key(&path) {
+                error.position = Some(position);
+                error.field = Some(path);
+            }
+        }
+        error
+    })
+}
+
+/// The key named by a "duplicate field `x`" or "duplicate entry with key `x`" error.
+fn duplicate_key(err: &yaml_impl::Error) -> Option<String> {
+    let text = err.to_string();
+    let rest = text
+        .split_once("duplicate field `")
+        .or_else(|| text.split_once("duplicate entry with key `"))?
+        .1;
+    rest.split_once('`').map(|(key, _)| key.to_string())
 }
 
 fn translate(err: yaml_impl::Error) -> YamlError {
@@ -553,8 +579,10 @@ mod tests {
         assert_eq!(e.code, Code::YamlSyntax);
         assert!(e.position.is_some());
 
-        let e = from_str::<Small>("id: a\nid: b\ncount: 1\n").unwrap_err();
+        let e = from_str::<Small>("id: a\ncount: 1\nid: b\n").unwrap_err();
         assert_eq!(e.code, Code::DuplicateKey);
+        assert_eq!(e.position, Some(Position { line: 3, column: 1 }));
+        assert_eq!(e.field.as_deref(), Some("id"));
     }
 
     #[test]
