@@ -8,6 +8,9 @@ pub mod commands;
 pub mod date;
 pub mod diagnostics;
 pub mod fiscal;
+/// Bodies of the fuzz targets (fuzz/), shared with the regression tests.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glossary;
 pub mod i18n;
 pub mod import;
