@@ -6,6 +6,7 @@
 //! field by its path; [`Locator`] finds it by scanning the file's events once, and only when a
 //! file actually has such an error, so that a clean build pays nothing for it.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
@@ -35,7 +36,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
                 Some(parent) => join_key(parent, &key),
                 None => key.clone(),
             };
-            if let Some(position) = Locator::new(text).key(&path) {
+            if let Some(position) = Locator::new(text).repeated_key(&path) {
                 error.position = Some(position);
                 error.field = Some(path);
             }
@@ -234,6 +235,8 @@ pub struct Locator {
     keys: HashMap<String, Position>,
     /// The keys of each mapping, in file order.
     entries: HashMap<String, Vec<String>>,
+    /// Where a key is written a second time in its mapping.
+    repeated: HashMap<String, Position>,
 }
 
 /// One node: where it starts, where it ends (exclusive), and its kind.
@@ -293,6 +296,7 @@ impl Locator {
 
         let mut nodes: HashMap<String, Node> = HashMap::new();
         let mut keys = HashMap::new();
+        let mut repeated = HashMap::new();
         let mut entries: HashMap<String, Vec<String>> = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
         // End of the most recent scalar: a block collection ends where its last scalar does.
@@ -373,7 +377,14 @@ impl Locator {
                         if let Event::Scalar(value, ..) = &event {
                             let k = value.to_string();
                             let full = join_key(path, &k);
-                            keys.entry(full).or_insert(pos);
+                            match keys.entry(full) {
+                                Entry::Occupied(e) => {
+                                    repeated.entry(e.key().clone()).or_insert(pos);
+                                }
+                                Entry::Vacant(e) => {
+                                    e.insert(pos);
+                                }
+                            }
                             entries.entry(path.clone()).or_default().push(k.clone());
                             *key = Some(k);
                         } else {
@@ -426,7 +437,13 @@ impl Locator {
             nodes,
             keys,
             entries,
+            repeated,
         }
+    }
+
+    /// Where the key of `path` is written again, if its mapping has it twice.
+    pub fn repeated_key(&self, path: &str) -> Option<Position> {
+        self.repeated.get(path).copied()
     }
 
     /// Where the value at `path` starts; for a path that does not exist (a missing field), the
