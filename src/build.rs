@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::output::Output;
+use crate::output::{Collect, Counts, Output, Staging};
 use crate::render;
 use crate::render::templates::{self, Theme};
 use crate::validate::{self, Overrides};
@@ -33,16 +33,16 @@ pub struct BuildReport {
 
 impl BuildReport {
     pub fn of(outputs: &[Output], elapsed: Duration) -> BuildReport {
-        let ext = |o: &&Output, e: &str| o.path.rsplit('.').next() == Some(e);
+        BuildReport::from_counts(crate::output::Tally::of(outputs), elapsed)
+    }
+
+    pub fn from_counts(c: Counts, elapsed: Duration) -> BuildReport {
         BuildReport {
-            pages: outputs.iter().filter(|o| ext(o, "html")).count(),
-            charts: outputs.iter().filter(|o| ext(o, "svg")).count(),
-            data_files: outputs
-                .iter()
-                .filter(|o| o.path.starts_with("data/") && (ext(o, "csv") || ext(o, "json")))
-                .count(),
-            files: outputs.len(),
-            bytes: outputs.iter().map(|o| o.bytes.len()).sum(),
+            pages: c.pages,
+            charts: c.charts,
+            data_files: c.data_files,
+            files: c.files,
+            bytes: c.bytes,
             elapsed,
         }
     }
@@ -79,12 +79,12 @@ pub fn generate(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<Vec
 
 /// [`generate`] with a theme loaded earlier (`serve` keeps it until a theme file changes).
 pub fn generate_with(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<Vec<Output>> {
-    let mut outputs = render::render_site(site, theme, diags);
+    let sink = Collect::default();
+    render::render_site(site, theme, &sink, diags);
     if diags.has_errors() {
         return None;
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Some(outputs)
+    Some(sink.into_sorted())
 }
 
 /// `keikaku check`: every stage except writing.
@@ -115,17 +115,32 @@ pub fn build_observed(
         return Err(diags);
     };
     stage(Stage::Render);
-    let Some(outputs) = generate(&options.root, &site, &mut diags) else {
+    let Some(theme) = templates::load(&options.root, &site.config.theme, &mut diags) else {
         return Err(diags);
     };
-    stage(Stage::Write);
-    if let Err(e) = crate::output::write_site(&outputs, &options.output, &options.root) {
-        diags.push(Diagnostic::error(
-            Code::Output,
-            options.output.clone(),
-            e.to_string(),
-        ));
+    let output_error = |e: crate::output::WriteError| {
+        Diagnostic::error(Code::Output, options.output.clone(), e.to_string())
+    };
+    // Pages are written into the staging folder as they are rendered; the previous site is
+    // replaced only after everything succeeded (dropping `staging` otherwise removes it).
+    let staging = match Staging::begin(&options.output, &options.root) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(output_error(e));
+            return Err(diags);
+        }
+    };
+    render::render_site(&site, &theme, &staging, &mut diags);
+    if diags.has_errors() {
         return Err(diags);
     }
-    Ok(BuildReport::of(&outputs, started.elapsed()))
+    drop(site);
+    stage(Stage::Write);
+    match staging.commit() {
+        Ok(counts) => Ok(BuildReport::from_counts(counts, started.elapsed())),
+        Err(e) => {
+            diags.push(output_error(e));
+            Err(diags)
+        }
+    }
 }

@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// One file of the generated site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,73 +49,215 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Prefix of the working folders kept beside the output folder.
 const WORK_PREFIX: &str = ".keikaku-";
 
+/// Where rendered files go. Rendering hands every file to a sink as soon as it exists, so a
+/// build never holds the whole site in memory: [`Staging`] writes it into the new site's
+/// folder, [`Collect`] keeps it (for `serve` and tests). Sinks are shared between the threads
+/// that render pages.
+pub trait Sink: Sync {
+    fn put(&self, output: Output) -> Result<(), WriteError>;
+}
+
+/// Counts of what went into a sink, for the build summary.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pages: AtomicUsize,
+    charts: AtomicUsize,
+    data_files: AtomicUsize,
+    files: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
+/// A snapshot of a [`Tally`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub pages: usize,
+    pub charts: usize,
+    pub data_files: usize,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+impl Tally {
+    pub fn record(&self, path: &str, len: usize) {
+        let ext = path.rsplit('.').next().unwrap_or("");
+        let counter = match ext {
+            "html" => Some(&self.pages),
+            "svg" => Some(&self.charts),
+            "csv" | "json" if path.starts_with("data/") => Some(&self.data_files),
+            _ => None,
+        };
+        if let Some(c) = counter {
+            c.fetch_add(1, Ordering::Relaxed);
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts {
+            pages: self.pages.load(Ordering::Relaxed),
+            charts: self.charts.load(Ordering::Relaxed),
+            data_files: self.data_files.load(Ordering::Relaxed),
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        }
+    }
+
+    pub fn of(outputs: &[Output]) -> Counts {
+        let tally = Tally::default();
+        for o in outputs {
+            tally.record(&o.path, o.bytes.len());
+        }
+        tally.counts()
+    }
+}
+
+/// Keeps every output in memory (in the order they arrive; sort before comparing).
+#[derive(Debug, Default)]
+pub struct Collect {
+    outputs: Mutex<Vec<Output>>,
+    paths: Mutex<BTreeSet<String>>,
+}
+
+impl Collect {
+    /// The outputs sorted by path, so that the result is the same whatever order the
+    /// rendering threads finished in.
+    pub fn into_sorted(self) -> Vec<Output> {
+        let mut v = self.outputs.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, output: Output) -> Result<(), WriteError> {
+        check_path(&output.path)?;
+        if !lock(&self.paths).insert(output.path.clone()) {
+            return Err(WriteError::Duplicate(output.path));
+        }
+        lock(&self.outputs).push(output);
+        Ok(())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The new site being written, in a working folder beside the output folder. Nothing the
+/// readers of the site see changes until [`Staging::commit`]; dropping a `Staging` without
+/// committing removes the working folder, and a killed process leaves a folder that the next
+/// build removes.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    pid: u32,
+    paths: Mutex<BTreeSet<String>>,
+    tally: Tally,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a working folder for a new `out_dir`. `site_root` is only used to refuse an
+    /// output folder that would swallow the site's sources.
+    pub fn begin(out_dir: &Path, site_root: &Path) -> Result<Staging, WriteError> {
+        let out_abs = absolute(out_dir).map_err(io_err(out_dir))?;
+        let root_abs = absolute(site_root).map_err(io_err(site_root))?;
+        if root_abs.starts_with(&out_abs) {
+            return Err(WriteError::UnsafeOutput(out_dir.to_path_buf()));
+        }
+        let parent = out_abs
+            .parent()
+            .ok_or_else(|| WriteError::UnsafeOutput(out_dir.to_path_buf()))?
+            .to_path_buf();
+        let name = out_abs
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| WriteError::UnsafeOutput(out_dir.to_path_buf()))?
+            .to_string();
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        clean_stale_work_dirs(&parent, &name, &out_abs);
+
+        let pid = std::process::id();
+        let dir = parent.join(format!("{WORK_PREFIX}{name}.new-{pid}"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        Ok(Staging {
+            dir,
+            out: out_abs,
+            parent,
+            name,
+            pid,
+            paths: Mutex::new(BTreeSet::new()),
+            tally: Tally::default(),
+            committed: false,
+        })
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.tally.counts()
+    }
+
+    /// Publishes the new site in place of the old one.
+    pub fn commit(mut self) -> Result<Counts, WriteError> {
+        swap_in(&self.dir, &self.out, &self.parent, &self.name, self.pid)?;
+        self.committed = true;
+        Ok(self.tally.counts())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> Result<(), WriteError> {
+        check_path(&output.path)?;
+        if !lock(&self.paths).insert(output.path.clone()) {
+            return Err(WriteError::Duplicate(output.path));
+        }
+        let path = self.dir.join(&output.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(io_err(folder))?;
+        }
+        std::fs::write(&path, &output.bytes).map_err(io_err(&path))?;
+        self.tally.record(&output.path, output.bytes.len());
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `outputs` as the complete new content of `out_dir`, atomically.
 ///
 /// `site_root` is only used to refuse an output folder that would swallow the site's sources.
 pub fn write_site(outputs: &[Output], out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
-    check_paths(outputs)?;
-    let out_abs = absolute(out_dir).map_err(io_err(out_dir))?;
-    let root_abs = absolute(site_root).map_err(io_err(site_root))?;
-    if root_abs.starts_with(&out_abs) {
-        return Err(WriteError::UnsafeOutput(out_dir.to_path_buf()));
+    for o in outputs {
+        check_path(&o.path)?;
     }
-    let parent = out_abs
-        .parent()
-        .ok_or_else(|| WriteError::UnsafeOutput(out_dir.to_path_buf()))?
-        .to_path_buf();
-    let name = out_abs
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| WriteError::UnsafeOutput(out_dir.to_path_buf()))?
-        .to_string();
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    clean_stale_work_dirs(&parent, &name, &out_abs);
-
-    let pid = std::process::id();
-    let staging = parent.join(format!("{WORK_PREFIX}{name}.new-{pid}"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+    let staging = Staging::begin(out_dir, site_root)?;
+    for o in outputs {
+        staging.put(o.clone())?;
     }
-    let result = write_tree(outputs, &staging)
-        .and_then(|()| swap_in(&staging, &out_abs, &parent, &name, pid));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    staging.commit().map(|_| ())
 }
 
-fn check_paths(outputs: &[Output]) -> Result<(), WriteError> {
-    let mut seen = BTreeSet::new();
-    for o in outputs {
-        let bad = o.path.is_empty()
-            || o.path.starts_with('/')
-            || o.path.contains('\\')
-            || o.path
-                .split('/')
-                .any(|seg| seg.is_empty() || seg == "." || seg == "..");
-        if bad {
-            return Err(WriteError::BadPath(o.path.clone()));
-        }
-        if !seen.insert(o.path.as_str()) {
-            return Err(WriteError::Duplicate(o.path.clone()));
-        }
-    }
-    Ok(())
-}
-
-fn write_tree(outputs: &[Output], staging: &Path) -> Result<(), WriteError> {
-    std::fs::create_dir_all(staging).map_err(io_err(staging))?;
-    let dirs: BTreeSet<&str> = outputs
-        .iter()
-        .filter_map(|o| o.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in dirs {
-        let p = staging.join(d);
-        std::fs::create_dir_all(&p).map_err(io_err(&p))?;
-    }
-    for o in outputs {
-        let p = staging.join(&o.path);
-        std::fs::write(&p, &o.bytes).map_err(io_err(&p))?;
+/// Output paths are relative, `/`-separated, and never climb out of the site.
+fn check_path(path: &str) -> Result<(), WriteError> {
+    let bad = path.is_empty()
+        || path.starts_with('/')
+        || path.contains('\\')
+        || path
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if bad {
+        return Err(WriteError::BadPath(path.to_string()));
     }
     Ok(())
 }

@@ -20,7 +20,7 @@ use crate::glossary::{Linker, PageTerms, Usage, UsedOn};
 use crate::kpi::achievement;
 use crate::markdown;
 use crate::model::{Measure, Site};
-use crate::output::Output;
+use crate::output::{Output, Sink};
 use crate::url::{self, Route};
 use templates::Theme;
 use view::{
@@ -41,7 +41,12 @@ struct PageJob {
     files: Vec<Output>,
 }
 
-pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
+/// Renders every file of the site into `sink`. Measure pages — nearly all of a large site — are
+/// prepared and rendered in parallel and handed to the sink as soon as each is done, so memory
+/// does not grow with the number of measures; diagnostics come back in a fixed order.
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, diags: &mut Diagnostics) {
+    use rayon::prelude::*;
+
     let css_version = short_hash(
         theme
             .statics
@@ -52,8 +57,6 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
     // One automaton for the whole build; every page's text runs through it once.
     let linker = Linker::new(&site.glossary);
     let mut usage = Usage::new(site.glossary.len());
-    let data_files = data::files(site);
-    let search_index = search::build(site);
     let mut jobs = Vec::new();
     jobs.push(home(site, &linker, &mut usage));
     jobs.push(measures_index(site, &linker));
@@ -101,8 +104,35 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
             files: file.into_iter().collect(),
         });
     }
-    for (i, m) in site.measures.iter().enumerate() {
-        jobs.push(measure_page(site, m, i, &linker, &mut usage));
+    let put = |o: Output| -> Result<(), Box<Diagnostic>> {
+        sink.put(o).map_err(|e| Box::new(write_error(e)))
+    };
+    // The open-data tables and the search index each read the whole site in one pass; they
+    // are built on one side of a `join` while the measure pages fill the cores on the other.
+    let ((data_files, search_index), measure_results) = rayon::join(
+        || rayon::join(|| data::files(site), || search::build(site)),
+        || -> Vec<(Vec<Box<Diagnostic>>, PageTerms)> {
+            site.measures
+                .par_iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let (mut job, terms) = measure_page(site, m, i, &linker);
+                    let mut errors = Vec::new();
+                    for file in std::mem::take(&mut job.files) {
+                        errors.extend(put(file).err());
+                    }
+                    match render_job(site, theme, &css_version, job) {
+                        Ok(page) => errors.extend(put(page).err()),
+                        Err(d) => errors.push(d),
+                    }
+                    (errors, terms)
+                })
+                .collect()
+        },
+    );
+    for ((errors, terms), m) in measure_results.into_iter().zip(&site.measures) {
+        usage.record(&terms, &UsedOn::measure(&m.id, &m.title));
+        diags.extend(errors.into_iter().map(|d| *d));
     }
     jobs.extend(activity::pages(site));
     jobs.push(departments(site));
@@ -145,34 +175,60 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         files: Vec::new(),
     });
 
-    let routes: Vec<Route> = jobs
-        .iter()
-        .filter(|j| j.file.is_none())
-        .map(|j| j.route.clone())
-        .collect();
-    // Charts were drawn while the jobs were built; their files go out beside the pages.
-    let mut outputs = Vec::with_capacity(jobs.len() + theme.statics.len());
+    let routes = page_routes(site, &jobs);
+
+    let mut singles: Vec<Output> = Vec::new();
     for job in &mut jobs {
-        outputs.append(&mut job.files);
+        singles.append(&mut job.files);
     }
-    // Pages are independent once their jobs exist: render them on all cores. `collect` keeps
-    // the jobs' order, so output and diagnostics stay deterministic.
-    use rayon::prelude::*;
+    // The remaining pages (home, indexes, activity plans, glossary…) in parallel too; `collect`
+    // keeps their order, so diagnostics stay deterministic.
     let rendered: Vec<Result<Output, Box<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|job| render_job(site, theme, &css_version, job))
         .collect();
     for r in rendered {
         match r {
-            Ok(o) => outputs.push(o),
+            Ok(o) => singles.push(o),
             Err(d) => diags.push(*d),
         }
     }
-    outputs.extend(theme.statics.iter().cloned());
-    outputs.extend(data_files.outputs);
-    outputs.extend(search_index.outputs);
-    outputs.extend(feeds::outputs(site, &routes));
-    outputs
+    singles.extend(theme.statics.iter().cloned());
+    singles.extend(data_files.outputs);
+    singles.extend(search_index.outputs);
+    singles.extend(feeds::outputs(site, &routes));
+    for o in singles {
+        if let Err(e) = sink.put(o) {
+            diags.push(write_error(e));
+        }
+    }
+}
+
+/// Every page's route in site order (home, indexes, policies, measures, then the rest), for
+/// the sitemap and feed. Measure pages are rendered separately, so their routes are slotted
+/// in after the policy pages, where they were listed before.
+fn page_routes(site: &Site, jobs: &[PageJob]) -> Vec<Route> {
+    let mut routes = Vec::with_capacity(jobs.len() + site.measures.len());
+    let mut measures_added = false;
+    for job in jobs.iter().filter(|j| j.file.is_none()) {
+        let is_lead = job.route == Route::home()
+            || job.route == Route::measures()
+            || job.route.as_str().starts_with("policies/");
+        if !is_lead && !measures_added {
+            routes.extend(site.measures.iter().map(|m| Route::measure(&m.id)));
+            measures_added = true;
+        }
+        routes.push(job.route.clone());
+    }
+    if !measures_added {
+        routes.extend(site.measures.iter().map(|m| Route::measure(&m.id)));
+    }
+    routes
+}
+
+fn write_error(e: crate::output::WriteError) -> Diagnostic {
+    Diagnostic::error(Code::Output, "public", e.to_string())
+        .hint("出力先フォルダの空き容量と書き込み権限を確認してください")
 }
 
 fn render_job(
@@ -412,13 +468,12 @@ struct TaskView {
     years: Vec<bool>,
 }
 
-fn measure_page(
+fn measure_page<'a>(
     site: &Site,
     m: &Measure,
     index: usize,
-    linker: &Linker,
-    usage: &mut Usage,
-) -> PageJob {
+    linker: &'a Linker,
+) -> (PageJob, PageTerms<'a>) {
     let route = Route::measure(&m.id);
     let mut terms = PageTerms::new(linker, &route);
     let years = site.plan.period.years();
@@ -531,7 +586,6 @@ fn measure_page(
         })
         .collect();
     ctx.insert("kpis", &kpis);
-    usage.record(&terms, &UsedOn::measure(&m.id, &m.title));
     ctx.insert(
         "data_links",
         &[("CSV", "csv"), ("JSON", "json")]
@@ -561,7 +615,7 @@ fn measure_page(
             Route::policy(p.number),
         ));
     }
-    PageJob {
+    let job = PageJob {
         title: format!("{} {}", m.id, m.title),
         description: m
             .sections
@@ -576,7 +630,8 @@ fn measure_page(
         template: "measure.html",
         context: ctx,
         files,
-    }
+    };
+    (job, terms)
 }
 
 #[derive(Serialize)]

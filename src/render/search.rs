@@ -71,24 +71,41 @@ fn is_word_char(c: char) -> bool {
 /// The bigram keys of normalised text. A one-character word yields itself.
 pub fn keys(normalized: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut word: Vec<char> = Vec::new();
-    let mut flush = |word: &mut Vec<char>| {
-        match word.len() {
-            0 => {}
-            1 => out.push(word[0].to_string()),
-            _ => out.extend(word.windows(2).map(|w| w.iter().collect::<String>())),
-        }
-        word.clear();
-    };
-    for c in normalized.chars() {
+    each_key(normalized, |k| out.push(key_text(k)));
+    out
+}
+
+/// A key without allocating: a bigram, or a single character (`None` second half). Ordering
+/// these tuples is the same as ordering their UTF-8 text, so sorted output is unchanged.
+type Key = (char, Option<char>);
+
+fn key_text((a, b): Key) -> String {
+    let mut s = String::with_capacity(8);
+    s.push(a);
+    s.extend(b);
+    s
+}
+
+fn each_key(normalized: &str, mut emit: impl FnMut(Key)) {
+    let mut prev: Option<char> = None;
+    let mut len = 0usize;
+    for c in normalized.chars().chain(std::iter::once(' ')) {
         if is_word_char(c) {
-            word.push(c);
+            if let Some(p) = prev {
+                emit((p, Some(c)));
+            }
+            prev = Some(c);
+            len += 1;
         } else {
-            flush(&mut word);
+            if len == 1 {
+                if let Some(p) = prev {
+                    emit((p, None));
+                }
+            }
+            prev = None;
+            len = 0;
         }
     }
-    flush(&mut word);
-    out
 }
 
 /// FNV-1a over the key's code points; search.js computes the same to find a key's shard.
@@ -245,21 +262,34 @@ pub struct SearchIndex {
 pub fn build(site: &Site) -> SearchIndex {
     let docs = documents(site);
     // key → doc → field bits; BTreeMaps keep the output deterministic.
-    let mut postings: BTreeMap<String, BTreeMap<u32, u8>> = BTreeMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        for (bit, text) in &d.fields {
-            for key in keys(&normalize(text)) {
-                *postings
-                    .entry(key)
-                    .or_default()
-                    .entry(id as u32)
-                    .or_default() |= bit;
+    // Each document's keys are found in parallel (normalising is most of the work); merging
+    // them in document order keeps every posting list sorted by document.
+    use rayon::prelude::*;
+    let per_doc: Vec<Vec<(Key, u8)>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut found: std::collections::HashMap<Key, u8> = std::collections::HashMap::new();
+            for (bit, text) in &d.fields {
+                each_key(&normalize(text), |k| *found.entry(k).or_default() |= bit);
             }
+            let mut v: Vec<(Key, u8)> = found.into_iter().collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let mut merged: std::collections::HashMap<Key, Vec<(u32, u8)>> =
+        std::collections::HashMap::new();
+    for (id, keys) in per_doc.into_iter().enumerate() {
+        for (key, bits) in keys {
+            merged.entry(key).or_default().push((id as u32, bits));
         }
     }
+    let mut postings: Vec<(Key, Vec<(u32, u8)>)> = merged.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let encoded: Vec<(String, String)> = postings
         .iter()
         .map(|(key, docs)| {
+            let key = key_text(*key);
             let mut prev = 0u64;
             let values: Vec<u64> = docs
                 .iter()
@@ -310,7 +340,7 @@ pub fn build(site: &Site) -> SearchIndex {
     let stats = IndexStats {
         documents: docs.len(),
         keys: postings.len(),
-        postings: postings.values().map(BTreeMap::len).sum(),
+        postings: postings.iter().map(|(_, docs)| docs.len()).sum(),
         shards,
         docs_bytes: docs_js.len(),
         shard_bytes,
