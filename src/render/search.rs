@@ -285,7 +285,7 @@ pub fn build(site: &Site) -> SearchIndex {
         }
     }
     let mut postings: Vec<(Key, Vec<(u32, u8)>)> = merged.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    postings.sort_unstable_by_key(|p| p.0);
     let encoded: Vec<(String, String)> = postings
         .iter()
         .map(|(key, docs)| {
