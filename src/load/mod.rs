@@ -169,9 +169,29 @@ impl<'a> Loader<'a> {
             ));
             measure_files.clear();
         }
-        for rel in measure_files {
-            if let Some(parsed) = self.file(&rel, diags, parse_yaml) {
-                loaded.measures.push(parsed);
+        if self.cache.is_none() && self.overlay.is_none() {
+            // A plain build reads each file once: parse the measures — nearly all the files
+            // of a large site — on every core, then report in file order.
+            use rayon::prelude::*;
+            let (root, limits) = (self.root, self.limits);
+            let parsed: Vec<(Option<Parsed<RawMeasure>>, Diagnostics)> = measure_files
+                .par_iter()
+                .map(|rel| {
+                    let mut own = Diagnostics::default();
+                    let value = read_source(root, rel, &limits, &mut own)
+                        .and_then(|f| parse_yaml(f, &mut own));
+                    (value, own)
+                })
+                .collect();
+            for (value, own) in parsed {
+                diags.extend(own.into_vec());
+                loaded.measures.extend(value);
+            }
+        } else {
+            for rel in measure_files {
+                if let Some(parsed) = self.file(&rel, diags, parse_yaml) {
+                    loaded.measures.push(parsed);
+                }
             }
         }
         if self.exists(Path::new(GLOSSARY_FILE)) {

@@ -110,7 +110,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, diags: &mut Diag
     // The open-data tables and the search index each read the whole site in one pass; they
     // are built on one side of a `join` while the measure pages fill the cores on the other.
     let ((data_files, search_index), measure_results) = rayon::join(
-        || rayon::join(|| data::files(site), || search::build(site)),
+        || rayon::join(|| data::files(site, sink), || search::build(site)),
         || -> Vec<(Vec<Box<Diagnostic>>, PageTerms)> {
             site.measures
                 .par_iter()
@@ -136,7 +136,10 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, diags: &mut Diag
     }
     jobs.extend(activity::pages(site));
     jobs.push(departments(site));
-    jobs.push(data_page(site, &data_files.catalogue));
+    match data_files {
+        Ok(catalogue) => jobs.push(data_page(site, &catalogue)),
+        Err(e) => diags.push(write_error(e)),
+    }
     jobs.push(search_page(site));
     for (i, p) in site.pages.iter().enumerate() {
         let route = Route::page(&p.slug);
@@ -194,7 +197,6 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, diags: &mut Diag
         }
     }
     singles.extend(theme.statics.iter().cloned());
-    singles.extend(data_files.outputs);
     singles.extend(search_index.outputs);
     singles.extend(feeds::outputs(site, &routes));
     for o in singles {

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::fiscal::FiscalYear;
 use crate::model::Site;
-use crate::output::Output;
+use crate::output::{Output, Sink, WriteError};
 use table::{Table, Value};
 
 /// The folder of the data files, relative to the site root.
@@ -60,15 +60,10 @@ pub fn measure_file(id: &str, ext: &str) -> String {
     format!("{DIR}measures/{id}.{ext}")
 }
 
-/// The data files and what the data page says about them.
-pub struct DataFiles {
-    pub outputs: Vec<Output>,
-    pub catalogue: Catalogue,
-}
-
-pub fn files(site: &Site) -> DataFiles {
+/// Writes every open-data file into `sink` as soon as it is made (the tables of a large site
+/// run to hundreds of megabytes) and returns the catalogue for the data page.
+pub fn files(site: &Site, sink: &dyn Sink) -> Result<Catalogue, WriteError> {
     let tables = tables(site);
-    let mut outputs = Vec::new();
     let mut entries = Vec::new();
     for t in &tables {
         let csv = t.to_csv();
@@ -94,12 +89,12 @@ pub fn files(site: &Site) -> DataFiles {
                 })
                 .collect(),
         });
-        outputs.push(Output::new(format!("{DIR}{}.csv", t.name), csv));
-        outputs.push(Output::new(format!("{DIR}{}.json", t.name), json));
+        sink.put(Output::new(format!("{DIR}{}.csv", t.name), csv))?;
+        sink.put(Output::new(format!("{DIR}{}.json", t.name), json))?;
     }
     let package = datapackage(site, &tables);
     let package_size = package.len();
-    outputs.push(Output::new(format!("{DIR}datapackage.json"), package));
+    sink.put(Output::new(format!("{DIR}datapackage.json"), package))?;
 
     // One file per measure: that measure's rows of kpi_values, same columns. Grouped in one
     // pass: with 10,000 measures, filtering the whole table per measure is quadratic.
@@ -111,19 +106,27 @@ pub fn files(site: &Site) -> DataFiles {
                 by_measure.entry(id).or_default().push(row.clone());
             }
         }
-        for m in &site.measures {
-            let own = values.with_rows(by_measure.remove(m.id.as_str()).unwrap_or_default());
-            outputs.push(Output::new(measure_file(&m.id, "csv"), own.to_csv()));
-            outputs.push(Output::new(measure_file(&m.id, "json"), own.to_json()));
-        }
+        let groups: Vec<(&str, Vec<Vec<Value>>)> = site
+            .measures
+            .iter()
+            .map(|m| {
+                (
+                    m.id.as_str(),
+                    by_measure.remove(m.id.as_str()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        use rayon::prelude::*;
+        groups.into_par_iter().try_for_each(|(id, rows)| {
+            let own = values.with_rows(rows);
+            sink.put(Output::new(measure_file(id, "csv"), own.to_csv()))?;
+            sink.put(Output::new(measure_file(id, "json"), own.to_json()))
+        })?;
     }
-    DataFiles {
-        outputs,
-        catalogue: Catalogue {
-            tables: entries,
-            package: FileEntry::new("datapackage.json".into(), "JSON", package_size),
-        },
-    }
+    Ok(Catalogue {
+        tables: entries,
+        package: FileEntry::new("datapackage.json".into(), "JSON", package_size),
+    })
 }
 
 /// `datapackage.json`: a Tabular Data Package (Frictionless Data Package v1) describing every
