@@ -1,6 +1,7 @@
 //! `keikaku import` end to end, with workbooks written by rust_xlsxwriter in the test.
 
-mod support;
+mod common;
+use common as support;
 
 use std::path::Path;
 
@@ -94,7 +95,7 @@ fn a_workbook_updates_the_actuals_of_three_measures_and_keeps_comments() {
             ),
         ],
     );
-    let out = support::keikaku(&[
+    let out = support::run(&[
         "import",
         xlsx.to_str().unwrap(),
         "--root",
@@ -134,9 +135,10 @@ fn a_workbook_updates_the_actuals_of_three_measures_and_keeps_comments() {
     );
 
     // Only the changed lines differ from the originals.
-    let original =
-        std::fs::read_to_string(Path::new(support::FIXTURE).join("content/measures/01-01.yaml"))
-            .unwrap();
+    let original = std::fs::read_to_string(
+        Path::new(support::SITE_FIXTURE).join("content/measures/01-01.yaml"),
+    )
+    .unwrap();
     let added: Vec<&str> = m1
         .lines()
         .filter(|l| !original.lines().any(|o| o == *l))
@@ -144,10 +146,10 @@ fn a_workbook_updates_the_actuals_of_three_measures_and_keeps_comments() {
     assert_eq!(added, vec!["      R6: 33,474千円", "      R6: 1,002件"]);
 
     // The result is a valid site, and importing again changes nothing.
-    let check = support::keikaku(&["check", "--root", root.to_str().unwrap()]);
+    let check = support::run(&["check", "--root", root.to_str().unwrap()]);
     assert!(check.status.success(), "{}", support::text(&check.stderr));
     let before = support::snapshot(&root);
-    let again = support::keikaku(&[
+    let again = support::run(&[
         "import",
         xlsx.to_str().unwrap(),
         "--root",
@@ -177,7 +179,7 @@ fn bad_cells_are_reported_by_sheet_row_and_column_and_nothing_is_written() {
         )],
     );
     let before = support::snapshot(&root);
-    let out = support::keikaku(&[
+    let out = support::run(&[
         "import",
         xlsx.to_str().unwrap(),
         "--root",
@@ -232,7 +234,7 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
     )
     .unwrap();
     let before = support::snapshot(&root);
-    let out = support::keikaku(&[
+    let out = support::run(&[
         "import",
         csv.to_str().unwrap(),
         "--root",
@@ -253,7 +255,7 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
 fn the_shipped_template_imports_cleanly() {
     let (_tmp, root) = support::site();
     let template = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/import-template.csv");
-    let out = support::keikaku(&[
+    let out = support::run(&[
         "import",
         template,
         "--root",
@@ -262,7 +264,7 @@ fn the_shipped_template_imports_cleanly() {
     ]);
     assert!(out.status.success(), "{}", support::text(&out.stderr));
     let xlsx = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/import-template.xlsx");
-    let out = support::keikaku(&[
+    let out = support::run(&[
         "import",
         xlsx,
         "--root",

@@ -1,7 +1,8 @@
 //! `keikaku serve` end to end: the built binary on a free loopback port, plain HTTP requests.
 //! Every wait is a bounded poll; the server process is killed when the test ends.
 
-mod support;
+mod common;
+use common as support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -162,7 +163,7 @@ fn serves_rebuilds_keeps_the_last_good_site_and_refuses_traversal() {
 fn the_reload_script_is_never_in_built_output() {
     let (tmp, root) = support::site();
     let out = tmp.path().join("public");
-    let result = support::keikaku(&[
+    let result = support::run(&[
         "build",
         "--quiet",
         "--root",

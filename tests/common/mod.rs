@@ -11,6 +11,42 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The small complete site most authoring tests start from.
+pub const SITE_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/site");
+
+/// A fresh copy of tests/fixtures/site in a temporary folder.
+pub fn site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("site");
+    copy_tree(Path::new(SITE_FIXTURE), &root);
+    (dir, root)
+}
+
+/// Runs the binary with Japanese messages selected explicitly (the default, whatever the
+/// machine's locale), returning the raw process output.
+pub fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .args(args)
+        .env("LANG", "ja_JP.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("run keikaku")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).unwrap()
+}
+
+/// Every file under `root` with its bytes, to prove that nothing changed.
+pub fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    read_tree(root)
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
