@@ -1,19 +1,19 @@
 //! Annual activity plans, progress statuses and target revisions, end to end: the example site
 //! in this repository and a small fixture with fictional staff names.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::{copy_tree, html_escape as escaped, repo_root as repo};
 
 use keikaku::build::{self, BuildOptions};
 use keikaku::diagnostics::{Code, Diagnostics};
 use keikaku::fiscal::FiscalYear;
 use keikaku::validate::Overrides;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixture() -> PathBuf {
-    repo().join("tests/fixtures/activity_site")
+    common::fixtures().join("activity_site")
 }
 
 /// Builds `root` into a temporary folder; the folder is returned so that it lives on.
@@ -30,29 +30,6 @@ fn build_site(root: &Path) -> (tempfile::TempDir, Result<build::BuildReport, Dia
 fn read(out: &tempfile::TempDir, page: &str) -> String {
     std::fs::read_to_string(out.path().join("public").join(page))
         .unwrap_or_else(|e| panic!("{page}: {e}"))
-}
-
-/// Text as Tera writes it into HTML.
-fn escaped(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#x27;")
-}
-
-/// Copies a folder tree, so a test can change one file of a fixture.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn all_output_text(out: &tempfile::TempDir) -> Vec<(PathBuf, String)> {

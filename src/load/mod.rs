@@ -321,20 +321,32 @@ fn source_from_text(rel: &Path, text: &str) -> SourceFile {
 
 /// Sub-folders of `dir`, sorted by name, as paths relative to the root.
 fn list_dirs(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
+    list_entries(root, dir, diags, |e| e.file_type().is_dir())
+        .into_iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Entries directly in `dir` that `keep` accepts, sorted by name so that the order of
+/// everything downstream never depends on the file system; paths relative to the root.
+fn list_entries(
+    root: &Path,
+    dir: &str,
+    diags: &mut Diagnostics,
+    keep: impl Fn(&walkdir::DirEntry) -> bool,
+) -> Vec<PathBuf> {
     let full = root.join(dir);
     if !full.is_dir() {
         return Vec::new();
     }
-    let mut dirs = Vec::new();
+    let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(&full)
         .min_depth(1)
         .max_depth(1)
         .sort_by_file_name()
     {
         match entry {
-            Ok(e) if e.file_type().is_dir() => {
-                dirs.push(format!("{dir}/{}", e.file_name().to_string_lossy()));
-            }
+            Ok(e) if keep(&e) => found.push(Path::new(dir).join(e.file_name())),
             Ok(_) => {}
             Err(err) => diags.push(
                 Diagnostic::error(Code::Io, dir, format!("フォルダを読めません: {err}"))
@@ -342,7 +354,7 @@ fn list_dirs(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
             ),
         }
     }
-    dirs
+    found
 }
 
 /// Deserialises a YAML file, turning a failure into a located diagnostic.
@@ -366,39 +378,17 @@ pub fn parse_yaml<T: DeserializeOwned>(
     }
 }
 
-/// Files with one of `extensions` directly in `dir`, sorted by name so that the order of
-/// everything downstream never depends on the file system.
+/// Files with one of `extensions` directly in `dir`, sorted by name.
 fn list_files(
     root: &Path,
     dir: &str,
     extensions: &[&str],
     diags: &mut Diagnostics,
 ) -> Vec<PathBuf> {
-    let full = root.join(dir);
-    if !full.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&full)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
-                if extensions.contains(&ext) {
-                    files.push(Path::new(dir).join(e.file_name()));
-                }
-            }
-            Ok(_) => {}
-            Err(err) => diags.push(
-                Diagnostic::error(Code::Io, dir, format!("フォルダを読めません: {err}"))
-                    .hint("フォルダの権限を確認してください"),
-            ),
-        }
-    }
-    files
+    list_entries(root, dir, diags, |e| {
+        let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+        e.file_type().is_file() && extensions.contains(&ext)
+    })
 }
 
 /// Reads a file as UTF-8 text. A BOM is dropped and CRLF becomes LF (both are what Windows
