@@ -190,6 +190,24 @@ fn kpi_descriptions_say_exactly_the_numbers_of_the_data() {
                 {
                     allowed.insert(format_rate(rate, met).trim_end_matches('%').to_string());
                 }
+                // A revised target: the description names the revision and the old value.
+                for change in k.target_history(*y) {
+                    let old = cell_numbers(change.before);
+                    if change.before.is_numeric() {
+                        for n in &old {
+                            assert!(
+                                found.contains(n),
+                                "{path}: earlier target {n} of {y} missing in «{desc}»"
+                            );
+                        }
+                        assert!(
+                            desc.contains(change.revision),
+                            "{path}: revision not named in «{desc}»"
+                        );
+                    }
+                    allowed.extend(old);
+                    allowed.extend(numbers(change.revision));
+                }
                 for cell in [k.target.get(y), k.actual.get(y)].into_iter().flatten() {
                     let nums = cell_numbers(cell);
                     if cell.is_numeric() {
@@ -279,4 +297,46 @@ fn standalone_charts_are_byte_identical_across_builds() {
         }
     }
     assert!(files > 40, "{files}");
+}
+
+#[test]
+fn revised_targets_are_marked_on_the_chart() {
+    let (site, outputs) = site_and_outputs();
+    let svgs = svgs(&outputs);
+    let mut revised = 0;
+    for m in &site.measures {
+        for k in &m.kpis {
+            let path = format!("measures/{}/kpi-{}.svg", m.id, k.number);
+            let Some(text) = svgs.get(&path) else {
+                continue;
+            };
+            let has_revision = site.plan.period.years().iter().any(|y| {
+                k.target_history(*y)
+                    .iter()
+                    .any(|c| c.before.is_numeric() && !c.before.is_blank())
+            });
+            // Charts of labelled series (小・中) say the change in their description only.
+            let single = !k
+                .target
+                .values()
+                .chain(k.actual.values())
+                .any(|c| matches!(c.value, CellValue::Series(_)));
+            if has_revision && single {
+                assert!(
+                    text.contains("改訂前の目標"),
+                    "{path}: no marker legend for the revised target"
+                );
+                revised += 1;
+            } else if !has_revision {
+                assert!(
+                    !text.contains("改訂前の目標"),
+                    "{path}: marker legend without a revision"
+                );
+            }
+        }
+    }
+    assert!(
+        revised >= 10,
+        "the example has many revised targets, found {revised}"
+    );
 }

@@ -9,7 +9,7 @@ use crate::kpi::cell::{Cell, CellValue, Quantity, Range, SeriesValue};
 use crate::model::Kpi;
 
 use super::icons;
-use super::svg::{Align, Canvas, Point, Rendered, GRID, INK, INK_SOFT, SERIES};
+use super::svg::{Align, Canvas, Point, Rendered, GRID, INK, INK_SOFT, SERIES, WHITE};
 use super::text;
 
 const WIDTH: u32 = 360;
@@ -140,6 +140,22 @@ pub fn render(
         }
     }
     let series_mode = !labels.is_empty();
+    // Targets replaced by a plan revision: drawn as a hollow circle where the target used to
+    // be, joined to the current target by a dotted line, so the change is visible and not
+    // only described.
+    let earlier: Vec<(usize, Val)> = if series_mode {
+        Vec::new()
+    } else {
+        years
+            .iter()
+            .enumerate()
+            .filter_map(|(i, y)| {
+                let first = kpi.target_history(*y).into_iter().next()?;
+                let (_, v) = values(Some(first.before))?.into_iter().next()?;
+                Some((i, v))
+            })
+            .collect()
+    };
 
     let mut canvas = Canvas::new(WIDTH, 10);
     let w = canvas.width();
@@ -164,6 +180,9 @@ pub fn render(
         legend.push((LegendMark::Bar(SERIES[0]), "実績（棒）".into()));
     }
     legend.push((LegendMark::Target, "目標（◆）".into()));
+    if !earlier.is_empty() {
+        legend.push((LegendMark::Earlier, "改訂前の目標（○）".into()));
+    }
     if kpi.direction == Direction::Lower {
         legend.push((LegendMark::None, "少ないほど良い指標".into()));
     }
@@ -183,6 +202,10 @@ pub fn render(
             LegendMark::Target => {
                 canvas.line(vec![(x, y + 8.5), (x + 18.0, y + 8.5)], INK, 2);
                 diamond(&mut canvas, (x + 9.0, y + 8.5), 5.0);
+                x += 22.0;
+            }
+            LegendMark::Earlier => {
+                canvas.circle((x + 9.0, y + 8.5), 4.5, Some(WHITE), Some((INK, 2)));
                 x += 22.0;
             }
             LegendMark::None => {}
@@ -208,6 +231,7 @@ pub fn render(
         .flatten()
         .flatten()
         .map(|(_, v)| v)
+        .chain(earlier.iter().map(|(_, v)| v))
         .collect();
     let max = all.iter().map(|v| v.high).fold(0.0_f64, f64::max);
     let min = all.iter().map(|v| v.low).fold(0.0_f64, f64::min);
@@ -361,6 +385,18 @@ pub fn render(
         }
         diamond(&mut canvas, (cx, scale(v.high)), 5.5);
     }
+    for (i, old) in &earlier {
+        // Beside the bar, clear of its value label.
+        let x = centre(*i) + (bar_w / 2.0 + 7.0).min(slot * 0.45);
+        if let Some(now) = target_marks
+            .iter()
+            .find(|(j, _, _)| j == i)
+            .map(|(_, _, v)| v)
+        {
+            canvas.dotted_line(vec![(x, scale(old.mid())), (x, scale(now.mid()))], INK, 1);
+        }
+        canvas.circle((x, scale(old.mid())), 4.5, Some(WHITE), Some((INK, 2)));
+    }
 
     // Axis and the rows under it: series labels, years, verdicts.
     canvas.line(vec![(left, bottom), (right, bottom)], INK, 1);
@@ -417,6 +453,7 @@ pub fn render(
 enum LegendMark {
     Bar(plotters::style::RGBColor),
     Target,
+    Earlier,
     None,
 }
 
@@ -564,6 +601,16 @@ pub fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
             }
         };
         out.push_str(&s);
+        for change in kpi.target_history(*y) {
+            if let (Some(before), Some(after)) =
+                (sentence_value(change.before), sentence_value(change.after))
+            {
+                out.push_str(&format!(
+                    "{year}の目標は{}で{before}から{after}に変わりました。",
+                    change.revision
+                ));
+            }
+        }
     }
     out
 }

@@ -20,6 +20,8 @@ pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 /// Secondary text (axis ticks, notes): 9.7:1 on white.
 pub const INK_SOFT: RGBColor = RGBColor(0x44, 0x44, 0x44);
 /// Grid lines: decoration only, carrying no meaning.
+/// The page background behind hollow markers.
+pub const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
 pub const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 /// Empty cells of the schedule: outline 3.1:1 on white (#949494).
 pub const EMPTY_OUTLINE: RGBColor = RGBColor(0x94, 0x94, 0x94);
@@ -91,6 +93,22 @@ impl Canvas {
 
     pub fn line(&mut self, points: Vec<Point>, color: RGBColor, width: u32) {
         self.ops.push(Op::Line(points, color, width));
+    }
+
+    /// A dotted straight line from the first to the last point (3 px dashes), drawn as short
+    /// segments so it looks the same in every SVG viewer.
+    pub fn dotted_line(&mut self, points: Vec<Point>, color: RGBColor, width: u32) {
+        let (Some(&(x0, y0)), Some(&(x1, y1))) = (points.first(), points.last()) else {
+            return;
+        };
+        let len = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
+        let steps = (len / 6.0).floor() as usize;
+        for k in 0..steps {
+            let t0 = k as f64 * 6.0 / len;
+            let t1 = (k as f64 * 6.0 + 3.0) / len;
+            let at = |t: f64| (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
+            self.line(vec![at(t0), at(t1.min(1.0))], color, width);
+        }
     }
 
     pub fn polygon(&mut self, points: Vec<Point>, fill: RGBColor) {
