@@ -28,13 +28,7 @@ fn status_columns() -> [Field; 2] {
 
 pub fn activity_plans(site: &Site) -> Table {
     let mut fields = vec![
-        Field::new(
-            "fiscal_year",
-            "年度（西暦）",
-            Kind::Integer,
-            "計画の年度（西暦）",
-        )
-        .required(),
+        plan_year_field(),
         Field::new(
             "fiscal_year_wareki",
             "年度（和暦）",
@@ -42,7 +36,7 @@ pub fn activity_plans(site: &Site) -> Table {
             "年度の和暦表記",
         )
         .required(),
-        Field::new("measure_id", "施策ID", Kind::String, "計画の施策").required(),
+        plan_measure_field(),
         Field::new(
             "department",
             "担当部署",
@@ -126,6 +120,22 @@ pub fn activity_plans(site: &Site) -> Table {
     t
 }
 
+/// The two columns that identify an activity plan (its year and measure), in every
+/// activity table.
+fn plan_year_field() -> Field {
+    Field::new(
+        "fiscal_year",
+        "年度（西暦）",
+        Kind::Integer,
+        "計画の年度（西暦）",
+    )
+    .required()
+}
+
+fn plan_measure_field() -> Field {
+    Field::new("measure_id", "施策ID", Kind::String, "計画の施策").required()
+}
+
 const PLAN_KEY: ForeignKey = ForeignKey {
     fields: &["fiscal_year", "measure_id"],
     table: "activity_plans",
@@ -139,14 +149,8 @@ pub fn activity_tasks(site: &Site) -> Table {
         title: "年間活動計画の取組",
         description: "年間活動計画の取組内容と進捗。1行が1取組",
         fields: vec![
-            Field::new(
-                "fiscal_year",
-                "年度（西暦）",
-                Kind::Integer,
-                "計画の年度（西暦）",
-            )
-            .required(),
-            Field::new("measure_id", "施策ID", Kind::String, "計画の施策").required(),
+            plan_year_field(),
+            plan_measure_field(),
             Field::new(
                 "task_number",
                 "取組番号",
@@ -192,14 +196,8 @@ pub fn activity_quarter_work(site: &Site) -> Table {
         title: "年間活動計画の四半期ごとの予定",
         description: "取組ごとの四半期の予定。1行が1取組の1四半期の1項目",
         fields: vec![
-            Field::new(
-                "fiscal_year",
-                "年度（西暦）",
-                Kind::Integer,
-                "計画の年度（西暦）",
-            )
-            .required(),
-            Field::new("measure_id", "施策ID", Kind::String, "計画の施策").required(),
+            plan_year_field(),
+            plan_measure_field(),
             Field::new(
                 "task_number",
                 "取組番号",
@@ -262,14 +260,8 @@ pub fn activity_related_measures(site: &Site) -> Table {
         title: "年間活動計画の関連施策",
         description: "年間活動計画に書かれた関連施策。1行が1計画の1関連施策",
         fields: vec![
-            Field::new(
-                "fiscal_year",
-                "年度（西暦）",
-                Kind::Integer,
-                "計画の年度（西暦）",
-            )
-            .required(),
-            Field::new("measure_id", "施策ID", Kind::String, "計画の施策").required(),
+            plan_year_field(),
+            plan_measure_field(),
             Field::new(
                 "related_measure_id",
                 "関連施策ID",
