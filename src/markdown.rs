@@ -84,45 +84,20 @@ fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>, raw_html: Ra
         Event::End(TagEnd::Heading(level)) => {
             Some(Event::End(TagEnd::Heading(shift_level(level, shift))))
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
+        // An unsafe link or image is dropped with its end tag; its text stays.
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
             let safe =
-                is_safe_url(&dest_url) || keep_references && link::reference(&dest_url).is_some();
+                is_safe_url(dest_url) || keep_references && link::reference(dest_url).is_some();
             link_dropped.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
+            safe.then_some(event)
         }
-        Event::End(TagEnd::Link) => {
-            let dropped = link_dropped.pop().unwrap_or(false);
-            (!dropped).then_some(Event::End(TagEnd::Link))
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let safe = is_safe_url(&dest_url);
+        Event::End(TagEnd::Link) => (!link_dropped.pop().unwrap_or(false)).then_some(event),
+        Event::Start(Tag::Image { ref dest_url, .. }) => {
+            let safe = is_safe_url(dest_url);
             image_dropped.push(!safe);
-            safe.then_some(Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
+            safe.then_some(event)
         }
-        Event::End(TagEnd::Image) => {
-            let dropped = image_dropped.pop().unwrap_or(false);
-            (!dropped).then_some(Event::End(TagEnd::Image))
-        }
+        Event::End(TagEnd::Image) => (!image_dropped.pop().unwrap_or(false)).then_some(event),
         other => Some(other),
     });
     let events = TextMergeStream::new(events);
