@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::table::{Field, ForeignKey, Kind, Table, Value};
+use super::table::{Field, ForeignKey, Kind, Table, Value, MEASURE_KEY};
 use super::{fiscal_year, wareki};
 use crate::model::Site;
 
@@ -77,11 +77,7 @@ pub fn activity_plans(site: &Site) -> Table {
         description: "施策ごと・年度ごとの年間活動計画。1行が1施策の1年度",
         fields,
         primary_key: &["fiscal_year", "measure_id"],
-        foreign_keys: vec![ForeignKey {
-            fields: &["measure_id"],
-            table: "measures",
-            reference: &["measure_id"],
-        }],
+        foreign_keys: vec![MEASURE_KEY],
         rows: Vec::new(),
     };
     let vocabulary = &site.config.progress;

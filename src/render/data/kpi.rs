@@ -3,7 +3,7 @@
 //! superseded target), with the number alone in its own column and everything the cell said
 //! around it in columns of their own. The cell text as written is always kept (`text`).
 
-use super::table::{Field, ForeignKey, Kind, Table, Value};
+use super::table::{Field, ForeignKey, Kind, Table, Value, MEASURE_KEY};
 use super::{fiscal_year, wareki};
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement;
@@ -27,11 +27,7 @@ pub fn kpis(site: &Site) -> Table {
             Field::new("revision_count", "目標の改訂回数", Kind::Integer, "目標値が改訂された回数（改訂前の値は kpi_values.csv の revision_index が1以上の行）").required(),
         ],
         primary_key: &["measure_id", "kpi_number"],
-        foreign_keys: vec![ForeignKey {
-            fields: &["measure_id"],
-            table: "measures",
-            reference: &["measure_id"],
-        }],
+        foreign_keys: vec![MEASURE_KEY],
         rows: Vec::new(),
     };
     for m in &site.measures {

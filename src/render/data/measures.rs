@@ -1,7 +1,7 @@
 //! Tables of the plan's structure: policies, measures, the departments of each measure, and
 //! the measures' schedules.
 
-use super::table::{Field, ForeignKey, Kind, Table, Value};
+use super::table::{Field, ForeignKey, Kind, Table, Value, MEASURE_KEY};
 use super::{fiscal_year, wareki};
 use crate::model::Site;
 use crate::url::Route;
@@ -222,11 +222,7 @@ pub fn measure_departments(site: &Site) -> Table {
             Field::new("note", "備考", Kind::String, "所管の変更などの説明"),
         ],
         primary_key: &["measure_id", "seq"],
-        foreign_keys: vec![ForeignKey {
-            fields: &["measure_id"],
-            table: "measures",
-            reference: &["measure_id"],
-        }],
+        foreign_keys: vec![MEASURE_KEY],
         rows: Vec::new(),
     };
     for m in &site.measures {
@@ -287,11 +283,7 @@ pub fn measure_schedule(site: &Site) -> Table {
             .required(),
         ],
         primary_key: &["measure_id", "task_number", "fiscal_year"],
-        foreign_keys: vec![ForeignKey {
-            fields: &["measure_id"],
-            table: "measures",
-            reference: &["measure_id"],
-        }],
+        foreign_keys: vec![MEASURE_KEY],
         rows: Vec::new(),
     };
     for m in &site.measures {

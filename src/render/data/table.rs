@@ -150,6 +150,14 @@ pub struct ForeignKey {
     pub reference: &'static [&'static str],
 }
 
+/// The link from a table's `measure_id` to the measures table, shared by every per-measure
+/// table.
+pub const MEASURE_KEY: ForeignKey = ForeignKey {
+    fields: &["measure_id"],
+    table: "measures",
+    reference: &["measure_id"],
+};
+
 /// A table: schema and rows.
 #[derive(Clone, Debug)]
 pub struct Table {
