@@ -363,11 +363,7 @@ impl<'a> FileCtx<'a> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Diagnostic {
-        self.file
-            .diagnostic(code, message)
-            .at(self.locator().value(path))
-            .field(path)
-            .hint(hint)
+        self.located(code, path, self.locator().value(path), message, hint)
     }
 
     /// An error about the key at `path` (for problems with the key itself).
@@ -378,9 +374,20 @@ impl<'a> FileCtx<'a> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Diagnostic {
+        self.located(code, path, self.locator().key(path), message, hint)
+    }
+
+    fn located(
+        &self,
+        code: Code,
+        path: &str,
+        position: Option<Position>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
         self.file
             .diagnostic(code, message)
-            .at(self.locator().key(path))
+            .at(position)
             .field(path)
             .hint(hint)
     }
