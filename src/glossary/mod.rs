@@ -9,6 +9,8 @@ pub mod link;
 
 pub use link::{Linker, PageTerms};
 
+use std::collections::BTreeSet;
+
 use crate::url::Route;
 
 /// A page that uses a glossary entry, in the order back-links are listed.
@@ -73,12 +75,18 @@ impl Usage {
 
     /// Records every entry `terms` saw as used on the page `on` (each page is recorded once).
     pub fn record(&mut self, terms: &PageTerms, on: &UsedOn) {
-        if terms.used().is_empty() {
+        self.record_used(terms.used(), on);
+    }
+
+    /// [`Usage::record`] from the set of entries a page used, kept from an earlier render
+    /// (`serve` re-renders only the measures that changed).
+    pub fn record_used(&mut self, used: &BTreeSet<usize>, on: &UsedOn) {
+        if used.is_empty() {
             return;
         }
         let page = u32::try_from(self.pages.len()).unwrap_or(u32::MAX);
         self.pages.push(on.clone());
-        for &entry in terms.used() {
+        for &entry in used {
             if let Some(list) = self.by_entry.get_mut(entry) {
                 list.push(page);
             }

@@ -10,7 +10,7 @@ pub mod search;
 pub mod templates;
 pub mod view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use tera::Context;
@@ -47,162 +47,263 @@ struct PageJob {
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, diags: &mut Diagnostics) {
     use rayon::prelude::*;
 
-    let css_version = short_hash(
-        theme
-            .statics
-            .iter()
-            .find(|o| o.path == "assets/style.css")
-            .map_or(&[][..], |o| &o.bytes[..]),
-    );
-    // One automaton for the whole build; every page's text runs through it once.
-    let linker = Linker::new(&site.glossary);
-    let mut usage = Usage::new(site.glossary.len());
-    let mut jobs = Vec::new();
-    jobs.push(home(site, &linker, &mut usage));
-    jobs.push(measures_index(site, &linker));
-    for (i, p) in site.plan.policies.iter().enumerate() {
-        let route = Route::policy(p.number);
-        let mut terms = PageTerms::new(&linker, &route);
-        let mut ctx = Context::new();
-        ctx.insert("policy_number", &p.number);
-        ctx.insert("policy_title", &p.title);
-        ctx.insert(
-            "summary_html",
-            &markdown::to_html_with_terms(&p.summary, 3, &mut terms, site.config.raw_html),
-        );
-        usage.record(&terms, &UsedOn::policy(p.number, &p.title));
-        let cards: Vec<MeasureCard> = site
-            .measures
-            .iter()
-            .filter(|m| m.policy == p.number)
-            .map(|m| measure_card(m, &route, &site.config.achievement))
-            .collect();
-        ctx.insert("measures", &cards);
-        let (summary, file) = summary_view(
-            site,
-            site.measures.iter().filter(|m| m.policy == p.number),
-            &format!("方針{}", p.number),
-            &route,
-        );
-        ctx.insert("summary", &summary);
-        let neighbour = |j: Option<usize>| {
-            j.and_then(|j| site.plan.policies.get(j)).map(|q| Link {
-                label: format!("方針{} {}", q.number, q.title),
-                href: url::relative(&route, Route::policy(q.number).as_str()),
-            })
-        };
-        ctx.insert("prev", &neighbour(i.checked_sub(1)));
-        ctx.insert("next", &neighbour(Some(i + 1)));
-        jobs.push(PageJob {
-            title: format!("方針{} {}", p.number, p.title),
-            description: markdown::to_plain_text(&p.summary, 120),
-            breadcrumbs: vec![("ホーム".into(), Route::home())],
-            route,
-            file: None,
-            template: "policy.html",
-            context: ctx,
-            files: file.into_iter().collect(),
-        });
-    }
-    let put = |o: Output| -> Result<(), Box<Diagnostic>> {
-        sink.put(o).map_err(|e| Box::new(write_error(e)))
-    };
+    let renderer = Renderer::new(site, theme);
     // The open-data tables and the search index each read the whole site in one pass; they
     // are built on one side of a `join` while the measure pages fill the cores on the other.
-    let ((data_files, search_index), measure_results) = rayon::join(
-        || rayon::join(|| data::files(site, sink), || search::build(site)),
-        || -> Vec<(Vec<Box<Diagnostic>>, PageTerms)> {
-            site.measures
-                .par_iter()
-                .enumerate()
-                .map(|(i, m)| {
-                    let (mut job, terms) = measure_page(site, m, i, &linker);
-                    let mut errors = Vec::new();
-                    for file in std::mem::take(&mut job.files) {
-                        errors.extend(put(file).err());
+    let (whole_site, measure_results) = rayon::join(
+        || WholeSite::build(site, sink),
+        || -> Vec<(Vec<Box<Diagnostic>>, BTreeSet<usize>)> {
+            (0..site.measures.len())
+                .into_par_iter()
+                .map(|i| match renderer.measure(i) {
+                    Ok(files) => {
+                        let errors = files
+                            .outputs
+                            .into_iter()
+                            .filter_map(|o| sink.put(o).err())
+                            .map(|e| Box::new(write_error(e)))
+                            .collect();
+                        (errors, files.terms)
                     }
-                    match render_job(site, theme, &css_version, job) {
-                        Ok(page) => errors.extend(put(page).err()),
-                        Err(d) => errors.push(d),
-                    }
-                    (errors, terms)
+                    Err(d) => (vec![d], BTreeSet::new()),
                 })
                 .collect()
         },
     );
-    for ((errors, terms), m) in measure_results.into_iter().zip(&site.measures) {
-        usage.record(&terms, &UsedOn::measure(&m.id, &m.title));
+    let mut terms = Vec::with_capacity(measure_results.len());
+    for (errors, used) in measure_results {
         diags.extend(errors.into_iter().map(|d| *d));
+        terms.push(used);
     }
-    jobs.extend(activity::pages(site));
-    jobs.push(departments(site));
-    match data_files {
-        Ok(catalogue) => jobs.push(data_page(site, &catalogue)),
-        Err(e) => diags.push(write_error(e)),
+    renderer.finish(&terms, whole_site, sink, diags);
+}
+
+/// One measure's own files (its page and charts) and the glossary entries its page uses.
+pub struct MeasureFiles {
+    pub outputs: Vec<Output>,
+    pub terms: BTreeSet<usize>,
+}
+
+/// The parts of the site that read every measure in one pass.
+struct WholeSite {
+    data: Result<data::Catalogue, crate::output::WriteError>,
+    search: search::SearchIndex,
+}
+
+impl WholeSite {
+    fn build(site: &Site, sink: &dyn Sink) -> WholeSite {
+        let (data, search) = rayon::join(|| data::files(site, sink), || search::build(site));
+        WholeSite { data, search }
     }
-    jobs.push(search_page(site));
-    for (i, p) in site.pages.iter().enumerate() {
-        let route = Route::page(&p.slug);
-        let mut terms = PageTerms::new(&linker, &route);
-        let mut ctx = Context::new();
-        ctx.insert(
-            "body_html",
-            &markdown::to_html_with_terms(&p.body, 2, &mut terms, site.config.raw_html),
+}
+
+/// What every page of one build shares: the site, the parsed theme, the glossary automaton
+/// (built once; every page's text runs through it once) and the stylesheet's version.
+/// A full build renders every measure and then the rest; `serve`, after one measure file
+/// changed, renders that measure's page first and the pages that list it after.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    css_version: String,
+    linker: Linker,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Renderer<'a> {
+        let css_version = short_hash(
+            theme
+                .statics
+                .iter()
+                .find(|o| o.path == "assets/style.css")
+                .map_or(&[][..], |o| &o.bytes[..]),
         );
-        usage.record(&terms, &UsedOn::page(i, &p.slug, &p.title));
+        Renderer {
+            site,
+            theme,
+            css_version,
+            linker: Linker::new(&site.glossary),
+        }
+    }
+
+    /// The page and charts of `site.measures[index]`.
+    pub fn measure(&self, index: usize) -> Result<MeasureFiles, Box<Diagnostic>> {
+        let m = &self.site.measures[index];
+        let (mut job, terms) = measure_page(self.site, m, index, &self.linker);
+        let mut outputs = std::mem::take(&mut job.files);
+        outputs.push(self.page(job)?);
+        Ok(MeasureFiles {
+            outputs,
+            terms: terms.used().clone(),
+        })
+    }
+
+    /// Every file except the measure pages and their charts, given the glossary entries each
+    /// measure page used (in `site.measures` order).
+    pub fn rest(
+        &self,
+        measure_terms: &[BTreeSet<usize>],
+        sink: &dyn Sink,
+        diags: &mut Diagnostics,
+    ) {
+        self.finish(
+            measure_terms,
+            WholeSite::build(self.site, sink),
+            sink,
+            diags,
+        );
+    }
+
+    fn page(&self, job: PageJob) -> Result<Output, Box<Diagnostic>> {
+        render_job(self.site, self.theme, &self.css_version, job)
+    }
+
+    fn finish(
+        &self,
+        measure_terms: &[BTreeSet<usize>],
+        whole_site: WholeSite,
+        sink: &dyn Sink,
+        diags: &mut Diagnostics,
+    ) {
+        use rayon::prelude::*;
+
+        let (site, linker) = (self.site, &self.linker);
+        let mut usage = Usage::new(site.glossary.len());
+        for (used, m) in measure_terms.iter().zip(&site.measures) {
+            usage.record_used(used, &UsedOn::measure(&m.id, &m.title));
+        }
+        let mut jobs = vec![home(site, linker, &mut usage), measures_index(site, linker)];
+        for (i, p) in site.plan.policies.iter().enumerate() {
+            jobs.push(policy_page(site, i, p, linker, &mut usage));
+        }
+        jobs.extend(activity::pages(site));
+        jobs.push(departments(site));
+        match whole_site.data {
+            Ok(catalogue) => jobs.push(data_page(site, &catalogue)),
+            Err(e) => diags.push(write_error(e)),
+        }
+        jobs.push(search_page(site));
+        for (i, p) in site.pages.iter().enumerate() {
+            jobs.push(narrative_page(site, i, p, linker, &mut usage));
+        }
+        // Last, because its back-links come from every other page.
+        jobs.push(glossary::page(site, linker, &usage));
+        glossary::warn_unused(site, &usage, diags);
         jobs.push(PageJob {
-            route: Route::page(&p.slug),
-            file: None,
-            template: "page.html",
-            title: p.title.clone(),
-            description: p
-                .description
-                .clone()
-                .unwrap_or_else(|| markdown::to_plain_text(&p.body, 120)),
-            breadcrumbs: vec![("ホーム".into(), Route::home())],
-            context: ctx,
+            route: Route::home(),
+            file: Some("404.html".into()),
+            template: "404.html",
+            title: "ページが見つかりません".into(),
+            description: String::new(),
+            breadcrumbs: Vec::new(),
+            context: Context::new(),
             files: Vec::new(),
         });
-    }
-    // Last, because its back-links come from every other page.
-    jobs.push(glossary::page(site, &linker, &usage));
-    glossary::warn_unused(site, &usage, diags);
-    jobs.push(PageJob {
-        route: Route::home(),
-        file: Some("404.html".into()),
-        template: "404.html",
-        title: "ページが見つかりません".into(),
-        description: String::new(),
-        breadcrumbs: Vec::new(),
-        context: Context::new(),
-        files: Vec::new(),
-    });
 
-    let routes = page_routes(site, &jobs);
+        let routes = page_routes(site, &jobs);
 
-    let mut singles: Vec<Output> = Vec::new();
-    for job in &mut jobs {
-        singles.append(&mut job.files);
+        let mut singles: Vec<Output> = Vec::new();
+        for job in &mut jobs {
+            singles.append(&mut job.files);
+        }
+        // The remaining pages (home, indexes, activity plans, glossary…) in parallel too;
+        // `collect` keeps their order, so diagnostics stay deterministic.
+        let rendered: Vec<Result<Output, Box<Diagnostic>>> =
+            jobs.into_par_iter().map(|job| self.page(job)).collect();
+        for r in rendered {
+            match r {
+                Ok(o) => singles.push(o),
+                Err(d) => diags.push(*d),
+            }
+        }
+        singles.extend(self.theme.statics.iter().cloned());
+        singles.extend(whole_site.search.outputs);
+        singles.extend(feeds::outputs(site, &routes));
+        for o in singles {
+            if let Err(e) = sink.put(o) {
+                diags.push(write_error(e));
+            }
+        }
     }
-    // The remaining pages (home, indexes, activity plans, glossary…) in parallel too; `collect`
-    // keeps their order, so diagnostics stay deterministic.
-    let rendered: Vec<Result<Output, Box<Diagnostic>>> = jobs
-        .into_par_iter()
-        .map(|job| render_job(site, theme, &css_version, job))
+}
+
+fn policy_page(
+    site: &Site,
+    i: usize,
+    p: &crate::model::Policy,
+    linker: &Linker,
+    usage: &mut Usage,
+) -> PageJob {
+    let route = Route::policy(p.number);
+    let mut terms = PageTerms::new(linker, &route);
+    let mut ctx = Context::new();
+    ctx.insert("policy_number", &p.number);
+    ctx.insert("policy_title", &p.title);
+    ctx.insert(
+        "summary_html",
+        &markdown::to_html_with_terms(&p.summary, 3, &mut terms, site.config.raw_html),
+    );
+    usage.record(&terms, &UsedOn::policy(p.number, &p.title));
+    let cards: Vec<MeasureCard> = site
+        .measures
+        .iter()
+        .filter(|m| m.policy == p.number)
+        .map(|m| measure_card(m, &route, &site.config.achievement))
         .collect();
-    for r in rendered {
-        match r {
-            Ok(o) => singles.push(o),
-            Err(d) => diags.push(*d),
-        }
+    ctx.insert("measures", &cards);
+    let (summary, file) = summary_view(
+        site,
+        site.measures.iter().filter(|m| m.policy == p.number),
+        &format!("方針{}", p.number),
+        &route,
+    );
+    ctx.insert("summary", &summary);
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| site.plan.policies.get(j)).map(|q| Link {
+            label: format!("方針{} {}", q.number, q.title),
+            href: url::relative(&route, Route::policy(q.number).as_str()),
+        })
+    };
+    ctx.insert("prev", &neighbour(i.checked_sub(1)));
+    ctx.insert("next", &neighbour(Some(i + 1)));
+    PageJob {
+        title: format!("方針{} {}", p.number, p.title),
+        description: markdown::to_plain_text(&p.summary, 120),
+        breadcrumbs: vec![("ホーム".into(), Route::home())],
+        route,
+        file: None,
+        template: "policy.html",
+        context: ctx,
+        files: file.into_iter().collect(),
     }
-    singles.extend(theme.statics.iter().cloned());
-    singles.extend(search_index.outputs);
-    singles.extend(feeds::outputs(site, &routes));
-    for o in singles {
-        if let Err(e) = sink.put(o) {
-            diags.push(write_error(e));
-        }
+}
+
+fn narrative_page(
+    site: &Site,
+    i: usize,
+    p: &crate::model::Page,
+    linker: &Linker,
+    usage: &mut Usage,
+) -> PageJob {
+    let route = Route::page(&p.slug);
+    let mut terms = PageTerms::new(linker, &route);
+    let mut ctx = Context::new();
+    ctx.insert(
+        "body_html",
+        &markdown::to_html_with_terms(&p.body, 2, &mut terms, site.config.raw_html),
+    );
+    usage.record(&terms, &UsedOn::page(i, &p.slug, &p.title));
+    PageJob {
+        route,
+        file: None,
+        template: "page.html",
+        title: p.title.clone(),
+        description: p
+            .description
+            .clone()
+            .unwrap_or_else(|| markdown::to_plain_text(&p.body, 120)),
+        breadcrumbs: vec![("ホーム".into(), Route::home())],
+        context: ctx,
+        files: Vec::new(),
     }
 }
 

@@ -16,7 +16,7 @@ use crate::kpi::achievement::{self, Aggregation, Direction, KpiFacts, NearBand, 
 use crate::kpi::cell::{Cell, CellInput};
 use crate::load::raw::{RawAchievement, RawIndicator, RawKpi, RawMeasure, ScalarText, YearMap};
 use crate::load::yaml::Locator;
-use crate::load::{Loaded, SourceFile};
+use crate::load::{Loaded, Parsed, SourceFile};
 use crate::markdown::RawHtml;
 use crate::model::{
     Config, Contact, Kpi, License, Measure, Page, Period, Plan, Policy, RelatedDepartment,
@@ -145,11 +145,12 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
             }
         }
     }
+    let names = glossary_names(&loaded);
     let mut measures = Vec::new();
     for parsed in &loaded.measures {
-        let Some(plan) = &plan else { break };
-        if let Some(m) = validate_measure(&parsed.file, &parsed.value, plan, diags) {
-            measures.push(m);
+        match &plan {
+            Some(plan) => measures.extend(measure(parsed, plan, &names, diags)),
+            None => measure_references(parsed, &names, diags),
         }
     }
     measures.sort_by(|a, b| a.id.cmp(&b.id));
@@ -168,8 +169,8 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
         .map(|g| validate_glossary(&g.file, &g.value.terms, diags))
         .unwrap_or_default();
 
-    // Explicit glossary references in every Markdown text of the plan and the measures.
-    let names = glossary_names(&loaded);
+    // Explicit glossary references in every Markdown text of the plan (the measures' were
+    // checked with each measure).
     if let Some(p) = &loaded.plan {
         let ctx = FileCtx::new(&p.file);
         check_references(&ctx, "philosophy", &p.value.philosophy, &names, diags);
@@ -177,25 +178,6 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
             if let Some(summary) = &policy.summary {
                 let path = format!("policies[{i}].summary");
                 check_references(&ctx, &path, summary, &names, diags);
-            }
-        }
-    }
-    for parsed in &loaded.measures {
-        let ctx = FileCtx::new(&parsed.file);
-        let s = &parsed.value.sections;
-        for (field, text) in [
-            ("sections.current_state", &s.current_state),
-            ("sections.details", &s.details),
-            ("sections.expected_effects", &s.expected_effects),
-            ("sections.future_policy", &s.future_policy),
-        ] {
-            if let Some(text) = text {
-                check_references(&ctx, field, text, &names, diags);
-            }
-        }
-        for (i, k) in parsed.value.kpis.iter().enumerate() {
-            if let Some(notes) = &k.notes {
-                check_references(&ctx, &format!("kpis[{i}].notes"), notes, &names, diags);
             }
         }
     }
@@ -610,6 +592,41 @@ fn validate_plan(
         philosophy: raw.philosophy.clone(),
         policies,
     })
+}
+
+/// One measure file: its own fields and the explicit glossary references in its Markdown.
+/// Everything a measure's validity depends on besides its file is the plan and the glossary's
+/// names, so `serve` can validate an edited measure alone (the rest of the site unchanged).
+pub fn measure(
+    parsed: &Parsed<RawMeasure>,
+    plan: &Plan,
+    names: &GlossaryNames,
+    diags: &mut Diagnostics,
+) -> Option<Measure> {
+    let m = validate_measure(&parsed.file, &parsed.value, plan, diags);
+    let before = diags.error_count();
+    measure_references(parsed, names, diags);
+    m.filter(|_| diags.error_count() == before)
+}
+
+fn measure_references(parsed: &Parsed<RawMeasure>, names: &GlossaryNames, diags: &mut Diagnostics) {
+    let ctx = FileCtx::new(&parsed.file);
+    let s = &parsed.value.sections;
+    for (field, text) in [
+        ("sections.current_state", &s.current_state),
+        ("sections.details", &s.details),
+        ("sections.expected_effects", &s.expected_effects),
+        ("sections.future_policy", &s.future_policy),
+    ] {
+        if let Some(text) = text {
+            check_references(&ctx, field, text, names, diags);
+        }
+    }
+    for (i, k) in parsed.value.kpis.iter().enumerate() {
+        if let Some(notes) = &k.notes {
+            check_references(&ctx, &format!("kpis[{i}].notes"), notes, names, diags);
+        }
+    }
 }
 
 fn validate_measure(
@@ -1137,7 +1154,10 @@ fn validate_glossary(
 
 /// Every name of the glossary (terms and aliases, normalised), valid or not, so that a
 /// reference to an entry with some other error is not reported a second time as unknown.
-fn glossary_names(loaded: &Loaded) -> HashSet<String> {
+/// Every name (term or alias, normalised) an explicit glossary reference may use.
+pub type GlossaryNames = HashSet<String>;
+
+pub fn glossary_names(loaded: &Loaded) -> GlossaryNames {
     loaded
         .glossary
         .iter()
@@ -1153,7 +1173,7 @@ fn check_references(
     ctx: &FileCtx,
     path: &str,
     markdown: &str,
-    names: &HashSet<String>,
+    names: &GlossaryNames,
     diags: &mut Diagnostics,
 ) {
     for (offset, name) in link::references(markdown) {
