@@ -68,6 +68,11 @@ pub enum Msg<'a> {
         pages: usize,
         elapsed: Duration,
     },
+    /// After a fast update of measure pages, the pages that list them.
+    RestRebuilt {
+        pages: usize,
+        elapsed: Duration,
+    },
     RebuildFailed {
         errors: usize,
     },
@@ -146,11 +151,21 @@ pub fn text(lang: Lang, msg: Msg) -> String {
             elapsed,
         } => lang.pick(
             format!(
-                "更新しました: {files}ファイルを読み直し、{pages}ページが変わりました（{:.2} 秒）",
+                "更新しました: {files}ファイルを読み直し、{pages}ページが変わりました（{:.3} 秒）",
                 elapsed.as_secs_f64()
             ),
             format!(
-                "Rebuilt: re-read {files} files, {pages} pages changed ({:.2} s)",
+                "Rebuilt: re-read {files} files, {pages} pages changed ({:.3} s)",
+                elapsed.as_secs_f64()
+            ),
+        ),
+        Msg::RestRebuilt { pages, elapsed } => lang.pick(
+            format!(
+                "一覧・データ・検索も更新しました: {pages}ページが変わりました（変更から {:.3} 秒）",
+                elapsed.as_secs_f64()
+            ),
+            format!(
+                "Lists, data and search updated too: {pages} pages changed ({:.3} s after the change)",
                 elapsed.as_secs_f64()
             ),
         ),

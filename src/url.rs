@@ -114,6 +114,14 @@ impl Route {
     }
 }
 
+/// The folder of the measure whose page or chart `path` is (`measures/01-01/kpi-1.svg` →
+/// `measures/01-01/`); `None` for every other file, the measure list included.
+pub fn measure_dir_of(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("measures/")?;
+    let id_len = rest.find('/')?;
+    Some(&path[.."measures/".len() + id_len + 1])
+}
+
 /// A link from a page at `from` to any site path (`assets/style.css`, `measures/01-01/`).
 pub fn relative(from: &Route, to: &str) -> String {
     relative_from_depth(from.depth(), to)

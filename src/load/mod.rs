@@ -65,6 +65,8 @@ pub struct Loaded {
     pub pages: Vec<RawPage>,
     /// Annual activity plans, sorted by path (year folder, then measure ID).
     pub activity: Vec<Parsed<RawActivity>>,
+    /// The limits the files were read under (config.yaml's, or the defaults).
+    pub limits: Limits,
 }
 
 pub const CONFIG_FILE: &str = "config.yaml";
@@ -98,7 +100,7 @@ struct CacheEntry {
     stamp: Stamp,
     /// The limits the file was checked against: a changed limit means reading it again.
     limits: Limits,
-    value: Box<dyn Any + Send>,
+    value: Box<dyn Any + Send + Sync>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -106,6 +108,15 @@ struct CacheEntry {
 struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        std::fs::metadata(path).ok().map(|m| Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
 }
 
 impl LoadCache {
@@ -158,6 +169,7 @@ impl<'a> Loader<'a> {
         let mut loaded = Loaded {
             config,
             plan: self.file(Path::new(PLAN_FILE), diags, parse_yaml),
+            limits: self.limits,
             ..Loaded::default()
         };
         let mut measure_files = self.list(MEASURES_DIR, &["yaml", "yml"], diags);
@@ -169,24 +181,10 @@ impl<'a> Loader<'a> {
             ));
             measure_files.clear();
         }
-        if self.cache.is_none() && self.overlay.is_none() {
-            // A plain build reads each file once: parse the measures — nearly all the files
-            // of a large site — on every core, then report in file order.
-            use rayon::prelude::*;
-            let (root, limits) = (self.root, self.limits);
-            let parsed: Vec<(Option<Parsed<RawMeasure>>, Diagnostics)> = measure_files
-                .par_iter()
-                .map(|rel| {
-                    let mut own = Diagnostics::default();
-                    let value = read_source(root, rel, &limits, &mut own)
-                        .and_then(|f| parse_yaml(f, &mut own));
-                    (value, own)
-                })
-                .collect();
-            for (value, own) in parsed {
-                diags.extend(own.into_vec());
-                loaded.measures.extend(value);
-            }
+        if self.overlay.is_none() {
+            // The measures are nearly all the files of a large site: parse them on every core.
+            let parsed = self.files_in_parallel(&measure_files, diags, parse_yaml);
+            loaded.measures.extend(parsed);
         } else {
             for rel in measure_files {
                 if let Some(parsed) = self.file(&rel, diags, parse_yaml) {
@@ -224,6 +222,18 @@ impl<'a> Loader<'a> {
         loaded
     }
 
+    /// Reads one measure file (through the cache, if any) under `limits`, the ones the rest of
+    /// the site was loaded under: `serve`, when only measure files changed, reads just those.
+    pub fn measure_file(
+        mut self,
+        rel: &Path,
+        limits: Limits,
+        diags: &mut Diagnostics,
+    ) -> Option<Parsed<RawMeasure>> {
+        self.limits = limits;
+        self.file(rel, diags, parse_yaml)
+    }
+
     fn exists(&self, rel: &Path) -> bool {
         self.overlay.is_some_and(|o| o.contains_key(rel)) || self.root.join(rel).exists()
     }
@@ -245,8 +255,66 @@ impl<'a> Loader<'a> {
         files
     }
 
+    /// [`Loader::file`] for many files at once, on every core; diagnostics are reported in
+    /// file order. With a cache, only files whose stamp changed are read and parsed.
+    fn files_in_parallel<T: Clone + Send + Sync + 'static>(
+        &mut self,
+        rels: &[PathBuf],
+        diags: &mut Diagnostics,
+        parse: fn(SourceFile, &mut Diagnostics) -> Option<T>,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        let (root, limits) = (self.root, self.limits);
+        let cache = self.cache.as_deref();
+        /// A file's result, its diagnostics, its stamp, and whether it was parsed just now.
+        type One<T> = (Option<T>, Vec<Diagnostic>, Option<Stamp>, bool);
+        let results: Vec<One<T>> = rels
+            .par_iter()
+            .map(|rel| {
+                let stamp = cache.and_then(|_| Stamp::of(&root.join(rel)));
+                if let (Some(stamp), Some(entry)) = (stamp, cache.and_then(|c| c.entries.get(rel)))
+                {
+                    if entry.stamp == stamp && entry.limits == limits {
+                        if let Some(value) = entry.value.downcast_ref::<Option<T>>() {
+                            return (value.clone(), entry.diagnostics.clone(), Some(stamp), false);
+                        }
+                    }
+                }
+                let mut own = Diagnostics::default();
+                let value =
+                    read_source(root, rel, &limits, &mut own).and_then(|f| parse(f, &mut own));
+                (value, own.into_vec(), stamp, true)
+            })
+            .collect();
+        let mut values = Vec::with_capacity(results.len());
+        for (rel, (value, own, stamp, fresh)) in rels.iter().zip(results) {
+            diags.extend(own.iter().cloned());
+            if let (Some(cache), true) = (self.cache.as_deref_mut(), fresh) {
+                cache.last_parsed.push(rel.clone());
+                match stamp {
+                    Some(stamp) => {
+                        cache.entries.insert(
+                            rel.clone(),
+                            CacheEntry {
+                                stamp,
+                                limits,
+                                value: Box::new(value.clone()),
+                                diagnostics: own,
+                            },
+                        );
+                    }
+                    None => {
+                        cache.entries.remove(rel);
+                    }
+                }
+            }
+            values.extend(value);
+        }
+        values
+    }
+
     /// Reads and parses one file, or takes the result from the cache.
-    fn file<T: Clone + Send + 'static>(
+    fn file<T: Clone + Send + Sync + 'static>(
         &mut self,
         rel: &Path,
         diags: &mut Diagnostics,
@@ -273,10 +341,7 @@ impl<'a> Loader<'a> {
             let file = read_source(self.root, rel, &limits, diags)?;
             return parse(file, diags);
         };
-        let stamp = std::fs::metadata(self.root.join(rel)).ok().map(|m| Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-        });
+        let stamp = Stamp::of(&self.root.join(rel));
         if let (Some(stamp), Some(entry)) = (stamp, cache.entries.get(rel)) {
             if entry.stamp == stamp && entry.limits == limits {
                 if let Some(value) = entry.value.downcast_ref::<Option<T>>() {

@@ -44,7 +44,13 @@ struct PageJob {
 /// Renders every file of the site into `sink`. Measure pages — nearly all of a large site — are
 /// prepared and rendered in parallel and handed to the sink as soon as each is done, so memory
 /// does not grow with the number of measures; diagnostics come back in a fixed order.
-pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, diags: &mut Diagnostics) {
+/// Returns the glossary entries each measure page used (see [`Renderer::rest`]).
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Vec<BTreeSet<usize>> {
     use rayon::prelude::*;
 
     let renderer = Renderer::new(site, theme);
@@ -76,6 +82,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, diags: &mut Diag
         terms.push(used);
     }
     renderer.finish(&terms, whole_site, sink, diags);
+    terms
 }
 
 /// One measure's own files (its page and charts) and the glossary entries its page uses.

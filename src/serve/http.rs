@@ -130,6 +130,13 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
         }
         Target::File(k) => k,
     };
+    // Right after a fast update of some measure pages, the pages that list them are still
+    // being made: wait for them rather than serve a page without the edit.
+    let snapshot = if snapshot.is_stale(&key) {
+        shared.settled(&key, Duration::from_secs(60))
+    } else {
+        snapshot
+    };
     let Some(site) = snapshot.site.clone() else {
         // Nothing was ever built: the error page is all there is.
         let page = super::overlay::error_page(&snapshot, lang);
@@ -210,12 +217,12 @@ fn events(request: Request, shared: &Shared, since: Option<u64>) {
     loop {
         let next = shared.wait_for_change(seen, Duration::from_secs(15));
         let line = match next {
-            Some(snap) => {
+            Some((snap, change)) => {
                 seen = snap.version;
                 let msg = serde_json::json!({
                     "version": snap.version,
-                    "changed": *snap.changed,
-                    "all": snap.reload_all,
+                    "changed": change.paths,
+                    "all": change.all,
                 });
                 format!("data: {msg}\n\n")
             }

@@ -7,9 +7,8 @@
 mod http;
 mod overlay;
 pub mod rebuild;
-mod state;
+pub mod state;
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -20,10 +19,11 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::i18n::{self, Lang, Msg};
+use crate::url;
 use crate::validate::Overrides;
 pub use http::{resolve, Target, EVENTS_PATH, STATUS_PATH};
-use rebuild::{changed_paths, Rebuilder};
-use state::Shared;
+use rebuild::{Rebuilder, Update};
+use state::{Scope, Shared};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -67,15 +67,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .unwrap_or_else(|_| options.root.clone());
     let shared = Arc::new(Shared::default());
     let mut rebuilder = Rebuilder::new(&root, Overrides::default());
-    let mut current: HashMap<String, Vec<u8>> = HashMap::new();
-    rebuild_and_publish(
-        &mut rebuilder,
-        &[],
-        &shared,
-        &mut current,
-        lang,
-        options.quiet,
-    );
+    rebuild_and_publish(&mut rebuilder, &[], &shared, lang, options.quiet);
 
     let addr = SocketAddr::new(options.bind, options.port);
     let server =
@@ -126,14 +118,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
                 let _ = watcher.watch(&root.join(dir), RecursiveMode::Recursive);
             }
         }
-        rebuild_and_publish(
-            &mut rebuilder,
-            &changed,
-            &shared,
-            &mut current,
-            lang,
-            options.quiet,
-        );
+        rebuild_and_publish(&mut rebuilder, &changed, &shared, lang, options.quiet);
     }
     shared.stop();
     Ok(())
@@ -178,34 +163,61 @@ fn rebuild_and_publish(
     rebuilder: &mut Rebuilder,
     changed: &[PathBuf],
     shared: &Shared,
-    current: &mut HashMap<String, Vec<u8>>,
     lang: Lang,
     quiet: bool,
 ) {
+    let said = |files: usize, pages: usize, elapsed: Duration| {
+        if !quiet {
+            eprintln!(
+                "{}",
+                i18n::text(
+                    lang,
+                    Msg::Rebuilt {
+                        files,
+                        pages,
+                        elapsed,
+                    }
+                )
+            );
+        }
+    };
+    let html = |paths: &[String]| paths.iter().filter(|p| p.ends_with(".html")).count();
     match rebuilder.rebuild(changed) {
-        Ok(done) => {
-            let site: HashMap<String, Vec<u8>> = done
+        Ok(Update::Full(done)) => {
+            let diff = shared.publish(done.outputs, Scope::All);
+            said(done.reparsed.len(), html(&diff), done.elapsed);
+        }
+        Ok(Update::Measures(done)) => {
+            let prefixes: Vec<String> = done
                 .outputs
-                .into_iter()
-                .map(|o| (o.path, o.bytes))
+                .iter()
+                .filter_map(|o| url::measure_dir_of(&o.path))
+                .map(str::to_string)
                 .collect();
-            let diff = changed_paths(current, &site);
-            let pages = diff.iter().filter(|p| p.ends_with(".html")).count();
-            if !quiet {
-                eprintln!(
-                    "{}",
-                    i18n::text(
-                        lang,
-                        Msg::Rebuilt {
-                            files: done.reparsed.len(),
-                            pages,
-                            elapsed: done.elapsed,
-                        }
-                    )
-                );
+            let diff = shared.publish(done.outputs, Scope::Measures(&prefixes));
+            said(done.reparsed.len(), html(&diff), done.elapsed);
+            match rebuilder.rest() {
+                Ok(rest) => {
+                    let is_measure_file = |p: &str| url::measure_dir_of(p).is_some();
+                    let diff = shared.publish(rest.outputs, Scope::Rest(&is_measure_file));
+                    if !quiet {
+                        eprintln!(
+                            "{}",
+                            i18n::text(
+                                lang,
+                                Msg::RestRebuilt {
+                                    pages: html(&diff),
+                                    elapsed: done.elapsed + rest.elapsed,
+                                }
+                            )
+                        );
+                    }
+                }
+                Err(diags) => {
+                    report(&diags, lang);
+                    shared.fail(diags);
+                }
             }
-            *current = site.clone();
-            shared.publish(site, diff);
         }
         Err(diags) => {
             report(&diags, lang);
