@@ -151,16 +151,28 @@ impl Rebuilder {
         }
         let mut indexes = Vec::new();
         for rel in changed {
-            let is_measure = rel.parent() == Some(Path::new(MEASURES_DIR))
-                && rel.extension().is_some_and(|e| e == "yaml" || e == "yml");
-            if !is_measure || !self.root.join(rel).is_file() {
+            if rel.parent() != Some(Path::new(MEASURES_DIR)) {
                 return None;
             }
-            indexes.push((rel, *last.files.get(rel)?));
+            let exists = self.root.join(rel).is_file();
+            let read = rel.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            match last.files.get(rel) {
+                Some(&i) if exists => indexes.push((rel, i)),
+                // A measure file removed.
+                Some(_) => return None,
+                // Not a file the site is built from: an editor's or `sed -i`'s temporary
+                // file, already gone, or one the loader does not read.
+                None if !exists || !read => {}
+                // A new measure file.
+                None => return None,
+            }
+        }
+        if indexes.is_empty() {
+            return None;
         }
         let mut diags = Diagnostics::default();
         let mut replaced = Vec::new();
-        for (rel, i) in indexes {
+        for &(rel, i) in &indexes {
             let parsed = Loader::new(&self.root)
                 .with_cache(&mut self.cache)
                 .measure_file(rel, last.limits, &mut diags);
@@ -181,7 +193,7 @@ impl Rebuilder {
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let reparsed = changed.to_vec();
+        let reparsed = indexes.iter().map(|(rel, _)| rel.to_path_buf()).collect();
         let mut pages: BTreeSet<usize> = BTreeSet::new();
         for (i, m) in replaced {
             last.site.measures[i] = m;
