@@ -1,0 +1,107 @@
+//! The benchmark content generator (examples/synth.rs) must keep producing a site that builds
+//! without a single diagnostic, activity plans included; otherwise the benchmark measures the
+//! error path instead of a build. The example is compiled in as a module so that the test
+//! drives the generator itself rather than a copy of it.
+
+#[allow(dead_code)] // the example's `main` and argument parsing are not used here
+#[path = "../examples/synth.rs"]
+mod synth;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use keikaku::build;
+use keikaku::diagnostics::Diagnostics;
+use keikaku::validate::Overrides;
+
+/// (year folder, measure ID) of every activity file the generator wrote.
+fn activity_files(root: &Path) -> BTreeSet<(String, String)> {
+    walkdir::WalkDir::new(root.join("content/activity"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let year = e.path().parent().unwrap().file_name().unwrap();
+            let id = e.path().file_stem().unwrap();
+            (
+                year.to_string_lossy().into_owned(),
+                id.to_string_lossy().into_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn synthetic_site_with_activity_plans_builds_without_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    synth::generate(&synth::Args {
+        measures: 30,
+        out: root.clone(),
+        seed: 7,
+        // Few enough terms that 30 measures' text uses every one (else: E0804 unused_term warnings).
+        terms: 30,
+    });
+
+    let files = activity_files(&root);
+    for year in ["R4", "R5"] {
+        let n = files.iter().filter(|(y, _)| y == year).count();
+        // About 84% of 30 measures; far fewer or all of them means the mix is broken.
+        assert!(
+            (15..30).contains(&n),
+            "{year}: {n} of 30 measures have plans"
+        );
+    }
+
+    let mut diags = Diagnostics::default();
+    let site = build::load_site(&root, &Overrides::default(), &mut diags);
+    let outputs = site
+        .as_ref()
+        .and_then(|site| build::generate(&root, site, &mut diags));
+    assert!(diags.is_empty(), "{diags:?}");
+    let site = site.unwrap();
+    let outputs = outputs.unwrap();
+
+    let plans: BTreeSet<(String, String)> = site
+        .activity
+        .iter()
+        .map(|a| (a.year.key(), a.measure_id.clone()))
+        .collect();
+    assert_eq!(plans, files, "every generated plan is read back");
+    assert!(
+        site.activity.iter().any(|a| !a.related_measures.is_empty()),
+        "some plans name related measures"
+    );
+
+    let pages: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    for (year, id) in &files {
+        let page = format!("activity/{year}/{id}/index.html");
+        assert!(pages.contains(page.as_str()), "{page} is missing");
+    }
+    for page in [
+        "activity/index.html",
+        "activity/R4/index.html",
+        "activity/R5/index.html",
+    ] {
+        assert!(pages.contains(page), "{page} is missing");
+    }
+
+    // The generator writes staff names, as working copies have them; the site must not show them.
+    let staff: BTreeSet<String> = files
+        .iter()
+        .flat_map(|(year, id)| {
+            let path = root.join(format!("content/activity/{year}/{id}.yaml"));
+            let text = std::fs::read_to_string(path).unwrap();
+            text.lines()
+                .filter_map(|l| l.strip_prefix("staff: ").map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(!staff.is_empty(), "the content has staff names to withhold");
+    for o in &outputs {
+        let text = String::from_utf8_lossy(&o.bytes);
+        for name in &staff {
+            assert!(!text.contains(name.as_str()), "{} shows {name}", o.path);
+        }
+    }
+}
