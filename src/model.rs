@@ -62,15 +62,37 @@ impl Site {
             .fold(self.plan_updated(), std::cmp::max)
     }
 
-    /// The plans of one measure, oldest first.
+    /// The plans of one measure, oldest first. Plans are sorted by (year, measure ID): one
+    /// binary search per year, because every measure page and search entry asks.
     pub fn activity_of<'a>(
         &'a self,
         measure_id: &'a str,
     ) -> impl Iterator<Item = &'a ActivityPlan> {
-        self.activity
-            .iter()
-            .filter(move |a| a.measure_id == measure_id)
+        let mut found = Vec::new();
+        let mut rest = &self.activity[..];
+        while let Some(first) = rest.first() {
+            let end = rest.partition_point(|a| a.year == first.year);
+            let year = &rest[..end];
+            if let Ok(i) = year.binary_search_by(|a| a.measure_id.as_str().cmp(measure_id)) {
+                found.push(&year[i]);
+            }
+            rest = &rest[end..];
+        }
+        found.into_iter()
     }
+
+    /// The measure with this ID (measures are sorted by ID).
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        find_measure(&self.measures, id)
+    }
+}
+
+/// The measure with this ID in `measures`, sorted by ID (as [`Site::measures`] is).
+pub fn find_measure<'a>(measures: &'a [Measure], id: &str) -> Option<&'a Measure> {
+    measures
+        .binary_search_by(|m| m.id.as_str().cmp(id))
+        .ok()
+        .map(|i| &measures[i])
 }
 
 #[derive(Clone, Debug)]

@@ -203,7 +203,7 @@ struct StatusGroup {
 }
 
 fn measure_of<'a>(site: &'a Site, id: &str) -> Option<&'a Measure> {
-    site.measures.iter().find(|m| m.id == id)
+    site.measure(id)
 }
 
 fn department(plan: &ActivityPlan, m: &Measure) -> String {

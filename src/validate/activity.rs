@@ -98,7 +98,7 @@ fn validate_one(
             .hint("ファイル名を施策ID（例: 01-01.yaml）にしてください"),
         );
     }
-    if let (Some(y), Some(m)) = (year, measures.iter().find(|m| m.id == id)) {
+    if let (Some(y), Some(m)) = (year, crate::model::find_measure(measures, &id)) {
         if !m.active.contains(y) {
             diags.push(
                 file.diagnostic(
