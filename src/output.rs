@@ -55,6 +55,47 @@ const WORK_PREFIX: &str = ".keikaku-";
 /// that render pages.
 pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), WriteError>;
+
+    /// Opens a file to be written piece by piece, for the files too large to hold whole (the
+    /// open-data tables of a large site). The file counts as written only once
+    /// [`StreamWriter::finish`] returns. By default the pieces are gathered in memory and
+    /// handed to [`Sink::put`]; a sink that writes to disk writes them straight to the file.
+    fn stream<'s>(&'s self, path: &str) -> Result<Box<dyn StreamWriter + 's>, WriteError> {
+        check_path(path)?;
+        Ok(Box::new(Buffered {
+            sink: self,
+            path: path.to_string(),
+            bytes: Vec::new(),
+        }))
+    }
+}
+
+/// One file being written through [`Sink::stream`].
+pub trait StreamWriter {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), WriteError>;
+
+    /// Completes the file and returns its size in bytes.
+    fn finish(self: Box<Self>) -> Result<usize, WriteError>;
+}
+
+/// A streamed file gathered in memory, for sinks that keep everything anyway.
+struct Buffered<'s, S: Sink + ?Sized> {
+    sink: &'s S,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl<S: Sink + ?Sized> StreamWriter for Buffered<'_, S> {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        self.bytes.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<usize, WriteError> {
+        let len = self.bytes.len();
+        self.sink.put(Output::new(self.path, self.bytes))?;
+        Ok(len)
+    }
 }
 
 /// Counts of what went into a sink, for the build summary.
@@ -210,19 +251,66 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, output: Output) -> Result<(), WriteError> {
-        check_path(&output.path)?;
-        if !lock(&self.paths).insert(output.path.clone()) {
-            return Err(WriteError::Duplicate(output.path));
+impl Staging {
+    /// Claims `rel` (a path may be written once) and makes its folder; returns where the file
+    /// goes in the working folder.
+    fn claim(&self, rel: &str) -> Result<PathBuf, WriteError> {
+        check_path(rel)?;
+        if !lock(&self.paths).insert(rel.to_string()) {
+            return Err(WriteError::Duplicate(rel.to_string()));
         }
-        let path = self.dir.join(&output.path);
+        let path = self.dir.join(rel);
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(io_err(folder))?;
         }
+        Ok(path)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> Result<(), WriteError> {
+        let path = self.claim(&output.path)?;
         std::fs::write(&path, &output.bytes).map_err(io_err(&path))?;
         self.tally.record(&output.path, output.bytes.len());
         Ok(())
+    }
+
+    fn stream<'s>(&'s self, rel: &str) -> Result<Box<dyn StreamWriter + 's>, WriteError> {
+        let path = self.claim(rel)?;
+        let file = std::fs::File::create(&path).map_err(io_err(&path))?;
+        Ok(Box::new(StagedFile {
+            file: io::BufWriter::with_capacity(256 * 1024, file),
+            rel: rel.to_string(),
+            path,
+            len: 0,
+            tally: &self.tally,
+        }))
+    }
+}
+
+/// A file of the working folder written piece by piece. An unfinished one is left partial,
+/// which is harmless: a build that fails to finish a file never commits the working folder.
+struct StagedFile<'s> {
+    file: io::BufWriter<std::fs::File>,
+    rel: String,
+    path: PathBuf,
+    len: usize,
+    tally: &'s Tally,
+}
+
+impl StreamWriter for StagedFile<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        use io::Write;
+        self.file.write_all(bytes).map_err(io_err(&self.path))?;
+        self.len += bytes.len();
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<usize, WriteError> {
+        use io::Write;
+        self.file.flush().map_err(io_err(&self.path))?;
+        self.tally.record(&self.rel, self.len);
+        Ok(self.len)
     }
 }
 
@@ -457,5 +545,57 @@ mod tests {
             tmp.path(),
         );
         assert!(matches!(err, Err(WriteError::Duplicate(_))));
+    }
+
+    fn stream_into(sink: &dyn Sink, path: &str, pieces: &[&str]) -> Result<usize, WriteError> {
+        let mut w = sink.stream(path)?;
+        for p in pieces {
+            w.write(p.as_bytes())?;
+        }
+        w.finish()
+    }
+
+    #[test]
+    fn streamed_files_are_written_counted_and_claimed_like_put_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::begin(&out, &tmp.path().join("s")).unwrap();
+        assert_eq!(
+            stream_into(&staging, "data/t.csv", &["a,b\r\n", "1,2\r\n"]).unwrap(),
+            10
+        );
+        staging.put(Output::new("index.html", "x")).unwrap();
+        assert!(matches!(
+            stream_into(&staging, "index.html", &["y"]),
+            Err(WriteError::Duplicate(_))
+        ));
+        assert!(matches!(
+            staging.put(Output::new("data/t.csv", "z")),
+            Err(WriteError::Duplicate(_))
+        ));
+        assert!(matches!(
+            stream_into(&staging, "../t.csv", &[]),
+            Err(WriteError::BadPath(_))
+        ));
+        let counts = staging.commit().unwrap();
+        assert_eq!((counts.files, counts.data_files, counts.bytes), (2, 1, 11));
+        assert_eq!(
+            read_tree(&out),
+            vec![
+                ("data/t.csv".to_string(), b"a,b\r\n1,2\r\n".to_vec()),
+                ("index.html".to_string(), b"x".to_vec()),
+            ]
+        );
+
+        let collect = Collect::default();
+        stream_into(&collect, "data/t.json", &["[", "]"]).unwrap();
+        assert!(matches!(
+            collect.put(Output::new("data/t.json", "")),
+            Err(WriteError::Duplicate(_))
+        ));
+        assert_eq!(
+            collect.into_sorted(),
+            vec![Output::new("data/t.json", "[]")]
+        );
     }
 }

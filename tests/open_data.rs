@@ -306,6 +306,71 @@ fn measure_and_glossary_tables_read_back_and_json_matches_csv() {
     }
 }
 
+/// The body of a CSV file: its records without the BOM and the header row.
+fn csv_body(bytes: &[u8]) -> &[u8] {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM");
+    let header_end = text.windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+    &text[header_end..]
+}
+
+#[test]
+fn each_measures_own_file_is_its_slice_of_the_whole_table_and_can_be_made_alone() {
+    let (site, tree) = outputs(&repo_root(), &Overrides::default());
+    let whole_csv = &tree["data/kpi_values.csv"];
+    let whole_json: Vec<serde_json::Value> =
+        serde_json::from_slice(&tree["data/kpi_values.json"]).unwrap();
+    let mut csv = Vec::new();
+    let mut json = Vec::new();
+    for m in &site.measures {
+        let own_csv = &tree[&format!("data/measures/{}.csv", m.id)];
+        assert_eq!(
+            own_csv[..own_csv.len() - csv_body(own_csv).len()],
+            whole_csv[..whole_csv.len() - csv_body(whole_csv).len()],
+            "{}: same BOM and header",
+            m.id
+        );
+        csv.extend_from_slice(csv_body(own_csv));
+        let own_json: Vec<serde_json::Value> =
+            serde_json::from_slice(&tree[&format!("data/measures/{}.json", m.id)]).unwrap();
+        json.extend(own_json);
+        // What `serve` re-renders for one changed measure is what the build wrote.
+        for o in keikaku::render::data::measure_files(&site, m) {
+            assert!(tree[&o.path] == o.bytes, "{}", o.path);
+        }
+    }
+    assert!(
+        csv == csv_body(whole_csv),
+        "kpi_values.csv = every measure's rows in order"
+    );
+    assert_eq!(
+        json, whole_json,
+        "kpi_values.json = every measure's rows in order"
+    );
+    assert!(json.len() > 500);
+}
+
+#[test]
+fn json_keys_follow_the_csv_columns() {
+    let (_, tree) = outputs(&repo_root(), &Overrides::default());
+    let package: serde_json::Value =
+        serde_json::from_slice(&tree["data/datapackage.json"]).unwrap();
+    for res in package["resources"].as_array().unwrap() {
+        let name = res["name"].as_str().unwrap();
+        let json = std::str::from_utf8(&tree[&format!("data/{name}.json")]).unwrap();
+        let first = json.lines().nth(1).unwrap();
+        let positions: Vec<usize> = res["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let key = format!("\"{}\":", f["name"].as_str().unwrap());
+                first.find(&key).unwrap_or_else(|| panic!("{name}: {key}"))
+            })
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{name}: {first}");
+    }
+}
+
 /// Every relative `href`/`src`/`action` of every page resolves to a file of the tree: to
 /// `index.html` inside a folder when `folders` is allowed, to the file itself otherwise.
 fn broken_links(tree: &BTreeMap<String, Vec<u8>>, folders: bool) -> Vec<String> {

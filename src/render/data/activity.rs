@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::table::{Field, ForeignKey, Kind, Table, Value, MEASURE_KEY};
+use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value, MEASURE_KEY};
 use super::{fiscal_year, wareki};
 use crate::model::Site;
 
@@ -71,15 +71,18 @@ pub fn activity_plans(site: &Site) -> Table {
         ..progress
     });
     fields.push(key);
-    let mut t = Table {
+    Table {
         name: "activity_plans",
         title: "年間活動計画",
         description: "施策ごと・年度ごとの年間活動計画。1行が1施策の1年度",
         fields,
         primary_key: &["fiscal_year", "measure_id"],
         foreign_keys: vec![MEASURE_KEY],
-        rows: Vec::new(),
-    };
+        source: Source::Site(plan_rows),
+    }
+}
+
+fn plan_rows(site: &Site, rows: &mut Rows) {
     let vocabulary = &site.config.progress;
     let leads: HashMap<&str, &str> = site
         .measures
@@ -94,7 +97,7 @@ pub fn activity_plans(site: &Site) -> Table {
         let mut row = vec![
             fiscal_year(p.year),
             wareki(p.year),
-            Value::Text(p.measure_id.clone()),
+            Value::str(&p.measure_id),
             Value::text(department),
             Value::text(p.contact.as_deref()),
         ];
@@ -103,7 +106,7 @@ pub fn activity_plans(site: &Site) -> Table {
         }
         let overall = p.overall(vocabulary).map(|id| vocabulary.get(id));
         row.extend([
-            Value::Text(p.goal.trim().to_string()),
+            Value::str(p.goal.trim()),
             p.budget
                 .as_ref()
                 .map_or(Value::Null, |b| Value::Bool(b.planned)),
@@ -111,9 +114,8 @@ pub fn activity_plans(site: &Site) -> Table {
             Value::text(overall.map(|s| s.label.as_str())),
             Value::text(overall.map(|s| s.key.as_str())),
         ]);
-        t.push(row);
+        rows.push(&row);
     }
-    t
 }
 
 /// The two columns that identify an activity plan (its year and measure), in every
@@ -138,9 +140,9 @@ const PLAN_KEY: ForeignKey = ForeignKey {
     reference: &["fiscal_year", "measure_id"],
 };
 
-pub fn activity_tasks(site: &Site) -> Table {
+pub fn activity_tasks() -> Table {
     let [progress, key] = status_columns();
-    let mut t = Table {
+    Table {
         name: "activity_tasks",
         title: "年間活動計画の取組",
         description: "年間活動計画の取組内容と進捗。1行が1取組",
@@ -166,28 +168,30 @@ pub fn activity_tasks(site: &Site) -> Table {
         ],
         primary_key: &["fiscal_year", "measure_id", "task_number"],
         foreign_keys: vec![PLAN_KEY],
-        rows: Vec::new(),
-    };
+        source: Source::Site(task_rows),
+    }
+}
+
+fn task_rows(site: &Site, rows: &mut Rows) {
     let vocabulary = &site.config.progress;
     for p in &site.activity {
         for (i, task) in p.tasks.iter().enumerate() {
             let status = task.progress.map(|id| vocabulary.get(id));
-            t.push(vec![
+            rows.push(&[
                 fiscal_year(p.year),
-                Value::Text(p.measure_id.clone()),
+                Value::str(&p.measure_id),
                 Value::int(i as i64 + 1),
-                Value::Text(task.name.clone()),
+                Value::str(&task.name),
                 Value::text(status.map(|s| s.label.as_str())),
                 Value::text(status.map(|s| s.key.as_str())),
                 Value::text(task.countermeasures.as_deref()),
             ]);
         }
     }
-    t
 }
 
-pub fn activity_quarter_work(site: &Site) -> Table {
-    let mut t = Table {
+pub fn activity_quarter_work() -> Table {
+    Table {
         name: "activity_quarter_work",
         title: "年間活動計画の四半期ごとの予定",
         description: "取組ごとの四半期の予定。1行が1取組の1四半期の1項目",
@@ -229,29 +233,31 @@ pub fn activity_quarter_work(site: &Site) -> Table {
             table: "activity_tasks",
             reference: &["fiscal_year", "measure_id", "task_number"],
         }],
-        rows: Vec::new(),
-    };
+        source: Source::Site(quarter_rows),
+    }
+}
+
+fn quarter_rows(site: &Site, rows: &mut Rows) {
     for p in &site.activity {
         for (i, task) in p.tasks.iter().enumerate() {
             for (q, work) in task.quarters.iter().enumerate() {
                 for (j, w) in work.iter().enumerate() {
-                    t.push(vec![
+                    rows.push(&[
                         fiscal_year(p.year),
-                        Value::Text(p.measure_id.clone()),
+                        Value::str(&p.measure_id),
                         Value::int(i as i64 + 1),
                         Value::int(q as i64 + 1),
                         Value::int(j as i64 + 1),
-                        Value::Text(w.clone()),
+                        Value::str(w),
                     ]);
                 }
             }
         }
     }
-    t
 }
 
-pub fn activity_related_measures(site: &Site) -> Table {
-    let mut t = Table {
+pub fn activity_related_measures() -> Table {
+    Table {
         name: "activity_related_measures",
         title: "年間活動計画の関連施策",
         description: "年間活動計画に書かれた関連施策。1行が1計画の1関連施策",
@@ -275,19 +281,21 @@ pub fn activity_related_measures(site: &Site) -> Table {
                 reference: &["measure_id"],
             },
         ],
-        rows: Vec::new(),
-    };
+        source: Source::Site(related_rows),
+    }
+}
+
+fn related_rows(site: &Site, rows: &mut Rows) {
     for p in &site.activity {
         let mut related: Vec<&String> = p.related_measures.iter().collect();
         related.sort();
         related.dedup();
         for r in related {
-            t.push(vec![
+            rows.push(&[
                 fiscal_year(p.year),
-                Value::Text(p.measure_id.clone()),
-                Value::Text(r.clone()),
+                Value::str(&p.measure_id),
+                Value::str(r),
             ]);
         }
     }
-    t
 }

@@ -1,10 +1,10 @@
 //! The glossary (用語の説明) and its aliases, one alias per row.
 
-use super::table::{Field, ForeignKey, Kind, Table, Value};
+use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value};
 use crate::model::Site;
 
-pub fn glossary(site: &Site) -> Table {
-    let mut t = Table {
+pub fn glossary() -> Table {
+    Table {
         name: "glossary",
         title: "用語の説明",
         description: "計画に出てくる用語と説明。1行が1用語",
@@ -26,20 +26,22 @@ pub fn glossary(site: &Site) -> Table {
         ],
         primary_key: &["term"],
         foreign_keys: Vec::new(),
-        rows: Vec::new(),
-    };
-    for term in &site.glossary {
-        t.push(vec![
-            Value::Text(term.term.clone()),
-            Value::text(term.reading.as_deref()),
-            Value::Text(term.explanation.trim().to_string()),
-        ]);
+        source: Source::Site(term_rows),
     }
-    t
 }
 
-pub fn glossary_aliases(site: &Site) -> Table {
-    let mut t = Table {
+fn term_rows(site: &Site, rows: &mut Rows) {
+    for term in &site.glossary {
+        rows.push(&[
+            Value::str(&term.term),
+            Value::text(term.reading.as_deref()),
+            Value::str(term.explanation.trim()),
+        ]);
+    }
+}
+
+pub fn glossary_aliases() -> Table {
+    Table {
         name: "glossary_aliases",
         title: "用語の別名",
         description: "用語の別の書き方（略語・言い換え）。1行が1別名",
@@ -53,18 +55,17 @@ pub fn glossary_aliases(site: &Site) -> Table {
             table: "glossary",
             reference: &["term"],
         }],
-        rows: Vec::new(),
-    };
+        source: Source::Site(alias_rows),
+    }
+}
+
+fn alias_rows(site: &Site, rows: &mut Rows) {
     for term in &site.glossary {
         let mut aliases: Vec<&str> = term.aliases.iter().map(|a| a.trim()).collect();
         aliases.sort_unstable();
         aliases.dedup();
         for a in aliases.into_iter().filter(|a| !a.is_empty()) {
-            t.push(vec![
-                Value::Text(term.term.clone()),
-                Value::Text(a.to_string()),
-            ]);
+            rows.push(&[Value::str(&term.term), Value::str(a)]);
         }
     }
-    t
 }

@@ -3,15 +3,15 @@
 //! superseded target), with the number alone in its own column and everything the cell said
 //! around it in columns of their own. The cell text as written is always kept (`text`).
 
-use super::table::{Field, ForeignKey, Kind, Table, Value, MEASURE_KEY};
+use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value, MEASURE_KEY};
 use super::{fiscal_year, wareki};
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement;
 use crate::kpi::cell::{Cell, CellValue, Number, Quantity, Range, SeriesValue};
-use crate::model::{Kpi, Site};
+use crate::model::{Kpi, Measure, Site};
 
-pub fn kpis(site: &Site) -> Table {
-    let mut t = Table {
+pub fn kpis() -> Table {
+    Table {
         name: "kpis",
         title: "成果目標",
         description: "成果目標（KPI）の一覧。1行が1成果目標",
@@ -28,28 +28,28 @@ pub fn kpis(site: &Site) -> Table {
         ],
         primary_key: &["measure_id", "kpi_number"],
         foreign_keys: vec![MEASURE_KEY],
-        rows: Vec::new(),
-    };
-    for m in &site.measures {
-        for k in &m.kpis {
-            let baseline_value = match k.baseline.as_ref().map(|c| &c.value) {
-                Some(CellValue::Quantity(q)) => number(&q.number),
-                _ => Value::Null,
-            };
-            t.push(vec![
-                Value::Text(m.id.clone()),
-                Value::int(k.number as i64),
-                Value::Text(k.current_indicator().to_string()),
-                Value::Bool(k.indicator_changed()),
-                Value::text(k.unit.as_deref()),
-                Value::text(k.baseline.as_ref().map(|c| c.raw.as_str())),
-                baseline_value,
-                Value::text(k.notes.as_deref()),
-                Value::int(k.revisions.len() as i64),
-            ]);
-        }
+        source: Source::Measure(kpi_rows),
     }
-    t
+}
+
+fn kpi_rows(_: &Site, m: &Measure, rows: &mut Rows) {
+    for k in &m.kpis {
+        let baseline_value = match k.baseline.as_ref().map(|c| &c.value) {
+            Some(CellValue::Quantity(q)) => number(&q.number),
+            _ => Value::Null,
+        };
+        rows.push(&[
+            Value::str(&m.id),
+            Value::int(k.number as i64),
+            Value::str(k.current_indicator()),
+            Value::Bool(k.indicator_changed()),
+            Value::text(k.unit.as_deref()),
+            Value::text(k.baseline.as_ref().map(|c| c.raw.as_str())),
+            baseline_value,
+            Value::text(k.notes.as_deref()),
+            Value::int(k.revisions.len() as i64),
+        ]);
+    }
 }
 
 const VALUE_TYPES: &[&str] = &[
@@ -61,8 +61,8 @@ const VALUE_TYPES: &[&str] = &[
     "qualitative",
 ];
 
-pub fn kpi_values(site: &Site) -> Table {
-    let mut t = Table {
+pub fn kpi_values() -> Table {
+    Table {
         name: "kpi_values",
         title: "成果目標の目標値・実績値",
         description: "成果目標の年度ごとの目標値と実績値（縦持ち）。1行が1施策・1成果目標・1年度・目標または実績（系列のあるセルは系列ごと、改訂された目標は改訂前の値も1行）",
@@ -97,58 +97,44 @@ pub fn kpi_values(site: &Site) -> Table {
             table: "kpis",
             reference: &["measure_id", "kpi_number"],
         }],
-        rows: Vec::new(),
-    };
-    let years = site.plan.period.years();
-    for m in &site.measures {
-        for k in &m.kpis {
-            for &y in &years {
-                let key = RowKey {
-                    measure_id: &m.id,
-                    kpi: k,
-                    year: y,
-                };
-                key.push(
-                    &mut t,
-                    "target",
-                    0,
-                    None,
-                    None,
-                    k.target.get(&y),
-                    Value::Null,
-                );
-                for (i, r) in k.revisions.iter().enumerate() {
-                    if let Some(before) = r.before.get(&y) {
-                        key.push(
-                            &mut t,
-                            "target",
-                            i + 1,
-                            Some(&r.revision),
-                            r.reason.as_deref(),
-                            Some(before),
-                            Value::Null,
-                        );
-                    }
+        source: Source::Measure(kpi_value_rows),
+    }
+}
+
+fn kpi_value_rows(site: &Site, m: &Measure, rows: &mut Rows) {
+    for k in &m.kpis {
+        for y in site.plan.period.years() {
+            let key = RowKey {
+                measure_id: &m.id,
+                kpi: k,
+                year: y,
+            };
+            key.push(rows, "target", 0, None, None, k.target.get(&y), Value::Null);
+            for (i, r) in k.revisions.iter().enumerate() {
+                if let Some(before) = r.before.get(&y) {
+                    key.push(
+                        rows,
+                        "target",
+                        i + 1,
+                        Some(&r.revision),
+                        r.reason.as_deref(),
+                        Some(before),
+                        Value::Null,
+                    );
                 }
-                let achieved = achievement(site, k, y);
-                key.push(&mut t, "actual", 0, None, None, k.actual.get(&y), achieved);
             }
+            let achieved = achievement(site, k, y);
+            key.push(rows, "actual", 0, None, None, k.actual.get(&y), achieved);
         }
     }
-    t
 }
 
 /// The achievement status of a KPI in a year (達成, 未達成, 判定不可, 実績なし, 目標なし …),
 /// for the `achievement` column of actual rows: the verdict of [`achievement::judge`], the
 /// same one pages and charts show.
-fn achievement(site: &Site, kpi: &Kpi, year: FiscalYear) -> Value {
+fn achievement<'a>(site: &'a Site, kpi: &Kpi, year: FiscalYear) -> Value<'a> {
     let rules = &site.config.achievement;
-    Value::Text(
-        achievement::judge(kpi, year, rules)
-            .status
-            .label(rules)
-            .to_string(),
-    )
+    Value::str(achievement::judge(kpi, year, rules).status.label(rules))
 }
 
 struct RowKey<'a> {
@@ -161,7 +147,7 @@ impl RowKey<'_> {
     #[allow(clippy::too_many_arguments)]
     fn push(
         &self,
-        t: &mut Table,
+        rows: &mut Rows,
         kind: &str,
         revision_index: usize,
         superseded_by: Option<&str>,
@@ -174,19 +160,19 @@ impl RowKey<'_> {
             .into_iter()
             .enumerate()
         {
-            t.push(vec![
-                Value::Text(self.measure_id.to_string()),
+            rows.push(&[
+                Value::str(self.measure_id),
                 Value::int(self.kpi.number as i64),
                 fiscal_year(self.year),
                 wareki(self.year),
-                Value::Text(kind.to_string()),
-                Value::Text(kind_label.to_string()),
+                Value::str(kind),
+                Value::str(kind_label),
                 Value::int(revision_index as i64),
                 Value::text(superseded_by),
                 Value::text(reason),
                 Value::int(item as i64 + 1),
                 Value::text(self.kpi.indicator.get(&self.year).map(String::as_str)),
-                Value::Text(reading.value_type.to_string()),
+                Value::str(reading.value_type),
                 Value::text(reading.series_label),
                 Value::text(reading.label),
                 reading.value,
@@ -208,9 +194,9 @@ struct Reading<'a> {
     value_type: &'static str,
     series_label: Option<&'a str>,
     label: Option<&'a str>,
-    value: Value,
-    low: Value,
-    high: Value,
+    value: Value<'a>,
+    low: Value<'a>,
+    high: Value<'a>,
     unit: Option<&'a str>,
     qualifier: Option<&'static str>,
 }
@@ -277,7 +263,7 @@ fn readings<'a>(cell: Option<&'a Cell>, kpi_unit: Option<&'a str>) -> Vec<Readin
     }
 }
 
-fn number(n: &Number) -> Value {
+fn number(n: &Number) -> Value<'static> {
     Value::Number {
         value: n.value,
         decimals: n.decimals,

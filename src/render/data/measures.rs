@@ -1,9 +1,9 @@
 //! Tables of the plan's structure: policies, measures, the departments of each measure, and
 //! the measures' schedules.
 
-use super::table::{Field, ForeignKey, Kind, Table, Value, MEASURE_KEY};
+use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value, MEASURE_KEY};
 use super::{fiscal_year, wareki};
-use crate::model::Site;
+use crate::model::{Measure, Site};
 use crate::url::Route;
 
 const MEASURE_ID: Field = Field::new(
@@ -14,8 +14,8 @@ const MEASURE_ID: Field = Field::new(
 )
 .required();
 
-pub fn policies(site: &Site) -> Table {
-    let mut t = Table {
+pub fn policies() -> Table {
+    Table {
         name: "policies",
         title: "基本方針",
         description: "計画の基本方針の一覧",
@@ -31,20 +31,22 @@ pub fn policies(site: &Site) -> Table {
         ],
         primary_key: &["policy_number"],
         foreign_keys: Vec::new(),
-        rows: Vec::new(),
-    };
+        source: Source::Site(policy_rows),
+    }
+}
+
+fn policy_rows(site: &Site, rows: &mut Rows) {
     for p in &site.plan.policies {
-        t.push(vec![
+        rows.push(&[
             Value::int(p.number),
-            Value::Text(p.title.clone()),
+            Value::str(&p.title),
             Value::text(Some(&p.summary)),
         ]);
     }
-    t
 }
 
-pub fn measures(site: &Site) -> Table {
-    let mut t = Table {
+pub fn measures() -> Table {
+    Table {
         name: "measures",
         title: "施策",
         description: "施策の一覧。1行が1施策",
@@ -149,36 +151,36 @@ pub fn measures(site: &Site) -> Table {
             table: "policies",
             reference: &["policy_number"],
         }],
-        rows: Vec::new(),
-    };
-    for m in &site.measures {
-        let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
-        t.push(vec![
-            Value::Text(m.id.clone()),
-            Value::Text(m.title.clone()),
-            Value::int(m.policy),
-            Value::text(policy.map(|p| p.title.as_str())),
-            Value::Text(m.lead_department.clone()),
-            fiscal_year(m.active.start),
-            wareki(m.active.start),
-            fiscal_year(m.active.end),
-            wareki(m.active.end),
-            Value::Bool(m.completed.is_some()),
-            Value::text(m.lifecycle_note.as_deref()),
-            Value::text(m.sections.current_state.as_deref()),
-            Value::text(m.sections.details.as_deref()),
-            Value::text(m.sections.expected_effects.as_deref()),
-            Value::text(m.sections.future_policy.as_deref()),
-            Value::int(m.kpis.len() as i64),
-            Value::Date(site.measure_updated(m)),
-            Value::Text(Route::measure(&m.id).absolute(&site.config.base_url)),
-        ]);
+        source: Source::Measure(measure_rows),
     }
-    t
 }
 
-pub fn measure_departments(site: &Site) -> Table {
-    let mut t = Table {
+fn measure_rows(site: &Site, m: &Measure, rows: &mut Rows) {
+    let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
+    rows.push(&[
+        Value::str(&m.id),
+        Value::str(&m.title),
+        Value::int(m.policy),
+        Value::text(policy.map(|p| p.title.as_str())),
+        Value::str(&m.lead_department),
+        fiscal_year(m.active.start),
+        wareki(m.active.start),
+        fiscal_year(m.active.end),
+        wareki(m.active.end),
+        Value::Bool(m.completed.is_some()),
+        Value::text(m.lifecycle_note.as_deref()),
+        Value::text(m.sections.current_state.as_deref()),
+        Value::text(m.sections.details.as_deref()),
+        Value::text(m.sections.expected_effects.as_deref()),
+        Value::text(m.sections.future_policy.as_deref()),
+        Value::int(m.kpis.len() as i64),
+        Value::Date(site.measure_updated(m)),
+        Value::string(Route::measure(&m.id).absolute(&site.config.base_url)),
+    ]);
+}
+
+pub fn measure_departments() -> Table {
+    Table {
         name: "measure_departments",
         title: "施策の担当部署",
         description: "施策ごとの主管部署と関連部署。1行が1施策の1部署",
@@ -223,37 +225,37 @@ pub fn measure_departments(site: &Site) -> Table {
         ],
         primary_key: &["measure_id", "seq"],
         foreign_keys: vec![MEASURE_KEY],
-        rows: Vec::new(),
-    };
-    for m in &site.measures {
-        t.push(vec![
-            Value::Text(m.id.clone()),
-            Value::int(1),
-            Value::Text(m.lead_department.clone()),
-            Value::Text("lead".into()),
-            Value::Text("主管".into()),
-            Value::Null,
-            Value::Null,
-            Value::Null,
-        ]);
-        for (i, r) in m.related_departments.iter().enumerate() {
-            t.push(vec![
-                Value::Text(m.id.clone()),
-                Value::int(i as i64 + 2),
-                Value::Text(r.name.clone()),
-                Value::Text("related".into()),
-                Value::Text("関連".into()),
-                r.since.map_or(Value::Null, fiscal_year),
-                r.until.map_or(Value::Null, fiscal_year),
-                Value::text(r.note.as_deref()),
-            ]);
-        }
+        source: Source::Measure(department_rows),
     }
-    t
 }
 
-pub fn measure_schedule(site: &Site) -> Table {
-    let mut t = Table {
+fn department_rows(_: &Site, m: &Measure, rows: &mut Rows) {
+    rows.push(&[
+        Value::str(&m.id),
+        Value::int(1),
+        Value::str(&m.lead_department),
+        Value::str("lead"),
+        Value::str("主管"),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+    ]);
+    for (i, r) in m.related_departments.iter().enumerate() {
+        rows.push(&[
+            Value::str(&m.id),
+            Value::int(i as i64 + 2),
+            Value::str(&r.name),
+            Value::str("related"),
+            Value::str("関連"),
+            r.since.map_or(Value::Null, fiscal_year),
+            r.until.map_or(Value::Null, fiscal_year),
+            Value::text(r.note.as_deref()),
+        ]);
+    }
+}
+
+pub fn measure_schedule() -> Table {
+    Table {
         name: "measure_schedule",
         title: "取組みスケジュール",
         description: "施策の取組内容ごとの実施年度。1行が1取組の1年度（実施しない年度の行はない）",
@@ -284,23 +286,23 @@ pub fn measure_schedule(site: &Site) -> Table {
         ],
         primary_key: &["measure_id", "task_number", "fiscal_year"],
         foreign_keys: vec![MEASURE_KEY],
-        rows: Vec::new(),
-    };
-    for m in &site.measures {
-        for (i, task) in m.schedule.iter().enumerate() {
-            let mut years = task.years.clone();
-            years.sort();
-            years.dedup();
-            for y in years {
-                t.push(vec![
-                    Value::Text(m.id.clone()),
-                    Value::int(i as i64 + 1),
-                    Value::Text(task.name.clone()),
-                    fiscal_year(y),
-                    wareki(y),
-                ]);
-            }
+        source: Source::Measure(schedule_rows),
+    }
+}
+
+fn schedule_rows(_: &Site, m: &Measure, rows: &mut Rows) {
+    for (i, task) in m.schedule.iter().enumerate() {
+        let mut years = task.years.clone();
+        years.sort();
+        years.dedup();
+        for y in years {
+            rows.push(&[
+                Value::str(&m.id),
+                Value::int(i as i64 + 1),
+                Value::str(&task.name),
+                fiscal_year(y),
+                wareki(y),
+            ]);
         }
     }
-    t
 }

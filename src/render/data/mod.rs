@@ -1,7 +1,11 @@
 //! Open data (`data/`): every table of the plan as CSV and JSON, a Frictionless Data Package
 //! (`datapackage.json`) describing them, and one KPI file per measure for its page. The data
-//! page (`data/index.html`) is rendered from [`catalogue`], so the sizes and column lists it
-//! shows are those of the files actually written.
+//! page (`data/index.html`) is rendered from the [`Catalogue`] that [`files`] returns, so the
+//! sizes and row counts it shows are those of the files actually written.
+//!
+//! Each table is defined once (schema and row builder, in the submodules) and its rows are
+//! written straight to CSV and JSON bytes ([`table::Rows`]). The tables with rows per measure
+//! are written measure by measure: a site of 10,000 measures never holds a whole table.
 
 mod activity;
 mod glossary;
@@ -9,50 +13,56 @@ mod kpi;
 mod measures;
 pub mod table;
 
-use std::collections::BTreeMap;
-
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::fiscal::FiscalYear;
-use crate::model::Site;
+use crate::model::{Measure, Site};
 use crate::output::{Output, Sink, WriteError};
-use table::{Table, Value};
+use table::{Chunk, Source, Table, TableWriter, Value, Written};
 
 /// The folder of the data files, relative to the site root.
 pub const DIR: &str = "data/";
 
+/// The table whose rows of one measure make that measure's own files.
+const MEASURE_FILES_TABLE: &str = "kpi_values";
+
+/// Measures whose rows are made in parallel and then appended, in order, to the whole-table
+/// files: memory stays bounded by one batch, however many measures the site has.
+const BATCH: usize = 256;
+
 /// Every table, in the order the data page and the package list them.
 pub fn tables(site: &Site) -> Vec<Table> {
     let mut tables = vec![
-        measures::policies(site),
-        measures::measures(site),
-        measures::measure_departments(site),
-        measures::measure_schedule(site),
-        kpi::kpis(site),
-        kpi::kpi_values(site),
-        glossary::glossary(site),
-        glossary::glossary_aliases(site),
+        measures::policies(),
+        measures::measures(),
+        measures::measure_departments(),
+        measures::measure_schedule(),
+        kpi::kpis(),
+        kpi::kpi_values(),
+        glossary::glossary(),
+        glossary::glossary_aliases(),
     ];
     if !site.activity.is_empty() {
         tables.extend([
             activity::activity_plans(site),
-            activity::activity_tasks(site),
-            activity::activity_quarter_work(site),
-            activity::activity_related_measures(site),
+            activity::activity_tasks(),
+            activity::activity_quarter_work(),
+            activity::activity_related_measures(),
         ]);
     }
     tables
 }
 
 /// The fiscal year as the Western year it starts in: the machine-readable form.
-fn fiscal_year(y: FiscalYear) -> Value {
+fn fiscal_year(y: FiscalYear) -> Value<'static> {
     Value::int(y.western())
 }
 
 /// The fiscal year in the Japanese era (`令和4年度`), beside the Western year.
-fn wareki(y: FiscalYear) -> Value {
-    Value::Text(y.label())
+fn wareki(y: FiscalYear) -> Value<'static> {
+    Value::string(y.label())
 }
 
 /// Where one measure's KPI values are written (`data/measures/01-01.csv`).
@@ -60,69 +70,122 @@ pub fn measure_file(id: &str, ext: &str) -> String {
     format!("{DIR}measures/{id}.{ext}")
 }
 
-/// Writes every open-data file into `sink` as soon as it is made (the tables of a large site
-/// run to hundreds of megabytes) and returns the catalogue for the data page.
+/// One measure's own data files (`data/measures/<id>.csv` and `.json`): its rows of
+/// `kpi_values`, same columns. They depend on that measure and the site's configuration
+/// alone, so one changed measure can be re-rendered without the rest.
+pub fn measure_files(site: &Site, m: &Measure) -> Vec<Output> {
+    let table = kpi::kpi_values();
+    own_files(&table, m, &table.measure_rows(site, m))
+}
+
+fn own_files(table: &Table, m: &Measure, rows: &Chunk) -> Vec<Output> {
+    let (csv, json) = table.files(rows);
+    vec![
+        Output::new(measure_file(&m.id, "csv"), csv),
+        Output::new(measure_file(&m.id, "json"), json),
+    ]
+}
+
+fn table_path(t: &Table, ext: &str) -> String {
+    format!("{DIR}{}.{ext}", t.name)
+}
+
+/// Writes every open-data file into `sink` and returns the catalogue for the data page. The
+/// tables of a large site run to hundreds of megabytes, so the per-measure tables are made
+/// measure by measure, a batch at a time, and streamed into their files; each measure's own
+/// files are made from the same rows.
 pub fn files(site: &Site, sink: &dyn Sink) -> Result<Catalogue, WriteError> {
+    files_in_batches(site, sink, BATCH)
+}
+
+fn files_in_batches(site: &Site, sink: &dyn Sink, batch: usize) -> Result<Catalogue, WriteError> {
     let tables = tables(site);
-    let mut entries = Vec::new();
-    for t in &tables {
-        let csv = t.to_csv();
-        let json = t.to_json();
-        entries.push(TableEntry {
-            name: t.name,
-            title: t.title,
-            description: t.description,
-            rows: t.rows.len(),
-            files: vec![
-                FileEntry::new(format!("{}.csv", t.name), "CSV", csv.len()),
-                FileEntry::new(format!("{}.json", t.name), "JSON", json.len()),
-            ],
-            columns: t
-                .fields
-                .iter()
-                .map(|f| ColumnEntry {
-                    name: f.name,
-                    title: f.title,
-                    kind: f.kind.label(),
-                    required: f.required,
-                    description: f.description,
-                })
-                .collect(),
-        });
-        sink.put(Output::new(format!("{DIR}{}.csv", t.name), csv))?;
-        sink.put(Output::new(format!("{DIR}{}.json", t.name), json))?;
+    let mut written: Vec<Option<Written>> = vec![None; tables.len()];
+
+    for (i, t) in tables.iter().enumerate() {
+        if let Source::Site(_) = t.source {
+            let rows = t.site_rows(site);
+            let (csv, json) = t.files(&rows);
+            written[i] = Some(Written {
+                rows: rows.rows,
+                csv_bytes: csv.len(),
+                json_bytes: json.len(),
+            });
+            sink.put(Output::new(table_path(t, "csv"), csv))?;
+            sink.put(Output::new(table_path(t, "json"), json))?;
+        }
     }
+
+    let per_measure: Vec<usize> = (0..tables.len())
+        .filter(|&i| matches!(tables[i].source, Source::Measure(_)))
+        .collect();
+    let own = per_measure
+        .iter()
+        .position(|&i| tables[i].name == MEASURE_FILES_TABLE);
+    let mut writers: Vec<TableWriter> = per_measure
+        .iter()
+        .map(|&i| {
+            let t = &tables[i];
+            t.stream(sink, &table_path(t, "csv"), &table_path(t, "json"))
+        })
+        .collect::<Result<_, _>>()?;
+    for measures in site.measures.chunks(batch.max(1)) {
+        let chunks: Vec<Vec<Chunk>> = measures
+            .par_iter()
+            .map(|m| {
+                let chunks: Vec<Chunk> = per_measure
+                    .iter()
+                    .map(|&i| tables[i].measure_rows(site, m))
+                    .collect();
+                if let Some(own) = own {
+                    for o in own_files(&tables[per_measure[own]], m, &chunks[own]) {
+                        sink.put(o)?;
+                    }
+                }
+                Ok(chunks)
+            })
+            .collect::<Result<_, WriteError>>()?;
+        for chunks in &chunks {
+            for (w, chunk) in writers.iter_mut().zip(chunks) {
+                w.append(chunk)?;
+            }
+        }
+    }
+    for (&i, w) in per_measure.iter().zip(writers) {
+        written[i] = Some(w.finish()?);
+    }
+
+    let entries = tables
+        .iter()
+        .zip(written)
+        .map(|(t, w)| {
+            let w = w.expect("every table is written");
+            TableEntry {
+                name: t.name,
+                title: t.title,
+                description: t.description,
+                rows: w.rows,
+                files: vec![
+                    FileEntry::new(format!("{}.csv", t.name), "CSV", w.csv_bytes),
+                    FileEntry::new(format!("{}.json", t.name), "JSON", w.json_bytes),
+                ],
+                columns: t
+                    .fields
+                    .iter()
+                    .map(|f| ColumnEntry {
+                        name: f.name,
+                        title: f.title,
+                        kind: f.kind.label(),
+                        required: f.required,
+                        description: f.description,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     let package = datapackage(site, &tables);
     let package_size = package.len();
     sink.put(Output::new(format!("{DIR}datapackage.json"), package))?;
-
-    // One file per measure: that measure's rows of kpi_values, same columns. Grouped in one
-    // pass: with 10,000 measures, filtering the whole table per measure is quadratic.
-    if let Some(values) = tables.iter().find(|t| t.name == "kpi_values") {
-        let id_col = values.column("measure_id").unwrap_or(0);
-        let mut by_measure: BTreeMap<&str, Vec<Vec<Value>>> = BTreeMap::new();
-        for row in &values.rows {
-            if let Value::Text(id) = &row[id_col] {
-                by_measure.entry(id).or_default().push(row.clone());
-            }
-        }
-        let groups: Vec<(&str, Vec<Vec<Value>>)> = site
-            .measures
-            .iter()
-            .map(|m| {
-                (
-                    m.id.as_str(),
-                    by_measure.remove(m.id.as_str()).unwrap_or_default(),
-                )
-            })
-            .collect();
-        use rayon::prelude::*;
-        groups.into_par_iter().try_for_each(|(id, rows)| {
-            let own = values.with_rows(rows);
-            sink.put(Output::new(measure_file(id, "csv"), own.to_csv()))?;
-            sink.put(Output::new(measure_file(id, "json"), own.to_json()))
-        })?;
-    }
     Ok(Catalogue {
         tables: entries,
         package: FileEntry::new("datapackage.json".into(), "JSON", package_size),
@@ -256,6 +319,84 @@ pub fn human_size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Collect;
+    use std::collections::BTreeMap;
+
+    fn example_site() -> Site {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        crate::build::load_site(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            &crate::validate::Overrides::default(),
+            &mut diags,
+        )
+        .expect("example site loads")
+    }
+
+    type Sizes = Vec<(usize, usize, usize)>;
+
+    fn write(site: &Site, batch: usize) -> (Vec<Output>, Sizes) {
+        let sink = Collect::default();
+        let catalogue = files_in_batches(site, &sink, batch).unwrap();
+        let sizes = catalogue
+            .tables
+            .iter()
+            .map(|t| (t.rows, t.files[0].bytes, t.files[1].bytes))
+            .collect();
+        (sink.into_sorted(), sizes)
+    }
+
+    #[test]
+    fn streamed_tables_are_every_measures_rows_in_order_whatever_the_batch() {
+        let site = example_site();
+        assert!(
+            site.measures.len() > 7,
+            "enough measures for several batches"
+        );
+        let (outputs, sizes) = write(&site, BATCH);
+        for batch in [1, 3, 7] {
+            assert!(
+                write(&site, batch) == (outputs.clone(), sizes.clone()),
+                "batch {batch}"
+            );
+        }
+        let tree: BTreeMap<&str, &[u8]> = outputs
+            .iter()
+            .map(|o| (o.path.as_str(), &o.bytes[..]))
+            .collect();
+        let tables = tables(&site);
+        let mut per_measure = 0;
+        for (t, &(rows, csv_bytes, json_bytes)) in tables.iter().zip(&sizes) {
+            let whole = t.site_rows(&site);
+            if let Source::Measure(_) = t.source {
+                per_measure += 1;
+                // One measure at a time, concatenated: the same bytes as the streamed table.
+                let mut joined = Chunk::default();
+                for m in &site.measures {
+                    let own = t.measure_rows(&site, m);
+                    joined.csv.extend_from_slice(&own.csv);
+                    joined.json.extend_from_slice(&own.json);
+                    joined.rows += own.rows;
+                }
+                assert_eq!(joined, whole, "{}", t.name);
+            }
+            let (csv, json) = t.files(&whole);
+            assert!(tree[table_path(t, "csv").as_str()] == csv, "{}", t.name);
+            assert!(tree[table_path(t, "json").as_str()] == json, "{}", t.name);
+            assert_eq!(
+                (rows, csv_bytes, json_bytes),
+                (whole.rows, csv.len(), json.len())
+            );
+            assert!(whole.rows > 0, "{} has rows", t.name);
+        }
+        assert_eq!(per_measure, 5);
+        for m in &site.measures {
+            let own = measure_files(&site, m);
+            assert_eq!(own.len(), 2);
+            for o in own {
+                assert!(tree[o.path.as_str()] == o.bytes, "{}", o.path);
+            }
+        }
+    }
 
     #[test]
     fn package_names_come_from_the_url() {

@@ -9,9 +9,14 @@
 //! UTF-8 with a byte-order mark so that Excel on Japanese Windows does not read the file as
 //! Shift_JIS (docs/open-data.md).
 
+use std::borrow::Cow;
+use std::io::Write;
+
 use serde_json::{json, Map, Value as Json};
 
 use crate::date::Date;
+use crate::model::{Measure, Site};
+use crate::output::{Sink, StreamWriter, WriteError};
 
 /// A column's type, as Table Schema names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,12 +94,13 @@ impl Field {
     }
 }
 
-/// One cell.
+/// One cell. Text borrows from the model where it can: a large site has millions of cells, and
+/// each is written straight into the CSV and JSON bytes without becoming a `String` of its own.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// No value: an empty CSV cell, JSON `null`. Never used for zero.
     Null,
-    Text(String),
+    Text(Cow<'a, str>),
     Int(i64),
     /// A number written with the author's number of decimals (`44.60` stays `44.60`).
     Number {
@@ -105,40 +111,59 @@ pub enum Value {
     Date(Date),
 }
 
-impl Value {
+impl<'a> Value<'a> {
     /// Text, or `Null` when absent or blank.
-    pub fn text(s: Option<&str>) -> Value {
+    pub fn text(s: Option<&'a str>) -> Value<'a> {
         match s.map(str::trim) {
-            Some(t) if !t.is_empty() => Value::Text(t.to_string()),
+            Some(t) if !t.is_empty() => Value::Text(Cow::Borrowed(t)),
             _ => Value::Null,
         }
     }
 
-    pub fn int(n: impl Into<i64>) -> Value {
+    /// Text as it is (kept even when blank).
+    pub fn str(s: &'a str) -> Value<'a> {
+        Value::Text(Cow::Borrowed(s))
+    }
+
+    pub fn string(s: String) -> Value<'a> {
+        Value::Text(Cow::Owned(s))
+    }
+
+    pub fn int(n: impl Into<i64>) -> Value<'a> {
         Value::Int(n.into())
     }
 
-    /// The cell as CSV text: numbers without separators or units.
-    pub fn csv(&self) -> String {
+    /// Writes the cell as one CSV field: numbers without separators or units. `scratch` holds
+    /// the digits of numbers, reused from cell to cell.
+    fn write_csv(&self, w: &mut csv::Writer<Vec<u8>>, scratch: &mut Vec<u8>) -> csv::Result<()> {
+        scratch.clear();
         match self {
-            Value::Null => String::new(),
-            Value::Text(s) => s.clone(),
-            Value::Int(n) => n.to_string(),
-            Value::Number { value, decimals } => format!("{:.*}", usize::from(*decimals), value),
-            Value::Bool(b) => b.to_string(),
-            Value::Date(d) => d.to_string(),
-        }
+            Value::Null => return w.write_field(b""),
+            Value::Text(s) => return w.write_field(s.as_bytes()),
+            Value::Int(n) => write!(scratch, "{n}"),
+            Value::Number { value, decimals } => {
+                write!(scratch, "{:.*}", usize::from(*decimals), value)
+            }
+            Value::Bool(b) => return w.write_field(if *b { "true" } else { "false" }),
+            Value::Date(d) => write!(scratch, "{d}"),
+        }?;
+        w.write_field(&scratch[..])
     }
 
-    pub fn json(&self) -> Json {
+    /// Writes the cell as a JSON value: `null` for an empty cell, numbers as serde_json writes
+    /// them (`300.0` for a number, `300` for an integer).
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         match self {
-            Value::Null => Json::Null,
-            Value::Text(s) => Json::String(s.clone()),
-            Value::Int(n) => json!(n),
-            Value::Number { value, .. } => json!(value),
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Date(d) => Json::String(d.to_string()),
+            Value::Null => out.extend_from_slice(b"null"),
+            Value::Text(s) => serde_json::to_writer(&mut *out, &**s)?,
+            Value::Int(n) => serde_json::to_writer(&mut *out, n)?,
+            Value::Number { value, .. } => serde_json::to_writer(&mut *out, value)?,
+            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            Value::Date(d) => {
+                write!(out, "\"{d}\"").map_err(serde_json::Error::io)?;
+            }
         }
+        Ok(())
     }
 }
 
@@ -158,8 +183,20 @@ pub const MEASURE_KEY: ForeignKey = ForeignKey {
     reference: &["measure_id"],
 };
 
-/// A table: schema and rows.
-#[derive(Clone, Debug)]
+/// Where a table's rows come from.
+#[derive(Clone, Copy)]
+pub enum Source {
+    /// All rows at once, from the whole site: the small tables (policies, glossary, activity
+    /// plans).
+    Site(fn(&Site, &mut Rows)),
+    /// The rows of one measure, a function of that measure and the site's configuration
+    /// alone, so that the table can be written measure by measure (and the whole table is
+    /// the rows of every measure in the site's order).
+    Measure(fn(&Site, &Measure, &mut Rows)),
+}
+
+/// A table: its schema and where its rows come from.
+#[derive(Clone)]
 pub struct Table {
     /// File stem and resource name (`kpi_values`).
     pub name: &'static str,
@@ -168,76 +205,142 @@ pub struct Table {
     pub fields: Vec<Field>,
     pub primary_key: &'static [&'static str],
     pub foreign_keys: Vec<ForeignKey>,
-    pub rows: Vec<Vec<Value>>,
+    pub source: Source,
 }
 
 /// UTF-8 byte-order mark: how Excel recognises a CSV file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-impl Table {
-    pub fn push(&mut self, row: Vec<Value>) {
+/// What a JSON file starts and ends with; its rows come between, one object per line.
+const JSON_OPEN: &[u8] = b"[";
+const JSON_CLOSE: &[u8] = b"\n]\n";
+
+/// Some rows of a table, already written as CSV records and JSON objects.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Chunk {
+    /// CRLF-terminated CSV records, without the header.
+    pub csv: Vec<u8>,
+    /// One `,\n{…}` per row: the separator comes first so that chunks simply concatenate.
+    pub json: Vec<u8>,
+    pub rows: usize,
+}
+
+/// Writes rows into a [`Chunk`] as they are made.
+pub struct Rows<'t> {
+    table: &'t Table,
+    csv: csv::Writer<Vec<u8>>,
+    json: Vec<u8>,
+    count: usize,
+    scratch: Vec<u8>,
+}
+
+impl<'t> Rows<'t> {
+    pub fn new(table: &'t Table) -> Rows<'t> {
+        Rows {
+            table,
+            csv: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .buffer_capacity(4096)
+                .from_writer(Vec::new()),
+            json: Vec::new(),
+            count: 0,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Adds one row, its cells in the order of the table's fields. The JSON object has its
+    /// keys in the same order, as the CSV header does.
+    pub fn push(&mut self, row: &[Value]) {
+        let fields = &self.table.fields;
         assert_eq!(
             row.len(),
-            self.fields.len(),
+            fields.len(),
             "row width of table {} does not match its schema",
-            self.name
+            self.table.name
         );
-        self.rows.push(row);
-    }
-
-    /// The same schema with the given rows (one measure's KPI values).
-    pub fn with_rows(&self, rows: Vec<Vec<Value>>) -> Table {
-        Table {
-            name: self.name,
-            title: self.title,
-            description: self.description,
-            fields: self.fields.clone(),
-            primary_key: self.primary_key,
-            foreign_keys: self.foreign_keys.clone(),
-            rows,
-        }
-    }
-
-    pub fn column(&self, name: &str) -> Option<usize> {
-        self.fields.iter().position(|f| f.name == name)
-    }
-
-    /// The CSV file: BOM, one header row of field names, CRLF line ends (RFC 4180).
-    pub fn to_csv(&self) -> Vec<u8> {
-        let mut out = BOM.to_vec();
-        {
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(&mut out);
-            // Writing to a Vec cannot fail; a failure here is a bug, not bad input.
-            w.write_record(self.fields.iter().map(|f| f.name))
+        // Writing to memory cannot fail; a failure here is a bug, not bad input.
+        for v in row {
+            v.write_csv(&mut self.csv, &mut self.scratch)
                 .expect("CSV to memory");
-            for row in &self.rows {
-                w.write_record(row.iter().map(Value::csv))
-                    .expect("CSV to memory");
-            }
-            w.flush().expect("CSV to memory");
         }
-        out
+        self.csv.write_record(None::<&[u8]>).expect("CSV to memory");
+        self.json.extend_from_slice(b",\n{");
+        for (i, (f, v)) in fields.iter().zip(row).enumerate() {
+            if i > 0 {
+                self.json.push(b',');
+            }
+            serde_json::to_writer(&mut self.json, f.name).expect("JSON to memory");
+            self.json.push(b':');
+            v.write_json(&mut self.json).expect("JSON to memory");
+        }
+        self.json.push(b'}');
+        self.count += 1;
     }
 
-    /// The JSON file: an array of objects keyed by field name, `null` for empty cells; one
-    /// object per line (compact, and still readable and diffable line by line — pretty
-    /// printing made the KPI table five times the size of its CSV).
-    pub fn to_json(&self) -> Vec<u8> {
-        let mut out = b"[".to_vec();
-        for (i, row) in self.rows.iter().enumerate() {
-            let mut obj = Map::new();
-            for (f, v) in self.fields.iter().zip(row) {
-                obj.insert(f.name.to_string(), v.json());
-            }
-            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            serde_json::to_writer(&mut out, &Json::Object(obj)).expect("JSON to memory");
+    pub fn finish(self) -> Chunk {
+        Chunk {
+            csv: self.csv.into_inner().expect("CSV to memory"),
+            json: self.json,
+            rows: self.count,
         }
-        out.extend_from_slice(b"\n]\n");
-        out
+    }
+}
+
+impl Table {
+    /// The rows of the whole site (every measure's, in order, for a per-measure table). For
+    /// the small tables and tests: the build writes the large ones measure by measure.
+    pub fn site_rows(&self, site: &Site) -> Chunk {
+        let mut rows = Rows::new(self);
+        match self.source {
+            Source::Site(f) => f(site, &mut rows),
+            Source::Measure(f) => site.measures.iter().for_each(|m| f(site, m, &mut rows)),
+        }
+        rows.finish()
     }
 
+    /// The rows of one measure (none for a table that is not per measure).
+    pub fn measure_rows(&self, site: &Site, m: &Measure) -> Chunk {
+        let mut rows = Rows::new(self);
+        if let Source::Measure(f) = self.source {
+            f(site, m, &mut rows);
+        }
+        rows.finish()
+    }
+
+    /// What the CSV file starts with: the BOM and one header row of field names (RFC 4180,
+    /// CRLF line ends).
+    fn csv_head(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(BOM.to_vec());
+        w.write_record(self.fields.iter().map(|f| f.name))
+            .expect("CSV to memory");
+        w.into_inner().expect("CSV to memory")
+    }
+
+    /// The CSV and JSON files of the given rows, made in memory.
+    pub fn files(&self, rows: &Chunk) -> (Vec<u8>, Vec<u8>) {
+        let mut csv = self.csv_head();
+        csv.extend_from_slice(&rows.csv);
+        let mut json = JSON_OPEN.to_vec();
+        json.extend_from_slice(json_rows(&rows.json, true));
+        json.extend_from_slice(JSON_CLOSE);
+        (csv, json)
+    }
+
+    /// Opens the table's CSV and JSON files in `sink`, to be written chunk by chunk.
+    pub fn stream<'s>(
+        &self,
+        sink: &'s dyn Sink,
+        csv_path: &str,
+        json_path: &str,
+    ) -> Result<TableWriter<'s>, WriteError> {
+        let mut csv = sink.stream(csv_path)?;
+        csv.write(&self.csv_head())?;
+        let mut json = sink.stream(json_path)?;
+        json.write(JSON_OPEN)?;
+        Ok(TableWriter { csv, json, rows: 0 })
+    }
     /// The Table Schema (Frictionless) of the CSV file.
     pub fn schema(&self) -> Json {
         let fields: Vec<Json> = self
@@ -288,12 +391,55 @@ impl Table {
     }
 }
 
+/// The rows of a chunk as they follow what is already in the JSON file: the first row of the
+/// file has no separator before it.
+fn json_rows(json: &[u8], first: bool) -> &[u8] {
+    match json.strip_prefix(b",") {
+        Some(rest) if first => rest,
+        _ => json,
+    }
+}
+
+/// A table's two files being written through a [`Sink`], chunk by chunk.
+pub struct TableWriter<'s> {
+    csv: Box<dyn StreamWriter + 's>,
+    json: Box<dyn StreamWriter + 's>,
+    rows: usize,
+}
+
+/// What was written: the rows and the sizes of the two files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub rows: usize,
+    pub csv_bytes: usize,
+    pub json_bytes: usize,
+}
+
+impl TableWriter<'_> {
+    pub fn append(&mut self, chunk: &Chunk) -> Result<(), WriteError> {
+        self.csv.write(&chunk.csv)?;
+        self.json.write(json_rows(&chunk.json, self.rows == 0))?;
+        self.rows += chunk.rows;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<Written, WriteError> {
+        self.json.write(JSON_CLOSE)?;
+        Ok(Written {
+            rows: self.rows,
+            csv_bytes: self.csv.finish()?,
+            json_bytes: self.json.finish()?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Collect;
 
     fn sample() -> Table {
-        let mut t = Table {
+        Table {
             name: "t",
             title: "表",
             description: "",
@@ -301,52 +447,100 @@ mod tests {
                 Field::new("id", "ID", Kind::String, "").required(),
                 Field::new("n", "数", Kind::Number, ""),
                 Field::new("ok", "可否", Kind::Boolean, ""),
+                Field::new("at", "日付", Kind::Date, ""),
+                Field::new("i", "整数", Kind::Integer, ""),
             ],
             primary_key: &["id"],
             foreign_keys: Vec::new(),
-            rows: Vec::new(),
-        };
-        t.push(vec![
-            Value::Text("a,\"b\"\n".into()),
+            source: Source::Site(|_, _| {}),
+        }
+    }
+
+    fn rows(t: &Table) -> Chunk {
+        let mut r = Rows::new(t);
+        r.push(&[
+            Value::str("a,\"b\"\n"),
             Value::Number {
                 value: 30000.0,
                 decimals: 0,
             },
             Value::Bool(true),
+            Value::Date(Date::new(2024, 8, 1).unwrap()),
+            Value::int(-12),
         ]);
-        t.push(vec![
-            Value::Text("z".into()),
+        r.push(&[
+            Value::string("z\u{1F}".into()),
             Value::Number {
                 value: 0.0,
                 decimals: 2,
             },
             Value::Null,
+            Value::Null,
+            Value::int(0),
         ]);
-        t
+        r.finish()
     }
 
     #[test]
     fn csv_has_a_bom_crlf_no_separators_and_zero_is_not_blank() {
-        let csv = sample().to_csv();
+        let t = sample();
+        let (csv, _) = t.files(&rows(&t));
         assert!(csv.starts_with(BOM));
         let text = std::str::from_utf8(&csv[3..]).unwrap();
         assert_eq!(
             text,
-            "id,n,ok\r\n\"a,\"\"b\"\"\n\",30000,true\r\nz,0.00,\r\n"
+            "id,n,ok,at,i\r\n\"a,\"\"b\"\"\n\",30000,true,2024-08-01,-12\r\nz\u{1F},0.00,,,0\r\n"
         );
     }
 
     #[test]
-    fn json_uses_null_for_empty_cells() {
-        let json: Json = serde_json::from_slice(&sample().to_json()).unwrap();
-        assert_eq!(json[1]["ok"], Json::Null);
-        assert_eq!(json[1]["n"], json!(0.0));
-        assert_eq!(json[0]["n"], json!(30000.0));
+    fn json_has_one_object_per_line_keys_in_column_order_and_null_for_empty_cells() {
+        let t = sample();
+        let (_, json) = t.files(&rows(&t));
+        assert_eq!(
+            std::str::from_utf8(&json).unwrap(),
+            "[\n{\"id\":\"a,\\\"b\\\"\\n\",\"n\":30000.0,\"ok\":true,\"at\":\"2024-08-01\",\"i\":-12},\n\
+             {\"id\":\"z\\u001f\",\"n\":0.0,\"ok\":null,\"at\":null,\"i\":0}\n]\n"
+        );
+        let parsed: Json = serde_json::from_slice(&json).unwrap();
+        assert_eq!(parsed[0]["id"], json!("a,\"b\"\n"));
+        assert_eq!(parsed[1]["n"], json!(0.0));
+        let (_, empty) = t.files(&Chunk::default());
+        assert_eq!(empty, b"[\n]\n");
+    }
+
+    #[test]
+    fn files_streamed_chunk_by_chunk_are_the_files_of_all_the_rows() {
+        let t = sample();
+        let one = rows(&t);
+        let mut both = one.clone();
+        both.csv.extend_from_slice(&one.csv);
+        both.json.extend_from_slice(&one.json);
+        both.rows *= 2;
+        let sink = Collect::default();
+        let mut w = t.stream(&sink, "t.csv", "t.json").unwrap();
+        for chunk in [&Chunk::default(), &one, &Chunk::default(), &one] {
+            w.append(chunk).unwrap();
+        }
+        let written = w.finish().unwrap();
+        let (csv, json) = t.files(&both);
+        assert_eq!(
+            written,
+            Written {
+                rows: 4,
+                csv_bytes: csv.len(),
+                json_bytes: json.len()
+            }
+        );
+        let got = sink.into_sorted();
+        assert_eq!((&got[0].bytes, &got[1].bytes), (&csv, &json));
+        let parsed: Vec<Json> = serde_json::from_slice(&json).unwrap();
+        assert_eq!(parsed.len(), 4);
     }
 
     #[test]
     #[should_panic(expected = "row width")]
     fn a_row_that_does_not_match_the_schema_is_a_bug() {
-        sample().push(vec![Value::Null]);
+        Rows::new(&sample()).push(&[Value::Null]);
     }
 }
