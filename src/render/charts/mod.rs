@@ -5,6 +5,7 @@
 //! next to the page for download. [`svg`] wraps plotters' output; [`text`] measures Japanese
 //! text; [`icons`] draws the status shapes shared with the pages.
 
+pub mod backend;
 pub mod icons;
 pub mod kpi;
 pub mod schedule;
