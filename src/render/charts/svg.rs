@@ -1,16 +1,21 @@
-//! Drawing with plotters' SVG backend, and making its output accessible.
+//! The drawing surface of the charts, and the accessible SVG it produces.
 //!
-//! plotters writes a bare `<svg width=… height=…>` with no `<title>`, `<desc>`, `role` or
-//! ARIA, and a fixed pixel size. [`Canvas::finish`] replaces that opening tag with one that has
-//! a `viewBox` only (so the chart scales to any width, down to 320 px), `role="img"`, the
-//! system font stack, and a title and description referenced by `aria-labelledby` and
-//! `aria-describedby`. It produces both forms a chart is published in: inline (ids prefixed so
-//! that several charts can share a page) and standalone (a complete file with an XML
-//! declaration, for download).
+//! Charts draw on a [`Canvas`] in chart units; [`Canvas::finish`] replays the drawing through
+//! plotters into our own compact backend ([`super::backend`]) and wraps it for publishing. The
+//! root element carries what plotters knows nothing about: a `viewBox` only (so the chart scales
+//! to any width, down to 320 px, instead of a fixed pixel size), `role="img"`, the system font
+//! stack (once, for every text), and a title and description referenced by `aria-labelledby`
+//! and `aria-describedby`. Each chart is published in two forms: inline (ids prefixed so that
+//! several charts can share a page) and standalone (a complete file with an XML declaration,
+//! for download).
+
+use std::fmt::Write as _;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontFamily;
+
+use super::backend::{escape_into, SvgWriter};
 
 /// System fonts only: the SVG must not embed or link font files.
 pub const FONT_STACK: &str = "Hiragino Sans, Hiragino Kaku Gothic ProN, Yu Gothic UI, Yu Gothic, Meiryo, Noto Sans CJK JP, Noto Sans JP, sans-serif";
@@ -19,9 +24,9 @@ pub const FONT_STACK: &str = "Hiragino Sans, Hiragino Kaku Gothic ProN, Yu Gothi
 pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 /// Secondary text (axis ticks, notes): 9.7:1 on white.
 pub const INK_SOFT: RGBColor = RGBColor(0x44, 0x44, 0x44);
-/// Grid lines: decoration only, carrying no meaning.
 /// The page background behind hollow markers.
 pub const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
+/// Grid lines: decoration only, carrying no meaning.
 pub const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 /// Empty cells of the schedule: outline 3.1:1 on white (#949494).
 pub const EMPTY_OUTLINE: RGBColor = RGBColor(0x94, 0x94, 0x94);
@@ -52,14 +57,14 @@ pub enum Align {
 
 /// A drawing surface of `width`×`height` units.
 pub struct Canvas {
-    buf: String,
     width: u32,
     height: u32,
     ops: Vec<Op>,
 }
 
-/// Drawing operations are collected first and replayed into plotters at the end, because the
-/// backend borrows the output string for as long as it lives.
+/// Drawing operations are collected first and replayed into plotters at the end: the height of
+/// a chart is known only once it is laid out, and the opening tag that carries it is written
+/// before the drawing, into the same string.
 enum Op {
     Rect(Point, Point, RGBColor, Option<(RGBColor, u32)>),
     Line(Vec<Point>, RGBColor, u32),
@@ -71,7 +76,6 @@ enum Op {
 impl Canvas {
     pub fn new(width: u32, height: u32) -> Canvas {
         Canvas {
-            buf: String::new(),
             width,
             height,
             ops: Vec::new(),
@@ -136,16 +140,27 @@ impl Canvas {
             .push(Op::Text(s.to_string(), p, size, color, align, true));
     }
 
-    /// Draws everything with plotters and wraps the result for the page and for download.
-    pub fn finish(mut self, id: &str, title: &str, desc: &str) -> Rendered {
+    /// Draws everything with plotters into [`SvgWriter`] and returns both published forms.
+    ///
+    /// The standalone file is written in one pass: declaration, opening tag, then the drawing
+    /// straight after it. The inline form only differs in its opening (no declaration, ids
+    /// prefixed), so it is that opening plus one copy of the drawn body.
+    pub fn finish(self, id: &str, title: &str, desc: &str) -> Rendered {
+        const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+        // About 80 bytes per element: room enough that the string seldom grows.
+        let mut standalone = String::with_capacity(1024 + 80 * self.ops.len());
+        standalone.push_str(DECLARATION);
+        open(&mut standalone, self.width, self.height, "", title, desc);
+        let body_start = standalone.len();
         {
-            let root = SVGBackend::with_string(&mut self.buf, (self.width, self.height))
-                .into_drawing_area();
-            // Errors from the SVG backend can only come from writing a file; we write to a
-            // String, so they cannot happen, and ignoring them keeps rendering total.
+            let root =
+                SvgWriter::new(&mut standalone, (self.width, self.height)).into_drawing_area();
+            // The backend writes to a String and cannot fail (its error type is Infallible).
             let _ = root.fill(&WHITE);
             for op in &self.ops {
                 let _ = match op {
+                    // A fill and then the outline of the same rectangle: the backend joins
+                    // them into one element.
                     Op::Rect(a, b, fill, stroke) => {
                         let r = root.draw(&Rectangle::new([px(*a), px(*b)], fill.filled()));
                         match stroke {
@@ -181,18 +196,16 @@ impl Canvas {
                             Align::Middle => HPos::Center,
                             Align::End => HPos::Right,
                         };
-                        // plotters divides the size by 1.24 when writing SVG.
-                        let style = if *bold {
-                            TextStyle::from((
-                                FontFamily::Name(FONT_STACK),
-                                size * 1.24,
-                                FontStyle::Bold,
-                            ))
+                        // The family is set once on the root element, so the backend writes
+                        // none; the size goes through as given.
+                        let weight = if *bold {
+                            FontStyle::Bold
                         } else {
-                            TextStyle::from((FontFamily::Name(FONT_STACK), size * 1.24))
+                            FontStyle::Normal
                         };
+                        let style = TextStyle::from((FontFamily::SansSerif, *size, weight));
                         root.draw(&Text::new(
-                            s.clone(),
+                            s.as_str(),
                             px(*p),
                             style.color(color).pos(Pos::new(h, VPos::Top)),
                         ))
@@ -201,7 +214,19 @@ impl Canvas {
             }
             let _ = root.present();
         }
-        wrap(&self.buf, self.width, self.height, id, title, desc)
+        standalone.push_str("</svg>\n");
+        let body = &standalone[body_start..];
+        let mut inline = String::with_capacity(1024 + body.len());
+        open(
+            &mut inline,
+            self.width,
+            self.height,
+            &format!("{id}-"),
+            title,
+            desc,
+        );
+        inline.push_str(body);
+        Rendered { inline, standalone }
     }
 }
 
@@ -214,51 +239,65 @@ pub struct Rendered {
     pub standalone: String,
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The root element sets the font stack, so plotters' copy on every `<text>` goes; and font
-/// sizes, which plotters writes after dividing by 1.24 (`13.000000000000002`), are rounded
-/// back to the whole pixels they were meant to be.
-fn tidy(body: &str) -> String {
-    let body = body.replace(&format!(" font-family=\"{}\"", escape(FONT_STACK)), "");
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body.as_str();
-    const ATTR: &str = " font-size=\"";
-    while let Some(i) = rest.find(ATTR) {
-        let (head, tail) = rest.split_at(i + ATTR.len());
-        out.push_str(head);
-        let end = tail.find('"').unwrap_or(tail.len());
-        match tail[..end].parse::<f64>() {
-            Ok(v) => out.push_str(&format!("{}", (v * 100.0).round() / 100.0)),
-            Err(_) => out.push_str(&tail[..end]),
-        }
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn wrap(raw: &str, width: u32, height: u32, id: &str, title: &str, desc: &str) -> Rendered {
-    // plotters' output: `<svg width=".." height=".." viewBox=".." xmlns="..">\n` + body.
-    let body = raw.split_once(">\n").map_or(raw, |(_, rest)| rest);
-    let body = tidy(body);
-    let open = |prefix: &str| {
-        format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{prefix}title\" aria-describedby=\"{prefix}desc\" class=\"chart__svg\" font-family=\"{font}\">\n<title id=\"{prefix}title\">{title}</title>\n<desc id=\"{prefix}desc\">{desc}</desc>\n",
-            font = escape(FONT_STACK),
-            title = escape(title),
-            desc = escape(desc),
-        )
-    };
-    let inline = format!("{}{body}", open(&format!("{id}-")));
-    let standalone = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}{body}",
-        open("")
+/// The opening of a chart: a `viewBox` only (so it scales to any width, down to 320 px),
+/// `role="img"`, the font stack for all its text, and the title and description that
+/// `aria-labelledby` and `aria-describedby` point to, with ids starting with `prefix`.
+fn open(out: &mut String, width: u32, height: u32, prefix: &str, title: &str, desc: &str) {
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{prefix}title\" aria-describedby=\"{prefix}desc\" class=\"chart__svg\" font-family=\""
     );
-    Rendered { inline, standalone }
+    escape_into(out, FONT_STACK);
+    let _ = write!(out, "\">\n<title id=\"{prefix}title\">");
+    escape_into(out, title);
+    let _ = write!(out, "</title>\n<desc id=\"{prefix}desc\">");
+    escape_into(out, desc);
+    out.push_str("</desc>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_forms_share_one_body_and_differ_only_in_the_opening() {
+        let mut c = Canvas::new(100, 10);
+        c.rect((10.0, 10.0), (20.0, 40.0), SERIES[0], Some((INK, 1)));
+        c.text("R&D", (5.0, 50.0), 13.0, INK_SOFT, Align::Middle);
+        c.set_height(80.0);
+        let r = c.finish("kpi-1-chart", "題 <1>", "説明 & \"引用\"");
+        let body = |s: &str| s.split_once("</desc>\n").unwrap().1.to_string();
+        assert_eq!(body(&r.inline), body(&r.standalone));
+        assert!(r
+            .standalone
+            .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
+        assert!(r.inline.starts_with("<svg "));
+        assert!(r.inline.contains("aria-labelledby=\"kpi-1-chart-title\""));
+        assert!(r
+            .inline
+            .contains("<title id=\"kpi-1-chart-title\">題 &lt;1&gt;</title>"));
+        assert!(r.standalone.contains("aria-describedby=\"desc\""));
+        assert!(r.standalone.ends_with("</svg>\n"));
+        let doc = roxmltree::Document::parse(&r.standalone).unwrap();
+        let svg = doc.root_element();
+        assert_eq!(svg.attribute("viewBox"), Some("0 0 100 80"));
+        assert_eq!(svg.attribute("font-family"), Some(FONT_STACK));
+        // Background, one bar (fill and outline together), one text.
+        let names: Vec<&str> = svg
+            .children()
+            .filter(|n| n.is_element())
+            .map(|n| n.tag_name().name())
+            .collect();
+        assert_eq!(names, ["title", "desc", "rect", "rect", "text"]);
+        let text = svg.children().find(|n| n.has_tag_name("text")).unwrap();
+        assert_eq!(text.text(), Some("R&D"));
+        assert_eq!(text.attribute("font-size"), Some("13"));
+        assert_eq!(
+            doc.descendants()
+                .filter(|n| n.attribute("font-family").is_some())
+                .count(),
+            1,
+            "the font stack is set once, on the root"
+        );
+    }
 }
