@@ -85,7 +85,8 @@ fn check_svg(path: &str, text: &str) -> (String, String) {
     ] {
         assert!(!text.contains(bad), "{path}: contains {bad}");
     }
-    // Text sizes are whole pixels (plotters' 1.24 division is undone).
+    // Text sizes are whole pixels, written as the charts give them (plotters' own SVG backend
+    // divided them by 1.24).
     for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
         if let Some(size) = node.attribute("font-size") {
             let v: f64 = size.parse().unwrap();

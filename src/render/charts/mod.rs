@@ -1,9 +1,10 @@
-//! Accessible SVG charts, drawn with plotters' SVG backend: one per numeric KPI ([`kpi`]), a
-//! schedule chart per measure ([`schedule`]) and a status summary for the home and policy pages
-//! ([`summary`]). Every chart carries a `<title>` and a `<desc>` generated from the data, is
+//! Accessible SVG charts, drawn with plotters into a compact SVG backend of our own: one per
+//! numeric KPI ([`kpi`]), a schedule chart per measure ([`schedule`]) and a status summary for
+//! the home and policy pages ([`summary`]). Every chart carries a `<title>` and a `<desc>` generated from the data, is
 //! published inline in its page (beside the full data table) and as a standalone `.svg` file
-//! next to the page for download. [`svg`] wraps plotters' output; [`text`] measures Japanese
-//! text; [`icons`] draws the status shapes shared with the pages.
+//! next to the page for download. [`svg`] is the drawing surface and the accessible wrapping;
+//! [`backend`] writes the SVG elements (why not plotters' own SVG backend is said there);
+//! [`text`] measures Japanese text; [`icons`] draws the status shapes shared with the pages.
 
 pub mod backend;
 pub mod icons;

@@ -1,6 +1,6 @@
 //! Measuring text without a font. Charts lay out their labels themselves, so they need each
-//! label's width before drawing. plotters' SVG backend, without a font backend, guesses a
-//! width from the UTF-8 byte length — three bytes per kanji, so Japanese labels come out about
+//! label's width before drawing. plotters, built without a font backend (charts name system
+//! fonts and embed none), guesses a width from the UTF-8 byte length — three bytes per kanji, so Japanese labels come out about
 //! three times too wide. Instead a label is measured by East Asian Width (UAX #11): wide and
 //! full-width characters take one em, everything else an average Latin advance. The estimate
 //! leans wide, so a label that "fits" by this measure fits in any common Japanese system font.
