@@ -221,12 +221,16 @@ pub(super) fn pages(site: &Site) -> Vec<PageJob> {
     for &year in &years {
         jobs.push(year_page(site, year));
     }
-    for plan in &site.activity {
-        if let Some(m) = measure_of(site, &plan.measure_id) {
-            jobs.push(plan_page(site, plan, m));
-        }
-    }
     jobs
+}
+
+/// One page per plan, made one at a time as they are rendered: a large site has more plans
+/// than measures, and holding every page's context at once would cost hundreds of megabytes.
+pub(super) fn plan_pages(site: &Site) -> impl rayon::iter::ParallelIterator<Item = PageJob> + '_ {
+    use rayon::prelude::*;
+    site.activity.par_iter().filter_map(move |plan| {
+        measure_of(site, &plan.measure_id).map(|m| plan_page(site, plan, m))
+    })
 }
 
 fn index(site: &Site, years: &[FiscalYear]) -> PageJob {

@@ -206,7 +206,27 @@ impl<'a> Renderer<'a> {
             files: Vec::new(),
         });
 
-        let routes = page_routes(site, &jobs);
+        // Plan pages (more than the measures, on a large site) are rendered and written one
+        // by one, in parallel.
+        let mut plan_routes = Vec::new();
+        let plan_errors: Vec<Box<Diagnostic>> = activity::plan_pages(site)
+            .map(|job| {
+                let route = job.route.clone();
+                let written = self
+                    .page(job)
+                    .and_then(|o| sink.put(o).map_err(|e| Box::new(write_error(e))));
+                (route, written.err())
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter_map(|(route, error)| {
+                plan_routes.push(route);
+                error
+            })
+            .collect();
+        diags.extend(plan_errors.into_iter().map(|d| *d));
+        let mut routes = page_routes(site, &jobs);
+        routes.extend(plan_routes);
 
         let mut singles: Vec<Output> = Vec::new();
         for job in &mut jobs {
