@@ -232,16 +232,18 @@ impl<'a> Renderer<'a> {
         for job in &mut jobs {
             singles.append(&mut job.files);
         }
-        // The remaining pages (home, indexes, activity plans, glossary…) in parallel too;
-        // `collect` keeps their order, so diagnostics stay deterministic.
-        let rendered: Vec<Result<Output, Box<Diagnostic>>> =
-            jobs.into_par_iter().map(|job| self.page(job)).collect();
-        for r in rendered {
-            match r {
-                Ok(o) => singles.push(o),
-                Err(d) => diags.push(*d),
-            }
-        }
+        // The remaining pages (home, indexes, glossary…) in parallel too, each written as
+        // soon as it is rendered; `collect` keeps the errors in order, so diagnostics stay
+        // deterministic.
+        let errors: Vec<Option<Box<Diagnostic>>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                self.page(job)
+                    .and_then(|o| sink.put(o).map_err(|e| Box::new(write_error(e))))
+                    .err()
+            })
+            .collect();
+        diags.extend(errors.into_iter().flatten().map(|d| *d));
         singles.extend(self.theme.statics.iter().cloned());
         singles.extend(whole_site.search.outputs);
         singles.extend(feeds::outputs(site, &routes));

@@ -35,7 +35,11 @@ pub struct Overrides {
 }
 
 /// Builds the site model, or returns `None` when there were errors (all of them in `diags`).
-pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) -> Option<Site> {
+pub fn validate(
+    mut loaded: Loaded,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
     let config = loaded.config.as_ref().and_then(|c| {
         let ctx = FileCtx::new(&c.file);
         let raw = &c.value;
@@ -130,7 +134,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
 
     // Duplicate IDs are found on the raw values, so that they are reported even when one of
     // the two files has other errors too.
-    let mut seen_ids: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut seen_ids: HashMap<String, std::path::PathBuf> = HashMap::new();
     for parsed in &loaded.measures {
         let id = parsed.value.id.0.trim();
         match seen_ids.get(id) {
@@ -141,16 +145,18 @@ pub fn validate(loaded: Loaded, overrides: &Overrides, diags: &mut Diagnostics) 
                 "施策IDは施策ごとに別の値にしてください",
             )),
             None => {
-                seen_ids.insert(id, &parsed.file.path);
+                seen_ids.insert(id.to_string(), parsed.file.path.clone());
             }
         }
     }
     let names = glossary_names(&loaded);
     let mut measures = Vec::new();
-    for parsed in &loaded.measures {
+    // Each raw measure is dropped once its model exists: on a large site the two together
+    // would be most of the build's peak memory.
+    for parsed in std::mem::take(&mut loaded.measures) {
         match &plan {
-            Some(plan) => measures.extend(measure(parsed, plan, &names, diags)),
-            None => measure_references(parsed, &names, diags),
+            Some(plan) => measures.extend(measure(&parsed, plan, &names, diags)),
+            None => measure_references(&parsed, &names, diags),
         }
     }
     measures.sort_by(|a, b| a.id.cmp(&b.id));
