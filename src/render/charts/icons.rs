@@ -71,8 +71,17 @@ fn filled(status: Status) -> bool {
     )
 }
 
-/// The icon as inline SVG for HTML (decorative: the status text sits next to it).
+/// The icon as inline SVG for HTML (decorative: the status text sits next to it). Made once
+/// per status: every KPI row of every page shows one.
 pub fn html(status: Status) -> String {
+    static MADE: std::sync::OnceLock<Vec<(Status, String)>> = std::sync::OnceLock::new();
+    let made = MADE.get_or_init(|| Status::ALL.iter().map(|&s| (s, make_html(s))).collect());
+    made.iter()
+        .find(|(s, _)| *s == status)
+        .map_or_else(|| make_html(status), |(_, html)| html.clone())
+}
+
+fn make_html(status: Status) -> String {
     let c = color(status);
     let hex = format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
     let mark = if filled(status) { "#fff" } else { hex.as_str() };
