@@ -15,7 +15,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream,
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    TextMergeStream,
 };
 
 use crate::glossary::{link, PageTerms};
@@ -56,6 +57,21 @@ pub fn to_html_with_terms(
 }
 
 fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>, raw_html: RawHtml) -> String {
+    let (out, needs_sanitiser) = write_html(text, min_level, terms, raw_html);
+    match raw_html {
+        RawHtml::Trust => out,
+        RawHtml::Sanitise if needs_sanitiser => sanitise(&out, min_level <= 1),
+        RawHtml::Sanitise => Verbatim::finish(out),
+    }
+}
+
+/// pulldown-cmark's HTML for `text`, and whether it needs the sanitiser (see [`Verbatim`]).
+fn write_html(
+    text: &str,
+    min_level: u8,
+    terms: Option<&mut PageTerms>,
+    raw_html: RawHtml,
+) -> (String, bool) {
     let keep_references = terms.is_some();
     let events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let top = events
@@ -67,6 +83,10 @@ fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>, raw_html: Ra
         .min()
         .unwrap_or(1);
     let shift = i32::from(min_level.max(1)) - top;
+    let sanitising = raw_html == RawHtml::Sanitise;
+    // Set when the fragment holds something only the sanitiser may judge: raw HTML, or an
+    // attribute whose value the sanitiser would drop or write differently (see [`Verbatim`]).
+    let mut needs_sanitiser = false;
     let mut link_dropped = Vec::new();
     let mut image_dropped = Vec::new();
     let events = events.into_iter().filter_map(|event| match event {
@@ -85,19 +105,50 @@ fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>, raw_html: Ra
             Some(Event::End(TagEnd::Heading(shift_level(level, shift))))
         }
         // An unsafe link or image is dropped with its end tag; its text stays.
-        Event::Start(Tag::Link { ref dest_url, .. }) => {
-            let safe =
-                is_safe_url(dest_url) || keep_references && link::reference(dest_url).is_some();
+        Event::Start(Tag::Link {
+            link_type,
+            ref dest_url,
+            ref title,
+            ..
+        }) => {
+            let reference = keep_references && link::reference(dest_url).is_some();
+            let safe = is_safe_url(dest_url) || reference;
             link_dropped.push(!safe);
+            if safe && !reference {
+                needs_sanitiser |= !Verbatim::href(link_type, dest_url) || !Verbatim::text(title);
+            }
             safe.then_some(event)
         }
         Event::End(TagEnd::Link) => (!link_dropped.pop().unwrap_or(false)).then_some(event),
         Event::Start(Tag::Image { ref dest_url, .. }) => {
             let safe = is_safe_url(dest_url);
             image_dropped.push(!safe);
+            // The `alt` text is written from the image's inner events; rare enough in plan
+            // text that the sanitiser may judge it rather than a second copy of that rule.
+            needs_sanitiser |= safe;
             safe.then_some(event)
         }
         Event::End(TagEnd::Image) => (!image_dropped.pop().unwrap_or(false)).then_some(event),
+        Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => {
+            needs_sanitiser = true;
+            Some(event)
+        }
+        Event::FootnoteReference(ref name) | Event::Start(Tag::FootnoteDefinition(ref name)) => {
+            needs_sanitiser |= !Verbatim::text(name);
+            Some(event)
+        }
+        // The sanitiser removes the `language-…` class; without it the tag is `<pre><code>`.
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+            if sanitising && !info.is_empty() =>
+        {
+            Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
+                CowStr::Borrowed(""),
+            ))))
+        }
+        Event::Text(ref t) | Event::Code(ref t) => {
+            needs_sanitiser |= Verbatim::reparsed(t);
+            Some(event)
+        }
         other => Some(other),
     });
     let events = TextMergeStream::new(events);
@@ -106,9 +157,62 @@ fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>, raw_html: Ra
         Some(terms) => html::push_html(&mut out, terms.link_events(events).into_iter()),
         None => html::push_html(&mut out, events),
     }
-    match raw_html {
-        RawHtml::Trust => out,
-        RawHtml::Sanitise => sanitise(&out, min_level <= 1),
+    (out, needs_sanitiser)
+}
+
+/// The fast path of sanitising. Without raw HTML, every tag in the fragment was written by
+/// pulldown-cmark (or the glossary pass) from events this module has already checked: only
+/// elements and attributes on [`sanitiser`]'s allow-list, properly nested. Running ammonia
+/// over such a fragment (a full HTML parse and serialisation, a noticeable part of a large
+/// build) would change only how a few things are spelled, and [`Verbatim::finish`] spells
+/// them ammonia's way. Fragments where ammonia would judge something — raw HTML, a URL it
+/// would drop, an attribute value it would write in another form — still go through it.
+/// The test `fast_path_equals_the_sanitiser` holds the two paths to byte equality.
+struct Verbatim;
+
+impl Verbatim {
+    /// Whether the sanitiser keeps this link target exactly as pulldown-cmark writes it: the
+    /// written (percent-encoded) URL must be relative or of an allowed scheme by the `url`
+    /// crate's reading, as ammonia judges it, and must have no `'` (written `&#x27;` by
+    /// pulldown-cmark, `'` by ammonia).
+    fn href(link_type: LinkType, dest: &str) -> bool {
+        let mut written = String::with_capacity(dest.len() + 7);
+        if link_type == LinkType::Email {
+            written.push_str("mailto:");
+        }
+        if pulldown_cmark_escape::escape_href(&mut written, dest).is_err() || dest.contains('\'') {
+            return false;
+        }
+        // The attribute's value as the HTML parser reads it back.
+        let value = written.replace("&amp;", "&");
+        match url::Url::parse(&value) {
+            Ok(u) => matches!(u.scheme(), "http" | "https" | "mailto" | "tel"),
+            Err(e) => e == url::ParseError::RelativeUrlWithoutBase,
+        }
+    }
+
+    /// Whether an attribute value written with `escape_html` (link titles, footnote names)
+    /// reads the same after ammonia, which writes `<`, `>` and `'` unescaped in attributes.
+    fn text(value: &str) -> bool {
+        !value.contains(['<', '>', '\'']) && !Verbatim::reparsed(value)
+    }
+
+    /// Characters the HTML parser itself changes: it drops NUL and turns a carriage return
+    /// into a line feed.
+    fn reparsed(text: &str) -> bool {
+        text.contains(['\r', '\0'])
+    }
+
+    /// Spells the fragment as html5ever serialises it: void elements without ` /`, and a
+    /// no-break space as `&nbsp;`. Without raw HTML, `<br />` and `<hr />` can only be tags
+    /// (text has its `<` escaped).
+    fn finish(out: String) -> String {
+        if !out.contains(" />") && !out.contains('\u{a0}') {
+            return out;
+        }
+        out.replace("<br />", "<br>")
+            .replace("<hr />", "<hr>")
+            .replace('\u{a0}', "&nbsp;")
     }
 }
 
@@ -436,6 +540,187 @@ mod tests {
     fn trusted_raw_html_passes_through() {
         let html = to_html("<div class=\"map\" style=\"height:20em\"><iframe src=\"https://map.example/\"></iframe></div>", 2, RawHtml::Trust);
         assert_eq!(html, "<div class=\"map\" style=\"height:20em\"><iframe src=\"https://map.example/\"></iframe></div>");
+    }
+
+    /// The fast path ([`Verbatim`]) must produce exactly what ammonia makes of the same
+    /// HTML, for every text it is taken for; and it must be taken for ordinary text.
+    fn check_fast_path(text: &str, min_level: u8, terms: Option<&mut PageTerms>) -> bool {
+        let (html, needs_sanitiser) = write_html(text, min_level, terms, S);
+        if needs_sanitiser {
+            return false;
+        }
+        assert_eq!(
+            Verbatim::finish(html.clone()),
+            sanitise(&html, min_level <= 1),
+            "fast path differs from the sanitiser for {text:?} at level {min_level}"
+        );
+        true
+    }
+
+    /// Every Markdown text of the example site, rendered as the site renders it (with and
+    /// without glossary links, at the heading levels pages use).
+    #[test]
+    fn fast_path_equals_the_sanitiser_on_the_example_site() {
+        use crate::glossary::link::Linker;
+        use crate::url::Route;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let site = crate::build::load_site(root, &Default::default(), &mut diags)
+            .expect("the example site loads");
+        let mut texts: Vec<&str> = Vec::new();
+        for m in &site.measures {
+            let s = &m.sections;
+            texts.extend(
+                [
+                    &s.current_state,
+                    &s.details,
+                    &s.expected_effects,
+                    &s.future_policy,
+                ]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+            );
+            texts.extend(m.kpis.iter().filter_map(|k| k.notes.as_deref()));
+        }
+        texts.extend(site.plan.policies.iter().map(|p| p.summary.as_str()));
+        texts.extend(site.glossary.iter().map(|t| t.explanation.as_str()));
+        texts.extend(site.pages.iter().map(|p| p.body.as_str()));
+        texts.extend(site.activity.iter().map(|a| a.goal.as_str()));
+        let linker = Linker::new(&site.glossary);
+        let mut fast = 0;
+        for text in &texts {
+            for level in [1, 2, 3] {
+                fast += usize::from(check_fast_path(text, level, None));
+                let mut page = PageTerms::new(&linker, &Route::measure("01-01"));
+                fast += usize::from(check_fast_path(text, level, Some(&mut page)));
+            }
+        }
+        assert!(texts.len() > 100, "{} texts", texts.len());
+        assert!(
+            fast > texts.len() * 6 * 9 / 10,
+            "fast path taken {fast} times"
+        );
+    }
+
+    /// Generated text from pieces that exercise every element Markdown writes, including the
+    /// edge cases of URLs, entities and attribute values.
+    #[test]
+    fn fast_path_equals_the_sanitiser_on_generated_text() {
+        use rand::{Rng, SeedableRng};
+        const PIECES: &[&str] = &[
+            "本文のテキスト",
+            "A & B < C > D \"q\" 'a'",
+            "&amp; &lt; &#x3c; &#60; &quot; &nbsp;無改行&copy;",
+            "# 見出し1",
+            "## 見出し2",
+            "###### 見出し6",
+            "見出し\n===",
+            "*強調* **太字** ~~取消~~",
+            "`a<b && c>d`",
+            "```rust\nfn main() { a < b && c > d; }\n```",
+            "```\n<div>\n```",
+            "    indented <code> & more",
+            "> 引用\n> > 入れ子",
+            "- 項目\n- 項目2\n  - 子",
+            "1. 一\n2. 二",
+            "3. 三から",
+            "* [ ] task",
+            "---",
+            "***",
+            "行末  \n改行",
+            "行末\\\n改行",
+            "| 年度 | 値 |\n|:---|---:|\n| R4 | 1 |\n| R5 | <2> |",
+            "| a | b |\n|:-:|---|\n| `|` | x |",
+            "注[^1]\n\n[^1]: 説明",
+            "注[^名前 あ]\n\n[^名前 あ]: 注記",
+            "[^x'y]\n\n[^x'y]: z",
+            "[^a<b]\n\n[^a<b]: c",
+            "[link](https://example.jp/a?b=1&c=2#f)",
+            "[相対](../x/)",
+            "[root](/a/b)",
+            "[frag](#sec)",
+            "[メール](mailto:a@example.jp)",
+            "[電話](tel:0438-00-0000)",
+            "[js](javascript:alert(1))",
+            "[js2](JaVaScRiPt:alert(1))",
+            "[js3](java\tscript:x)",
+            "[data](data:text/html,x)",
+            "[v](vbscript:x)",
+            "[ftp](ftp://example.jp/)",
+            "[odd](http://exa%20mple/)",
+            "[odd2](http://[::1/)",
+            "[odd3](http://%zz/)",
+            "[q](https://a.jp/it's)",
+            "[sp](<a b.html>)",
+            "[jp](https://ja.wikipedia.org/wiki/日本)",
+            "[t](https://a.jp/ \"題<名>\")",
+            "[t2](https://a.jp/ \"題名\")",
+            "[t3](x \"it's\")",
+            "[empty]()",
+            "[colon](a:b)",
+            "[colon2](./a:b)",
+            "[c3](a/b:c)",
+            "[bs](https:\\\\a.jp)",
+            "[ref][r]\n\n[r]: https://r.jp/",
+            "<https://auto.example.jp/path?x=1&y=2>",
+            "<a@example.jp>",
+            "https://bare.example.jp",
+            "![画像](a.png)",
+            "![alt <x>](b.png \"t\")",
+            "![js](javascript:x)",
+            "<b>raw</b>",
+            "<!-- c -->",
+            "<div>\nblock\n</div>",
+            "\\<not html\\>",
+            "a\u{a0}b",
+            "a\rb",
+            "[用語](用語:DX)",
+            "DXとRPA",
+            "[x](用語:-)",
+            "\u{0}nul",
+            "\u{1}ctl",
+            "😀 絵文字",
+            "&#0;",
+        ];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let mut fast = 0;
+        let total = 3000;
+        for _ in 0..total {
+            let n = rng.random_range(1..5);
+            let parts: Vec<&str> = (0..n)
+                .map(|_| PIECES[rng.random_range(0..PIECES.len())])
+                .collect();
+            let sep = ["\n\n", "\n", " "][rng.random_range(0..3)];
+            let text = parts.join(sep);
+            let level = rng.random_range(1..4);
+            fast += usize::from(check_fast_path(&text, level, None));
+        }
+        for piece in PIECES {
+            for level in [1, 2] {
+                check_fast_path(piece, level, None);
+            }
+        }
+        assert!(fast > total / 4, "fast path taken {fast} of {total} times");
+    }
+
+    #[test]
+    fn raw_html_and_doubtful_attributes_take_the_sanitiser() {
+        for text in [
+            "<b>x</b>",
+            "<!-- c -->",
+            "<div>\nx\n</div>",
+            "![a](b.png)",
+            "[x](http://%zz/)",
+            "[x](https://a.jp/it's)",
+            "[x](y \"<t>\")",
+            "[^a<b]\n\n[^a<b]: c",
+        ] {
+            assert!(write_html(text, 2, None, S).1, "{text:?}");
+        }
+        for text in ["[x](https://a.jp/)", "a\u{a0}b", "```rust\nx\n```", "---"] {
+            assert!(!write_html(text, 2, None, S).1, "{text:?}");
+        }
     }
 
     #[test]

@@ -87,6 +87,11 @@ pub fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
 /// own stack (no recursion), and stops at the first node past the limit. A file that is not
 /// valid YAML passes here: the parser proper reports the syntax error with its position.
 pub fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
+    check_depth_with(file, max_depth, true)
+}
+
+/// [`check_depth`], optionally without the shortcut of [`depth_bound`] (for its tests).
+fn check_depth_with(file: &SourceFile, max_depth: usize, use_bound: bool) -> Option<Diagnostic> {
     use saphyr_parser::{Event, Parser};
 
     let is_page = file.path.extension().is_some_and(|e| e == "md");
@@ -98,6 +103,9 @@ pub fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
     } else {
         (&file.text[..], 0)
     };
+    if use_bound && depth_bound(text, max_depth).is_some_and(|bound| bound <= max_depth) {
+        return None;
+    }
     let too_deep = |line: usize, col: usize| {
         file.diagnostic(
             Code::TooDeep,
@@ -134,6 +142,89 @@ pub fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
         }
     }
     None
+}
+
+/// An upper bound of the depth [`check_depth`] would find, from the text alone, so that the
+/// exact check (a second full parse of every file) runs only for files that might be too
+/// deep. `None` when the bound passes `limit` (counting stops there) or the text holds what
+/// it does not model (a byte order mark, which the parser does not count as a column).
+///
+/// Why it holds, following saphyr's scanner and parser:
+/// - A block collection starts where the scanner raises its indentation (`roll_indent`), and
+///   the open block collections' columns strictly increase. The scanner raises it only for a
+///   `-`, `?` or `:` indicator or a simple key, all at a point where a simple key is allowed,
+///   which in block context is the first token of a line, or the token right after a `-`, `?`
+///   or `:` indicator that itself stood at such a point (a `:` after a simple key forbids
+///   one). So every open block collection sits at a column counted below: the first
+///   non-blank character of a line and, while that is an indicator followed by a blank, the
+///   next one (also on lines inside block scalars, flow collections and comments: counting
+///   too many only loosens the bound).
+/// - A sequence without indentation (`key:` then `- item` at the key's column) is the one
+///   block collection that raises nothing; there is at most one per mapping, hence 2 per
+///   column.
+/// - A flow collection opens at a `[` or `{`; a single-pair mapping inside `[…]` (`[a: b]`)
+///   adds one more level without a bracket, hence 2 per bracket in the whole text. 255
+///   nested brackets end in the scanner's own recursion limit, which `check_depth` reports
+///   whatever the limit: so many brackets are never let through here.
+///
+/// The test `depth_bound_is_never_below_the_depth` checks this against saphyr.
+fn depth_bound(text: &str, limit: usize) -> Option<usize> {
+    const FLOW_LIMIT: usize = 255;
+    if text.contains('\u{feff}') {
+        return None;
+    }
+    let brackets = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if brackets >= FLOW_LIMIT {
+        return None;
+    }
+    let mut bound = 2 * brackets;
+    // Columns seen so far, one bit each.
+    let mut seen: Vec<u64> = Vec::new();
+    let mut count_column = |col: usize| {
+        let (word, bit) = (col / 64, 1u64 << (col % 64));
+        if seen.len() <= word {
+            seen.resize(word + 1, 0);
+        }
+        if seen[word] & bit == 0 {
+            seen[word] |= bit;
+            bound += 2;
+        }
+        bound <= limit
+    };
+    for line in text.split(['\n', '\r']) {
+        let mut chars = line.chars().peekable();
+        let mut col = 0;
+        loop {
+            while chars.next_if(|c| matches!(c, ' ' | '\t')).is_some() {
+                col += 1;
+            }
+            let Some(c) = chars.next() else { break };
+            if c == '#' {
+                break;
+            }
+            if !count_column(col) {
+                return None;
+            }
+            col += 1;
+            // A document marker (`--- `) may be followed by content too.
+            if col == 1 && matches!(c, '-' | '.') {
+                let marker = if c == '-' { "--" } else { ".." };
+                if chars.clone().take(2).eq(marker.chars())
+                    && chars.clone().nth(2).is_none_or(|n| matches!(n, ' ' | '\t'))
+                {
+                    chars.nth(1);
+                    col += 2;
+                    continue;
+                }
+            }
+            let indicator = matches!(c, '-' | '?' | ':')
+                && chars.peek().is_none_or(|n| matches!(n, ' ' | '\t'));
+            if !indicator {
+                break;
+            }
+        }
+    }
+    Some(bound)
 }
 
 fn group_digits(n: u64) -> String {
@@ -199,6 +290,165 @@ mod tests {
         let d = check_depth(&page, 3).unwrap();
         assert_eq!(d.position.map(|p| p.line), Some(3));
         assert!(check_depth(&page, 4).is_none());
+    }
+
+    /// Every YAML and Markdown file of the example site and the test fixtures, and generated
+    /// text built from the constructs that nest (compact `- - -`, `? ` keys, `: ` values,
+    /// flow collections over several lines, brackets in quotes, comments and block scalars,
+    /// anchors, tags, tabs, document markers): the bound is never below the depth saphyr
+    /// finds, and `check_depth` reports exactly what the full check reports.
+    #[test]
+    fn depth_bound_is_never_below_the_depth() {
+        use rand::{Rng, SeedableRng};
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<(String, String)> = Vec::new();
+        for dir in ["content", "tests", "fuzz"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let path = entry.path();
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if matches!(ext, "yaml" | "yml" | "md") {
+                    if let Ok(text) = std::fs::read_to_string(path) {
+                        texts.push((format!("f.{ext}"), text));
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 50, "{} files", texts.len());
+        const PIECES: &[&str] = &[
+            "a: b",
+            "a:",
+            "k: [1, [2, {x: y}]]",
+            "[a: b, [c: d]]",
+            "{a: [b], c: {d: e}}",
+            "[? a : b]",
+            "\"q [[ {{ \"",
+            "'s [[ '' {{'",
+            "# c [[ {{",
+            "|",
+            ">-",
+            "|2",
+            "&a k: v",
+            "&a",
+            "*a",
+            "*a : b",
+            "!!map",
+            "!!seq",
+            "---",
+            "--- a: b",
+            "--- - x",
+            "...",
+            "x",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "[a,",
+            "b]",
+            "a: b: c",
+            "- - - x",
+            "? [a]",
+            ": b",
+            "? a",
+            ": - c",
+            "k: |",
+            "  [[[ text",
+            "[x]: y",
+            "{x: y}: z",
+            "\"k\": v",
+            "'k': v",
+            "-",
+            "?",
+            ":",
+            "- a: b",
+            "- ? a",
+            "a: - b",
+            "a:\t[b]",
+            "\t- x",
+            "k: v # [[",
+            "[a, # ]\n b]",
+            "{a: b,\n c: [d,\n e]}",
+            "- [a, [b, [c]]]",
+            "? - a\n  - b\n: c",
+            "%YAML 1.2",
+            "k: >\n  - - -\n  x",
+        ];
+        const INDENTS: &[&str] = &[
+            "", " ", "  ", "   ", "    ", "      ", "\t", " \t", "        ",
+        ];
+        const PREFIXES: &[&str] = &["", "- ", "? ", ": ", "- - ", "-\t", "- ? ", "? - ", "- : "];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(64);
+        for _ in 0..20_000 {
+            let lines = rng.random_range(1..10);
+            let text: String = (0..lines)
+                .map(|_| {
+                    let mut line = String::new();
+                    line.push_str(INDENTS[rng.random_range(0..INDENTS.len())]);
+                    for _ in 0..rng.random_range(0..3) {
+                        line.push_str(PREFIXES[rng.random_range(0..PREFIXES.len())]);
+                    }
+                    line.push_str(PIECES[rng.random_range(0..PIECES.len())]);
+                    line.push(if rng.random_range(0..8) == 0 {
+                        '\r'
+                    } else {
+                        '\n'
+                    });
+                    line
+                })
+                .collect();
+            texts.push(("g.yaml".into(), text));
+        }
+        // Deep by design: compact sequences, indented keys, flow brackets.
+        for n in [10, 40, 70, 130, 254, 255, 300] {
+            texts.push(("d.yaml".into(), format!("{}x\n", "- ".repeat(n))));
+            texts.push((
+                "d.yaml".into(),
+                (0..n)
+                    .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+                    .collect(),
+            ));
+            texts.push((
+                "d.yaml".into(),
+                format!("k: {}1{}\n", "[".repeat(n), "]".repeat(n)),
+            ));
+            texts.push(("d.yaml".into(), format!("k: {}1\n", "[a: ".repeat(n))));
+        }
+        let mut bounded = 0;
+        for (name, text) in &texts {
+            let file = source(name, text);
+            if let Some(bound) = depth_bound(text, usize::MAX) {
+                bounded += 1;
+                let depth = saphyr_depth(text);
+                assert!(bound >= depth, "bound {bound} < depth {depth} for {text:?}");
+            }
+            for limit in [1, 2, 3, 4, 6, 8, 12, 64] {
+                assert_eq!(
+                    format!("{:?}", check_depth(&file, limit)),
+                    format!("{:?}", check_depth_with(&file, limit, false)),
+                    "limit {limit}: {text:?}"
+                );
+            }
+        }
+        assert!(bounded > texts.len() * 9 / 10);
+    }
+
+    /// The deepest nesting saphyr reaches before the end or the first error.
+    fn saphyr_depth(text: &str) -> usize {
+        use saphyr_parser::{Event, Parser};
+        let (mut depth, mut deepest) = (0usize, 0usize);
+        let mut parser = Parser::new_from_str(text);
+        while let Some(Ok((event, _))) = parser.next_event() {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+                Event::StreamEnd => break,
+                _ => {}
+            }
+        }
+        deepest
     }
 
     #[test]

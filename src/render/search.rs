@@ -19,7 +19,8 @@
 //! A posting is `doc << 4 | fields`, where `fields` says in which parts of the document the key
 //! occurs (title, meta = policy and departments, KPI, body), delta-encoded per key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
@@ -59,19 +60,74 @@ struct Doc {
 /// characters that matter here (the JS lower-cases more scripts; both agree on ASCII, Latin
 /// and full-width forms, and Japanese has no case).
 pub fn normalize(s: &str) -> String {
-    s.nfkc().flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(s.len());
+    each_normalized_char(s, |c| out.push(c));
+    out
+}
+
+/// The characters of [`normalize`]`(s)`, without building the string, and without running
+/// NFKC over text that it leaves unchanged (the larger part of indexing): the text is cut
+/// before every [`stable`] character, where normalisation may start afresh, and only the
+/// pieces between holding anything else go through NFKC.
+fn each_normalized_char(s: &str, mut emit: impl FnMut(char)) {
+    // The piece since the last stable character (which it starts with, as a following
+    // combining mark may join it: `カ` + `ﾞ` is `ガ`).
+    let mut piece = 0;
+    let mut piece_stable = true;
+    let flush = |piece: &str, piece_stable: bool, emit: &mut dyn FnMut(char)| {
+        if piece_stable {
+            // One stable character (or none): ASCII needs lower-casing, the rest has no case.
+            piece.chars().for_each(|c| emit(c.to_ascii_lowercase()));
+        } else {
+            piece.nfkc().flat_map(char::to_lowercase).for_each(emit);
+        }
+    };
+    for (i, c) in s.char_indices() {
+        if stable(c) {
+            flush(&s[piece..i], piece_stable, &mut emit);
+            piece = i;
+            piece_stable = true;
+        } else {
+            piece_stable = false;
+        }
+    }
+    flush(&s[piece..], piece_stable, &mut emit);
+}
+
+/// Characters that NFKC keeps, that nothing before them combines with, and whose lower case
+/// is themselves after ASCII lower-casing: ASCII, hiragana, katakana, the CJK ideographs and
+/// the commonest Japanese punctuation (`、。「」『』【】・ー`). The test
+/// `stable_characters_are_left_alone_by_nfkc` checks every one of them.
+fn stable(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c,
+            '\u{3001}'..='\u{3002}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A1}'..='\u{30FC}'
+            | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// [`stable`] characters that are letters: the kana and ideographs, and `ー`.
+fn stable_letter(c: char) -> bool {
+    matches!(c,
+        '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// Characters that belong to words: letters, digits and `-` (measure IDs). Same as the
 /// `/[\p{Alphabetic}\p{N}-]/u` of search.js.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '-'
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '-'
+    } else {
+        stable_letter(c) || c.is_alphanumeric()
+    }
 }
 
 /// The bigram keys of normalised text. A one-character word yields itself.
 pub fn keys(normalized: &str) -> Vec<String> {
     let mut out = Vec::new();
-    each_key(normalized, |k| out.push(key_text(k)));
+    each_key(normalized.chars(), |k| out.push(key_text(k)));
     out
 }
 
@@ -86,24 +142,37 @@ fn key_text((a, b): Key) -> String {
     s
 }
 
-fn each_key(normalized: &str, mut emit: impl FnMut(Key)) {
-    let mut prev: Option<char> = None;
-    let mut len = 0usize;
-    for c in normalized.chars().chain(std::iter::once(' ')) {
+/// The keys of text given as its normalised characters.
+fn each_key(normalized: impl Iterator<Item = char>, mut emit: impl FnMut(Key)) {
+    let mut cutter = KeyCutter::default();
+    normalized.for_each(|c| cutter.push(c, &mut emit));
+    cutter.push(' ', &mut emit);
+}
+
+/// Cuts characters into keys as they arrive (see [`keys`]).
+#[derive(Default)]
+struct KeyCutter {
+    prev: Option<char>,
+    /// Characters in the current word.
+    len: usize,
+}
+
+impl KeyCutter {
+    fn push(&mut self, c: char, emit: &mut impl FnMut(Key)) {
         if is_word_char(c) {
-            if let Some(p) = prev {
+            if let Some(p) = self.prev {
                 emit((p, Some(c)));
             }
-            prev = Some(c);
-            len += 1;
+            self.prev = Some(c);
+            self.len += 1;
         } else {
-            if len == 1 {
-                if let Some(p) = prev {
+            if self.len == 1 {
+                if let Some(p) = self.prev {
                     emit((p, None));
                 }
             }
-            prev = None;
-            len = 0;
+            self.prev = None;
+            self.len = 0;
         }
     }
 }
@@ -268,17 +337,21 @@ pub fn build(site: &Site) -> SearchIndex {
     let per_doc: Vec<Vec<(Key, u8)>> = docs
         .par_iter()
         .map(|d| {
-            let mut found: std::collections::HashMap<Key, u8> = std::collections::HashMap::new();
+            let mut found: HashMap<Key, u8, BuildHasherDefault<KeyHasher>> =
+                HashMap::with_capacity_and_hasher(256, BuildHasherDefault::default());
             for (bit, text) in &d.fields {
-                each_key(&normalize(text), |k| *found.entry(k).or_default() |= bit);
+                let mut cutter = KeyCutter::default();
+                let mut emit = |k| *found.entry(k).or_default() |= bit;
+                each_normalized_char(text, |c| cutter.push(c, &mut emit));
+                cutter.push(' ', &mut emit);
             }
-            let mut v: Vec<(Key, u8)> = found.into_iter().collect();
-            v.sort_unstable();
-            v
+            // In any order: each key's posting list is filled in document order below.
+            found.into_iter().collect()
         })
         .collect();
-    let mut merged: std::collections::HashMap<Key, Vec<(u32, u8)>> =
-        std::collections::HashMap::new();
+    // Only the order of the sorted `postings` reaches the output, so the map's hasher is free.
+    let mut merged: HashMap<Key, Vec<(u32, u8)>, BuildHasherDefault<KeyHasher>> =
+        HashMap::with_capacity_and_hasher(1 << 16, BuildHasherDefault::default());
     for (id, keys) in per_doc.into_iter().enumerate() {
         for (key, bits) in keys {
             merged.entry(key).or_default().push((id as u32, bits));
@@ -286,21 +359,24 @@ pub fn build(site: &Site) -> SearchIndex {
     }
     let mut postings: Vec<(Key, Vec<(u32, u8)>)> = merged.into_iter().collect();
     postings.sort_unstable_by_key(|p| p.0);
+    // Written by hand rather than through serde_json: a key holds only letters, digits and
+    // `-` (nothing JSON escapes), and the values are unsigned integers.
     let encoded: Vec<(String, String)> = postings
         .iter()
         .map(|(key, docs)| {
-            let key = key_text(*key);
+            let mut values = String::with_capacity(docs.len() * 6 + 2);
+            values.push('[');
             let mut prev = 0u64;
-            let values: Vec<u64> = docs
-                .iter()
-                .map(|(id, bits)| {
-                    let v = (u64::from(*id) << 4) | u64::from(*bits);
-                    let delta = v - prev;
-                    prev = v;
-                    delta
-                })
-                .collect();
-            (key.clone(), serde_json::to_string(&values).expect("JSON"))
+            for (i, (id, bits)) in docs.iter().enumerate() {
+                let v = (u64::from(*id) << 4) | u64::from(*bits);
+                if i > 0 {
+                    values.push(',');
+                }
+                push_decimal(&mut values, v - prev);
+                prev = v;
+            }
+            values.push(']');
+            (key_text(*key), values)
         })
         .collect();
     let total: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
@@ -312,7 +388,9 @@ pub fn build(site: &Site) -> SearchIndex {
     for (key, values) in &encoded {
         let s = &mut shard_text[shard_of(key, shards) as usize];
         s.push(if s.is_empty() { '{' } else { ',' });
-        s.push_str(&serde_json::to_string(key).expect("JSON"));
+        s.push('"');
+        s.push_str(key);
+        s.push('"');
         s.push(':');
         s.push_str(values);
     }
@@ -350,6 +428,49 @@ pub fn build(site: &Site) -> SearchIndex {
     SearchIndex { outputs, stats }
 }
 
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
+/// FxHash (as in rustc) over a key's two code points: the merge map hashes every posting,
+/// and SipHash's resistance to chosen keys buys nothing for a build's own text.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +491,100 @@ mod tests {
         assert_eq!(normalize("ＡＩとＲＰＡ"), "aiとrpa");
         assert_eq!(normalize("ｺﾐｭﾆﾃｨ"), "コミュニティ");
         assert_eq!(normalize("０１－０３"), "01-03");
+    }
+
+    #[test]
+    fn stable_characters_are_left_alone_by_nfkc() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfkc_quick, IsNormalized};
+        let all = (0..=0x10FFFF).filter_map(char::from_u32);
+        let mut count = 0;
+        for c in all.filter(|&c| stable(c)) {
+            let one = c.to_string();
+            assert_eq!(one.nfkc().collect::<String>(), one, "{c:?}");
+            assert_eq!(is_nfkc_quick(one.chars()), IsNormalized::Yes, "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            if !c.is_ascii() {
+                assert!(c.to_lowercase().eq([c]), "{c:?}");
+            }
+            assert_eq!(
+                stable_letter(c),
+                !c.is_ascii() && c.is_alphanumeric(),
+                "{c:?}"
+            );
+            count += 1;
+        }
+        assert!(count > 20_000);
+    }
+
+    /// The shortcut gives exactly NFKC + lower case, also where a stable character is
+    /// followed by something that combines with it or changes under NFKC.
+    #[test]
+    fn normalising_by_pieces_equals_nfkc() {
+        use rand::{Rng, SeedableRng};
+        let pool = [
+            "カ",
+            "か",
+            "ﾞ",
+            "ﾟ",
+            "\u{3099}",
+            "\u{309A}",
+            "\u{0301}",
+            "e",
+            "E",
+            "Ａ",
+            "ｶ",
+            "ﾊ",
+            "１",
+            "－",
+            "（",
+            "）",
+            "　",
+            "、",
+            "。",
+            "ー",
+            "・",
+            "漢",
+            "字",
+            "㍻",
+            "ⅰ",
+            "Ⅻ",
+            "ﬁ",
+            "Σ",
+            "İ",
+            "ß",
+            "①",
+            "ㇰ",
+            "ヷ",
+            "ヴ",
+            "ゔ",
+            "ゝ",
+            "ヽ",
+            "ヿ",
+            "ゟ",
+            "\u{fb1d}",
+            "가",
+            "\u{1100}",
+            "\u{1161}",
+            "Å",
+            "A\u{030A}",
+            " ",
+            "-",
+            "\n",
+            "😀",
+        ];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..20_000 {
+            let n = rng.random_range(0..8);
+            let text: String = (0..n)
+                .map(|_| pool[rng.random_range(0..pool.len())])
+                .collect();
+            let expected: String = text.nfkc().flat_map(char::to_lowercase).collect();
+            assert_eq!(normalize(&text), expected, "{text:?}");
+            for c in expected.chars() {
+                assert_eq!(is_word_char(c), c.is_alphanumeric() || c == '-', "{c:?}");
+            }
+        }
     }
 
     #[test]
