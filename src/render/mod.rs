@@ -178,20 +178,39 @@ impl<'a> Renderer<'a> {
         for (used, m) in measure_terms.iter().zip(&site.measures) {
             usage.record_used(used, &UsedOn::measure(&m.id, &m.title));
         }
-        let mut jobs = vec![home(site, linker, &mut usage), measures_index(site, linker)];
-        for (i, p) in site.plan.policies.iter().enumerate() {
-            jobs.push(policy_page(site, i, p, linker, &mut usage));
-        }
-        jobs.extend(activity::pages(site));
-        jobs.push(departments(site));
+        // The pages whose text may link glossary entries record which they use; the lists
+        // of every measure (each a large context on a large site) are made alongside.
+        let ((home_job, policy_jobs, narrative_jobs), (index_job, activity_jobs, others)) =
+            rayon::join(
+                || {
+                    let home_job = home(site, linker, &mut usage);
+                    let policy_jobs: Vec<PageJob> = (site.plan.policies.iter().enumerate())
+                        .map(|(i, p)| policy_page(site, i, p, linker, &mut usage))
+                        .collect();
+                    let narrative_jobs: Vec<PageJob> = (site.pages.iter().enumerate())
+                        .map(|(i, p)| narrative_page(site, i, p, linker, &mut usage))
+                        .collect();
+                    (home_job, policy_jobs, narrative_jobs)
+                },
+                || {
+                    let ((index_job, activity_jobs), others) = rayon::join(
+                        || rayon::join(|| measures_index(site, linker), || activity::pages(site)),
+                        || rayon::join(|| departments(site), || search_page(site)),
+                    );
+                    (index_job, activity_jobs, others)
+                },
+            );
+        let (departments_job, search_job) = others;
+        let mut jobs = vec![home_job, index_job];
+        jobs.extend(policy_jobs);
+        jobs.extend(activity_jobs);
+        jobs.push(departments_job);
         match whole_site.data {
             Ok(catalogue) => jobs.push(data_page(site, &catalogue)),
             Err(e) => diags.push(write_error(e)),
         }
-        jobs.push(search_page(site));
-        for (i, p) in site.pages.iter().enumerate() {
-            jobs.push(narrative_page(site, i, p, linker, &mut usage));
-        }
+        jobs.push(search_job);
+        jobs.extend(narrative_jobs);
         // Last, because its back-links come from every other page.
         jobs.push(glossary::page(site, linker, &usage));
         glossary::warn_unused(site, &usage, diags);

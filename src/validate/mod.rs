@@ -150,14 +150,30 @@ pub fn validate(
         }
     }
     let names = glossary_names(&loaded);
-    let mut measures = Vec::new();
-    // Each raw measure is dropped once its model exists: on a large site the two together
-    // would be most of the build's peak memory.
-    for parsed in std::mem::take(&mut loaded.measures) {
-        match &plan {
-            Some(plan) => measures.extend(measure(&parsed, plan, &names, diags)),
-            None => measure_references(&parsed, &names, diags),
-        }
+    // Measures are validated on every core, each raw measure dropped once its model exists
+    // (on a large site the two together would be most of the build's peak memory);
+    // diagnostics are reported in file order.
+    let checked: Vec<(Option<Measure>, Diagnostics)> = {
+        use rayon::prelude::*;
+        std::mem::take(&mut loaded.measures)
+            .into_par_iter()
+            .map(|parsed| {
+                let mut own = Diagnostics::default();
+                let m = match &plan {
+                    Some(plan) => measure(&parsed, plan, &names, &mut own),
+                    None => {
+                        measure_references(&parsed, &names, &mut own);
+                        None
+                    }
+                };
+                (m, own)
+            })
+            .collect()
+    };
+    let mut measures = Vec::with_capacity(checked.len());
+    for (m, own) in checked {
+        diags.extend(own.into_vec());
+        measures.extend(m);
     }
     measures.sort_by(|a, b| a.id.cmp(&b.id));
 
