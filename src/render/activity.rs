@@ -314,7 +314,13 @@ fn year_page(site: &Site, year: FiscalYear) -> PageJob {
     let without: Vec<Link> = site
         .measures
         .iter()
-        .filter(|m| m.active.contains(year) && !plans.iter().any(|(_, pm)| pm.id == m.id))
+        .filter(|m| {
+            // `plans` are in measure ID order (plans are sorted by year, then measure ID).
+            m.active.contains(year)
+                && plans
+                    .binary_search_by(|(_, pm)| pm.id.as_str().cmp(&m.id))
+                    .is_err()
+        })
         .map(|m| Link {
             label: format!("{} {}", m.id, m.title),
             href: url::relative(&route, Route::measure(&m.id).as_str()),
