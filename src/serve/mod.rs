@@ -65,21 +65,6 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .root
         .canonicalize()
         .unwrap_or_else(|_| options.root.clone());
-    let shared = Arc::new(Shared::default());
-    let mut rebuilder = Rebuilder::new(&root, Overrides::default());
-    rebuild_and_publish(&mut rebuilder, &[], &shared, lang, options.quiet);
-
-    let addr = SocketAddr::new(options.bind, options.port);
-    let server =
-        tiny_http::Server::http(addr).map_err(|e| ServeError::Bind(addr, e.to_string()))?;
-    let local = server.server_addr().to_ip().unwrap_or(addr);
-    let url = format!("http://{local}/");
-    // The URL goes to stdout (one line, first) so that scripts and tests can read it.
-    println!("{url}");
-    eprintln!("{}", i18n::text(lang, Msg::Serving { url: &url }));
-    eprintln!("{}", i18n::text(lang, Msg::Watching { root: &root }));
-    eprintln!("{}", i18n::text(lang, Msg::ServeStopHint));
-
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher =
         notify::recommended_watcher(tx).map_err(|e| ServeError::Watch(e.to_string()))?;
@@ -96,6 +81,23 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
                 .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
         }
     }
+
+    // Watching starts before the first build, so that an edit saved while it runs (it takes
+    // seconds on a large site) is seen and rebuilt right after it.
+    let shared = Arc::new(Shared::default());
+    let mut rebuilder = Rebuilder::new(&root, Overrides::default());
+    rebuild_and_publish(&mut rebuilder, &[], &shared, lang, options.quiet);
+
+    let addr = SocketAddr::new(options.bind, options.port);
+    let server =
+        tiny_http::Server::http(addr).map_err(|e| ServeError::Bind(addr, e.to_string()))?;
+    let local = server.server_addr().to_ip().unwrap_or(addr);
+    let url = format!("http://{local}/");
+    // The URL goes to stdout (one line, first) so that scripts and tests can read it.
+    println!("{url}");
+    eprintln!("{}", i18n::text(lang, Msg::Serving { url: &url }));
+    eprintln!("{}", i18n::text(lang, Msg::Watching { root: &root }));
+    eprintln!("{}", i18n::text(lang, Msg::ServeStopHint));
 
     let server = Arc::new(server);
     {
