@@ -156,6 +156,17 @@ fn other_changes_take_the_full_path_and_errors_keep_the_last_good_site() {
     let good = std::fs::read_to_string(root.join(m)).unwrap();
     std::fs::write(root.join(m), good.replace("id: \"01-02\"", "id: [")).unwrap();
     assert!(rebuilder.rebuild(&[PathBuf::from(m)]).is_err());
+    // Editing another measure meanwhile does not hide the first one's errors.
+    let other = "content/measures/01-01.yaml";
+    edit(&root, other, "電子地域通貨", "電子地域通貨（仮）");
+    let errors = rebuilder
+        .rebuild(&[PathBuf::from(other)])
+        .err()
+        .expect("01-02 is still broken");
+    assert!(errors
+        .sorted()
+        .iter()
+        .any(|d| d.file.ends_with("01-02.yaml")));
     std::fs::write(root.join(m), &good).unwrap();
     edit(&root, m, "スマート農業", "スマート農業（試）");
     assert!(rebuild(&mut rebuilder, &shared, &[m]));

@@ -48,6 +48,9 @@ struct LastGood {
     files: HashMap<PathBuf, usize>,
     /// The glossary entries each measure page used, in `site.measures` order.
     terms: Vec<BTreeSet<usize>>,
+    /// Measure files of a fast update that failed: they are validated again with every
+    /// later change until they pass, so that their errors stay shown whatever is edited next.
+    unsettled: BTreeSet<PathBuf>,
 }
 
 /// A successful rebuild.
@@ -128,6 +131,7 @@ impl Rebuilder {
             limits,
             files,
             terms,
+            unsettled: BTreeSet::new(),
         });
         Ok(Rebuilt {
             report: BuildReport::of(&outputs, elapsed),
@@ -149,7 +153,7 @@ impl Rebuilder {
         if changed.is_empty() {
             return None;
         }
-        let mut indexes = Vec::new();
+        let mut todo: BTreeSet<&Path> = last.unsettled.iter().map(PathBuf::as_path).collect();
         for rel in changed {
             if rel.parent() != Some(Path::new(MEASURES_DIR)) {
                 return None;
@@ -157,7 +161,9 @@ impl Rebuilder {
             let exists = self.root.join(rel).is_file();
             let read = rel.extension().is_some_and(|e| e == "yaml" || e == "yml");
             match last.files.get(rel) {
-                Some(&i) if exists => indexes.push((rel, i)),
+                Some(_) if exists => {
+                    todo.insert(rel);
+                }
                 // A measure file removed.
                 Some(_) => return None,
                 // Not a file the site is built from: an editor's or `sed -i`'s temporary
@@ -167,12 +173,20 @@ impl Rebuilder {
                 None => return None,
             }
         }
+        let mut indexes = Vec::new();
+        for rel in todo {
+            if !self.root.join(rel).is_file() {
+                return None;
+            }
+            indexes.push((rel.to_path_buf(), *last.files.get(rel)?));
+        }
         if indexes.is_empty() {
             return None;
         }
         let mut diags = Diagnostics::default();
         let mut replaced = Vec::new();
-        for &(rel, i) in &indexes {
+        for (rel, i) in &indexes {
+            let i = *i;
             let parsed = Loader::new(&self.root)
                 .with_cache(&mut self.cache)
                 .measure_file(rel, last.limits, &mut diags);
@@ -190,10 +204,12 @@ impl Rebuilder {
             }
             replaced.push((i, m));
         }
+        let reparsed: Vec<PathBuf> = indexes.into_iter().map(|(rel, _)| rel).collect();
         if diags.has_errors() {
+            last.unsettled = reparsed.into_iter().collect();
             return Some(Err(diags));
         }
-        let reparsed = indexes.iter().map(|(rel, _)| rel.to_path_buf()).collect();
+        last.unsettled.clear();
         let mut pages: BTreeSet<usize> = BTreeSet::new();
         for (i, m) in replaced {
             last.site.measures[i] = m;
