@@ -106,6 +106,14 @@ impl<'a> SvgWriter<'a> {
         self.last_fill = None;
     }
 
+    /// Closes an unfilled shape drawn as an outline only.
+    fn outline(&mut self, color: BackendColor, width: u32) {
+        self.out.push_str(" fill=\"none\"");
+        self.color("stroke", color);
+        self.stroke_width(width);
+        self.end();
+    }
+
     fn end_filled(&mut self, shape: Shape) {
         self.out.push_str("/>\n");
         self.last_fill = Some((shape, self.out.len()));
@@ -199,10 +207,7 @@ impl DrawingBackend for SvgWriter<'_> {
             self.color("fill", color);
             self.end_filled(shape);
         } else {
-            self.out.push_str(" fill=\"none\"");
-            self.color("stroke", color);
-            self.stroke_width(style.stroke_width());
-            self.end();
+            self.outline(color, style.stroke_width());
         }
         Ok(())
     }
@@ -224,10 +229,7 @@ impl DrawingBackend for SvgWriter<'_> {
             _ => {
                 self.out.push_str("<polyline");
                 self.points(points);
-                self.out.push_str(" fill=\"none\"");
-                self.color("stroke", color);
-                self.stroke_width(style.stroke_width());
-                self.end();
+                self.outline(color, style.stroke_width());
                 Ok(())
             }
         }
@@ -256,10 +258,7 @@ impl DrawingBackend for SvgWriter<'_> {
             self.color("fill", color);
             self.end_filled(shape);
         } else {
-            self.out.push_str(" fill=\"none\"");
-            self.color("stroke", color);
-            self.stroke_width(style.stroke_width());
-            self.end();
+            self.outline(color, style.stroke_width());
         }
         Ok(())
     }
