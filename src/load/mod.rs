@@ -120,6 +120,34 @@ impl Stamp {
 }
 
 impl LoadCache {
+    /// Keeps a file's parse result under its stamp; a file whose stamp could not be read (it
+    /// vanished meanwhile) is forgotten, so that it is read again next time.
+    fn store<T: Clone + Send + Sync + 'static>(
+        &mut self,
+        rel: &Path,
+        stamp: Option<Stamp>,
+        limits: Limits,
+        value: &Option<T>,
+        diagnostics: Vec<Diagnostic>,
+    ) {
+        match stamp {
+            Some(stamp) => {
+                self.entries.insert(
+                    rel.to_path_buf(),
+                    CacheEntry {
+                        stamp,
+                        limits,
+                        value: Box::new(value.clone()),
+                        diagnostics,
+                    },
+                );
+            }
+            None => {
+                self.entries.remove(rel);
+            }
+        }
+    }
+
     /// Forgets `paths` (relative to the root), e.g. the files a watcher reported, so that they
     /// are read again even if their size and time look unchanged.
     pub fn invalidate<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
@@ -291,22 +319,7 @@ impl<'a> Loader<'a> {
             diags.extend(own.iter().cloned());
             if let (Some(cache), true) = (self.cache.as_deref_mut(), fresh) {
                 cache.last_parsed.push(rel.clone());
-                match stamp {
-                    Some(stamp) => {
-                        cache.entries.insert(
-                            rel.clone(),
-                            CacheEntry {
-                                stamp,
-                                limits,
-                                value: Box::new(value.clone()),
-                                diagnostics: own,
-                            },
-                        );
-                    }
-                    None => {
-                        cache.entries.remove(rel);
-                    }
-                }
+                cache.store(rel, stamp, limits, &value, own);
             }
             values.extend(value);
         }
@@ -355,22 +368,7 @@ impl<'a> Loader<'a> {
         let value = read_source(self.root, rel, &limits, &mut own).and_then(|f| parse(f, &mut own));
         let own = own.into_vec();
         diags.extend(own.iter().cloned());
-        match stamp {
-            Some(stamp) => {
-                cache.entries.insert(
-                    rel.to_path_buf(),
-                    CacheEntry {
-                        stamp,
-                        limits,
-                        value: Box::new(value.clone()),
-                        diagnostics: own,
-                    },
-                );
-            }
-            None => {
-                cache.entries.remove(rel);
-            }
-        }
+        cache.store(rel, stamp, limits, &value, own);
         value
     }
 }
