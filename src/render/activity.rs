@@ -212,16 +212,13 @@ fn department(plan: &ActivityPlan, m: &Measure) -> String {
         .unwrap_or_else(|| m.lead_department.clone())
 }
 
-pub(super) fn pages(site: &Site) -> Vec<PageJob> {
+pub(super) fn pages(site: &Site) -> impl Iterator<Item = PageJob> + '_ {
     let years = site.activity_years();
-    if years.is_empty() {
-        return Vec::new();
-    }
-    let mut jobs = vec![index(site, &years)];
-    for &year in &years {
-        jobs.push(year_page(site, year));
-    }
-    jobs
+    let index = (!years.is_empty()).then(|| index(site, &years));
+    // Each year page lists every plan of its year: made one at a time, as they are rendered.
+    index
+        .into_iter()
+        .chain(years.into_iter().map(move |year| year_page(site, year)))
 }
 
 /// One page per plan, made one at a time as they are rendered: a large site has more plans

@@ -178,43 +178,61 @@ impl<'a> Renderer<'a> {
         for (used, m) in measure_terms.iter().zip(&site.measures) {
             usage.record_used(used, &UsedOn::measure(&m.id, &m.title));
         }
-        // The pages whose text may link glossary entries record which they use; the lists
-        // of every measure (each a large context on a large site) are made alongside.
-        let ((home_job, policy_jobs, narrative_jobs), (index_job, activity_jobs, others)) =
+        let emit = |job: PageJob| self.emit(job, sink);
+        let WholeSite {
+            data,
+            search: search_index,
+        } = whole_site;
+        // Each listing page is rendered and written as soon as its context is made, and its
+        // context dropped: on a large site each lists every measure, and holding all of them
+        // at once cost hundreds of megabytes. The pages whose text may link glossary entries
+        // record which they use, one after another; the other lists are made alongside.
+        let ((home, policies, narratives), (index, activity, departments, data, search)) =
             rayon::join(
                 || {
-                    let home_job = home(site, linker, &mut usage);
-                    let policy_jobs: Vec<PageJob> = (site.plan.policies.iter().enumerate())
-                        .map(|(i, p)| policy_page(site, i, p, linker, &mut usage))
+                    let home = emit(home(site, linker, &mut usage));
+                    let policies: Vec<Written> = (site.plan.policies.iter().enumerate())
+                        .map(|(i, p)| emit(policy_page(site, i, p, linker, &mut usage)))
                         .collect();
-                    let narrative_jobs: Vec<PageJob> = (site.pages.iter().enumerate())
-                        .map(|(i, p)| narrative_page(site, i, p, linker, &mut usage))
+                    let narratives: Vec<Written> = (site.pages.iter().enumerate())
+                        .map(|(i, p)| emit(narrative_page(site, i, p, linker, &mut usage)))
                         .collect();
-                    (home_job, policy_jobs, narrative_jobs)
+                    (home, policies, narratives)
                 },
                 || {
-                    let ((index_job, activity_jobs), others) = rayon::join(
-                        || rayon::join(|| measures_index(site, linker), || activity::pages(site)),
-                        || rayon::join(|| departments(site), || search_page(site)),
+                    let ((index, activity), ((departments, data), search)) = rayon::join(
+                        || {
+                            rayon::join(
+                                || emit(measures_index(site, linker)),
+                                || activity::pages(site).map(emit).collect::<Vec<_>>(),
+                            )
+                        },
+                        || {
+                            rayon::join(
+                                || {
+                                    let departments = emit(departments(site));
+                                    let data = match data {
+                                        Ok(catalogue) => emit(data_page(site, &catalogue)),
+                                        Err(e) => Written::failed(write_error(e)),
+                                    };
+                                    (departments, data)
+                                },
+                                || emit(search_page(site)),
+                            )
+                        },
                     );
-                    (index_job, activity_jobs, others)
+                    (index, activity, departments, data, search)
                 },
             );
-        let (departments_job, search_job) = others;
-        let mut jobs = vec![home_job, index_job];
-        jobs.extend(policy_jobs);
-        jobs.extend(activity_jobs);
-        jobs.push(departments_job);
-        match whole_site.data {
-            Ok(catalogue) => jobs.push(data_page(site, &catalogue)),
-            Err(e) => diags.push(write_error(e)),
-        }
-        jobs.push(search_job);
-        jobs.extend(narrative_jobs);
+        let mut written = vec![home, index];
+        written.extend(policies);
+        written.extend(activity);
+        written.extend([departments, data, search]);
+        written.extend(narratives);
         // Last, because its back-links come from every other page.
-        jobs.push(glossary::page(site, linker, &usage));
+        written.push(emit(glossary::page(site, linker, &usage)));
         glossary::warn_unused(site, &usage, diags);
-        jobs.push(PageJob {
+        written.push(emit(PageJob {
             route: Route::home(),
             file: Some("404.html".into()),
             template: "404.html",
@@ -223,53 +241,65 @@ impl<'a> Renderer<'a> {
             breadcrumbs: Vec::new(),
             context: Context::new(),
             files: Vec::new(),
-        });
+        }));
 
-        // Plan pages (more than the measures, on a large site) are rendered and written one
-        // by one, in parallel.
-        let mut plan_routes = Vec::new();
-        let plan_errors: Vec<Box<Diagnostic>> = activity::plan_pages(site)
-            .map(|job| {
-                let route = job.route.clone();
-                let written = self
-                    .page(job)
-                    .and_then(|o| sink.put(o).map_err(|e| Box::new(write_error(e))));
-                (route, written.err())
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .filter_map(|(route, error)| {
-                plan_routes.push(route);
-                error
-            })
-            .collect();
-        diags.extend(plan_errors.into_iter().map(|d| *d));
-        let mut routes = page_routes(site, &jobs);
-        routes.extend(plan_routes);
+        // Plan pages (more than the measures, on a large site) are made, rendered and written
+        // one by one, in parallel.
+        let mut plans: Vec<Written> = activity::plan_pages(site).map(emit).collect();
+        let mut routes = page_routes(site, &written);
+        routes.extend(plans.iter().map(|w| w.route.clone()));
 
         let mut singles: Vec<Output> = Vec::new();
-        for job in &mut jobs {
-            singles.append(&mut job.files);
+        for w in written.iter_mut().chain(plans.iter_mut()) {
+            singles.append(&mut w.files);
         }
-        // The remaining pages (home, indexes, glossary…) in parallel too, each written as
-        // soon as it is rendered; `collect` keeps the errors in order, so diagnostics stay
-        // deterministic.
-        let errors: Vec<Option<Box<Diagnostic>>> = jobs
-            .into_par_iter()
-            .map(|job| {
-                self.page(job)
-                    .and_then(|o| sink.put(o).map_err(|e| Box::new(write_error(e))))
-                    .err()
-            })
-            .collect();
-        diags.extend(errors.into_iter().flatten().map(|d| *d));
+        let errors = written.into_iter().chain(plans).filter_map(|w| w.error);
+        diags.extend(errors.map(|d| *d));
         singles.extend(self.theme.statics.iter().cloned());
-        singles.extend(whole_site.search.outputs);
+        singles.extend(search_index.outputs);
         singles.extend(feeds::outputs(site, &routes));
         for o in singles {
             if let Err(e) = sink.put(o) {
                 diags.push(write_error(e));
             }
+        }
+    }
+
+    /// Renders `job` and hands the page to `sink`, keeping what the feeds and the sitemap
+    /// need and the files that go beside the page.
+    fn emit(&self, mut job: PageJob, sink: &dyn Sink) -> Written {
+        let files = std::mem::take(&mut job.files);
+        let route = job.route.clone();
+        let listed = job.file.is_none();
+        let error = self
+            .page(job)
+            .and_then(|o| sink.put(o).map_err(|e| Box::new(write_error(e))))
+            .err();
+        Written {
+            route,
+            listed,
+            files,
+            error,
+        }
+    }
+}
+
+/// A page once rendered and written: its route (for the feeds and the sitemap, if it is
+/// `listed` there), the files that go beside it, and what went wrong.
+struct Written {
+    route: Route,
+    listed: bool,
+    files: Vec<Output>,
+    error: Option<Box<Diagnostic>>,
+}
+
+impl Written {
+    fn failed(error: Diagnostic) -> Written {
+        Written {
+            route: Route::home(),
+            listed: false,
+            files: Vec::new(),
+            error: Some(Box::new(error)),
         }
     }
 }
@@ -358,18 +388,18 @@ fn narrative_page(
 /// Every page's route in site order (home, indexes, policies, measures, then the rest), for
 /// the sitemap and feed. Measure pages are rendered separately, so their routes are slotted
 /// in after the policy pages, where they were listed before.
-fn page_routes(site: &Site, jobs: &[PageJob]) -> Vec<Route> {
-    let mut routes = Vec::with_capacity(jobs.len() + site.measures.len());
+fn page_routes(site: &Site, written: &[Written]) -> Vec<Route> {
+    let mut routes = Vec::with_capacity(written.len() + site.measures.len());
     let mut measures_added = false;
-    for job in jobs.iter().filter(|j| j.file.is_none()) {
-        let is_lead = job.route == Route::home()
-            || job.route == Route::measures()
-            || job.route.as_str().starts_with("policies/");
+    for w in written.iter().filter(|w| w.listed) {
+        let is_lead = w.route == Route::home()
+            || w.route == Route::measures()
+            || w.route.as_str().starts_with("policies/");
         if !is_lead && !measures_added {
             routes.extend(site.measures.iter().map(|m| Route::measure(&m.id)));
             measures_added = true;
         }
-        routes.push(job.route.clone());
+        routes.push(w.route.clone());
     }
     if !measures_added {
         routes.extend(site.measures.iter().map(|m| Route::measure(&m.id)));
