@@ -30,6 +30,9 @@ use std::str::FromStr;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod by_year;
+pub use by_year::ByYear;
+
 /// Earliest fiscal year accepted from authors: 平成元年度. Earlier years are never part of a
 /// plan published today, so they are treated as typos.
 pub const MIN_WESTERN: u16 = 1989;

@@ -1,12 +1,11 @@
 //! The validated site: every value typed, every reference resolved. Rendering reads only this,
 //! so nothing after validation ever has to handle a malformed input.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::date::Date;
 use crate::diagnostics::Position;
-use crate::fiscal::FiscalYear;
+use crate::fiscal::{ByYear, FiscalYear};
 use crate::kpi::achievement::{Aggregation, Direction, Rules};
 use crate::kpi::cell::Cell;
 use crate::progress::{StatusId, Vocabulary};
@@ -235,11 +234,11 @@ pub struct Kpi {
     pub number: usize,
     /// The indicator text per fiscal year of the plan period (the same text repeated when it
     /// never changed), so that a change of definition is visible year by year.
-    pub indicator: BTreeMap<FiscalYear, String>,
+    pub indicator: ByYear<String>,
     pub unit: Option<String>,
     pub baseline: Option<Cell>,
-    pub target: BTreeMap<FiscalYear, Cell>,
-    pub actual: BTreeMap<FiscalYear, Cell>,
+    pub target: ByYear<Cell>,
+    pub actual: ByYear<Cell>,
     /// Markdown.
     pub notes: Option<String>,
     /// Revisions of the targets, oldest first. `target` holds the current targets; each
@@ -250,7 +249,7 @@ pub struct Kpi {
     /// 累計 or 単年度, when the author said so.
     pub aggregation: Option<Aggregation>,
     /// The author's verdict for years whose target or actual is text (`achieved:`).
-    pub achieved: BTreeMap<FiscalYear, bool>,
+    pub achieved: ByYear<bool>,
 }
 
 /// One revision of a KPI's targets (e.g. the plan's 令和6年8月改訂).
@@ -260,7 +259,7 @@ pub struct TargetRevision {
     pub revision: String,
     pub reason: Option<String>,
     /// The targets before this revision, for the years it changed.
-    pub before: BTreeMap<FiscalYear, Cell>,
+    pub before: ByYear<Cell>,
 }
 
 /// One change of one year's target: from `before` to `after` by `revision`.

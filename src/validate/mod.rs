@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
-use crate::fiscal::FiscalYear;
+use crate::fiscal::{ByYear, FiscalYear};
 use crate::glossary::{anchor, collate, link};
 use crate::kpi::achievement::{self, Aggregation, Direction, KpiFacts, NearBand, Rules};
 use crate::kpi::cell::{Cell, CellInput};
@@ -962,8 +962,8 @@ fn year_map<T, U>(
     period: Period,
     diags: &mut Diagnostics,
     mut value: impl FnMut(&T, &str, &mut Diagnostics) -> Option<U>,
-) -> BTreeMap<FiscalYear, U> {
-    let mut out = BTreeMap::new();
+) -> ByYear<U> {
+    let mut out = ByYear::new();
     let mut written: BTreeMap<FiscalYear, &str> = BTreeMap::new();
     for (key, v) in &map.0 {
         let path = format!("{base}.{key}");

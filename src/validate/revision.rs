@@ -1,10 +1,8 @@
 //! Target revisions of a KPI (`kpis[].revisions`): the targets a plan revision replaced.
 
-use std::collections::BTreeMap;
-
 use super::{year_map, FileCtx};
 use crate::diagnostics::{Code, Diagnostics};
-use crate::fiscal::FiscalYear;
+use crate::fiscal::{ByYear, FiscalYear};
 use crate::kpi::cell::{Cell, CellInput};
 use crate::load::raw::RawRevision;
 use crate::model::{Period, TargetRevision};
@@ -17,7 +15,7 @@ pub(super) fn validate_revisions(
     base: &str,
     raw: &[RawRevision],
     period: Period,
-    target: &BTreeMap<FiscalYear, Cell>,
+    target: &ByYear<Cell>,
     mut cell: impl FnMut(&CellInput, &str, &mut Diagnostics) -> Option<Cell>,
     diags: &mut Diagnostics,
 ) -> Vec<TargetRevision> {
