@@ -37,6 +37,9 @@ pub const DOCS_FILE: &str = "search/docs.js";
 /// The aimed-for size of one postings shard.
 const SHARD_TARGET_BYTES: usize = 96 * 1024;
 
+/// Documents whose keys are found in parallel at a time; memory holds one batch's keys.
+const KEY_BATCH: usize = 256;
+
 /// Field bits of a posting.
 const TITLE: u8 = 1;
 const META: u8 = 2;
@@ -53,7 +56,24 @@ struct Doc {
     /// Shown under the title: policy and department of a measure.
     meta: String,
     /// Indexed text per field bit.
-    fields: Vec<(u8, String)>,
+    text: DocText,
+}
+
+/// A measure's text is made when its keys are cut, a batch of measures at a time: on a large
+/// site the text of every measure at once (and every document's keys) ran to over a hundred
+/// megabytes.
+enum DocText {
+    Measure(usize),
+    Fields(Vec<(u8, String)>),
+}
+
+impl Doc {
+    fn fields(&self, site: &Site) -> std::borrow::Cow<'_, [(u8, String)]> {
+        match &self.text {
+            DocText::Measure(i) => measure_fields(site, &site.measures[*i]).into(),
+            DocText::Fields(f) => f.as_slice().into(),
+        }
+    }
 }
 
 /// NFKC, lower-case: the same as `s.normalize('NFKC').toLowerCase()` in search.js for the
@@ -187,68 +207,81 @@ pub fn shard_of(key: &str, shards: u32) -> u32 {
     h % shards
 }
 
-fn documents(site: &Site) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    let plain = |md: &str| markdown::to_plain_text(md, usize::MAX);
-    for m in &site.measures {
-        let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
-        let policy_label =
-            policy.map_or(String::new(), |p| format!("方針{} {}", p.number, p.title));
-        let mut departments = vec![m.lead_department.clone()];
-        departments.extend(m.related_departments.iter().map(|r| r.name.clone()));
-        let mut kpi_text = String::new();
-        for k in &m.kpis {
-            let mut indicators: Vec<&String> = k.indicator.values().collect();
-            indicators.dedup();
-            for i in indicators {
-                kpi_text.push_str(i);
-                kpi_text.push('\n');
-            }
-            if let Some(u) = &k.unit {
-                kpi_text.push_str(u);
-                kpi_text.push('\n');
-            }
-            if let Some(n) = &k.notes {
-                kpi_text.push_str(&plain(n));
-                kpi_text.push('\n');
-            }
+fn plain(md: &str) -> String {
+    markdown::to_plain_text(md, usize::MAX)
+}
+
+fn policy_label(site: &Site, m: &crate::model::Measure) -> String {
+    let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
+    policy.map_or(String::new(), |p| format!("方針{} {}", p.number, p.title))
+}
+
+/// The indexed text of one measure, by field.
+fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
+    let mut departments = vec![m.lead_department.clone()];
+    departments.extend(m.related_departments.iter().map(|r| r.name.clone()));
+    let mut kpi_text = String::new();
+    for k in &m.kpis {
+        let mut indicators: Vec<&String> = k.indicator.values().collect();
+        indicators.dedup();
+        for i in indicators {
+            kpi_text.push_str(i);
+            kpi_text.push('\n');
         }
-        let mut body = String::new();
-        for s in [
-            &m.sections.current_state,
-            &m.sections.details,
-            &m.sections.expected_effects,
-            &m.sections.future_policy,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            body.push_str(&plain(s));
-            body.push('\n');
+        if let Some(u) = &k.unit {
+            kpi_text.push_str(u);
+            kpi_text.push('\n');
         }
-        for t in &m.schedule {
+        if let Some(n) = &k.notes {
+            kpi_text.push_str(&plain(n));
+            kpi_text.push('\n');
+        }
+    }
+    let mut body = String::new();
+    for s in [
+        &m.sections.current_state,
+        &m.sections.details,
+        &m.sections.expected_effects,
+        &m.sections.future_policy,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        body.push_str(&plain(s));
+        body.push('\n');
+    }
+    for t in &m.schedule {
+        body.push_str(&t.name);
+        body.push('\n');
+    }
+    for a in site.activity_of(&m.id) {
+        body.push_str(&plain(&a.goal));
+        body.push('\n');
+        for t in &a.tasks {
             body.push_str(&t.name);
             body.push('\n');
         }
-        for a in site.activity_of(&m.id) {
-            body.push_str(&plain(&a.goal));
-            body.push('\n');
-            for t in &a.tasks {
-                body.push_str(&t.name);
-                body.push('\n');
-            }
-        }
+    }
+    vec![
+        (TITLE, format!("{} {}", m.id, m.title)),
+        (
+            META,
+            format!("{}\n{}", policy_label(site, m), departments.join("\n")),
+        ),
+        (KPI, kpi_text),
+        (BODY, body),
+    ]
+}
+
+fn documents(site: &Site) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for (i, m) in site.measures.iter().enumerate() {
         docs.push(Doc {
             kind: "施策",
             title: format!("{} {}", m.id, m.title),
             path: Route::measure(&m.id).as_str().to_string(),
-            meta: format!("{policy_label}／主管: {}", m.lead_department),
-            fields: vec![
-                (TITLE, format!("{} {}", m.id, m.title)),
-                (META, format!("{policy_label}\n{}", departments.join("\n"))),
-                (KPI, kpi_text),
-                (BODY, body),
-            ],
+            meta: format!("{}／主管: {}", policy_label(site, m), m.lead_department),
+            text: DocText::Measure(i),
         });
     }
     for p in &site.plan.policies {
@@ -257,7 +290,7 @@ fn documents(site: &Site) -> Vec<Doc> {
             kind: "基本方針",
             path: Route::policy(p.number).as_str().to_string(),
             meta: String::new(),
-            fields: vec![(TITLE, title.clone()), (BODY, plain(&p.summary))],
+            text: DocText::Fields(vec![(TITLE, title.clone()), (BODY, plain(&p.summary))]),
             title,
         });
     }
@@ -274,7 +307,7 @@ fn documents(site: &Site) -> Vec<Doc> {
             title: name.to_string(),
             path: format!("{}#{}", Route::departments().as_str(), url::anchor(name)),
             meta: format!("主管する施策 {lead}件"),
-            fields: vec![(TITLE, name.to_string())],
+            text: DocText::Fields(vec![(TITLE, name.to_string())]),
         });
     }
     for t in &site.glossary {
@@ -296,7 +329,7 @@ fn documents(site: &Site) -> Vec<Doc> {
             } else {
                 format!("別名: {}", t.aliases.join("、"))
             },
-            fields: vec![(TITLE, title_text), (BODY, plain(&t.explanation))],
+            text: DocText::Fields(vec![(TITLE, title_text), (BODY, plain(&t.explanation))]),
         });
     }
     for p in &site.pages {
@@ -305,7 +338,7 @@ fn documents(site: &Site) -> Vec<Doc> {
             title: p.title.clone(),
             path: Route::page(&p.slug).as_str().to_string(),
             meta: p.description.clone().unwrap_or_default(),
-            fields: vec![(TITLE, p.title.clone()), (BODY, plain(&p.body))],
+            text: DocText::Fields(vec![(TITLE, p.title.clone()), (BODY, plain(&p.body))]),
         });
     }
     docs
@@ -329,57 +362,49 @@ pub struct SearchIndex {
 }
 
 pub fn build(site: &Site) -> SearchIndex {
+    build_in_batches(site, KEY_BATCH)
+}
+
+fn build_in_batches(site: &Site, key_batch: usize) -> SearchIndex {
+    let key_batch = key_batch.max(1);
     let docs = documents(site);
-    // key → doc → field bits; BTreeMaps keep the output deterministic.
-    // Each document's keys are found in parallel (normalising is most of the work); merging
-    // them in document order keeps every posting list sorted by document.
+    // key → doc → field bits. The keys of a batch of documents are found in parallel
+    // (making the text and normalising it are most of the work); merging them in document
+    // order keeps every posting list sorted by document. Only the order of the sorted
+    // `postings` reaches the output, so the map's hasher is free.
     use rayon::prelude::*;
-    let per_doc: Vec<Vec<(Key, u8)>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut found: HashMap<Key, u8, BuildHasherDefault<KeyHasher>> =
-                HashMap::with_capacity_and_hasher(256, BuildHasherDefault::default());
-            for (bit, text) in &d.fields {
-                let mut cutter = KeyCutter::default();
-                let mut emit = |k| *found.entry(k).or_default() |= bit;
-                each_normalized_char(text, |c| cutter.push(c, &mut emit));
-                cutter.push(' ', &mut emit);
-            }
-            // In any order: each key's posting list is filled in document order below.
-            found.into_iter().collect()
-        })
-        .collect();
-    // Only the order of the sorted `postings` reaches the output, so the map's hasher is free.
-    let mut merged: HashMap<Key, Vec<(u32, u8)>, BuildHasherDefault<KeyHasher>> =
+    let mut merged: HashMap<Key, PostingList, BuildHasherDefault<KeyHasher>> =
         HashMap::with_capacity_and_hasher(1 << 16, BuildHasherDefault::default());
-    for (id, keys) in per_doc.into_iter().enumerate() {
-        for (key, bits) in keys {
-            merged.entry(key).or_default().push((id as u32, bits));
+    for (batch, batch_docs) in docs.chunks(key_batch).enumerate() {
+        let per_doc: Vec<Vec<(Key, u8)>> = batch_docs
+            .par_iter()
+            .map(|d| {
+                let mut found: HashMap<Key, u8, BuildHasherDefault<KeyHasher>> =
+                    HashMap::with_capacity_and_hasher(256, BuildHasherDefault::default());
+                for (bit, text) in d.fields(site).iter() {
+                    let mut cutter = KeyCutter::default();
+                    let mut emit = |k| *found.entry(k).or_default() |= bit;
+                    each_normalized_char(text, |c| cutter.push(c, &mut emit));
+                    cutter.push(' ', &mut emit);
+                }
+                // In any order: each key's posting list is filled in document order below.
+                found.into_iter().collect()
+            })
+            .collect();
+        for (j, keys) in per_doc.into_iter().enumerate() {
+            let id = (batch * key_batch + j) as u32;
+            for (key, bits) in keys {
+                merged.entry(key).or_default().push(id, bits);
+            }
         }
     }
-    let mut postings: Vec<(Key, Vec<(u32, u8)>)> = merged.into_iter().collect();
+    let mut postings: Vec<(Key, PostingList)> = merged.into_iter().collect();
     postings.sort_unstable_by_key(|p| p.0);
-    // Written by hand rather than through serde_json: a key holds only letters, digits and
-    // `-` (nothing JSON escapes), and the values are unsigned integers.
-    let encoded: Vec<(String, String)> = postings
+    let encoded: Vec<(String, &str)> = postings
         .iter()
-        .map(|(key, docs)| {
-            let mut values = String::with_capacity(docs.len() * 6 + 2);
-            values.push('[');
-            let mut prev = 0u64;
-            for (i, (id, bits)) in docs.iter().enumerate() {
-                let v = (u64::from(*id) << 4) | u64::from(*bits);
-                if i > 0 {
-                    values.push(',');
-                }
-                push_decimal(&mut values, v - prev);
-                prev = v;
-            }
-            values.push(']');
-            (key_text(*key), values)
-        })
+        .map(|(key, list)| (key_text(*key), list.text.as_str()))
         .collect();
-    let total: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
+    let total: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
     let shards = total
         .div_ceil(SHARD_TARGET_BYTES)
         .max(1)
@@ -391,8 +416,9 @@ pub fn build(site: &Site) -> SearchIndex {
         s.push('"');
         s.push_str(key);
         s.push('"');
-        s.push(':');
+        s.push_str(":[");
         s.push_str(values);
+        s.push(']');
     }
     let mut outputs = Vec::new();
     let mut shard_bytes = 0;
@@ -418,7 +444,7 @@ pub fn build(site: &Site) -> SearchIndex {
     let stats = IndexStats {
         documents: docs.len(),
         keys: postings.len(),
-        postings: postings.iter().map(|(_, docs)| docs.len()).sum(),
+        postings: postings.iter().map(|(_, list)| list.len).sum(),
         shards,
         docs_bytes: docs_js.len(),
         shard_bytes,
@@ -426,6 +452,28 @@ pub fn build(site: &Site) -> SearchIndex {
     };
     outputs.push(Output::new(DOCS_FILE, docs_js));
     SearchIndex { outputs, stats }
+}
+
+/// One key's postings, written as they come (in document order) in the form the shard files
+/// hold: delta-encoded decimals, comma-separated. As text they take about a quarter of the
+/// memory of a list of `(document, fields)` pairs, and need no second encoding pass.
+#[derive(Default)]
+struct PostingList {
+    text: String,
+    prev: u64,
+    len: usize,
+}
+
+impl PostingList {
+    fn push(&mut self, doc: u32, bits: u8) {
+        let v = (u64::from(doc) << 4) | u64::from(bits);
+        if self.len > 0 {
+            self.text.push(',');
+        }
+        push_decimal(&mut self.text, v - self.prev);
+        self.prev = v;
+        self.len += 1;
+    }
 }
 
 fn push_decimal(out: &mut String, mut n: u64) {
@@ -593,5 +641,23 @@ mod tests {
         assert_eq!(shard_of("ドロ", 1), 0);
         let h = shard_of("ドロ", 1 << 30);
         assert_eq!(shard_of("ドロ", 8), h % 8);
+    }
+
+    #[test]
+    fn the_index_is_the_same_whatever_the_batch() {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let site = crate::build::load_site(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            &crate::validate::Overrides::default(),
+            &mut diags,
+        )
+        .expect("example site loads");
+        let whole = build_in_batches(&site, usize::MAX);
+        assert!(whole.stats.documents > 7 && whole.stats.postings > 1000);
+        for batch in [1, 7, KEY_BATCH] {
+            let batched = build_in_batches(&site, batch);
+            assert_eq!(batched.stats, whole.stats, "batch {batch}");
+            assert!(batched.outputs == whole.outputs, "batch {batch}");
+        }
     }
 }

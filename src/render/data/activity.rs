@@ -3,11 +3,9 @@
 //! written unless the site publishes them (`publish_staff_names`), and then in a column that
 //! only exists in that case.
 
-use std::collections::HashMap;
-
 use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value, MEASURE_KEY};
 use super::{fiscal_year, wareki};
-use crate::model::Site;
+use crate::model::{ActivityPlan, Site};
 
 fn status_columns() -> [Field; 2] {
     [
@@ -78,44 +76,37 @@ pub fn activity_plans(site: &Site) -> Table {
         fields,
         primary_key: &["fiscal_year", "measure_id"],
         foreign_keys: vec![MEASURE_KEY],
-        source: Source::Site(plan_rows),
+        source: Source::Activity(plan_rows),
     }
 }
 
-fn plan_rows(site: &Site, rows: &mut Rows) {
+fn plan_rows(site: &Site, p: &ActivityPlan, rows: &mut Rows) {
     let vocabulary = &site.config.progress;
-    let leads: HashMap<&str, &str> = site
-        .measures
-        .iter()
-        .map(|m| (m.id.as_str(), m.lead_department.as_str()))
-        .collect();
-    for p in &site.activity {
-        let department = p
-            .department
-            .as_deref()
-            .or_else(|| leads.get(p.measure_id.as_str()).copied());
-        let mut row = vec![
-            fiscal_year(p.year),
-            wareki(p.year),
-            Value::str(&p.measure_id),
-            Value::text(department),
-            Value::text(p.contact.as_deref()),
-        ];
-        if site.config.publish_staff_names {
-            row.push(Value::text(p.staff.as_deref()));
-        }
-        let overall = p.overall(vocabulary).map(|id| vocabulary.get(id));
-        row.extend([
-            Value::str(p.goal.trim()),
-            p.budget
-                .as_ref()
-                .map_or(Value::Null, |b| Value::Bool(b.planned)),
-            Value::text(p.budget.as_ref().and_then(|b| b.details.as_deref())),
-            Value::text(overall.map(|s| s.label.as_str())),
-            Value::text(overall.map(|s| s.key.as_str())),
-        ]);
-        rows.push(&row);
+    let department = p.department.as_deref().or_else(|| {
+        site.measure(&p.measure_id)
+            .map(|m| m.lead_department.as_str())
+    });
+    let mut row = vec![
+        fiscal_year(p.year),
+        wareki(p.year),
+        Value::str(&p.measure_id),
+        Value::text(department),
+        Value::text(p.contact.as_deref()),
+    ];
+    if site.config.publish_staff_names {
+        row.push(Value::text(p.staff.as_deref()));
     }
+    let overall = p.overall(vocabulary).map(|id| vocabulary.get(id));
+    row.extend([
+        Value::str(p.goal.trim()),
+        p.budget
+            .as_ref()
+            .map_or(Value::Null, |b| Value::Bool(b.planned)),
+        Value::text(p.budget.as_ref().and_then(|b| b.details.as_deref())),
+        Value::text(overall.map(|s| s.label.as_str())),
+        Value::text(overall.map(|s| s.key.as_str())),
+    ]);
+    rows.push(&row);
 }
 
 /// The two columns that identify an activity plan (its year and measure), in every
@@ -168,25 +159,23 @@ pub fn activity_tasks() -> Table {
         ],
         primary_key: &["fiscal_year", "measure_id", "task_number"],
         foreign_keys: vec![PLAN_KEY],
-        source: Source::Site(task_rows),
+        source: Source::Activity(task_rows),
     }
 }
 
-fn task_rows(site: &Site, rows: &mut Rows) {
+fn task_rows(site: &Site, p: &ActivityPlan, rows: &mut Rows) {
     let vocabulary = &site.config.progress;
-    for p in &site.activity {
-        for (i, task) in p.tasks.iter().enumerate() {
-            let status = task.progress.map(|id| vocabulary.get(id));
-            rows.push(&[
-                fiscal_year(p.year),
-                Value::str(&p.measure_id),
-                Value::int(i as i64 + 1),
-                Value::str(&task.name),
-                Value::text(status.map(|s| s.label.as_str())),
-                Value::text(status.map(|s| s.key.as_str())),
-                Value::text(task.countermeasures.as_deref()),
-            ]);
-        }
+    for (i, task) in p.tasks.iter().enumerate() {
+        let status = task.progress.map(|id| vocabulary.get(id));
+        rows.push(&[
+            fiscal_year(p.year),
+            Value::str(&p.measure_id),
+            Value::int(i as i64 + 1),
+            Value::str(&task.name),
+            Value::text(status.map(|s| s.label.as_str())),
+            Value::text(status.map(|s| s.key.as_str())),
+            Value::text(task.countermeasures.as_deref()),
+        ]);
     }
 }
 
@@ -233,24 +222,22 @@ pub fn activity_quarter_work() -> Table {
             table: "activity_tasks",
             reference: &["fiscal_year", "measure_id", "task_number"],
         }],
-        source: Source::Site(quarter_rows),
+        source: Source::Activity(quarter_rows),
     }
 }
 
-fn quarter_rows(site: &Site, rows: &mut Rows) {
-    for p in &site.activity {
-        for (i, task) in p.tasks.iter().enumerate() {
-            for (q, work) in task.quarters.iter().enumerate() {
-                for (j, w) in work.iter().enumerate() {
-                    rows.push(&[
-                        fiscal_year(p.year),
-                        Value::str(&p.measure_id),
-                        Value::int(i as i64 + 1),
-                        Value::int(q as i64 + 1),
-                        Value::int(j as i64 + 1),
-                        Value::str(w),
-                    ]);
-                }
+fn quarter_rows(_: &Site, p: &ActivityPlan, rows: &mut Rows) {
+    for (i, task) in p.tasks.iter().enumerate() {
+        for (q, work) in task.quarters.iter().enumerate() {
+            for (j, w) in work.iter().enumerate() {
+                rows.push(&[
+                    fiscal_year(p.year),
+                    Value::str(&p.measure_id),
+                    Value::int(i as i64 + 1),
+                    Value::int(q as i64 + 1),
+                    Value::int(j as i64 + 1),
+                    Value::str(w),
+                ]);
             }
         }
     }
@@ -281,21 +268,19 @@ pub fn activity_related_measures() -> Table {
                 reference: &["measure_id"],
             },
         ],
-        source: Source::Site(related_rows),
+        source: Source::Activity(related_rows),
     }
 }
 
-fn related_rows(site: &Site, rows: &mut Rows) {
-    for p in &site.activity {
-        let mut related: Vec<&String> = p.related_measures.iter().collect();
-        related.sort();
-        related.dedup();
-        for r in related {
-            rows.push(&[
-                fiscal_year(p.year),
-                Value::str(&p.measure_id),
-                Value::str(r),
-            ]);
-        }
+fn related_rows(_: &Site, p: &ActivityPlan, rows: &mut Rows) {
+    let mut related: Vec<&String> = p.related_measures.iter().collect();
+    related.sort();
+    related.dedup();
+    for r in related {
+        rows.push(&[
+            fiscal_year(p.year),
+            Value::str(&p.measure_id),
+            Value::str(r),
+        ]);
     }
 }

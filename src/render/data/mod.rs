@@ -116,44 +116,35 @@ fn files_in_batches(site: &Site, sink: &dyn Sink, batch: usize) -> Result<Catalo
         }
     }
 
-    let per_measure: Vec<usize> = (0..tables.len())
-        .filter(|&i| matches!(tables[i].source, Source::Measure(_)))
-        .collect();
-    let own = per_measure
-        .iter()
-        .position(|&i| tables[i].name == MEASURE_FILES_TABLE);
-    let mut writers: Vec<TableWriter> = per_measure
-        .iter()
-        .map(|&i| {
-            let t = &tables[i];
-            t.stream(sink, &table_path(t, "csv"), &table_path(t, "json"))
-        })
-        .collect::<Result<_, _>>()?;
-    for measures in site.measures.chunks(batch.max(1)) {
-        let chunks: Vec<Vec<Chunk>> = measures
-            .par_iter()
-            .map(|m| {
-                let chunks: Vec<Chunk> = per_measure
-                    .iter()
-                    .map(|&i| tables[i].measure_rows(site, m))
-                    .collect();
-                if let Some(own) = own {
-                    for o in own_files(&tables[per_measure[own]], m, &chunks[own]) {
-                        sink.put(o)?;
-                    }
+    // The per-measure tables, then the per-plan ones; each measure's own files are made
+    // from the same rows as the whole tables.
+    let own = tables.iter().position(|t| t.name == MEASURE_FILES_TABLE);
+    stream_tables(
+        &tables,
+        |t| matches!(t.source, Source::Measure(_)),
+        &site.measures,
+        batch,
+        sink,
+        &mut written,
+        |i, m| {
+            let chunk = tables[i].measure_rows(site, m);
+            if Some(i) == own {
+                for o in own_files(&tables[i], m, &chunk) {
+                    sink.put(o)?;
                 }
-                Ok(chunks)
-            })
-            .collect::<Result<_, WriteError>>()?;
-        for chunks in &chunks {
-            for (w, chunk) in writers.iter_mut().zip(chunks) {
-                w.append(chunk)?;
             }
-        }
-    }
-    for (&i, w) in per_measure.iter().zip(writers) {
-        written[i] = Some(w.finish()?);
-    }
+            Ok(chunk)
+        },
+    )?;
+    stream_tables(
+        &tables,
+        |t| matches!(t.source, Source::Activity(_)),
+        &site.activity,
+        batch,
+        sink,
+        &mut written,
+        |i, p| Ok(tables[i].plan_rows(site, p)),
+    )?;
 
     let entries = tables
         .iter()
@@ -190,6 +181,46 @@ fn files_in_batches(site: &Site, sink: &dyn Sink, batch: usize) -> Result<Catalo
         tables: entries,
         package: FileEntry::new("datapackage.json".into(), "JSON", package_size),
     })
+}
+
+/// Writes the tables that `streamed` picks, whose rows come unit by unit (a measure, a
+/// plan): `batch` units have their rows made in parallel, then appended in order to every
+/// table's files, so memory stays bounded by one batch however large the site.
+#[allow(clippy::too_many_arguments)]
+fn stream_tables<U: Sync>(
+    tables: &[Table],
+    streamed: impl Fn(&Table) -> bool,
+    units: &[U],
+    batch: usize,
+    sink: &dyn Sink,
+    written: &mut [Option<Written>],
+    rows: impl Fn(usize, &U) -> Result<Chunk, WriteError> + Sync,
+) -> Result<(), WriteError> {
+    let picked: Vec<usize> = (0..tables.len())
+        .filter(|&i| streamed(&tables[i]))
+        .collect();
+    let mut writers: Vec<TableWriter> = picked
+        .iter()
+        .map(|&i| {
+            let t = &tables[i];
+            t.stream(sink, &table_path(t, "csv"), &table_path(t, "json"))
+        })
+        .collect::<Result<_, _>>()?;
+    for units in units.chunks(batch.max(1)) {
+        let chunks: Vec<Vec<Chunk>> = units
+            .par_iter()
+            .map(|u| picked.iter().map(|&i| rows(i, u)).collect())
+            .collect::<Result<_, WriteError>>()?;
+        for chunks in &chunks {
+            for (w, chunk) in writers.iter_mut().zip(chunks) {
+                w.append(chunk)?;
+            }
+        }
+    }
+    for (&i, w) in picked.iter().zip(writers) {
+        written[i] = Some(w.finish()?);
+    }
+    Ok(())
 }
 
 /// `datapackage.json`: a Tabular Data Package (Frictionless Data Package v1) describing every
@@ -346,11 +377,11 @@ mod tests {
     }
 
     #[test]
-    fn streamed_tables_are_every_measures_rows_in_order_whatever_the_batch() {
+    fn streamed_tables_are_every_row_in_order_whatever_the_batch() {
         let site = example_site();
         assert!(
-            site.measures.len() > 7,
-            "enough measures for several batches"
+            site.measures.len() > 7 && site.activity.len() > 7,
+            "enough measures and plans for several batches"
         );
         let (outputs, sizes) = write(&site, BATCH);
         for batch in [1, 3, 7] {
@@ -364,15 +395,31 @@ mod tests {
             .map(|o| (o.path.as_str(), &o.bytes[..]))
             .collect();
         let tables = tables(&site);
-        let mut per_measure = 0;
+        let (mut per_measure, mut per_plan) = (0, 0);
         for (t, &(rows, csv_bytes, json_bytes)) in tables.iter().zip(&sizes) {
             let whole = t.site_rows(&site);
-            if let Source::Measure(_) = t.source {
-                per_measure += 1;
-                // One measure at a time, concatenated: the same bytes as the streamed table.
+            // One measure (or plan) at a time, concatenated: the same bytes as the streamed
+            // table.
+            let parts: Vec<Chunk> = match t.source {
+                Source::Measure(_) => {
+                    per_measure += 1;
+                    site.measures
+                        .iter()
+                        .map(|m| t.measure_rows(&site, m))
+                        .collect()
+                }
+                Source::Activity(_) => {
+                    per_plan += 1;
+                    site.activity
+                        .iter()
+                        .map(|p| t.plan_rows(&site, p))
+                        .collect()
+                }
+                Source::Site(_) => Vec::new(),
+            };
+            if !parts.is_empty() {
                 let mut joined = Chunk::default();
-                for m in &site.measures {
-                    let own = t.measure_rows(&site, m);
+                for own in parts {
                     joined.csv.extend_from_slice(&own.csv);
                     joined.json.extend_from_slice(&own.json);
                     joined.rows += own.rows;
@@ -388,7 +435,7 @@ mod tests {
             );
             assert!(whole.rows > 0, "{} has rows", t.name);
         }
-        assert_eq!(per_measure, 5);
+        assert_eq!((per_measure, per_plan), (5, 4));
         for m in &site.measures {
             let own = measure_files(&site, m);
             assert_eq!(own.len(), 2);

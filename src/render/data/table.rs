@@ -15,7 +15,7 @@ use std::io::Write;
 use serde_json::{json, Map, Value as Json};
 
 use crate::date::Date;
-use crate::model::{Measure, Site};
+use crate::model::{ActivityPlan, Measure, Site};
 use crate::output::{Sink, StreamWriter, WriteError};
 
 /// A column's type, as Table Schema names it.
@@ -186,13 +186,15 @@ pub const MEASURE_KEY: ForeignKey = ForeignKey {
 /// Where a table's rows come from.
 #[derive(Clone, Copy)]
 pub enum Source {
-    /// All rows at once, from the whole site: the small tables (policies, glossary, activity
-    /// plans).
+    /// All rows at once, from the whole site: the small tables (policies, glossary).
     Site(fn(&Site, &mut Rows)),
     /// The rows of one measure, a function of that measure and the site's configuration
     /// alone, so that the table can be written measure by measure (and the whole table is
     /// the rows of every measure in the site's order).
     Measure(fn(&Site, &Measure, &mut Rows)),
+    /// The rows of one annual activity plan: the activity tables run to tens of megabytes
+    /// on a large site, so they too are written a batch of plans at a time.
+    Activity(fn(&Site, &ActivityPlan, &mut Rows)),
 }
 
 /// A table: its schema and where its rows come from.
@@ -294,6 +296,7 @@ impl Table {
         match self.source {
             Source::Site(f) => f(site, &mut rows),
             Source::Measure(f) => site.measures.iter().for_each(|m| f(site, m, &mut rows)),
+            Source::Activity(f) => site.activity.iter().for_each(|p| f(site, p, &mut rows)),
         }
         rows.finish()
     }
@@ -303,6 +306,15 @@ impl Table {
         let mut rows = Rows::new(self);
         if let Source::Measure(f) = self.source {
             f(site, m, &mut rows);
+        }
+        rows.finish()
+    }
+
+    /// The rows of one activity plan (none for a table that is not per plan).
+    pub fn plan_rows(&self, site: &Site, p: &ActivityPlan) -> Chunk {
+        let mut rows = Rows::new(self);
+        if let Source::Activity(f) = self.source {
+            f(site, p, &mut rows);
         }
         rows.finish()
     }
