@@ -54,16 +54,6 @@ pub fn render_site(
     use rayon::prelude::*;
 
     let renderer = Renderer::new(site, theme);
-    if std::env::var_os("KEIKAKU_EXP").is_some() {
-        let s = search::build(site);
-        drop(s);
-        let d = data::files(site, sink);
-        drop(d);
-        for i in 0..site.measures.len() {
-            let _ = renderer.measure(i);
-        }
-        std::process::exit(0);
-    }
     // The open-data tables and the search index each read the whole site in one pass; they
     // are built on one side of a `join` while the measure pages fill the cores on the other.
     let (whole_site, measure_results) = rayon::join(
