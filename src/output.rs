@@ -392,9 +392,14 @@ fn swap_in(
 
 /// Removes a folder and everything in it, its subfolders in parallel: the previous site of a
 /// large plan is tens of thousands of files, and removing them one by one after the new
-/// site is in place took most of a second. Symbolic links are removed, never followed.
+/// site is in place took most of a second. Symbolic links are removed, never followed — at
+/// the top too: after the swap, a `public` that was a link to the web server's folder is
+/// what gets removed here, and its target must be left alone.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
+    if !std::fs::symlink_metadata(dir)?.is_dir() {
+        return std::fs::remove_file(dir);
+    }
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|e| {
         if e.file_type()?.is_dir() {
@@ -513,6 +518,32 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    /// A site published through a symbolic link (`public` → the web server's folder): the
+    /// link is replaced like a folder, and what it pointed to is never emptied.
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_output_folder_is_replaced_without_emptying_its_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("www");
+        std::fs::create_dir_all(target.join("sub")).unwrap();
+        std::fs::write(target.join("keep.txt"), "k").unwrap();
+        std::fs::write(target.join("sub/keep.txt"), "k").unwrap();
+        let out = tmp.path().join("public");
+        std::os::unix::fs::symlink(&target, &out).unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        write_site(&[Output::new("index.html", "1")], &out, &root).unwrap();
+        assert_eq!(
+            read_tree(&out),
+            vec![("index.html".to_string(), b"1".to_vec())]
+        );
+        assert_eq!(
+            read_tree(&target).len(),
+            2,
+            "the link's target is untouched"
+        );
     }
 
     #[test]
