@@ -209,17 +209,7 @@ impl<'a> Loader<'a> {
             ));
             measure_files.clear();
         }
-        if self.overlay.is_none() {
-            // The measures are nearly all the files of a large site: parse them on every core.
-            let parsed = self.files_in_parallel(&measure_files, diags, parse_yaml);
-            loaded.measures.extend(parsed);
-        } else {
-            for rel in measure_files {
-                if let Some(parsed) = self.file(&rel, diags, parse_yaml) {
-                    loaded.measures.push(parsed);
-                }
-            }
-        }
+        loaded.measures = self.files(&measure_files, diags, parse_yaml);
         if self.exists(Path::new(GLOSSARY_FILE)) {
             loaded.glossary = self.file(Path::new(GLOSSARY_FILE), diags, parse_yaml);
         }
@@ -228,13 +218,11 @@ impl<'a> Loader<'a> {
                 loaded.pages.push(page);
             }
         }
-        for dir in list_dirs(self.root, ACTIVITY_DIR, diags) {
-            for rel in self.list(&dir, &["yaml", "yml"], diags) {
-                if let Some(parsed) = self.file(&rel, diags, parse_yaml) {
-                    loaded.activity.push(parsed);
-                }
-            }
-        }
+        let activity_files: Vec<PathBuf> = list_dirs(self.root, ACTIVITY_DIR, diags)
+            .iter()
+            .flat_map(|dir| self.list(dir, &["yaml", "yml"], diags))
+            .collect();
+        loaded.activity = self.files(&activity_files, diags, parse_yaml);
         for rel in list_files(self.root, ACTIVITY_DIR, &["yaml", "yml"], diags) {
             diags.push(
                 Diagnostic::error(
@@ -281,6 +269,23 @@ impl<'a> Loader<'a> {
             files.sort();
         }
         files
+    }
+
+    /// Reads and parses `rels` in order. The measures and the activity plans are nearly all
+    /// the files of a large site, so without an overlay (`serve`'s unsaved texts) they are
+    /// parsed on every core.
+    fn files<T: Clone + Send + Sync + 'static>(
+        &mut self,
+        rels: &[PathBuf],
+        diags: &mut Diagnostics,
+        parse: fn(SourceFile, &mut Diagnostics) -> Option<T>,
+    ) -> Vec<T> {
+        if self.overlay.is_none() {
+            return self.files_in_parallel(rels, diags, parse);
+        }
+        rels.iter()
+            .filter_map(|rel| self.file(rel, diags, parse))
+            .collect()
     }
 
     /// [`Loader::file`] for many files at once, on every core; diagnostics are reported in
