@@ -105,3 +105,61 @@ fn synthetic_site_with_activity_plans_builds_without_diagnostics() {
         }
     }
 }
+
+/// Builds a synthetic site of `measures` measures into memory; the site and its outputs.
+fn synthetic_outputs(measures: usize) -> (keikaku::model::Site, Vec<keikaku::output::Output>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    synth::generate(&synth::Args {
+        measures,
+        out: root.clone(),
+        seed: 11,
+        terms: 30,
+    });
+    let mut diags = Diagnostics::default();
+    let site = build::load_site(&root, &Overrides::default(), &mut diags).unwrap();
+    let outputs = build::generate(&root, &site, &mut diags).unwrap();
+    assert!(!diags.has_errors(), "{diags:?}");
+    (site, outputs)
+}
+
+fn page<'a>(outputs: &'a [keikaku::output::Output], path: &str) -> &'a str {
+    let o = outputs.iter().find(|o| o.path == path).unwrap();
+    std::str::from_utf8(&o.bytes).unwrap()
+}
+
+#[test]
+fn the_home_page_lists_measure_cards_only_up_to_the_limit() {
+    use keikaku::render::HOME_CARD_LIMIT;
+    for (measures, cards) in [(HOME_CARD_LIMIT, true), (HOME_CARD_LIMIT + 1, false)] {
+        let (site, outputs) = synthetic_outputs(measures);
+        let home = page(&outputs, "index.html");
+        let index = page(&outputs, "measures/index.html");
+        for m in &site.measures {
+            let href = format!("href=\"measures/{}/\"", m.id);
+            assert_eq!(
+                home.contains(&href),
+                cards,
+                "{measures} measures: {href} on home"
+            );
+            let from_index = format!("href=\"../measures/{}/\"", m.id);
+            assert!(index.contains(&from_index), "{from_index} in the index");
+        }
+        for p in &site.plan.policies {
+            let count = site
+                .measures
+                .iter()
+                .filter(|m| m.policy == p.number)
+                .count();
+            let more = format!(
+                "<a href=\"policies/{}/\">方針{}の施策（{count}件）を見る</a>",
+                p.number, p.number
+            );
+            assert_eq!(home.contains(&more), !cards, "{measures} measures: {more}");
+        }
+        assert_eq!(
+            home.contains("href=\"measures/\">施策一覧</a>で見られます"),
+            !cards
+        );
+    }
+}

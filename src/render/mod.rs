@@ -541,31 +541,51 @@ fn summary_view<'a>(
     (Some(view), Some(file))
 }
 
+/// The home page lists every measure's card while the plan has at most this many measures
+/// (a city's plan has 30–100). Beyond that each policy on the home page links to its own page
+/// instead: a home page with ten thousand cards is megabytes that a phone must load before it
+/// shows anything, and repeats the measures index word for word.
+pub const HOME_CARD_LIMIT: usize = 100;
+
 #[derive(Serialize)]
 struct PolicyBlock {
     number: u32,
     title: String,
     href: String,
     summary_html: String,
+    measure_count: usize,
+    /// Empty unless the page lists the cards (see [`HOME_CARD_LIMIT`]).
     measures: Vec<MeasureCard>,
 }
 
-fn policy_blocks(site: &Site, from: &Route, terms: &mut PageTerms) -> Vec<PolicyBlock> {
+fn policy_blocks(
+    site: &Site,
+    from: &Route,
+    terms: &mut PageTerms,
+    with_cards: bool,
+) -> Vec<PolicyBlock> {
     let rules = &site.config.achievement;
     site.plan
         .policies
         .iter()
-        .map(|p| PolicyBlock {
-            number: p.number,
-            title: p.title.clone(),
-            href: url::relative(from, Route::policy(p.number).as_str()),
-            summary_html: markdown::to_html_with_terms(&p.summary, 4, terms, site.config.raw_html),
-            measures: site
-                .measures
-                .iter()
-                .filter(|m| m.policy == p.number)
-                .map(|m| measure_card(m, from, rules))
-                .collect(),
+        .map(|p| {
+            let of_policy = || site.measures.iter().filter(|m| m.policy == p.number);
+            PolicyBlock {
+                number: p.number,
+                title: p.title.clone(),
+                href: url::relative(from, Route::policy(p.number).as_str()),
+                summary_html: markdown::to_html_with_terms(
+                    &p.summary,
+                    4,
+                    terms,
+                    site.config.raw_html,
+                ),
+                measure_count: of_policy().count(),
+                measures: match with_cards {
+                    true => of_policy().map(|m| measure_card(m, from, rules)).collect(),
+                    false => Vec::new(),
+                },
+            }
         })
         .collect()
 }
@@ -580,7 +600,16 @@ fn home(site: &Site, linker: &Linker, usage: &mut Usage) -> PageJob {
     );
     // Back-links point at the philosophy only; policy summaries have their own pages.
     usage.record(&terms, &UsedOn::home());
-    ctx.insert("policies", &policy_blocks(site, &route, &mut terms));
+    let with_cards = site.measures.len() <= HOME_CARD_LIMIT;
+    ctx.insert(
+        "policies",
+        &policy_blocks(site, &route, &mut terms, with_cards),
+    );
+    ctx.insert("cards_listed", &with_cards);
+    ctx.insert(
+        "measures_href",
+        &url::relative(&route, Route::measures().as_str()),
+    );
     ctx.insert("measure_count", &site.measures.len());
     ctx.insert("activity", &activity::latest_summary(site, &route));
     ctx.insert(
@@ -611,7 +640,7 @@ fn measures_index(site: &Site, linker: &Linker) -> PageJob {
     let route = Route::measures();
     let mut ctx = Context::new();
     let mut terms = PageTerms::new(linker, &route);
-    ctx.insert("policies", &policy_blocks(site, &route, &mut terms));
+    ctx.insert("policies", &policy_blocks(site, &route, &mut terms, true));
     PageJob {
         title: "施策一覧".into(),
         description: format!(
