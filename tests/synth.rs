@@ -129,9 +129,9 @@ fn page<'a>(outputs: &'a [keikaku::output::Output], path: &str) -> &'a str {
 }
 
 #[test]
-fn the_home_page_lists_measure_cards_only_up_to_the_limit() {
-    use keikaku::render::HOME_CARD_LIMIT;
-    for (measures, cards) in [(HOME_CARD_LIMIT, true), (HOME_CARD_LIMIT + 1, false)] {
+fn the_home_page_and_the_index_list_results_only_up_to_the_limit() {
+    use keikaku::render::CARD_LIMIT;
+    for (measures, cards) in [(CARD_LIMIT, true), (CARD_LIMIT + 1, false)] {
         let (site, outputs) = synthetic_outputs(measures);
         let home = page(&outputs, "index.html");
         let index = page(&outputs, "measures/index.html");
@@ -160,6 +160,14 @@ fn the_home_page_lists_measure_cards_only_up_to_the_limit() {
         assert_eq!(
             home.contains("href=\"measures/\">施策一覧</a>で見られます"),
             !cards
+        );
+        // The index lists every measure either way, with results only up to the limit.
+        assert_eq!(index.contains("class=\"latest\""), cards);
+        assert_eq!(index.contains("施策名と主管部署だけを載せています"), !cards);
+        let policy = page(&outputs, "policies/1/index.html");
+        assert!(
+            policy.contains("class=\"latest\""),
+            "policy pages show results"
         );
     }
 }

@@ -541,11 +541,33 @@ fn summary_view<'a>(
     (Some(view), Some(file))
 }
 
-/// The home page lists every measure's card while the plan has at most this many measures
-/// (a city's plan has 30–100). Beyond that each policy on the home page links to its own page
-/// instead: a home page with ten thousand cards is megabytes that a phone must load before it
-/// shows anything, and repeats the measures index word for word.
-pub const HOME_CARD_LIMIT: usize = 100;
+/// The pages that gather every measure of the plan — the home page and the measures index —
+/// show each measure's card with its latest results while the plan has at most this many
+/// measures (a city's plan has 30–100). Beyond that the home page gives each policy's count
+/// and a link to the policy page, and the index lists each measure by ID, title and
+/// department only: at ten thousand measures the full cards were 16.6 MB per page, which a
+/// phone must load before it shows anything. Policy and measure pages always show results.
+pub const CARD_LIMIT: usize = 100;
+
+/// How much of each measure a page that gathers them all shows (see [`CARD_LIMIT`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cards {
+    /// Cards with the latest results of each KPI.
+    Full,
+    /// Cards without results.
+    Brief,
+    /// Only the number of measures per policy.
+    Count,
+}
+
+impl Cards {
+    fn for_site(site: &Site, large: Cards) -> Cards {
+        match site.measures.len() <= CARD_LIMIT {
+            true => Cards::Full,
+            false => large,
+        }
+    }
+}
 
 #[derive(Serialize)]
 struct PolicyBlock {
@@ -554,7 +576,7 @@ struct PolicyBlock {
     href: String,
     summary_html: String,
     measure_count: usize,
-    /// Empty unless the page lists the cards (see [`HOME_CARD_LIMIT`]).
+    /// Empty when the page shows only the count ([`Cards::Count`]).
     measures: Vec<MeasureCard>,
 }
 
@@ -562,9 +584,16 @@ fn policy_blocks(
     site: &Site,
     from: &Route,
     terms: &mut PageTerms,
-    with_cards: bool,
+    cards: Cards,
 ) -> Vec<PolicyBlock> {
     let rules = &site.config.achievement;
+    let card = |m: &Measure| match cards {
+        Cards::Full => measure_card(m, from, rules),
+        Cards::Brief | Cards::Count => MeasureCard {
+            latest: Vec::new(),
+            ..measure_card(m, from, rules)
+        },
+    };
     site.plan
         .policies
         .iter()
@@ -581,9 +610,9 @@ fn policy_blocks(
                     site.config.raw_html,
                 ),
                 measure_count: of_policy().count(),
-                measures: match with_cards {
-                    true => of_policy().map(|m| measure_card(m, from, rules)).collect(),
-                    false => Vec::new(),
+                measures: match cards {
+                    Cards::Count => Vec::new(),
+                    Cards::Full | Cards::Brief => of_policy().map(card).collect(),
                 },
             }
         })
@@ -600,12 +629,9 @@ fn home(site: &Site, linker: &Linker, usage: &mut Usage) -> PageJob {
     );
     // Back-links point at the philosophy only; policy summaries have their own pages.
     usage.record(&terms, &UsedOn::home());
-    let with_cards = site.measures.len() <= HOME_CARD_LIMIT;
-    ctx.insert(
-        "policies",
-        &policy_blocks(site, &route, &mut terms, with_cards),
-    );
-    ctx.insert("cards_listed", &with_cards);
+    let cards = Cards::for_site(site, Cards::Count);
+    ctx.insert("policies", &policy_blocks(site, &route, &mut terms, cards));
+    ctx.insert("cards_listed", &(cards == Cards::Full));
     ctx.insert(
         "measures_href",
         &url::relative(&route, Route::measures().as_str()),
@@ -640,7 +666,9 @@ fn measures_index(site: &Site, linker: &Linker) -> PageJob {
     let route = Route::measures();
     let mut ctx = Context::new();
     let mut terms = PageTerms::new(linker, &route);
-    ctx.insert("policies", &policy_blocks(site, &route, &mut terms, true));
+    let cards = Cards::for_site(site, Cards::Brief);
+    ctx.insert("policies", &policy_blocks(site, &route, &mut terms, cards));
+    ctx.insert("results_listed", &(cards == Cards::Full));
     PageJob {
         title: "施策一覧".into(),
         description: format!(
