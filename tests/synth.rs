@@ -171,3 +171,34 @@ fn the_home_page_and_the_index_list_results_only_up_to_the_limit() {
         );
     }
 }
+
+#[test]
+fn the_feed_keeps_the_newest_entries_and_the_sitemap_every_page() {
+    use keikaku::render::feeds::FEED_LIMIT;
+    let (site, outputs) = synthetic_outputs(FEED_LIMIT + 20);
+    let feed = page(&outputs, "feed.xml");
+    let sitemap = page(&outputs, "sitemap.xml");
+    let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
+    assert_eq!(entries.len(), FEED_LIMIT);
+    let updated = |e: &str| -> String {
+        let from = e.find("<updated>").unwrap() + "<updated>".len();
+        e[from..from + 10].to_string()
+    };
+    let oldest_kept = entries.iter().map(|e| updated(e)).min().unwrap();
+    let mut dropped = 0;
+    for m in &site.measures {
+        let url = format!("measures/{}/</loc>", m.id);
+        assert!(sitemap.contains(&url), "{url} in the sitemap");
+        let id = format!("measures/{}/</id>", m.id);
+        if !feed.contains(&id) {
+            dropped += 1;
+            let date = site.measure_updated(m).to_string();
+            assert!(
+                date <= oldest_kept,
+                "{} ({date}) is newer than a kept entry",
+                m.id
+            );
+        }
+    }
+    assert!(dropped >= 20, "{dropped} measures left out of the feed");
+}

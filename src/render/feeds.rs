@@ -74,37 +74,62 @@ struct Entry {
     summary: String,
 }
 
+/// The feed carries the newest entries only, as feeds do: readers poll it again and again, and
+/// at ten thousand measures the whole list was 8 MB per poll. Every page stays in the sitemap.
+pub const FEED_LIMIT: usize = 100;
+
 fn feed(site: &Site) -> String {
     let base = &site.config.base_url;
-    let mut entries: Vec<Entry> = site
-        .measures
-        .iter()
-        .map(|m| Entry {
-            title: format!("{} {}", m.id, m.title),
-            route: Route::measure(&m.id),
-            updated: site.measure_updated(m),
-            summary: m
-                .sections
-                .details
-                .as_deref()
-                .or(m.sections.current_state.as_deref())
-                .map(|t| markdown::to_plain_text(t, 200))
-                .unwrap_or_default(),
+    /// A measure or a page, by its index.
+    #[derive(Clone, Copy)]
+    enum Source {
+        Measure(usize),
+        Page(usize),
+    }
+    let mut dated: Vec<(Date, Route, Source)> = (site.measures.iter().enumerate())
+        .map(|(i, m)| {
+            let when = site.measure_updated(m);
+            (when, Route::measure(&m.id), Source::Measure(i))
         })
-        .chain(site.pages.iter().map(|p| {
-            Entry {
-                title: p.title.clone(),
-                route: Route::page(&p.slug),
-                updated: site.page_updated(p),
-                summary: p
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| markdown::to_plain_text(&p.body, 200)),
-            }
-        }))
+        .chain(
+            (site.pages.iter().enumerate())
+                .map(|(i, p)| (site.page_updated(p), Route::page(&p.slug), Source::Page(i))),
+        )
         .collect();
     // Newest first; ties in site order so the file is stable.
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.route.cmp(&b.route)));
+    dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    dated.truncate(FEED_LIMIT);
+    let entries = dated
+        .into_iter()
+        .map(|(updated, route, source)| match source {
+            Source::Measure(i) => {
+                let m = &site.measures[i];
+                Entry {
+                    title: format!("{} {}", m.id, m.title),
+                    route,
+                    updated,
+                    summary: m
+                        .sections
+                        .details
+                        .as_deref()
+                        .or(m.sections.current_state.as_deref())
+                        .map(|t| markdown::to_plain_text(t, 200))
+                        .unwrap_or_default(),
+                }
+            }
+            Source::Page(i) => {
+                let p = &site.pages[i];
+                Entry {
+                    title: p.title.clone(),
+                    route,
+                    updated,
+                    summary: p
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| markdown::to_plain_text(&p.body, 200)),
+                }
+            }
+        });
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
