@@ -222,6 +222,14 @@ pub struct Sections {
     pub future_policy: Option<String>,
 }
 
+impl Sections {
+    /// The section that says best what the measure is, for a page's description and the
+    /// feed's summary: its details, else its current state.
+    pub fn lead(&self) -> Option<&str> {
+        self.details.as_deref().or(self.current_state.as_deref())
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Task {
     pub name: String,

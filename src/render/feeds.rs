@@ -110,9 +110,7 @@ fn feed(site: &Site) -> String {
                     updated,
                     summary: m
                         .sections
-                        .details
-                        .as_deref()
-                        .or(m.sections.current_state.as_deref())
+                        .lead()
                         .map(|t| markdown::to_plain_text(t, 200))
                         .unwrap_or_default(),
                 }

@@ -857,9 +857,7 @@ fn measure_page<'a>(
         title: format!("{} {}", m.id, m.title),
         description: m
             .sections
-            .details
-            .as_deref()
-            .or(m.sections.current_state.as_deref())
+            .lead()
             .map(|t| markdown::to_plain_text(t, 120))
             .unwrap_or_else(|| m.title.clone()),
         breadcrumbs,
