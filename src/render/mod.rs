@@ -24,7 +24,8 @@ use crate::output::{Output, Sink};
 use crate::url::{self, Route};
 use templates::Theme;
 use view::{
-    kpi_view, lifecycle_label, measure_card, Chrome, Link, MeasureCard, SummaryRow, SummaryView,
+    brief_card, kpi_view, lifecycle_label, measure_card, Chrome, Link, MeasureCard, SummaryRow,
+    SummaryView,
 };
 
 /// A page to render: its route, template and page-specific context.
@@ -589,10 +590,7 @@ fn policy_blocks(
     let rules = &site.config.achievement;
     let card = |m: &Measure| match cards {
         Cards::Full => measure_card(m, from, rules),
-        Cards::Brief | Cards::Count => MeasureCard {
-            latest: Vec::new(),
-            ..measure_card(m, from, rules)
-        },
+        Cards::Brief | Cards::Count => brief_card(m, from),
     };
     site.plan
         .policies
@@ -951,10 +949,7 @@ fn search_page(site: &Site) -> PageJob {
                 .measures
                 .iter()
                 .filter(|m| m.policy == p.number)
-                .map(|m| MeasureCard {
-                    latest: Vec::new(),
-                    ..measure_card(m, &route, &site.config.achievement)
-                })
+                .map(|m| brief_card(m, &route))
                 .collect(),
         })
         .collect();

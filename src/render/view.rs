@@ -206,16 +206,25 @@ pub fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
 
 pub fn measure_card(m: &Measure, from: &Route, rules: &Rules) -> MeasureCard {
     MeasureCard {
-        id: m.id.clone(),
-        title: m.title.clone(),
-        href: url::relative(from, Route::measure(&m.id).as_str()),
-        lead_department: m.lead_department.clone(),
-        lifecycle: lifecycle_label(m),
         latest: m
             .kpis
             .iter()
             .filter_map(|k| latest_result(k, rules))
             .collect(),
+        ..brief_card(m, from)
+    }
+}
+
+/// A card without the latest results, for lists too long to judge and show every KPI in
+/// (the search page's list, the measures index of a large plan).
+pub fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
+    MeasureCard {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        href: url::relative(from, Route::measure(&m.id).as_str()),
+        lead_department: m.lead_department.clone(),
+        lifecycle: lifecycle_label(m),
+        latest: Vec::new(),
     }
 }
 
