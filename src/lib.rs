@@ -4,7 +4,7 @@
 //! cell grammar, URLs, Markdown, diagnostics) each in one module that every stage calls.
 
 pub mod build;
-pub mod commands;
+pub mod cli;
 pub mod date;
 pub mod diagnostics;
 pub mod fiscal;
@@ -13,16 +13,12 @@ pub mod fiscal;
 pub mod fuzzing;
 pub mod glossary;
 pub mod i18n;
-pub mod import;
 pub mod kpi;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod progress;
-pub mod progress_bar;
 pub mod render;
-pub mod scaffold;
-pub mod serve;
 pub mod url;
 pub mod validate;

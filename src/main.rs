@@ -1,5 +1,5 @@
 //! The `keikaku` command: parses the command line and hands over to the library
-//! (`keikaku::commands`). Exit codes: 0 success, 1 content errors, 2 usage or I/O problems.
+//! (`keikaku::cli::commands`). Exit codes: 0 success, 1 content errors, 2 usage or I/O problems.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use keikaku::build::BuildOptions;
-use keikaku::commands::{self, Common, NewWhat};
+use keikaku::cli::commands::{self, Common, NewWhat};
+use keikaku::cli::serve::ServeOptions;
 use keikaku::diagnostics::Format;
 use keikaku::i18n::Lang;
-use keikaku::serve::ServeOptions;
 use keikaku::validate::Overrides;
 
 /// mimalloc instead of the system allocator: a build makes and frees millions of small strings

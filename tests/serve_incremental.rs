@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use keikaku::serve::rebuild::{Rebuilder, Update};
-use keikaku::serve::state::{Scope, Shared};
+use keikaku::cli::serve::rebuild::{Rebuilder, Update};
+use keikaku::cli::serve::state::{Scope, Shared};
 use keikaku::url::measure_dir_of;
 use keikaku::validate::Overrides;
 

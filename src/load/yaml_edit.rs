@@ -4,7 +4,7 @@
 //! [`Locator`] and change only the characters of that node (or insert whole lines with the
 //! indentation of their neighbours). Everything else in the file stays byte-for-byte the same.
 //!
-//! The functions know nothing about measures or KPIs; `crate::import` decides what to change.
+//! The functions know nothing about measures or KPIs; `crate::cli::import` decides what to change.
 //! Callers must re-load the result through the normal loader and validator before writing it.
 
 use std::fmt;

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::build::{self, BuildOptions};
+use crate::cli::progress_bar::{Mode, Progress};
+use crate::cli::scaffold::{self, ScaffoldError};
+use crate::cli::serve::{self, ServeOptions};
 use crate::diagnostics::{self, Code, Diagnostics, Format};
 use crate::i18n::{self, Lang, Msg};
-use crate::progress_bar::{Mode, Progress};
-use crate::scaffold::{self, ScaffoldError};
-use crate::serve::{self, ServeOptions};
 use crate::validate::Overrides;
 
 /// Options every subcommand takes.
@@ -151,7 +151,7 @@ pub fn new(root: &Path, what: NewWhat, common: Common) -> ExitCode {
 }
 
 pub fn import(root: &Path, file: &Path, dry_run: bool, format: Format, common: Common) -> ExitCode {
-    let plan = match crate::import::plan(root, file) {
+    let plan = match crate::cli::import::plan(root, file) {
         Ok(p) => p,
         Err(diags) => {
             show(&diags, format, common, format == Format::Json);
@@ -168,12 +168,12 @@ pub fn import(root: &Path, file: &Path, dry_run: bool, format: Format, common: C
     }
     if dry_run {
         for f in &plan.files {
-            print!("{}", crate::import::diff(f));
+            print!("{}", crate::cli::import::diff(f));
         }
         eprintln!("{}", i18n::text(common.lang, Msg::ImportDryRun));
         return ExitCode::SUCCESS;
     }
-    if let Err(e) = crate::import::write(root, &plan) {
+    if let Err(e) = crate::cli::import::write(root, &plan) {
         eprintln!("{e}");
         return ExitCode::from(EXIT_USAGE_IO);
     }
