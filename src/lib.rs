@@ -20,5 +20,6 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod text;
 pub mod url;
 pub mod validate;

@@ -207,3 +207,36 @@ fn directions_and_aggregations_of_the_example_site() {
     assert_eq!(cumulative, ["01-05-1", "01-06-2", "01-11-1"]);
     assert_eq!(single, ["01-01-2"]);
 }
+
+/// Issue #20: a cell typed with a Japanese input method (`３０％以上`, `７０％`) has the unit
+/// `%`, like its target in ASCII, and is judged; it used to be 判定不可 (units differ).
+#[test]
+fn full_width_percent_is_the_same_unit_as_ascii() {
+    use keikaku::kpi::achievement::{judge_facts, Direction, KpiFacts};
+    use keikaku::kpi::cell::Cell;
+    let judge = |target: &str, actual: &str| {
+        let target = Cell::parse(target).unwrap();
+        let actual = Cell::parse(actual).unwrap();
+        let facts = KpiFacts {
+            direction: Direction::Higher,
+            baseline: None,
+            target: Some(&target),
+            actual: Some(&actual),
+            declared: None,
+        };
+        let j = judge_facts(&facts, &Rules::default());
+        let rate = j.rate.map(|r| format_rate(r, j.status == Status::Achieved));
+        (j.status, rate)
+    };
+    assert_eq!(judge("30%以上", "30％以上").0, Status::Achieved);
+    assert_eq!(judge("30%以上", "３０％以上").0, Status::Achieved);
+    assert_eq!(judge("30％以上", "30%").0, Status::Achieved);
+    assert_eq!(
+        judge("70%", "７０％"),
+        (Status::Achieved, Some("100%".to_string()))
+    );
+    assert_eq!(judge("75%", "７０％").0, Status::NotAchieved);
+    assert_eq!(judge("７５％", "80%").0, Status::Achieved);
+    // A unit that really differs still cannot be judged.
+    assert_eq!(judge("70%", "70件").0, Status::Undeterminable);
+}

@@ -14,6 +14,14 @@
 //! with narrow before wide and lower case before upper case only as tie-breakers.
 //! Punctuation and spaces (`・`, `-`, ` `) are skipped at the first level (`AI-OCR` sorts as
 //! `AIOCR`). Everything is computed once per entry into a [`SortKey`], so sorting compares keys.
+//!
+//! Width is folded by the one table of [`crate::text`], one character at a time, so that a
+//! folded character can still be told from the written one as the last tie-breaker; the kana
+//! folding above is built on top of it.
+
+/// The width folding the glossary compares names, anchors and sort keys with, re-exported from
+/// [`crate::text`] for the glossary's other readers (anchors, term links, the glossary page).
+pub use crate::text::fold_width;
 
 /// The row (行) of the 五十音 an entry is listed under, or the Latin group after them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -244,15 +252,6 @@ fn kana_row(base: char) -> Option<u8> {
         _ => return None,
     };
     Some(row)
-}
-
-/// Full-width ASCII (`Ａ`, `１`, `－`) → ASCII; anything else unchanged.
-pub fn fold_width(c: char) -> char {
-    match u32::from(c) {
-        code @ 0xFF01..=0xFF5E => char::from_u32(code - 0xFEE0).unwrap_or(c),
-        0x3000 => ' ',
-        _ => c,
-    }
 }
 
 /// Separators that do not count when ordering: spaces, ・, hyphens, dots, quotes.

@@ -7,9 +7,12 @@
 //!
 //! # Reading a cell
 //!
-//! Before anything else the cell is trimmed; full-width digits, `，` `．` `％` `（` `）` `／`
-//! and the tildes `~ 〜 ～ ∼` are read like their ASCII counterparts (the text kept for display
-//! is never changed). Then, in order:
+//! Before anything else the cell is trimmed, and full-width characters are read like their
+//! ASCII counterparts by the one table of [`crate::text`] (digits, Latin letters, `％` `．` `，`
+//! `～` `－` `（` `）` `／` …), as are the look-alikes `〜` `∼` `⁓` (as `~`), `−` (as `-`) and
+//! `＊` (as `※`). The text kept for display — the cell, its numbers, labels and notes — is never
+//! changed; the **unit** is kept as read, so that `30％以上` and `30%以上` have the one unit `%`
+//! and can be compared. Then, in order:
 //!
 //! 1. **Empty**: nothing left.
 //! 2. **Not applicable**: one marker `-` `_` `－` `―` `ー` `—` `–` `−` `‐` `＿`, alone or
@@ -102,7 +105,8 @@ pub struct Quantity {
     /// belongs to the [`SeriesItem`] and this is `None`.
     pub label: Option<String>,
     pub number: Number,
-    /// The unit as written (`千円`, `%`, `人/月`); `None` for a bare number.
+    /// The unit as read (`千円`, `%`, `人/月`), with full-width characters folded: `７０％` has
+    /// the unit `%`. `None` for a bare number.
     pub unit: Option<String>,
     pub qualifier: Option<Qualifier>,
 }
@@ -114,6 +118,7 @@ pub struct Range {
     pub label: Option<String>,
     pub low: Number,
     pub high: Number,
+    /// The unit of both ends, folded as [`Quantity::unit`] is.
     pub unit: Option<String>,
 }
 

@@ -241,16 +241,12 @@ fn validate_one(
     })
 }
 
-/// `1`–`4`, also written `Q1`, `第1四半期` or with full-width digits.
+/// `1`–`4`, also written `Q1`, `q1`, `第1四半期` or full-width (`Ｑ１`, `第３四半期`, folded by
+/// [`crate::text`]).
 fn parse_quarter(key: &str) -> Option<usize> {
-    let k: String = key
-        .trim()
+    let k: String = crate::text::fold_width_str(key.trim())
         .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            'ｑ' | 'Ｑ' | 'q' => 'Q',
-            _ => c,
-        })
+        .map(|c| if c == 'q' { 'Q' } else { c })
         .collect();
     let digits = k
         .strip_prefix('Q')
@@ -281,7 +277,17 @@ mod tests {
 
     #[test]
     fn quarters_are_one_to_four_in_any_common_spelling() {
-        for (k, q) in [("1", 1), ("4", 4), ("Q2", 2), ("第3四半期", 3), ("４", 4)] {
+        for (k, q) in [
+            ("1", 1),
+            ("4", 4),
+            ("Q2", 2),
+            ("q2", 2),
+            ("Ｑ３", 3),
+            ("ｑ１", 1),
+            ("第3四半期", 3),
+            ("第３四半期", 3),
+            ("４", 4),
+        ] {
             assert_eq!(parse_quarter(k), Some(q), "{k}");
         }
         for k in ["0", "5", "Q5", "第5四半期", "", "1.5", "-1"] {

@@ -158,14 +158,13 @@ const HEADERS: &[(Column, &[&str])] = &[
 const LAYOUT_HINT: &str =
     "見出し行に「施策ID」「成果目標」「区分」と年度（令和4年度 など）の列を置いてください（docs/authoring.md と docs/import-template.csv 参照）";
 
-/// Lower-case, half-width, without spaces: `施策 ＩＤ` → `施策id`.
+/// A header as a match key: NFKC ([`crate::text::fold_compat`]: half-width, and half-width
+/// katakana read as full-width), lower-case, without spaces: `施策　ＩＤ` → `施策id`,
+/// `ﾒﾓ` → `メモ`.
 fn normalize(s: &str) -> String {
-    s.chars()
+    crate::text::fold_compat(s)
+        .chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            _ => c,
-        })
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -541,6 +540,7 @@ mod tests {
             Some(Column::Year(FiscalYear::parse("R4").unwrap()))
         );
         assert_eq!(classify("備考"), Some(Column::Ignored));
+        assert_eq!(classify("ﾒﾓ"), Some(Column::Ignored));
         assert_eq!(classify("担当者"), None);
         assert_eq!(kpi_number("成果目標②"), Some(2));
         assert_eq!(kpi_number("(3)"), Some(3));

@@ -63,8 +63,14 @@ impl Text {
         self.norm.get(i).copied()
     }
 
+    /// Characters `from..to` as written.
     pub(super) fn slice(&self, from: usize, to: usize) -> String {
         self.orig[from..to].iter().collect()
+    }
+
+    /// Characters `from..to` as read: folded, so that `％` and `%` are one unit.
+    pub(super) fn folded(&self, from: usize, to: usize) -> String {
+        self.norm[from..to].iter().collect()
     }
 
     pub(super) fn error(&self, kind: CellErrorKind, at: usize) -> CellError {
@@ -230,7 +236,7 @@ impl Text {
                 return Err(self.error(CellErrorKind::QualifierInRange, at));
             }
             let unit = match (low_unit, high_unit) {
-                (Some(a), Some(b)) if fold_str(&a) != fold_str(&b) => {
+                (Some(a), Some(b)) if a != b => {
                     return Err(self.error(CellErrorKind::RangeUnitMismatch, high.end));
                 }
                 (_, Some(u)) | (Some(u), None) => Some(u),
@@ -460,12 +466,12 @@ impl Text {
         for k in 0..run.len() {
             for (q, word) in QUALIFIER_WORDS {
                 if run[k..].starts_with(word) {
-                    let unit = (k > 0).then(|| self.slice(start, start + k));
+                    let unit = (k > 0).then(|| self.folded(start, start + k));
                     return (unit, Some(q), start + k + word.len());
                 }
             }
         }
-        ((i > start).then(|| self.slice(start, i)), None, i)
+        ((i > start).then(|| self.folded(start, i)), None, i)
     }
 
     /// The note starting at `i`: trimmed, without a leading `※`, without parentheses that
@@ -533,23 +539,15 @@ impl Amount {
 }
 
 /// Folds look-alike characters typed with a Japanese input method to one form, one character
-/// for one, so that indices into the folded text are indices into the original.
+/// for one, so that indices into the folded text are indices into the original: the width
+/// table of [`crate::text`], plus the look-alikes that only cells need (the wave dash and other
+/// tildes of ranges, the minus sign, and `＊` for the note mark `※`).
 pub(super) fn fold(c: char) -> char {
     match c {
-        '０'..='９'
-        | 'Ａ'..='Ｚ'
-        | 'ａ'..='ｚ'
-        | '％'
-        | '，'
-        | '．'
-        | '（'
-        | '）'
-        | '／'
-        | '＋' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-        '～' | '〜' | '∼' | '⁓' => '~',
-        '－' | '−' => '-',
+        '〜' | '∼' | '⁓' => '~',
+        '−' => '-',
         '＊' => '※',
-        _ => c,
+        _ => crate::text::fold_width(c),
     }
 }
 
@@ -560,10 +558,6 @@ pub(super) const QUALIFIER_WORDS: [(Qualifier, &[char]); 4] = [
     (Qualifier::LessThan, &['未', '満']),
     (Qualifier::MoreThan, &['超']),
 ];
-
-pub(super) fn fold_str(s: &str) -> String {
-    s.chars().map(fold).collect()
-}
 
 pub(super) fn is_separator(c: char) -> bool {
     c == ',' || c == '.'

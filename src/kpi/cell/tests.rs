@@ -224,7 +224,11 @@ fn other_forms() {
         ("", "EMPTY"),
         ("  \u{3000}\t", "EMPTY"),
         ("３０，０００千円", "Q[|３０，０００|千円|]"),
-        ("８０％以上", "Q[|８０|％|以上]"),
+        // The unit is read folded (issue #20: a `％` unit never matched a `%` target).
+        ("８０％以上", "Q[|８０|%|以上]"),
+        ("７０％", "Q[|７０|%|]"),
+        ("２.５人／月", "Q[|２.５|人/月|]"),
+        ("５％～１０%", "R[|５~１０|%]"),
         ("７〜７.５俵", "R[|７~７.５|俵]"),
         ("7～7.5俵", "R[|7~7.5|俵]"),
         ("7～7.5俵", "R[|7~7.5|俵]"),
@@ -377,6 +381,10 @@ fn malformed_values_are_rejected_where_the_problem_is() {
         ("各課月5,,0件 (見込み)", RepeatedSeparator, 5),
         ("30 000件", SpaceInNumber, 2),
         ("３０　０００千円", SpaceInNumber, 2),
+        // Folding is one character for one: columns point at what was written.
+        ("３０，，０００千円", RepeatedSeparator, 3),
+        ("５件～１０％", RangeUnitMismatch, 5),
+        ("ＡＩ活用　１．２．３件", MultipleDecimalPoints, 8),
         ("1 2", SpaceInNumber, 1),
     ];
     for &(text, kind, offset) in cases {
