@@ -1,11 +1,12 @@
 //! Calendar dates of content updates (`updated: 2024-08-01`). Feeds and sitemaps need a date
 //! per page, and it must come from the content — never from the build time, or every build
-//! would announce every page as changed. [`crate::model::Site::updated_of_measure`] decides the
+//! would announce every page as changed. [`crate::model::Site::measure_updated`] decides the
 //! fallbacks when a file gives no date.
 
 use std::fmt;
 
-use crate::fiscal::{Era, FiscalYear};
+use crate::fiscal::{self, Era, FiscalYear};
+use crate::text;
 
 /// A day in the Gregorian calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,10 +36,12 @@ impl Date {
     }
 
     /// Reads `2024-08-01` (ISO 8601, the form YAML and every data tool agree on). `2024/8/1`
-    /// is accepted too because that is how Japanese spreadsheets print dates.
+    /// is accepted too because that is how Japanese spreadsheets print dates, and so are
+    /// full-width digits and separators (`２０２４－０８－０１`, folded by [`crate::text`]).
     pub fn parse(s: &str) -> Result<Date, DateError> {
         let input = s.trim();
-        let parts: Vec<&str> = input.split(['-', '/']).collect();
+        let folded = text::fold_width_str(input);
+        let parts: Vec<&str> = folded.split(['-', '/']).collect();
         let number = |p: &str, max_len: usize| {
             (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| p.parse::<u16>().ok())
@@ -59,32 +62,15 @@ impl Date {
 
     /// The first day of the month named in a plan revision such as `令和6年8月改訂`
     /// (→ 2024-08-01): a date the plan itself states, used when no `updated:` is given.
-    pub fn from_revision(text: &str) -> Option<Date> {
-        let normalized: String = text
-            .chars()
-            .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-                _ => c,
-            })
-            .collect();
-        for era in [Era::Reiwa, Era::Heisei] {
-            let Some(rest) = normalized.split_once(era.name()).map(|(_, r)| r) else {
-                continue;
-            };
-            let (year_text, rest) = rest.split_once('年')?;
-            let year_in_era: u16 = if year_text == "元" {
-                1
-            } else {
-                year_text.parse().ok()?
-            };
-            let (month_text, _) = rest.split_once('月')?;
-            let month: u8 = month_text.parse().ok()?;
-            let year = era
-                .first_western()
-                .checked_add(year_in_era.checked_sub(1)?)?;
-            return Date::new(year, month, 1);
-        }
-        None
+    pub fn from_revision(revision: &str) -> Option<Date> {
+        let folded = text::fold_width_str(revision);
+        // 令和 before 平成: a note such as 平成30年策定・令和6年8月改訂 is dated by its revision.
+        let at = Era::ALL.iter().find_map(|era| folded.find(era.name()))?;
+        let (era_year, rest) = fiscal::read_era_year(&folded[at..])?;
+        let (month_text, _) = rest.strip_prefix('年')?.split_once('月')?;
+        let month: u8 = month_text.parse().ok()?;
+        let year = u16::try_from(era_year.western().ok()?).ok()?;
+        Date::new(year, month, 1)
     }
 
     /// 1 April, the first day of a fiscal year.
@@ -127,6 +113,14 @@ mod tests {
         assert_eq!(Date::parse("2024-08-01").unwrap().to_string(), "2024-08-01");
         assert_eq!(Date::parse(" 2024/8/1 ").unwrap().to_string(), "2024-08-01");
         assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert_eq!(
+            Date::parse("２０２４－０８－０１").unwrap().to_string(),
+            "2024-08-01"
+        );
+        assert_eq!(
+            Date::parse("２０２４／８／１").unwrap().to_string(),
+            "2024-08-01"
+        );
         for bad in [
             "",
             "2024",
@@ -159,6 +153,21 @@ mod tests {
         );
         assert_eq!(Date::from_revision("第2版"), None);
         assert_eq!(Date::from_revision("令和6年13月"), None);
+        assert_eq!(
+            Date::from_revision("第２版（令和６年８月改訂）")
+                .unwrap()
+                .to_string(),
+            "2024-08-01"
+        );
+        assert_eq!(
+            Date::from_revision("平成30年4月策定・令和6年8月改訂")
+                .unwrap()
+                .to_string(),
+            "2024-08-01"
+        );
+        // The era table knows that 平成 ended in its 31st year.
+        assert_eq!(Date::from_revision("平成32年4月"), None);
+        assert_eq!(Date::from_revision("令和0年4月"), None);
     }
 
     #[test]

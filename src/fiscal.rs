@@ -3,7 +3,8 @@
 //! This is the only module that knows about eras: everything else in keikaku handles a
 //! [`FiscalYear`] and asks it for its key (`R4`), its table label (`令和4年度`) or its long
 //! label (`令和4年度（2022年度）`). Keeping the calendar arithmetic in one place means a new
-//! era only has to be taught here.
+//! era only has to be taught here: one row of the era table, which [`read_era_year`] reads for
+//! fiscal years and for the dates of plan revisions ([`crate::date::Date::from_revision`]).
 //!
 //! A Japanese fiscal year runs from 1 April to 31 March of the following calendar year and is
 //! named after the calendar year it starts in: 令和4年度 = April 2022 – March 2023.
@@ -11,8 +12,8 @@
 //! # Accepted spellings
 //!
 //! Authors type fiscal years in whatever form the printed plan uses, so [`parse`] accepts
-//! (after trimming whitespace, including the ideographic space U+3000, and reading full-width
-//! digits and Latin letters as ASCII):
+//! (after trimming whitespace, including the ideographic space U+3000, and folding full-width
+//! digits and Latin letters by the table of [`crate::text`]):
 //!
 //! | form | examples |
 //! | --- | --- |
@@ -56,51 +57,160 @@ pub enum Era {
     Reiwa,
 }
 
+/// One era's facts: the only table of eras in keikaku.
+struct EraFacts {
+    era: Era,
+    name: &'static str,
+    letter: char,
+    first_western: u16,
+    last_year: Option<u16>,
+}
+
+/// Newest first: the order in which [`Era::ALL`] lists them and a text is searched for them.
+const ERAS: [EraFacts; 2] = [
+    EraFacts {
+        era: Era::Reiwa,
+        name: "令和",
+        letter: 'R',
+        first_western: 2019,
+        last_year: None,
+    },
+    EraFacts {
+        era: Era::Heisei,
+        name: "平成",
+        letter: 'H',
+        first_western: 1989,
+        last_year: Some(31),
+    },
+];
+
 impl Era {
+    /// Every era keikaku reads, newest first.
+    pub const ALL: [Era; 2] = [ERAS[0].era, ERAS[1].era];
+
+    fn facts(self) -> &'static EraFacts {
+        match self {
+            Era::Reiwa => &ERAS[0],
+            Era::Heisei => &ERAS[1],
+        }
+    }
+
     /// The era's name as printed: `平成`, `令和`.
     pub fn name(self) -> &'static str {
-        match self {
-            Era::Heisei => "平成",
-            Era::Reiwa => "令和",
-        }
+        self.facts().name
     }
 
     /// The one-letter abbreviation used in short keys: `H`, `R`.
     pub fn letter(self) -> char {
-        match self {
-            Era::Heisei => 'H',
-            Era::Reiwa => 'R',
-        }
+        self.facts().letter
     }
 
     /// The Western year of the era's first year (元年).
     pub fn first_western(self) -> u16 {
-        match self {
-            Era::Heisei => 1989,
-            Era::Reiwa => 2019,
-        }
+        self.facts().first_western
     }
 
     /// The last year number the era had, for eras that have ended.
     pub fn last_year(self) -> Option<u16> {
-        match self {
-            Era::Heisei => Some(31),
-            Era::Reiwa => None,
-        }
+        self.facts().last_year
     }
 
     /// The era a fiscal year is *labelled* in. A fiscal year is named after the era in force
     /// when it starts; FY2019 started on 1 April 2019, a month before 令和 began, but both the
     /// national government and Kisarazu call it 令和元年度, so 2019 belongs to 令和 here.
     pub fn of_western(year: u16) -> Option<Era> {
-        if year >= Era::Reiwa.first_western() {
-            Some(Era::Reiwa)
-        } else if year >= Era::Heisei.first_western() {
-            Some(Era::Heisei)
-        } else {
-            None
+        ERAS.iter().find(|e| year >= e.first_western).map(|e| e.era)
+    }
+}
+
+/// How an era was written before its year number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EraForm {
+    /// The name: `令和4`, `令和元`.
+    Name,
+    /// The letter, in either case: `R4`, `h30`. It takes no `元`.
+    Letter,
+}
+
+/// An era and the year number written after it (`令和4`, `R4`), as read by [`read_era_year`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EraYear {
+    /// The era named.
+    pub era: Era,
+    /// Whether it was named or abbreviated.
+    pub form: EraForm,
+    /// The year number (`元` is 1); `None` when it has more digits than any year can.
+    number: Option<u32>,
+}
+
+/// Why an [`EraYear`] names no year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EraYearError {
+    /// Year 0: the first year of an era is 元年.
+    YearZero,
+    /// A year after the era ended, such as 平成32年; `last` is its last year.
+    PastEnd {
+        /// The era's last year number.
+        last: u16,
+    },
+    /// A number too long to be a year.
+    TooLarge,
+}
+
+impl EraYear {
+    /// The Western calendar year it is (令和4 → 2022), not yet checked against the years a
+    /// plan can cover.
+    pub fn western(self) -> Result<u32, EraYearError> {
+        let number = self.number.ok_or(EraYearError::TooLarge)?;
+        if number == 0 {
+            return Err(EraYearError::YearZero);
+        }
+        if let Some(last) = self.era.last_year() {
+            if number > u32::from(last) {
+                return Err(EraYearError::PastEnd { last });
+            }
+        }
+        Ok(u32::from(self.era.first_western()) + number - 1)
+    }
+}
+
+/// Reads an era year at the start of `s`, which must already be width-folded
+/// ([`crate::text::fold_width`]): an era name followed by `元` or ASCII digits, or an era
+/// letter (either case) followed by digits. Returns it with the text after the number;
+/// `None` when `s` does not start that way. The one era parser: fiscal years and the dates
+/// of plan revisions both read eras through it.
+pub fn read_era_year(s: &str) -> Option<(EraYear, &str)> {
+    let (era, form, rest) = ERAS.iter().find_map(|e| {
+        if let Some(rest) = s.strip_prefix(e.name) {
+            return Some((e.era, EraForm::Name, rest));
+        }
+        let mut chars = s.chars();
+        let is_letter = chars.next()?.eq_ignore_ascii_case(&e.letter);
+        is_letter.then_some((e.era, EraForm::Letter, chars.as_str()))
+    })?;
+    if form == EraForm::Name {
+        if let Some(after) = rest.strip_prefix('元') {
+            let year = EraYear {
+                era,
+                form,
+                number: Some(1),
+            };
+            return Some((year, after));
         }
     }
+    let digits_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    if digits_end == 0 {
+        return None;
+    }
+    let (digits, after) = rest.split_at(digits_end);
+    let year = EraYear {
+        era,
+        form,
+        number: number(digits),
+    };
+    Some((year, after))
 }
 
 /// Why a text could not be read as a fiscal year. The message is Japanese for the authors,
@@ -131,7 +241,7 @@ pub fn parse(s: &str) -> Result<FiscalYear, FiscalYearError> {
     let unreadable = || FiscalYearError::Unreadable {
         input: input.to_string(),
     };
-    let norm: String = input.chars().map(narrow).collect();
+    let norm = crate::text::fold_width_str(input);
 
     // Western forms first: they are unambiguous (four digits).
     let western_digits = if let Some(rest) = strip_prefix_ignore_case(&norm, "FY") {
@@ -139,7 +249,7 @@ pub fn parse(s: &str) -> Result<FiscalYear, FiscalYearError> {
     } else if let Some(rest) = norm.strip_suffix("年度") {
         rest.bytes().all(|b| b.is_ascii_digit()).then_some(rest)
     } else if norm.bytes().all(|b| b.is_ascii_digit()) {
-        Some(norm.as_str())
+        Some(&*norm)
     } else {
         None
     };
@@ -167,53 +277,27 @@ pub fn parse(s: &str) -> Result<FiscalYear, FiscalYearError> {
 
     // Era forms. The letter forms (R4) only take 年度; the written-out names also take 年
     // (令和4年, as people say it) and 元 for the first year.
-    let (era, rest, spelled_out) = if let Some(r) = norm.strip_prefix("令和") {
-        (Era::Reiwa, r, true)
-    } else if let Some(r) = norm.strip_prefix("平成") {
-        (Era::Heisei, r, true)
-    } else if let Some(r) = strip_prefix_ignore_case(&norm, "R") {
-        (Era::Reiwa, r, false)
-    } else if let Some(r) = strip_prefix_ignore_case(&norm, "H") {
-        (Era::Heisei, r, false)
-    } else {
+    let (era_year, rest) = read_era_year(&norm).ok_or_else(unreadable)?;
+    let suffix_ok = match era_year.form {
+        EraForm::Name => matches!(rest, "年度" | "年"),
+        EraForm::Letter => matches!(rest, "年度" | ""),
+    };
+    if !suffix_ok {
         return Err(unreadable());
-    };
-    let number_part = if let Some(n) = rest.strip_suffix("年度") {
-        n
-    } else if spelled_out {
-        rest.strip_suffix('年').ok_or_else(unreadable)?
-    } else {
-        rest
-    };
-    let year_in_era = if spelled_out && number_part == "元" {
-        1
-    } else if !number_part.is_empty() && number_part.bytes().all(|b| b.is_ascii_digit()) {
-        match number(number_part) {
-            Some(0) => {
-                return Err(FiscalYearError::YearZero {
-                    input: input.to_string(),
-                })
-            }
-            Some(n) => n,
-            None => {
-                return Err(FiscalYearError::OutOfRange {
-                    input: input.to_string(),
-                })
-            }
-        }
-    } else {
-        return Err(unreadable());
-    };
-    if let Some(last) = era.last_year() {
-        if year_in_era > u32::from(last) {
-            return Err(FiscalYearError::EraOutOfRange {
-                input: input.to_string(),
-                era: era.name(),
-                last,
-            });
-        }
     }
-    let western = u32::from(era.first_western()) + year_in_era - 1;
+    let western = era_year.western().map_err(|e| match e {
+        EraYearError::YearZero => FiscalYearError::YearZero {
+            input: input.to_string(),
+        },
+        EraYearError::PastEnd { last } => FiscalYearError::EraOutOfRange {
+            input: input.to_string(),
+            era: era_year.era.name(),
+            last,
+        },
+        EraYearError::TooLarge => FiscalYearError::OutOfRange {
+            input: input.to_string(),
+        },
+    })?;
     FiscalYear::try_from_western_u32(western).ok_or(FiscalYearError::OutOfRange {
         input: input.to_string(),
     })
@@ -225,16 +309,6 @@ fn number(digits: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
-}
-
-/// Full-width digits and Latin letters (typed with a Japanese input method) read as ASCII.
-fn narrow(c: char) -> char {
-    match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
-        }
-        _ => c,
-    }
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -549,6 +623,54 @@ mod tests {
             );
         }
         assert_eq!(parse("R182"), Ok(fy(2200)));
+    }
+
+    #[test]
+    fn one_era_parser_reads_names_letters_and_gan() {
+        fn read(s: &str) -> Option<(Era, EraForm, Result<u32, EraYearError>, &str)> {
+            read_era_year(s).map(|(y, rest)| (y.era, y.form, y.western(), rest))
+        }
+        assert_eq!(
+            read("令和6年8月改訂"),
+            Some((Era::Reiwa, EraForm::Name, Ok(2024), "年8月改訂"))
+        );
+        assert_eq!(
+            read("令和元年度"),
+            Some((Era::Reiwa, EraForm::Name, Ok(2019), "年度"))
+        );
+        assert_eq!(
+            read("h30"),
+            Some((Era::Heisei, EraForm::Letter, Ok(2018), ""))
+        );
+        assert_eq!(
+            read("R04年度"),
+            Some((Era::Reiwa, EraForm::Letter, Ok(2022), "年度"))
+        );
+        assert_eq!(
+            read("平成32年"),
+            Some((
+                Era::Heisei,
+                EraForm::Name,
+                Err(EraYearError::PastEnd { last: 31 }),
+                "年"
+            ))
+        );
+        assert_eq!(
+            read("R0"),
+            Some((Era::Reiwa, EraForm::Letter, Err(EraYearError::YearZero), ""))
+        );
+        assert_eq!(
+            read("R9999999999"),
+            Some((Era::Reiwa, EraForm::Letter, Err(EraYearError::TooLarge), ""))
+        );
+        // Letters take no 元; a name needs a number; nothing is searched for.
+        for s in ["R元", "令和", "令和X年", "S60", "", "第2版令和6年", "Ｒ４"] {
+            assert_eq!(read(s), None, "{s:?}");
+        }
+        assert_eq!(Era::ALL, [Era::Reiwa, Era::Heisei]);
+        assert_eq!(Era::of_western(2019), Some(Era::Reiwa));
+        assert_eq!(Era::of_western(2018), Some(Era::Heisei));
+        assert_eq!(Era::of_western(1988), None);
     }
 
     #[test]
