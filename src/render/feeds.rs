@@ -10,6 +10,7 @@ use crate::date::Date;
 use crate::markdown;
 use crate::model::Site;
 use crate::output::Output;
+use crate::text;
 use crate::url::Route;
 
 pub const FEED_FILE: &str = "feed.xml";
@@ -185,21 +186,15 @@ fn feed(site: &Site) -> String {
     out
 }
 
+/// XML text and attribute values: [`crate::text::escape_html`], without the control
+/// characters that XML 1.0 does not allow at all (even escaped).
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+    let forbidden = |c: char| c < '\u{20}' && !matches!(c, '\t' | '\n' | '\r');
+    if s.contains(forbidden) {
+        text::escape_html(&s.replace(forbidden, ""))
+    } else {
+        text::escape_html(s)
     }
-    out
 }
 
 #[cfg(test)]

@@ -5,13 +5,7 @@
 use super::state::Snapshot;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{self, Lang, Msg};
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_html as escape;
 
 fn items(errors: &[&Diagnostic], lang: Lang) -> String {
     let mut out = String::new();

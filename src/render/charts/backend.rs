@@ -15,7 +15,8 @@
 //! - attributes at their SVG defaults (`text-anchor="start"`, `stroke-width="1"`) left out;
 //! - a filled shape followed by the outline of the same shape becomes one element with both
 //!   `fill` and `stroke`, which SVG paints in the same order (fill first, then stroke);
-//! - text on one line, escaped with a byte scan that only replaces `&` `<` `>` `"`.
+//! - text on one line, escaped by [`crate::text::escape_html_into`], which copies everything
+//!   but `&` `<` `>` `"` `'` in runs.
 //!
 //! It writes only the elements: the caller writes the opening `<svg>` (with its title and
 //! description) and the closing tag, see [`super::svg`].
@@ -28,6 +29,8 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
     FontStyle, FontTransform,
 };
+
+use crate::text::escape_html_into;
 
 /// Where a text's `y` is: plotters anchors text at its top, centre or bottom; SVG at the
 /// baseline. These shifts are the ones plotters' SVG backend uses, so text sits where it did.
@@ -319,7 +322,7 @@ impl DrawingBackend for SvgWriter<'_> {
         }
         self.color("fill", color);
         self.out.push('>');
-        escape_into(self.out, text);
+        escape_html_into(self.out, text);
         self.out.push_str("</text>\n");
         self.last_fill = None;
         Ok(())
@@ -346,30 +349,11 @@ fn push_size(out: &mut String, size: f64) {
     let _ = write!(out, "{v}");
 }
 
-/// Appends `s` escaped for SVG text and double-quoted attributes. Only `&` `<` `>` `"` need it;
-/// the rest (Japanese included) is copied in runs.
-pub fn escape_into(out: &mut String, s: &str) {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        // The bytes replaced are ASCII, so `i` is a character boundary.
-        out.push_str(&s[start..i]);
-        out.push_str(rep);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-}
-
 #[cfg(test)]
 mod tests {
     // Only what the charts use: plotters' elements and styles, not the backend traits.
-    use super::{escape_into, SvgWriter};
+    use super::SvgWriter;
+    use crate::text::escape_html_into;
     use plotters::prelude::*;
     use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -421,12 +405,13 @@ mod tests {
     #[test]
     fn escaping_replaces_only_the_markup_characters() {
         let mut out = String::new();
-        escape_into(&mut out, "A&B <c> \"d\" 'e' 令和6年度");
-        assert_eq!(out, "A&amp;B &lt;c&gt; &quot;d&quot; 'e' 令和6年度");
+        escape_html_into(&mut out, "A&B <c> \"d\" 'e' 令和6年度");
+        // `'` too since the escape is pulldown-cmark's (`crate::text`), safe in any attribute.
+        assert_eq!(out, "A&amp;B &lt;c&gt; &quot;d&quot; &#39;e&#39; 令和6年度");
         let mut out = String::new();
-        escape_into(&mut out, "&&");
+        escape_html_into(&mut out, "&&");
         assert_eq!(out, "&amp;&amp;");
-        let text = "R&D <β> \"引用\" & more";
+        let text = "R&D <β> \"引用\" 'x' & more";
         let svg = draw(|root| {
             root.draw(&Text::new(text, (5, 5), ("sans-serif", 12.0).into_font()))
                 .unwrap();

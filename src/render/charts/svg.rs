@@ -15,7 +15,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontFamily;
 
-use super::backend::{escape_into, SvgWriter};
+use super::backend::SvgWriter;
+use crate::text::escape_html_into as escape_into;
 
 /// System fonts only: the SVG must not embed or link font files.
 pub const FONT_STACK: &str = "Hiragino Sans, Hiragino Kaku Gothic ProN, Yu Gothic UI, Yu Gothic, Meiryo, Noto Sans CJK JP, Noto Sans JP, sans-serif";
