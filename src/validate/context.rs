@@ -181,22 +181,25 @@ impl<'a> FileCtx<'a> {
         Some(y)
     }
 
-    /// An optional `updated:` date; the diagnostic is returned rather than pushed because
-    /// front matter needs its position shifted first.
+    /// An optional `updated:` date.
     pub(super) fn date(
         &self,
         text: Option<&ScalarText>,
         path: &str,
-    ) -> Result<Option<Date>, Box<Diagnostic>> {
-        let Some(text) = text else { return Ok(None) };
-        Date::parse(&text.0).map(Some).map_err(|e| {
-            Box::new(self.error(
-                Code::InvalidValue,
-                path,
-                e.to_string(),
-                "2024-08-01 のように 年-月-日 で書いてください",
-            ))
-        })
+        diags: &mut Diagnostics,
+    ) -> Option<Date> {
+        match Date::parse(&text?.0) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                diags.push(self.error(
+                    Code::InvalidValue,
+                    path,
+                    e.to_string(),
+                    "2024-08-01 のように 年-月-日 で書いてください",
+                ));
+                None
+            }
+        }
     }
 
     pub(super) fn not_empty(&self, value: &str, path: &str, diags: &mut Diagnostics) -> bool {

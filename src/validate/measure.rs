@@ -118,12 +118,7 @@ fn validate_measure(
 ) -> Option<Measure> {
     let ctx = FileCtx::new(file);
     let before = diags.error_count();
-    let updated = ctx
-        .date(raw.updated.as_ref(), "updated")
-        .unwrap_or_else(|d| {
-            diags.push(*d);
-            None
-        });
+    let updated = ctx.date(raw.updated.as_ref(), "updated", diags);
     let id = raw.id.0.trim().to_string();
     if !url::is_valid_id(&id) {
         diags.push(ctx.error(

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::context::FileCtx;
 use super::glossary::{unknown_term_message, GlossaryNames, UNKNOWN_TERM_HINT};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostics, Position};
 use crate::glossary::link;
 use crate::load::RawPage;
 use crate::model::Page;
@@ -20,6 +20,8 @@ pub(super) fn validate_pages(
     let mut pages = Vec::new();
     let mut slugs = BTreeSet::new();
     for raw in raw_pages {
+        // The locator reads the whole page, the opening `---` as the start of a YAML
+        // document: front matter fields are located at their lines in the file.
         let ctx = FileCtx::new(&raw.file);
         let mut ok = true;
         if !url::is_valid_slug(&raw.slug) || url::RESERVED_SLUGS.contains(&raw.slug.as_str()) {
@@ -59,22 +61,17 @@ pub(super) fn validate_pages(
             }
         }
         if raw.front.title.trim().is_empty() {
-            diags.push(shifted(ctx.error(
+            diags.push(ctx.error(
                 Code::InvalidValue,
                 "title",
                 "タイトルが空です",
                 "title: を書いてください",
-            )));
+            ));
             ok = false;
         }
-        let updated = match ctx.date(raw.front.updated.as_ref(), "updated") {
-            Ok(d) => d,
-            Err(d) => {
-                diags.push(shifted(*d));
-                ok = false;
-                None
-            }
-        };
+        let before = diags.error_count();
+        let updated = ctx.date(raw.front.updated.as_ref(), "updated", diags);
+        ok &= diags.error_count() == before;
         if ok {
             pages.push(Page {
                 updated,
@@ -91,11 +88,37 @@ pub(super) fn validate_pages(
     pages
 }
 
-/// The front matter starts one line below the opening `---`.
-fn shifted(mut d: Diagnostic) -> Diagnostic {
-    d.position = d.position.map(|p| Position {
-        line: p.line + 1,
-        ..p
-    });
-    d
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_page, SourceFile};
+
+    #[test]
+    fn front_matter_errors_are_at_their_lines_in_the_page_file() {
+        let file = SourceFile {
+            path: "content/pages/about.md".into(),
+            text: "---\ntitle: ' '\norder: 1\nupdated: 2024-99-01\n---\n\n本文\n".into(),
+        };
+        let mut diags = Diagnostics::default();
+        let page = parse_page(file, &mut diags).expect("front matter parses");
+        let pages = validate_pages(&[page], &GlossaryNames::new(), &mut diags);
+        assert!(pages.is_empty());
+        let found: Vec<_> = diags
+            .iter()
+            .map(|d| (d.field.as_deref(), d.position))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("title"), Some(Position { line: 2, column: 8 })),
+                (
+                    Some("updated"),
+                    Some(Position {
+                        line: 4,
+                        column: 10
+                    })
+                ),
+            ]
+        );
+    }
 }

@@ -18,12 +18,7 @@ pub(super) fn validate_plan(
     let ctx = FileCtx::new(file);
     let before = diags.error_count();
     ctx.not_empty(&raw.title, "title", diags);
-    let updated = ctx
-        .date(raw.updated.as_ref(), "updated")
-        .unwrap_or_else(|d| {
-            diags.push(*d);
-            None
-        });
+    let updated = ctx.date(raw.updated.as_ref(), "updated", diags);
     let start = ctx.year(&raw.period.start, "period.start", diags);
     let end = ctx.year(&raw.period.end, "period.end", diags);
     if let (Some(s), Some(e)) = (start, end) {
