@@ -16,6 +16,7 @@ fn reserved_anchor(anchor: &str) -> bool {
     matches!(anchor, "main" | "footer-contact") || anchor.starts_with("gyo-")
 }
 
+/// The valid entries, in file order, each with its anchor and its resolved `related:`.
 pub(super) fn validate_glossary(
     file: &SourceFile,
     terms: &[RawTerm],

@@ -90,6 +90,7 @@ pub fn measure(
     m.filter(|_| diags.error_count() == before)
 }
 
+/// The explicit glossary references in a measure's sections and KPI notes.
 fn measure_references(parsed: &Parsed<RawMeasure>, names: &GlossaryNames, diags: &mut Diagnostics) {
     let ctx = FileCtx::new(&parsed.file);
     let s = &parsed.value.sections;
@@ -110,6 +111,7 @@ fn measure_references(parsed: &Parsed<RawMeasure>, names: &GlossaryNames, diags:
     }
 }
 
+/// A measure's own fields: ID, title, policy, lifecycle, departments, schedule and KPIs.
 fn validate_measure(
     file: &SourceFile,
     raw: &RawMeasure,

@@ -1,7 +1,7 @@
 //! Every call into a YAML library, so that swapping one is a change here only: serde_yaml
 //! deserialises the files (it is unmaintained upstream; a maintained drop-in fork replaces it by
 //! changing the `use` below), and saphyr's event parser, which keeps its own stack instead of
-//! recursing, locates nodes ([`locator`]) and measures nesting ([`nesting`]). Outside tests no
+//! recursing, locates nodes ([`Locator`]) and measures nesting ([`nesting`]). Outside tests no
 //! other module of keikaku calls either.
 //!
 //! serde_yaml locates *structural* errors (wrong type, unknown field) itself. Errors found later,
