@@ -6,9 +6,10 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::diagnostics::{Code, Diagnostic, Position};
-use crate::load::raw::RawLimits;
-use crate::load::SourceFile;
+use super::page::{split_front_matter, FrontMatter};
+use super::raw::RawLimits;
+use super::{yaml, SourceFile};
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The limits in force for one load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,63 +86,36 @@ pub fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
 /// Checks the nesting depth of a YAML file, or of a Markdown page's front matter, before
 /// serde sees it. Uses the same event parser as the [`super::yaml::Locator`], which keeps its
 /// own stack (no recursion), and stops at the first node past the limit. A file that is not
-/// valid YAML passes here: the parser proper reports the syntax error with its position.
+/// valid YAML passes here: the parser proper reports the syntax error with its position (and a
+/// page without front matter, the page parser).
 pub fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
     check_depth_with(file, max_depth, true)
 }
 
 /// [`check_depth`], optionally without the shortcut of [`depth_bound`] (for its tests).
 fn check_depth_with(file: &SourceFile, max_depth: usize, use_bound: bool) -> Option<Diagnostic> {
-    use saphyr_parser::{Event, Parser};
-
     let is_page = file.path.extension().is_some_and(|e| e == "md");
-    let (text, line_offset) = if is_page {
-        // The front matter only, positioned as in the file (after the opening `---` line).
-        let rest = file.text.strip_prefix("---\n")?;
-        let end = rest.find("\n---").map_or(rest.len(), |i| i + 1);
-        (&rest[..end], 1)
+    let text = if is_page {
+        split_front_matter(&file.text).ok()?.yaml
     } else {
-        (&file.text[..], 0)
+        &file.text[..]
     };
     if use_bound && depth_bound(text, max_depth).is_some_and(|bound| bound <= max_depth) {
         return None;
     }
-    let too_deep = |line: usize, col: usize| {
+    let at = yaml::nesting(text, max_depth).too_deep_at?;
+    Some(
         file.diagnostic(
             Code::TooDeep,
             format!("入れ子が深すぎます（上限 {max_depth} 段）（nesting too deep）"),
         )
-        .at(Some(Position {
-            line: line + line_offset,
-            column: col + 1,
+        .at(Some(if is_page {
+            FrontMatter::file_position(at)
+        } else {
+            at
         }))
-        .hint("構造を浅くしてください。本当に必要なら config.yaml の limits: max_depth: を増やしてください")
-    };
-    let mut depth = 0usize;
-    let mut parser = Parser::new_from_str(text);
-    while let Some(next) = parser.next_event() {
-        let (event, span) = match next {
-            Ok(e) => e,
-            // The scanner reads a flow collection ahead to resolve its keys, so very deep
-            // `[[[…` hits the scanner's own limit (255) before any event reaches us.
-            Err(e) if e.info().contains("recursion limit") => {
-                return Some(too_deep(e.marker().line(), e.marker().col()));
-            }
-            Err(_) => return None,
-        };
-        match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                depth += 1;
-                if depth > max_depth {
-                    return Some(too_deep(span.start.line(), span.start.col()));
-                }
-            }
-            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
-            Event::StreamEnd => break,
-            _ => {}
-        }
-    }
-    None
+        .hint("構造を浅くしてください。本当に必要なら config.yaml の limits: max_depth: を増やしてください"),
+    )
 }
 
 /// An upper bound of the depth [`check_depth`] would find, from the text alone, so that the
@@ -242,6 +216,7 @@ fn group_digits(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Position;
     use std::sync::Arc;
 
     fn source(path: &str, text: &str) -> SourceFile {
@@ -434,21 +409,7 @@ mod tests {
 
     /// The deepest nesting saphyr reaches before the end or the first error.
     fn saphyr_depth(text: &str) -> usize {
-        use saphyr_parser::{Event, Parser};
-        let (mut depth, mut deepest) = (0usize, 0usize);
-        let mut parser = Parser::new_from_str(text);
-        while let Some(Ok((event, _))) = parser.next_event() {
-            match event {
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-                Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
-                Event::StreamEnd => break,
-                _ => {}
-            }
-        }
-        deepest
+        yaml::nesting(text, usize::MAX).deepest
     }
 
     #[test]

@@ -3,22 +3,28 @@
 //! [`crate::validate`]. Every file is read once; a bad file is reported and skipped so that the
 //! other files are still checked in the same run.
 
+mod cache;
 pub mod limits;
+pub mod page;
 pub mod raw;
+mod read;
 pub mod yaml;
 pub mod yaml_edit;
 
-use std::any::Any;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+pub use cache::LoadCache;
+use cache::Stamp;
 use limits::Limits;
-use raw::{RawActivity, RawConfig, RawFrontMatter, RawGlossary, RawMeasure, RawPlan};
+pub use page::{parse_page, RawPage};
+use raw::{RawActivity, RawConfig, RawGlossary, RawMeasure, RawPlan};
+pub use read::read_source;
+use read::{list_dirs, list_files, source_from_text};
 
 /// One input file: its path relative to the site root (as shown in messages) and its text
 /// (BOM removed, line endings normalised to LF so positions match what editors show).
@@ -44,16 +50,6 @@ impl SourceFile {
 pub struct Parsed<T> {
     pub file: SourceFile,
     pub value: T,
-}
-
-#[derive(Clone, Debug)]
-pub struct RawPage {
-    pub file: SourceFile,
-    pub slug: String,
-    pub front: RawFrontMatter,
-    pub body: String,
-    /// Line of the file on which the Markdown body starts (for messages about the body).
-    pub body_line: usize,
 }
 
 #[derive(Debug, Default)]
@@ -85,77 +81,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 /// validates its edits this way before it writes anything; a path that does not exist on disk
 /// (a new measure file) is loaded as if it did.
 pub type Overlay = BTreeMap<PathBuf, String>;
-
-/// What `serve` keeps between rebuilds: every file's parse result, keyed by path, with the
-/// file's size and modification time. A file whose stamp is unchanged (and that the watcher
-/// did not report) is not read or parsed again.
-#[derive(Default)]
-pub struct LoadCache {
-    entries: HashMap<PathBuf, CacheEntry>,
-    /// Files read and parsed by the last load (the rest came from the cache).
-    pub last_parsed: Vec<PathBuf>,
-}
-
-struct CacheEntry {
-    stamp: Stamp,
-    /// The limits the file was checked against: a changed limit means reading it again.
-    limits: Limits,
-    value: Box<dyn Any + Send + Sync>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        std::fs::metadata(path).ok().map(|m| Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-        })
-    }
-}
-
-impl LoadCache {
-    /// Keeps a file's parse result under its stamp; a file whose stamp could not be read (it
-    /// vanished meanwhile) is forgotten, so that it is read again next time.
-    fn store<T: Clone + Send + Sync + 'static>(
-        &mut self,
-        rel: &Path,
-        stamp: Option<Stamp>,
-        limits: Limits,
-        value: &Option<T>,
-        diagnostics: Vec<Diagnostic>,
-    ) {
-        match stamp {
-            Some(stamp) => {
-                self.entries.insert(
-                    rel.to_path_buf(),
-                    CacheEntry {
-                        stamp,
-                        limits,
-                        value: Box::new(value.clone()),
-                        diagnostics,
-                    },
-                );
-            }
-            None => {
-                self.entries.remove(rel);
-            }
-        }
-    }
-
-    /// Forgets `paths` (relative to the root), e.g. the files a watcher reported, so that they
-    /// are read again even if their size and time look unchanged.
-    pub fn invalidate<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
-        for p in paths {
-            self.entries.remove(p);
-        }
-    }
-}
 
 /// Reads a site folder, optionally through an [`Overlay`] and a [`LoadCache`].
 pub struct Loader<'a> {
@@ -305,13 +230,8 @@ impl<'a> Loader<'a> {
             .par_iter()
             .map(|rel| {
                 let stamp = cache.and_then(|_| Stamp::of(&root.join(rel)));
-                if let (Some(stamp), Some(entry)) = (stamp, cache.and_then(|c| c.entries.get(rel)))
-                {
-                    if entry.stamp == stamp && entry.limits == limits {
-                        if let Some(value) = entry.value.downcast_ref::<Option<T>>() {
-                            return (value.clone(), entry.diagnostics.clone(), Some(stamp), false);
-                        }
-                    }
+                if let Some((value, kept)) = cache.and_then(|c| c.get::<T>(rel, stamp, limits)) {
+                    return (value.clone(), kept.to_vec(), stamp, false);
                 }
                 let mut own = Diagnostics::default();
                 let value =
@@ -360,13 +280,9 @@ impl<'a> Loader<'a> {
             return parse(file, diags);
         };
         let stamp = Stamp::of(&self.root.join(rel));
-        if let (Some(stamp), Some(entry)) = (stamp, cache.entries.get(rel)) {
-            if entry.stamp == stamp && entry.limits == limits {
-                if let Some(value) = entry.value.downcast_ref::<Option<T>>() {
-                    diags.extend(entry.diagnostics.iter().cloned());
-                    return value.clone();
-                }
-            }
+        if let Some((value, kept)) = cache.get::<T>(rel, stamp, limits) {
+            diags.extend(kept.iter().cloned());
+            return value.clone();
         }
         cache.last_parsed.push(rel.to_path_buf());
         let mut own = Diagnostics::default();
@@ -378,53 +294,6 @@ impl<'a> Loader<'a> {
     }
 }
 
-/// A file given as text (BOM and CR handled as for files read from disk).
-fn source_from_text(rel: &Path, text: &str) -> SourceFile {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    SourceFile {
-        path: rel.to_path_buf(),
-        text: Arc::from(text.replace("\r\n", "\n").replace('\r', "\n")),
-    }
-}
-
-/// Sub-folders of `dir`, sorted by name, as paths relative to the root.
-fn list_dirs(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
-    list_entries(root, dir, diags, |e| e.file_type().is_dir())
-        .into_iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect()
-}
-
-/// Entries directly in `dir` that `keep` accepts, sorted by name so that the order of
-/// everything downstream never depends on the file system; paths relative to the root.
-fn list_entries(
-    root: &Path,
-    dir: &str,
-    diags: &mut Diagnostics,
-    keep: impl Fn(&walkdir::DirEntry) -> bool,
-) -> Vec<PathBuf> {
-    let full = root.join(dir);
-    if !full.is_dir() {
-        return Vec::new();
-    }
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&full)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if keep(&e) => found.push(Path::new(dir).join(e.file_name())),
-            Ok(_) => {}
-            Err(err) => diags.push(
-                Diagnostic::error(Code::Io, dir, format!("フォルダを読めません: {err}"))
-                    .hint("フォルダの権限を確認してください"),
-            ),
-        }
-    }
-    found
-}
-
 /// Deserialises a YAML file, turning a failure into a located diagnostic.
 pub fn parse_yaml<T: DeserializeOwned>(
     file: SourceFile,
@@ -433,171 +302,28 @@ pub fn parse_yaml<T: DeserializeOwned>(
     match yaml::from_str::<T>(&file.text) {
         Ok(value) => Some(Parsed { file, value }),
         Err(e) => {
-            let mut d = file.diagnostic(e.code, e.message).at(e.position);
-            if let Some(field) = e.field {
-                d = d.field(field);
-            }
-            if let Some(hint) = e.hint {
-                d = d.hint(hint);
-            }
-            diags.push(d);
+            diags.push(yaml_diagnostic(&file, e));
             None
         }
     }
 }
 
-/// Files with one of `extensions` directly in `dir`, sorted by name.
-fn list_files(
-    root: &Path,
-    dir: &str,
-    extensions: &[&str],
-    diags: &mut Diagnostics,
-) -> Vec<PathBuf> {
-    list_entries(root, dir, diags, |e| {
-        let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
-        e.file_type().is_file() && extensions.contains(&ext)
-    })
-}
-
-/// Reads a file as UTF-8 text. A BOM is dropped and CRLF becomes LF (both are what Windows
-/// editors write, and neither changes meaning); invalid UTF-8 is an error at its position.
-/// A file over the size limit is not read whole, and one nested too deep is refused here,
-/// before any parser builds its structure.
-pub fn read_source(
-    root: &Path,
-    rel: &Path,
-    limits: &Limits,
-    diags: &mut Diagnostics,
-) -> Option<SourceFile> {
-    let bytes = match limits::read_bounded(&root.join(rel), limits.max_file_bytes) {
-        Ok(Ok(b)) => b,
-        Ok(Err(len)) => {
-            diags.push(limits::too_large(rel, len, limits.max_file_bytes));
-            return None;
-        }
-        Err(e) => {
-            let (message, hint) = if e.kind() == std::io::ErrorKind::NotFound {
-                (
-                    "ファイルがありません".to_string(),
-                    "docs/content.md を参考に作成してください",
-                )
-            } else {
-                (
-                    format!("ファイルを読めません: {e}"),
-                    "ファイルの権限を確認してください",
-                )
-            };
-            diags.push(Diagnostic::error(Code::Io, rel, message).hint(hint));
-            return None;
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let valid = String::from_utf8_lossy(valid);
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            diags.push(
-                Diagnostic::error(
-                    Code::Encoding,
-                    rel,
-                    "UTF-8 ではない文字があります（invalid UTF-8）",
-                )
-                .at(Some(Position { line, column }))
-                .hint("ファイルを UTF-8 で保存し直してください（Shift_JIS は使えません）"),
-            );
-            return None;
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    };
-    let file = SourceFile {
-        path: rel.to_path_buf(),
-        text: Arc::from(text),
-    };
-    if let Some(d) = limits::check_depth(&file, limits.max_depth) {
-        diags.push(d);
-        return None;
+/// A YAML error as a diagnostic in `file` (its position already in the file's lines).
+fn yaml_diagnostic(file: &SourceFile, e: yaml::YamlError) -> Diagnostic {
+    let mut d = file.diagnostic(e.code, e.message).at(e.position);
+    if let Some(field) = e.field {
+        d = d.field(field);
     }
-    Some(file)
-}
-
-pub fn parse_page(file: SourceFile, diags: &mut Diagnostics) -> Option<RawPage> {
-    let slug = file
-        .path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("")
-        .to_string();
-    let text = file.text.clone();
-    let Some(rest) = text.strip_prefix("---\n") else {
-        diags.push(
-            file.diagnostic(
-                Code::FrontMatter,
-                "先頭にフロントマター（--- で囲んだ YAML）がありません",
-            )
-            .at(Some(Position { line: 1, column: 1 }))
-            .hint("1行目を --- にし、title: を書いて --- で閉じてください"),
-        );
-        return None;
-    };
-    let (front_text, body, body_line) = match rest
-        .find("\n---\n")
-        .map(|i| (i, 5))
-        .or_else(|| rest.strip_suffix("\n---").map(|r| (r.len(), 4)))
-    {
-        Some((end, sep)) => {
-            let front = &rest[..end + 1];
-            let body = rest.get(end + sep..).unwrap_or("");
-            (front, body, front.matches('\n').count() + 3)
-        }
-        None => {
-            diags.push(
-                file.diagnostic(
-                    Code::FrontMatter,
-                    "フロントマターが --- で閉じられていません",
-                )
-                .at(Some(Position { line: 1, column: 1 }))
-                .hint("フロントマターの終わりに --- だけの行を入れてください"),
-            );
-            return None;
-        }
-    };
-    // Parse the front matter on its own, then shift positions by the opening `---` line.
-    match yaml::from_str::<RawFrontMatter>(front_text) {
-        Ok(front) => Some(RawPage {
-            slug,
-            front,
-            body: body.to_string(),
-            body_line,
-            file,
-        }),
-        Err(e) => {
-            let position = e.position.map(|p| Position {
-                line: p.line + 1,
-                column: p.column,
-            });
-            let mut d = file.diagnostic(e.code, e.message).at(position);
-            if let Some(field) = e.field {
-                d = d.field(field);
-            }
-            if let Some(hint) = e.hint {
-                d = d.hint(hint);
-            }
-            diags.push(d);
-            None
-        }
+    if let Some(hint) = e.hint {
+        d = d.hint(hint);
     }
+    d
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Position;
 
     fn write(dir: &Path, rel: &str, bytes: &[u8]) {
         let p = dir.join(rel);

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::FileCtx;
+use super::context::FileCtx;
 use crate::diagnostics::{Code, Diagnostics, Position};
 use crate::fiscal::FiscalYear;
 use crate::load::raw::RawActivity;

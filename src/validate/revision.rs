@@ -1,6 +1,6 @@
 //! Target revisions of a KPI (`kpis[].revisions`): the targets a plan revision replaced.
 
-use super::{year_map, FileCtx};
+use super::context::{year_map, FileCtx};
 use crate::diagnostics::{Code, Diagnostics};
 use crate::fiscal::{ByYear, FiscalYear};
 use crate::kpi::cell::{Cell, CellInput};

@@ -1,0 +1,258 @@
+//! `content/measures/*.yaml`: one file per measure, validated on every core. A measure's
+//! validity depends on its own file, the plan and the glossary's names only.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use super::context::FileCtx;
+use super::glossary::{check_references, GlossaryNames};
+use super::kpi::validate_kpi;
+use crate::diagnostics::{Code, Diagnostics};
+use crate::load::raw::RawMeasure;
+use crate::load::{Parsed, SourceFile};
+use crate::model::{Kpi, Measure, Plan, RelatedDepartment, Sections, Task};
+use crate::url;
+
+/// Every measure ID must be unique. Duplicates are found on the raw values, so that they are
+/// reported even when one of the two files has other errors too. Returns every ID written,
+/// valid measure or not.
+pub(super) fn check_unique_ids(
+    measures: &[Parsed<RawMeasure>],
+    diags: &mut Diagnostics,
+) -> BTreeSet<String> {
+    let mut seen_ids: HashMap<String, PathBuf> = HashMap::new();
+    for parsed in measures {
+        let id = parsed.value.id.0.trim();
+        match seen_ids.get(id) {
+            Some(first) => diags.push(FileCtx::new(&parsed.file).error(
+                Code::DuplicateId,
+                "id",
+                format!("施策ID「{id}」は {} でも使われています", first.display()),
+                "施策IDは施策ごとに別の値にしてください",
+            )),
+            None => {
+                seen_ids.insert(id.to_string(), parsed.file.path.clone());
+            }
+        }
+    }
+    seen_ids.into_keys().collect()
+}
+
+/// Validates every measure, sorted by ID. Without a valid plan only the glossary references
+/// can be checked.
+pub(super) fn validate_measures(
+    parsed: Vec<Parsed<RawMeasure>>,
+    plan: Option<&Plan>,
+    names: &GlossaryNames,
+    diags: &mut Diagnostics,
+) -> Vec<Measure> {
+    // Measures are validated on every core, each raw measure dropped once its model exists
+    // (on a large site the two together would be most of the build's peak memory);
+    // diagnostics are reported in file order.
+    let checked: Vec<(Option<Measure>, Diagnostics)> = {
+        use rayon::prelude::*;
+        parsed
+            .into_par_iter()
+            .map(|parsed| {
+                let mut own = Diagnostics::default();
+                let m = match plan {
+                    Some(plan) => measure(&parsed, plan, names, &mut own),
+                    None => {
+                        measure_references(&parsed, names, &mut own);
+                        None
+                    }
+                };
+                (m, own)
+            })
+            .collect()
+    };
+    let mut measures = Vec::with_capacity(checked.len());
+    for (m, own) in checked {
+        diags.extend(own.into_vec());
+        measures.extend(m);
+    }
+    measures.sort_by(|a, b| a.id.cmp(&b.id));
+    measures
+}
+
+/// One measure file: its own fields and the explicit glossary references in its Markdown.
+/// Everything a measure's validity depends on besides its file is the plan and the glossary's
+/// names, so `serve` can validate an edited measure alone (the rest of the site unchanged).
+pub fn measure(
+    parsed: &Parsed<RawMeasure>,
+    plan: &Plan,
+    names: &GlossaryNames,
+    diags: &mut Diagnostics,
+) -> Option<Measure> {
+    let m = validate_measure(&parsed.file, &parsed.value, plan, diags);
+    let before = diags.error_count();
+    measure_references(parsed, names, diags);
+    m.filter(|_| diags.error_count() == before)
+}
+
+/// The explicit glossary references in a measure's sections and KPI notes.
+fn measure_references(parsed: &Parsed<RawMeasure>, names: &GlossaryNames, diags: &mut Diagnostics) {
+    let ctx = FileCtx::new(&parsed.file);
+    let s = &parsed.value.sections;
+    for (field, text) in [
+        ("sections.current_state", &s.current_state),
+        ("sections.details", &s.details),
+        ("sections.expected_effects", &s.expected_effects),
+        ("sections.future_policy", &s.future_policy),
+    ] {
+        if let Some(text) = text {
+            check_references(&ctx, field, text, names, diags);
+        }
+    }
+    for (i, k) in parsed.value.kpis.iter().enumerate() {
+        if let Some(notes) = &k.notes {
+            check_references(&ctx, &format!("kpis[{i}].notes"), notes, names, diags);
+        }
+    }
+}
+
+/// A measure's own fields: ID, title, policy, lifecycle, departments, schedule and KPIs.
+fn validate_measure(
+    file: &SourceFile,
+    raw: &RawMeasure,
+    plan: &Plan,
+    diags: &mut Diagnostics,
+) -> Option<Measure> {
+    let ctx = FileCtx::new(file);
+    let before = diags.error_count();
+    let updated = ctx.date(raw.updated.as_ref(), "updated", diags);
+    let id = raw.id.0.trim().to_string();
+    if !url::is_valid_id(&id) {
+        diags.push(ctx.error(
+            Code::InvalidId,
+            "id",
+            format!("施策ID「{id}」はURLに使えない文字を含みます"),
+            "半角英数字とハイフンだけ（例: 01-01）にしてください",
+        ));
+    } else {
+        let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != id {
+            diags.push(ctx.error(
+                Code::FileNameMismatch,
+                "id",
+                format!("施策ID「{id}」とファイル名「{stem}」が一致しません"),
+                format!("ファイル名を {id}.yaml にするか、id を直してください"),
+            ));
+        }
+    }
+    ctx.not_empty(&raw.title, "title", diags);
+    ctx.not_empty(&raw.lead_department, "lead_department", diags);
+    if !plan.policies.iter().any(|p| p.number == raw.policy) {
+        let known: Vec<String> = plan.policies.iter().map(|p| p.number.to_string()).collect();
+        diags.push(ctx.error(
+            Code::UnknownPolicy,
+            "policy",
+            format!("基本方針 {} は計画にありません", raw.policy),
+            format!(
+                "content/plan.yaml にある番号（{}）を書いてください",
+                known.join(", ")
+            ),
+        ));
+    }
+
+    // The years the measure runs: the plan period, narrowed by its lifecycle.
+    let mut active = plan.period;
+    let mut completed = None;
+    let mut added = None;
+    if let Some(l) = &raw.lifecycle {
+        if let Some(since) = &l.since {
+            if let Some(y) = ctx.year_in(since, "lifecycle.since", plan.period, diags) {
+                active.start = y;
+                added = (y > plan.period.start).then_some(y);
+            }
+        }
+        if let Some(c) = &l.completed {
+            if let Some(y) = ctx.year_in(c, "lifecycle.completed", plan.period, diags) {
+                active.end = y;
+                completed = (y < plan.period.end).then_some(y);
+            }
+        }
+        if active.start > active.end {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                "lifecycle",
+                "開始年度が終了年度より後です",
+                "since と completed を確認してください",
+            ));
+        }
+    }
+
+    let mut related = Vec::new();
+    for (i, r) in raw.related_departments.iter().enumerate() {
+        let base = format!("related_departments[{i}]");
+        if !ctx.not_empty(&r.name, &base, diags) {
+            continue;
+        }
+        related.push(RelatedDepartment {
+            name: r.name.trim().to_string(),
+            since: r
+                .since
+                .as_ref()
+                .and_then(|y| ctx.year_in(y, &format!("{base}.since"), plan.period, diags)),
+            until: r
+                .until
+                .as_ref()
+                .and_then(|y| ctx.year_in(y, &format!("{base}.until"), plan.period, diags)),
+            note: r.note.clone(),
+        });
+    }
+
+    let mut schedule = Vec::new();
+    for (i, t) in raw.schedule.iter().enumerate() {
+        let base = format!("schedule[{i}]");
+        ctx.not_empty(&t.task, &format!("{base}.task"), diags);
+        let years = match &t.years {
+            None => active.years(),
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .filter_map(|(j, y)| {
+                    ctx.year_in(y, &format!("{base}.years[{j}]"), plan.period, diags)
+                })
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        };
+        schedule.push(Task {
+            name: t.task.trim().to_string(),
+            years,
+        });
+    }
+
+    let kpis: Vec<Kpi> = raw
+        .kpis
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| validate_kpi(&ctx, i, k, plan.period, diags))
+        .collect();
+
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(Measure {
+        id,
+        title: raw.title.trim().to_string(),
+        policy: raw.policy,
+        lead_department: raw.lead_department.trim().to_string(),
+        related_departments: related,
+        active,
+        completed,
+        added,
+        lifecycle_note: raw.lifecycle.as_ref().and_then(|l| l.note.clone()),
+        sections: Sections {
+            current_state: raw.sections.current_state.clone(),
+            details: raw.sections.details.clone(),
+            expected_effects: raw.sections.expected_effects.clone(),
+            future_policy: raw.sections.future_policy.clone(),
+        },
+        schedule,
+        kpis,
+        updated,
+        source: file.path.clone(),
+    })
+}
