@@ -187,7 +187,7 @@ fn rebuild_and_publish(
     match rebuilder.rebuild(changed) {
         Ok(Update::Full(done)) => {
             let diff = shared.publish(done.outputs, Scope::All);
-            said(done.reparsed.len(), html(&diff), done.elapsed);
+            said(done.reparsed.len(), html(&diff), done.report.elapsed);
         }
         Ok(Update::Measures(done)) => {
             let prefixes: Vec<String> = done
@@ -197,7 +197,7 @@ fn rebuild_and_publish(
                 .map(str::to_string)
                 .collect();
             let diff = shared.publish(done.outputs, Scope::Measures(&prefixes));
-            said(done.reparsed.len(), html(&diff), done.elapsed);
+            said(done.reparsed.len(), html(&diff), done.report.elapsed);
             match rebuilder.rest() {
                 Ok(rest) => {
                     let is_measure_file = |p: &str| url::measure_dir_of(p).is_some();
@@ -209,7 +209,7 @@ fn rebuild_and_publish(
                                 lang,
                                 Msg::RestRebuilt {
                                     pages: html(&diff),
-                                    elapsed: done.elapsed + rest.elapsed,
+                                    elapsed: done.report.elapsed + rest.report.elapsed,
                                 }
                             )
                         );
