@@ -4,6 +4,7 @@
 //! [`rebuild`]) and tells open pages to reload. When a change breaks the site, the errors are
 //! printed in the terminal and shown over the pages, and the last good site keeps being served.
 
+mod endpoints;
 mod http;
 mod overlay;
 pub mod rebuild;
@@ -21,7 +22,8 @@ use crate::diagnostics::{self, Diagnostics, Format};
 use crate::i18n::{self, Lang, Msg};
 use crate::url;
 use crate::validate::Overrides;
-pub use http::{resolve, Target, EVENTS_PATH, STATUS_PATH};
+pub use endpoints::{EVENTS_PATH, STATUS_PATH};
+pub use http::{resolve, Target};
 use rebuild::{Rebuilder, Update};
 use state::{Scope, Shared};
 
@@ -44,11 +46,8 @@ pub enum ServeError {
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ServeError::Bind(addr, e) => write!(
-                f,
-                "{addr} で待ち受けできません: {e}（--port で別の番号を指定してください）"
-            ),
-            ServeError::Watch(e) => write!(f, "フォルダを監視できません: {e}"),
+            ServeError::Bind(addr, e) => f.write_str(&i18n::serve_cannot_bind(addr, e)),
+            ServeError::Watch(e) => f.write_str(&i18n::serve_cannot_watch(e)),
         }
     }
 }
