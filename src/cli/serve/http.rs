@@ -50,23 +50,14 @@ pub fn resolve(url: &str) -> Target {
     Target::File(key)
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "txt" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
+/// The `Content-Type` of a site file, from its extension. Every text file keikaku makes is
+/// UTF-8, which the header says so that no browser has to guess.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
     }
 }
 
@@ -148,7 +139,7 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
         } else {
             bytes.clone()
         };
-        respond(request, 200, ty, body);
+        respond(request, 200, &ty, body);
         return;
     }
     // `/measures/01-01` → `/measures/01-01/`, as a static host would.
@@ -245,5 +236,16 @@ mod tests {
             resolve("/%E7%94%A8%E8%AA%9E/"),
             Target::File("用語/index.html".into())
         );
+    }
+
+    #[test]
+    fn content_types_name_utf_8_for_text() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("data/measures.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("data/measures.json"), "application/json");
+        assert_eq!(content_type("measures/01-01/kpi-1.svg"), "image/svg+xml");
+        assert_eq!(content_type("favicon.ico"), "image/x-icon");
+        assert_eq!(content_type("no-extension"), "application/octet-stream");
     }
 }
