@@ -3,7 +3,8 @@
 //! ([`Pipeline::build`]); `keikaku check` runs every stage but keeps nothing
 //! ([`Pipeline::check`]); `keikaku serve` keeps the parsed files, the theme and the last good
 //! site between runs ([`Pipeline::incremental`]) and, when only measure files changed, renders
-//! just those measures first ([`Pipeline::rerun_measures`], see [`incremental`]).
+//! just those measures first ([`Pipeline::rerun_measures`]; the `incremental` submodule tells
+//! what is kept and when the fast path applies).
 //!
 //! The stages themselves live in their modules ([`crate::load`], [`crate::validate`],
 //! [`crate::render`], [`crate::output`]); this one only chains them, reports each stage as it
@@ -152,10 +153,6 @@ impl<'o> Pipeline<'o> {
     pub fn incremental(mut self) -> Self {
         self.memory = Some(incremental::Memory::default());
         self
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     /// Every stage: the site is read, checked and rendered into `target`. `None` when there
