@@ -13,7 +13,6 @@ use crate::kpi::cell::parse_cell;
 use crate::markdown::{self, RawHtml};
 use crate::model::Term;
 use crate::url::Route;
-use crate::validate::Overrides;
 
 /// KPI cell grammar: a cell is read or refused, and a refusal points inside the cell.
 pub fn kpi_cell(data: &[u8]) {
@@ -160,7 +159,7 @@ pub fn site_yaml(data: &[u8]) {
     }
     flush(&mut current, index);
 
-    let diags = crate::build::check(&dir, &Overrides::default());
+    let diags = crate::build::Pipeline::new(&dir).check();
     for d in diags.iter() {
         assert!(!d.message.is_empty(), "{d:?}");
         if let Some(p) = d.position {

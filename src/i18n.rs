@@ -3,10 +3,10 @@
 //! never goes missing in one corner of the CLI. Japanese is the default because the people who
 //! keep the content are Japanese city staff; `--lang en` or an English `LANG` switches.
 
+use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::build::{BuildReport, Stage};
 use crate::diagnostics::{Code, Diagnostics};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +40,14 @@ impl Lang {
         }
     }
 
+    /// The page language, for `<html lang>`.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
     fn pick(self, ja: impl Into<String>, en: impl Into<String>) -> String {
         match self {
             Lang::Ja => ja.into(),
@@ -50,9 +58,18 @@ impl Lang {
 
 /// Messages of the CLI. Each variant carries what the sentence needs.
 pub enum Msg<'a> {
-    Stage(Stage),
+    /// The stages of a build, as the progress display names them.
+    StageLoad,
+    StageValidate,
+    StageRender,
+    StageWrite,
     Built {
-        report: &'a BuildReport,
+        pages: usize,
+        charts: usize,
+        data_files: usize,
+        files: usize,
+        bytes: usize,
+        elapsed: Duration,
         out: &'a Path,
     },
     SiteUnchanged,
@@ -78,6 +95,13 @@ pub enum Msg<'a> {
     },
     NoGoodSiteYet,
     ServeStopHint,
+    /// `serve` could not start; `detail` is the [`serve_cannot_bind`] or
+    /// [`serve_cannot_watch`] text.
+    CannotServe {
+        detail: &'a str,
+    },
+    /// The label before a diagnostic's hint in `serve`'s error overlay.
+    Hint,
     Created {
         path: &'a Path,
     },
@@ -95,35 +119,38 @@ pub enum Msg<'a> {
 
 pub fn text(lang: Lang, msg: Msg) -> String {
     match msg {
-        Msg::Stage(s) => {
-            let (ja, en) = match s {
-                Stage::Load => ("ファイルを読み込み中", "reading files"),
-                Stage::Validate => ("内容を検査中", "checking content"),
-                Stage::Render => ("ページを生成中", "rendering pages"),
-                Stage::Write => ("書き込み中", "writing the site"),
-            };
-            lang.pick(ja, en)
-        }
-        Msg::Built { report: r, out } => lang.pick(
+        Msg::StageLoad => lang.pick("ファイルを読み込み中", "reading files"),
+        Msg::StageValidate => lang.pick("内容を検査中", "checking content"),
+        Msg::StageRender => lang.pick("ページを生成中", "rendering pages"),
+        Msg::StageWrite => lang.pick("書き込み中", "writing the site"),
+        Msg::Built {
+            pages,
+            charts,
+            data_files,
+            files,
+            bytes,
+            elapsed,
+            out,
+        } => lang.pick(
             format!(
                 "{}ページ・グラフ{}件・データ{}件（全{}ファイル、{} KB）を {} に生成しました（{:.2} 秒）",
-                r.pages,
-                r.charts,
-                r.data_files,
-                r.files,
-                r.bytes / 1024,
+                pages,
+                charts,
+                data_files,
+                files,
+                bytes / 1024,
                 out.display(),
-                r.elapsed.as_secs_f64()
+                elapsed.as_secs_f64()
             ),
             format!(
                 "Built {} pages, {} charts, {} data files ({} files, {} KB) into {} in {:.2} s",
-                r.pages,
-                r.charts,
-                r.data_files,
-                r.files,
-                r.bytes / 1024,
+                pages,
+                charts,
+                data_files,
+                files,
+                bytes / 1024,
                 out.display(),
-                r.elapsed.as_secs_f64()
+                elapsed.as_secs_f64()
             ),
         ),
         Msg::SiteUnchanged => lang.pick(
@@ -178,6 +205,8 @@ pub fn text(lang: Lang, msg: Msg) -> String {
             "No site could be built yet; fix the errors",
         ),
         Msg::ServeStopHint => lang.pick("終了するには Ctrl+C", "Press Ctrl+C to stop"),
+        Msg::CannotServe { detail } => lang.pick(detail, format!("cannot serve: {detail}")),
+        Msg::Hint => lang.pick("ヒント", "Hint"),
         Msg::Created { path } => lang.pick(
             format!("{} を作成しました", path.display()),
             format!("Created {}", path.display()),
@@ -246,18 +275,65 @@ pub fn code_gist(code: Code) -> &'static str {
     }
 }
 
+/// What goes before a diagnostic's Japanese message in `lang`: in English, the gist of its
+/// code and a dash; in Japanese, nothing.
+pub fn gist_prefix(lang: Lang, code: Code) -> String {
+    match lang {
+        Lang::Ja => String::new(),
+        Lang::En => format!("{} — ", code_gist(code)),
+    }
+}
+
 /// Diagnostics for display in `lang`: in English, each message starts with the English gist
 /// of its code, followed by the Japanese detail (which names the values involved).
 pub fn localize(diags: &Diagnostics, lang: Lang) -> Diagnostics {
     let mut out = Diagnostics::default();
     for d in diags.iter() {
         let mut d = d.clone();
-        if lang == Lang::En {
-            d.message = format!("{} — {}", code_gist(d.code), d.message);
-        }
+        d.message = format!("{}{}", gist_prefix(lang, d.code), d.message);
         out.push(d);
     }
     out
+}
+
+// Texts of errors that are made before anyone knows the reader's language: they end up in
+// diagnostics (whose messages are Japanese, see `localize`) or are printed as they are. Each
+// is Japanese, most with a short English gloss in brackets.
+
+/// `output::WriteError::UnsafeOutput`.
+pub fn output_replaces_site(out: &Path) -> String {
+    format!(
+        "出力先「{}」はサイトのフォルダそのもの、またはその親フォルダです（output folder would replace the site's own files）",
+        out.display()
+    )
+}
+
+/// `output::WriteError::BadPath`.
+pub fn output_bad_path(path: &str) -> String {
+    format!("出力ファイルのパス「{path}」が不正です（invalid output path）")
+}
+
+/// `output::WriteError::Duplicate`.
+pub fn output_duplicate(path: &str) -> String {
+    format!("出力ファイル「{path}」が2回生成されました（duplicate output path）")
+}
+
+/// `output::WriteError::Io`.
+pub fn output_cannot_write(path: &Path, error: &std::io::Error) -> String {
+    format!(
+        "「{}」に書き込めません: {error}（cannot write）",
+        path.display()
+    )
+}
+
+/// `serve` could not listen on `addr`.
+pub fn serve_cannot_bind(addr: &SocketAddr, error: &str) -> String {
+    format!("{addr} で待ち受けできません: {error}（--port で別の番号を指定してください）")
+}
+
+/// `serve` could not watch the site's folders.
+pub fn serve_cannot_watch(error: &str) -> String {
+    format!("フォルダを監視できません: {error}")
 }
 
 #[cfg(test)]

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use keikaku::build::BuildOptions;
-use keikaku::cli::commands::{self, Common, NewWhat};
+use keikaku::cli::commands::{self, BuildOptions, Common, NewWhat};
 use keikaku::cli::serve::ServeOptions;
 use keikaku::diagnostics::Format;
 use keikaku::i18n::Lang;

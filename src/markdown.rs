@@ -565,8 +565,8 @@ mod tests {
         use crate::url::Route;
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut diags = crate::diagnostics::Diagnostics::default();
-        let site = crate::build::load_site(root, &Default::default(), &mut diags)
-            .expect("the example site loads");
+        let site =
+            (crate::build::Pipeline::new(root).site(&mut diags)).expect("the example site loads");
         let mut texts: Vec<&str> = Vec::new();
         for m in &site.measures {
             let s = &m.sections;

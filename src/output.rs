@@ -1,14 +1,17 @@
 //! Every generated file — page, stylesheet, chart, data file — is an [`Output`]: a path inside
-//! the site and its bytes. They all go through [`write_site`], the one place that touches the
-//! output folder, so that publishing is atomic: the new site is written into a temporary folder
-//! beside the output and swapped in only when complete. A failed or killed build leaves the
-//! previous site exactly as it was.
+//! the site and its bytes, handed to a [`Sink`] as soon as it is made. [`Staging`] is the one
+//! writer of the output folder, and publishing through it is atomic: the new site is written
+//! into a working folder beside the output and swapped in only when complete. A failed or
+//! killed build leaves the previous site exactly as it was. [`Collect`] keeps the files in
+//! memory instead (`check`, `serve`, tests).
 
 use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+use crate::i18n;
 
 /// One file of the generated site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,15 +30,16 @@ impl Output {
     }
 }
 
+/// Why a file of the site could not be written. The texts are in [`crate::i18n`].
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("出力先「{0}」はサイトのフォルダそのもの、またはその親フォルダです（output folder would replace the site's own files）")]
+    #[error("{}", i18n::output_replaces_site(.0))]
     UnsafeOutput(PathBuf),
-    #[error("出力ファイルのパス「{0}」が不正です（invalid output path）")]
+    #[error("{}", i18n::output_bad_path(.0))]
     BadPath(String),
-    #[error("出力ファイル「{0}」が2回生成されました（duplicate output path）")]
+    #[error("{}", i18n::output_duplicate(.0))]
     Duplicate(String),
-    #[error("「{path}」に書き込めません: {source}（cannot write）")]
+    #[error("{}", i18n::output_cannot_write(.path, .source))]
     Io { path: PathBuf, source: io::Error },
 }
 
@@ -329,20 +333,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `outputs` as the complete new content of `out_dir`, atomically.
-///
-/// `site_root` is only used to refuse an output folder that would swallow the site's sources.
-pub fn write_site(outputs: &[Output], out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
-    for o in outputs {
-        check_path(&o.path)?;
-    }
-    let staging = Staging::begin(out_dir, site_root)?;
-    for o in outputs {
-        staging.put(o.clone())?;
-    }
-    staging.commit().map(|_| ())
-}
-
 /// Output paths are relative, `/`-separated, and never climb out of the site.
 fn check_path(path: &str) -> Result<(), WriteError> {
     let bad = path.is_empty()
@@ -471,6 +461,15 @@ fn absolute(p: &Path) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole build's writing: every output through [`Staging`], then the swap.
+    fn write_site(outputs: &[Output], out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
+        let staging = Staging::begin(out_dir, site_root)?;
+        for o in outputs {
+            staging.put(o.clone())?;
+        }
+        staging.commit().map(|_| ())
+    }
 
     fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         let mut v: Vec<_> = walkdir::WalkDir::new(dir)

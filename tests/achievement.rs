@@ -14,7 +14,7 @@ use keikaku::model::Site;
 fn site() -> Site {
     let mut diags = keikaku::diagnostics::Diagnostics::default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    keikaku::build::load_site(root, &Default::default(), &mut diags)
+    (keikaku::build::Pipeline::new(root).site(&mut diags))
         .unwrap_or_else(|| panic!("example site has errors: {diags:?}"))
 }
 

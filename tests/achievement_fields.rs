@@ -24,7 +24,7 @@ fn site_with(config_extra: &str, kpi: &str) -> (Option<keikaku::model::Site>, Di
         &format!("id: \"01-01\"\ntitle: M\npolicy: 1\nlead_department: D\nkpis:\n{kpi}"),
     );
     let mut diags = Diagnostics::default();
-    let site = keikaku::build::load_site(dir.path(), &Default::default(), &mut diags);
+    let site = keikaku::build::Pipeline::new(dir.path()).site(&mut diags);
     (site, diags)
 }
 

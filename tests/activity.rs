@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use common::{copy_tree, html_escape as escaped, repo_root as repo};
 
-use keikaku::build::{self, BuildOptions};
+use keikaku::build::{self, Pipeline};
 use keikaku::diagnostics::{Code, Diagnostics};
 use keikaku::fiscal::FiscalYear;
 use keikaku::validate::Overrides;
@@ -19,11 +19,9 @@ fn fixture() -> PathBuf {
 /// Builds `root` into a temporary folder; the folder is returned so that it lives on.
 fn build_site(root: &Path) -> (tempfile::TempDir, Result<build::BuildReport, Diagnostics>) {
     let out = tempfile::tempdir().unwrap();
-    let result = build::build(&BuildOptions {
-        root: root.to_path_buf(),
-        output: out.path().join("public"),
-        overrides: Overrides::default(),
-    });
+    let result = Pipeline::new(root)
+        .with_overrides(Overrides::default())
+        .build(&out.path().join("public"));
     (out, result)
 }
 
@@ -50,7 +48,8 @@ fn all_output_text(out: &tempfile::TempDir) -> Vec<(PathBuf, String)> {
 #[test]
 fn example_site_shows_every_r4_plan_status_on_measure_and_year_pages() {
     let mut diags = Diagnostics::default();
-    let site = build::load_site(&repo(), &Overrides::default(), &mut diags)
+    let site = (Pipeline::new(repo()).with_overrides(Overrides::default()))
+        .site(&mut diags)
         .unwrap_or_else(|| panic!("{diags:?}"));
     let r4 = FiscalYear::parse("R4").unwrap();
     let plans: Vec<_> = site.activity.iter().filter(|a| a.year == r4).collect();
@@ -154,7 +153,9 @@ fn the_five_delayed_rows_of_the_seed_are_shown_with_their_countermeasures() {
 #[test]
 fn every_revised_target_shows_its_old_and_new_value() {
     let mut diags = Diagnostics::default();
-    let site = build::load_site(&repo(), &Overrides::default(), &mut diags).unwrap();
+    let site = (Pipeline::new(repo()).with_overrides(Overrides::default()))
+        .site(&mut diags)
+        .unwrap();
     let (out, result) = build_site(&repo());
     result.unwrap();
     let mut checked = 0;

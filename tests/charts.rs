@@ -17,10 +17,13 @@ fn root() -> &'static Path {
 
 fn site_and_outputs() -> (Site, Vec<Output>) {
     let mut diags = Diagnostics::default();
-    let site = keikaku::build::load_site(root(), &Default::default(), &mut diags)
+    let mut pipeline = keikaku::build::Pipeline::new(root());
+    let site = pipeline
+        .site(&mut diags)
         .unwrap_or_else(|| panic!("{diags:?}"));
-    let outputs =
-        keikaku::build::generate(root(), &site, &mut diags).unwrap_or_else(|| panic!("{diags:?}"));
+    let outputs = pipeline
+        .outputs(&site, &mut diags)
+        .unwrap_or_else(|| panic!("{diags:?}"));
     (site, outputs)
 }
 
@@ -280,12 +283,10 @@ fn standalone_charts_are_byte_identical_across_builds() {
     let b = tempfile::tempdir().unwrap();
     let mut files = 0;
     for dir in [&a, &b] {
-        let options = keikaku::build::BuildOptions {
-            root: root().to_path_buf(),
-            output: dir.path().join("public"),
-            overrides: Default::default(),
-        };
-        keikaku::build::build(&options).unwrap_or_else(|d| panic!("{d:?}"));
+        keikaku::build::Pipeline::new(root())
+            .with_overrides(Default::default())
+            .build(&dir.path().join("public"))
+            .unwrap_or_else(|d| panic!("{d:?}"));
     }
     for entry in walkdir::WalkDir::new(a.path().join("public")).sort_by_file_name() {
         let entry = entry.unwrap();

@@ -6,21 +6,19 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{html_escape, keikaku, read_tree, repo_root};
-use keikaku::build::{build, BuildOptions};
+use keikaku::build::Pipeline;
 use keikaku::validate::Overrides;
 
 fn build_example(out: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
-    let report = build(&BuildOptions {
-        root: repo_root(),
-        output: out.to_path_buf(),
-        overrides: Overrides::default(),
-    })
-    .unwrap_or_else(|d| {
-        panic!(
-            "example site must build:\n{}",
-            keikaku::diagnostics::render(&d, keikaku::diagnostics::Format::Plain, false)
-        )
-    });
+    let report = Pipeline::new(repo_root())
+        .with_overrides(Overrides::default())
+        .build(out)
+        .unwrap_or_else(|d| {
+            panic!(
+                "example site must build:\n{}",
+                keikaku::diagnostics::render(&d, keikaku::diagnostics::Format::Plain, false)
+            )
+        });
     assert!(report.pages > 31);
     read_tree(out)
 }

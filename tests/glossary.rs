@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::{copy_tree, fixtures};
-use keikaku::build::{self, BuildOptions};
+use keikaku::build::Pipeline;
 use keikaku::diagnostics::{Code, Diagnostic, Severity};
 use keikaku::validate::Overrides;
 
@@ -20,13 +20,11 @@ fn site_copy() -> tempfile::TempDir {
 
 fn build_into(root: &Path) -> Result<std::path::PathBuf, Vec<Diagnostic>> {
     let output = root.join("public");
-    build::build(&BuildOptions {
-        root: root.to_path_buf(),
-        output: output.clone(),
-        overrides: Overrides::default(),
-    })
-    .map(|_| output)
-    .map_err(|d| d.into_vec())
+    Pipeline::new(root)
+        .with_overrides(Overrides::default())
+        .build(&output)
+        .map(|_| output)
+        .map_err(|d| d.into_vec())
 }
 
 fn read(path: &Path) -> String {
@@ -191,7 +189,7 @@ fn glossary_page_is_in_dictionary_order_with_row_index_and_back_links() {
 #[test]
 fn unused_terms_are_warnings_in_check() {
     let site = site_copy();
-    let diags = build::check(site.path(), &Overrides::default());
+    let diags = (Pipeline::new(site.path()).with_overrides(Overrides::default())).check();
     assert!(!diags.has_errors(), "{:?}", diags);
     let warnings: Vec<_> = diags.iter().collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");

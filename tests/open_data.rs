@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{copy_tree, repo_root};
-use keikaku::build;
+use keikaku::build::Pipeline;
 use keikaku::diagnostics::Diagnostics;
 use keikaku::kpi::achievement;
 use keikaku::kpi::cell::{Cell, CellValue, Quantity, SeriesValue};
@@ -17,8 +17,11 @@ use keikaku::validate::Overrides;
 
 fn outputs(root: &Path, overrides: &Overrides) -> (Site, BTreeMap<String, Vec<u8>>) {
     let mut diags = Diagnostics::default();
-    let site = build::load_site(root, overrides, &mut diags).expect("example site loads");
-    let outputs = build::generate(root, &site, &mut diags).expect("example site renders");
+    let mut pipeline = Pipeline::new(root).with_overrides(overrides.clone());
+    let site = pipeline.site(&mut diags).expect("example site loads");
+    let outputs = pipeline
+        .outputs(&site, &mut diags)
+        .expect("example site renders");
     let tree = outputs.into_iter().map(|o| (o.path, o.bytes)).collect();
     (site, tree)
 }
@@ -488,7 +491,8 @@ fn feed_and_sitemap_dates_come_from_the_content() {
 
     std::fs::write(&m, format!("{text}\nupdated: 2025-02-30\n")).unwrap();
     let mut diags = Diagnostics::default();
-    assert!(build::load_site(tmp.path(), &Overrides::default(), &mut diags).is_none());
+    let mut pipeline = Pipeline::new(tmp.path()).with_overrides(Overrides::default());
+    assert!(pipeline.site(&mut diags).is_none());
     let d = diags.iter().next().unwrap();
     assert!(d.message.contains("2025-02-30"), "{}", d.message);
     assert_eq!(d.field.as_deref(), Some("updated"));

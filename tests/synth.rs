@@ -10,7 +10,7 @@ mod synth;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use keikaku::build;
+use keikaku::build::Pipeline;
 use keikaku::diagnostics::Diagnostics;
 use keikaku::validate::Overrides;
 
@@ -54,10 +54,11 @@ fn synthetic_site_with_activity_plans_builds_without_diagnostics() {
     }
 
     let mut diags = Diagnostics::default();
-    let site = build::load_site(&root, &Overrides::default(), &mut diags);
+    let mut pipeline = Pipeline::new(&root).with_overrides(Overrides::default());
+    let site = pipeline.site(&mut diags);
     let outputs = site
         .as_ref()
-        .and_then(|site| build::generate(&root, site, &mut diags));
+        .and_then(|site| pipeline.outputs(site, &mut diags));
     assert!(diags.is_empty(), "{diags:?}");
     let site = site.unwrap();
     let outputs = outputs.unwrap();
@@ -117,8 +118,9 @@ fn synthetic_outputs(measures: usize) -> (keikaku::model::Site, Vec<keikaku::out
         terms: 30,
     });
     let mut diags = Diagnostics::default();
-    let site = build::load_site(&root, &Overrides::default(), &mut diags).unwrap();
-    let outputs = build::generate(&root, &site, &mut diags).unwrap();
+    let mut pipeline = Pipeline::new(&root).with_overrides(Overrides::default());
+    let site = pipeline.site(&mut diags).unwrap();
+    let outputs = pipeline.outputs(&site, &mut diags).unwrap();
     assert!(!diags.has_errors(), "{diags:?}");
     (site, outputs)
 }

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::build::{self, BuildOptions};
+use crate::build::Pipeline;
 use crate::cli::progress_bar::{Mode, Progress};
 use crate::cli::scaffold::{self, ScaffoldError};
 use crate::cli::serve::{self, ServeOptions};
@@ -48,25 +48,35 @@ pub fn exit_code(diags: &Diagnostics) -> ExitCode {
     ExitCode::from(if io_only { EXIT_USAGE_IO } else { EXIT_CONTENT })
 }
 
+/// What `keikaku build` was asked for.
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub overrides: Overrides,
+}
+
 pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode {
     // JSON is for tools: no progress lines around it.
     let quiet = common.quiet || format == Format::Json;
     let mut progress = Progress::new(Mode::detect(quiet), common.lang);
-    let result = build::build_observed(&options, &mut |s| progress.stage(s));
+    let result = Pipeline::new(&options.root)
+        .with_overrides(options.overrides)
+        .with_observer(|s| progress.stage(s))
+        .build(&options.output);
     progress.finish();
     match result {
-        Ok(report) => {
+        Ok(r) => {
             if !common.quiet {
-                eprintln!(
-                    "{}",
-                    i18n::text(
-                        common.lang,
-                        Msg::Built {
-                            report: &report,
-                            out: &options.output
-                        }
-                    )
-                );
+                let built = Msg::Built {
+                    pages: r.pages,
+                    charts: r.charts,
+                    data_files: r.data_files,
+                    files: r.files,
+                    bytes: r.bytes,
+                    elapsed: r.elapsed,
+                    out: &options.output,
+                };
+                eprintln!("{}", i18n::text(common.lang, built));
             }
             ExitCode::SUCCESS
         }
@@ -80,7 +90,7 @@ pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode 
 }
 
 pub fn check(root: &Path, format: Format, common: Common) -> ExitCode {
-    let diags = build::check(root, &Overrides::default());
+    let diags = Pipeline::new(root).check();
     let quiet_and_clean = common.quiet && diags.is_empty();
     if !quiet_and_clean {
         show(&diags, format, common, format == Format::Json);
@@ -100,15 +110,8 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     match serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let text = e.to_string();
-            eprintln!(
-                "{}",
-                if lang == Lang::En {
-                    format!("cannot serve: {text}")
-                } else {
-                    text
-                }
-            );
+            let detail = e.to_string();
+            eprintln!("{}", i18n::text(lang, Msg::CannotServe { detail: &detail }));
             ExitCode::from(EXIT_USAGE_IO)
         }
     }

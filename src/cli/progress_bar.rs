@@ -76,7 +76,7 @@ impl Progress {
 
     /// A stage starts.
     pub fn stage(&mut self, stage: Stage) {
-        let label = i18n::text(self.lang, Msg::Stage(stage));
+        let label = i18n::text(self.lang, label(stage));
         match self.mode {
             Mode::Quiet => {}
             Mode::Lines => eprintln!("[{}/{}] {label}", stage.index() + 1, Stage::ALL.len()),
@@ -96,6 +96,15 @@ impl Progress {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+fn label(stage: Stage) -> Msg<'static> {
+    match stage {
+        Stage::Load => Msg::StageLoad,
+        Stage::Validate => Msg::StageValidate,
+        Stage::Render => Msg::StageRender,
+        Stage::Write => Msg::StageWrite,
     }
 }
 

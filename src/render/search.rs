@@ -646,12 +646,9 @@ mod tests {
     #[test]
     fn the_index_is_the_same_whatever_the_batch() {
         let mut diags = crate::diagnostics::Diagnostics::default();
-        let site = crate::build::load_site(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
-            &crate::validate::Overrides::default(),
-            &mut diags,
-        )
-        .expect("example site loads");
+        let site = crate::build::Pipeline::new(env!("CARGO_MANIFEST_DIR"))
+            .site(&mut diags)
+            .expect("example site loads");
         let whole = build_in_batches(&site, usize::MAX);
         assert!(whole.stats.documents > 7 && whole.stats.postings > 1000);
         for batch in [1, 7, KEY_BATCH] {

@@ -1,5 +1,6 @@
 //! Answering requests from the in-memory site. Only `serve` responses carry the live-reload
-//! script and the error overlay; `keikaku build` output never contains them.
+//! script and the error overlay ([`super::overlay`]); `keikaku build` output never contains
+//! them.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -7,13 +8,10 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, StatusCode};
 
-use super::state::{Shared, Snapshot};
+use super::endpoints::{EVENTS_PATH, STATUS_PATH};
+use super::overlay;
+use super::state::Shared;
 use crate::i18n::Lang;
-
-/// Where the browser listens for rebuilds (server-sent events).
-pub const EVENTS_PATH: &str = "/__keikaku/events";
-/// Version and error count as JSON, for tools and tests.
-pub const STATUS_PATH: &str = "/__keikaku/status";
 
 /// How a request path maps onto the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -52,23 +50,14 @@ pub fn resolve(url: &str) -> Target {
     Target::File(key)
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "txt" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
+/// The `Content-Type` of a site file, from its extension. Every text file keikaku makes is
+/// UTF-8, which the header says so that no browser has to guess.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
     }
 }
 
@@ -139,18 +128,18 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
     };
     let Some(site) = snapshot.site.clone() else {
         // Nothing was ever built: the error page is all there is.
-        let page = super::overlay::error_page(&snapshot, lang);
+        let page = overlay::error_page(&snapshot, lang);
         respond(request, 500, "text/html; charset=utf-8", page.into_bytes());
         return;
     };
     if let Some(bytes) = site.get(&key) {
         let ty = content_type(&key);
         let body = if ty.starts_with("text/html") {
-            inject(bytes, &key, &snapshot, lang)
+            overlay::inject(bytes, &key, &snapshot, lang)
         } else {
             bytes.clone()
         };
-        respond(request, 200, ty, body);
+        respond(request, 200, &ty, body);
         return;
     }
     // `/measures/01-01` → `/measures/01-01/`, as a static host would.
@@ -162,37 +151,9 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
     }
     let body = site
         .get("404.html")
-        .map(|b| inject(b, "404.html", &snapshot, lang))
+        .map(|b| overlay::inject(b, "404.html", &snapshot, lang))
         .unwrap_or_else(|| b"404 Not Found".to_vec());
     respond(request, 404, "text/html; charset=utf-8", body);
-}
-
-/// Adds the error overlay (when the last rebuild failed) and the reload script before `</body>`.
-fn inject(html: &[u8], key: &str, snapshot: &Snapshot, lang: Lang) -> Vec<u8> {
-    let mut extra = String::new();
-    if snapshot.errors.is_some() {
-        extra.push_str(&super::overlay::overlay(snapshot, lang));
-    }
-    extra.push_str(&reload_script(snapshot.version, key));
-    let text = String::from_utf8_lossy(html);
-    let at = text.rfind("</body>").unwrap_or(text.len());
-    let mut out = String::with_capacity(text.len() + extra.len());
-    out.push_str(&text[..at]);
-    out.push_str(&extra);
-    out.push_str(&text[at..]);
-    out.into_bytes()
-}
-
-/// Reloads the page when a rebuild changed it (or a shared file, or the error state).
-pub fn reload_script(version: u64, key: &str) -> String {
-    let key = serde_json::to_string(key).unwrap_or_else(|_| "\"\"".into());
-    format!(
-        "<script>/* keikaku serve: live reload (serve only, never in built sites) */\
-(function(){{if(!window.EventSource)return;var v={version},k={key};\
-var s=new EventSource(\"{EVENTS_PATH}?v=\"+v);\
-s.onmessage=function(e){{var d=JSON.parse(e.data);if(d.version===v)return;\
-if(d.all||d.changed.indexOf(k)>=0){{s.close();location.reload();}}else{{v=d.version;}}}};}})();</script>"
-    )
 }
 
 /// Server-sent events: one message per rebuild, a comment every 15 s to notice closed tabs.
@@ -278,16 +239,13 @@ mod tests {
     }
 
     #[test]
-    fn the_script_goes_before_the_closing_body_tag() {
-        let snap = Snapshot::default();
-        let out = inject(
-            b"<html><body><p>x</p></body></html>",
-            "index.html",
-            &snap,
-            Lang::Ja,
-        );
-        let out = String::from_utf8(out).unwrap();
-        assert!(out.contains("<p>x</p><script>"));
-        assert!(out.ends_with("</script></body></html>"));
+    fn content_types_name_utf_8_for_text() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("data/measures.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("data/measures.json"), "application/json");
+        assert_eq!(content_type("measures/01-01/kpi-1.svg"), "image/svg+xml");
+        assert_eq!(content_type("favicon.ico"), "image/x-icon");
+        assert_eq!(content_type("no-extension"), "application/octet-stream");
     }
 }

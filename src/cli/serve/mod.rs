@@ -4,6 +4,7 @@
 //! [`rebuild`]) and tells open pages to reload. When a change breaks the site, the errors are
 //! printed in the terminal and shown over the pages, and the last good site keeps being served.
 
+mod endpoints;
 mod http;
 mod overlay;
 pub mod rebuild;
@@ -15,13 +16,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::i18n::{self, Lang, Msg};
 use crate::url;
 use crate::validate::Overrides;
-pub use http::{resolve, Target, EVENTS_PATH, STATUS_PATH};
+pub use endpoints::{EVENTS_PATH, STATUS_PATH};
+pub use http::{resolve, Target};
 use rebuild::{Rebuilder, Update};
 use state::{Scope, Shared};
 
@@ -44,11 +47,8 @@ pub enum ServeError {
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ServeError::Bind(addr, e) => write!(
-                f,
-                "{addr} で待ち受けできません: {e}（--port で別の番号を指定してください）"
-            ),
-            ServeError::Watch(e) => write!(f, "フォルダを監視できません: {e}"),
+            ServeError::Bind(addr, e) => f.write_str(&i18n::serve_cannot_bind(addr, e)),
+            ServeError::Watch(e) => f.write_str(&i18n::serve_cannot_watch(e)),
         }
     }
 }
@@ -65,9 +65,9 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .root
         .canonicalize()
         .unwrap_or_else(|_| options.root.clone());
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| ServeError::Watch(e.to_string()))?;
+        new_debouncer(QUIET, None, tx).map_err(|e| ServeError::Watch(e.to_string()))?;
     for (dir, mode) in [
         (root.join("content"), RecursiveMode::Recursive),
         (root.join("themes"), RecursiveMode::Recursive),
@@ -117,7 +117,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         // A folder created after start (content/, themes/) is watched from now on.
         for dir in ["content", "themes"] {
             if changed.iter().any(|p| p == Path::new(dir)) && root.join(dir).is_dir() {
-                let _ = watcher.watch(&root.join(dir), RecursiveMode::Recursive);
+                let _ = watcher.watch(root.join(dir), RecursiveMode::Recursive);
             }
         }
         rebuild_and_publish(&mut rebuilder, &changed, &shared, lang, options.quiet);
@@ -126,39 +126,36 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// How long the files must stay quiet before a rebuild: an editor's save is often several
-/// events (write, rename, attribute change) in quick succession.
+/// How long a file must stay quiet before its change is rebuilt: an editor's save is often
+/// several events (write, rename, attribute change) in quick succession, which the debouncer
+/// folds into one.
 const QUIET: Duration = Duration::from_millis(120);
 
-/// Waits for the next change to an input and collects the changes that follow it closely.
-/// Reads are ignored (the rebuild itself reads every changed file). `None` when the watcher
-/// has gone.
-fn next_batch(
-    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
-    root: &Path,
-) -> Option<Vec<PathBuf>> {
-    let relevant = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
-        match event {
-            Ok(e) if !matches!(e.kind, EventKind::Access(_)) => e
-                .paths
-                .iter()
-                .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
-                .filter(|p| is_input(p))
-                .collect(),
-            _ => Vec::new(),
-        }
+/// Waits for the next changes to inputs, and takes every change already waiting with them
+/// (those saved while the last rebuild ran), so that they make one rebuild. Reads are ignored
+/// (the rebuild itself reads every changed file); so are the watcher's errors, which name no
+/// file (the next change is seen all the same). `None` when the watcher has gone.
+fn next_batch(rx: &mpsc::Receiver<DebounceEventResult>, root: &Path) -> Option<Vec<PathBuf>> {
+    let relevant = |result: DebounceEventResult| -> Vec<PathBuf> {
+        let Ok(events) = result else {
+            return Vec::new();
+        };
+        events
+            .iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+            .flat_map(|e| &e.paths)
+            .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+            .filter(|p| is_input(p))
+            .collect()
     };
     let mut changed = Vec::new();
     while changed.is_empty() {
         changed = relevant(rx.recv().ok()?);
     }
-    loop {
-        match rx.recv_timeout(QUIET) {
-            Ok(event) => changed.extend(relevant(event)),
-            Err(mpsc::RecvTimeoutError::Timeout) => return Some(changed),
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Some(changed),
-        }
+    while let Ok(more) = rx.try_recv() {
+        changed.extend(relevant(more));
     }
+    Some(changed)
 }
 
 fn rebuild_and_publish(
@@ -187,7 +184,7 @@ fn rebuild_and_publish(
     match rebuilder.rebuild(changed) {
         Ok(Update::Full(done)) => {
             let diff = shared.publish(done.outputs, Scope::All);
-            said(done.reparsed.len(), html(&diff), done.elapsed);
+            said(done.reparsed.len(), html(&diff), done.report.elapsed);
         }
         Ok(Update::Measures(done)) => {
             let prefixes: Vec<String> = done
@@ -197,7 +194,7 @@ fn rebuild_and_publish(
                 .map(str::to_string)
                 .collect();
             let diff = shared.publish(done.outputs, Scope::Measures(&prefixes));
-            said(done.reparsed.len(), html(&diff), done.elapsed);
+            said(done.reparsed.len(), html(&diff), done.report.elapsed);
             match rebuilder.rest() {
                 Ok(rest) => {
                     let is_measure_file = |p: &str| url::measure_dir_of(p).is_some();
@@ -209,7 +206,7 @@ fn rebuild_and_publish(
                                 lang,
                                 Msg::RestRebuilt {
                                     pages: html(&diff),
-                                    elapsed: done.elapsed + rest.elapsed,
+                                    elapsed: done.report.elapsed + rest.report.elapsed,
                                 }
                             )
                         );

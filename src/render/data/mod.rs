@@ -355,12 +355,9 @@ mod tests {
 
     fn example_site() -> Site {
         let mut diags = crate::diagnostics::Diagnostics::default();
-        crate::build::load_site(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
-            &crate::validate::Overrides::default(),
-            &mut diags,
-        )
-        .expect("example site loads")
+        crate::build::Pipeline::new(env!("CARGO_MANIFEST_DIR"))
+            .site(&mut diags)
+            .expect("example site loads")
     }
 
     type Sizes = Vec<(usize, usize, usize)>;
