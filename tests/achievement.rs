@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use keikaku::kpi::achievement::{format_rate, judge, Basis, NearBand, Rules, Status};
-use keikaku::model::Site;
+use keikaku::kpi::achievement::{format_rate, judge, Basis, Status};
+use keikaku::model::{NearBand, Rules, Site};
 
 fn site() -> Site {
     let mut diags = keikaku::diagnostics::Diagnostics::default();
@@ -185,7 +185,7 @@ fn the_near_band_changes_only_misses_within_the_band() {
 
 #[test]
 fn directions_and_aggregations_of_the_example_site() {
-    use keikaku::kpi::achievement::{Aggregation, Direction};
+    use keikaku::model::{Aggregation, Direction};
     let site = site();
     let mut lower = Vec::new();
     let mut cumulative = Vec::new();

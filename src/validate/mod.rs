@@ -12,15 +12,14 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::fiscal::{ByYear, FiscalYear};
 use crate::glossary::{anchor, collate, link};
-use crate::kpi::achievement::{self, Aggregation, Direction, KpiFacts, NearBand, Rules};
+use crate::kpi::achievement::{self, KpiFacts};
 use crate::kpi::cell::{Cell, CellInput};
 use crate::load::raw::{RawAchievement, RawIndicator, RawKpi, RawMeasure, ScalarText, YearMap};
 use crate::load::yaml::Locator;
 use crate::load::{Loaded, Parsed, SourceFile};
-use crate::markdown::RawHtml;
 use crate::model::{
-    Config, Contact, Kpi, License, Measure, Page, Period, Plan, Policy, RelatedDepartment,
-    Sections, Site, Task, Term,
+    Aggregation, Config, Contact, Direction, Kpi, License, Measure, NearBand, Page, Period, Plan,
+    Policy, RawHtml, RelatedDepartment, Rules, Sections, Site, Task, Term,
 };
 use crate::progress::{self, Vocabulary};
 use crate::url;
