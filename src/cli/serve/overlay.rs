@@ -17,7 +17,7 @@ fn items(errors: &[&Diagnostic], lang: Lang) -> String {
     let mut out = String::new();
     for d in errors {
         let gist = if lang == Lang::En {
-            format!("{} — ", i18n::code_gist(d.code))
+            format!("{} — ", i18n::code_gist(lang, d.code))
         } else {
             String::new()
         };
