@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, StatusCode};
 
+use super::overlay;
 use super::state::{Shared, Snapshot};
 use crate::i18n::Lang;
 
@@ -139,7 +140,7 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
     };
     let Some(site) = snapshot.site.clone() else {
         // Nothing was ever built: the error page is all there is.
-        let page = super::overlay::error_page(&snapshot, lang);
+        let page = error_page(&snapshot, lang);
         respond(request, 500, "text/html; charset=utf-8", page.into_bytes());
         return;
     };
@@ -171,7 +172,7 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
 fn inject(html: &[u8], key: &str, snapshot: &Snapshot, lang: Lang) -> Vec<u8> {
     let mut extra = String::new();
     if snapshot.errors.is_some() {
-        extra.push_str(&super::overlay::overlay(snapshot, lang));
+        extra.push_str(&overlay::overlay(snapshot, lang));
     }
     extra.push_str(&reload_script(snapshot.version, key));
     let text = String::from_utf8_lossy(html);
@@ -181,6 +182,16 @@ fn inject(html: &[u8], key: &str, snapshot: &Snapshot, lang: Lang) -> Vec<u8> {
     out.push_str(&extra);
     out.push_str(&text[at..]);
     out.into_bytes()
+}
+
+/// A whole page for when no build has succeeded yet.
+fn error_page(snapshot: &Snapshot, lang: Lang) -> String {
+    let html_lang = if lang == Lang::En { "en" } else { "ja" };
+    format!(
+        "<!doctype html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>keikaku serve</title></head><body><main><h1 style=\"font:bold 1.25em sans-serif\">keikaku serve</h1>{}</main>{}</body></html>",
+        overlay::overlay(snapshot, lang),
+        reload_script(snapshot.version, "index.html")
+    )
 }
 
 /// Reloads the page when a rebuild changed it (or a shared file, or the error state).

@@ -69,13 +69,3 @@ pub fn overlay(snapshot: &Snapshot, lang: Lang) -> String {
         items(&sorted, lang)
     )
 }
-
-/// A whole page for when no build has succeeded yet.
-pub fn error_page(snapshot: &Snapshot, lang: Lang) -> String {
-    let html_lang = if lang == Lang::En { "en" } else { "ja" };
-    format!(
-        "<!doctype html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>keikaku serve</title></head><body><main><h1 style=\"font:bold 1.25em sans-serif\">keikaku serve</h1>{}</main>{}</body></html>",
-        overlay(snapshot, lang),
-        super::http::reload_script(snapshot.version, "index.html")
-    )
-}
