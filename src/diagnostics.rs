@@ -9,139 +9,206 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-/// Stable error codes. The code and its English key never change once released, so city staff
-/// can search for them and tools can match on them; the Japanese text may be improved freely.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
-    /// A file could not be read (permissions, missing folder, …).
-    Io,
-    /// The file is not valid UTF-8.
-    Encoding,
-    /// A file is larger than `limits.max_file_bytes`.
-    FileTooLarge,
-    /// YAML syntax error (indentation, unclosed quote, tab, …).
-    YamlSyntax,
-    /// A field has the wrong type (text where a list is expected, …).
-    WrongType,
-    /// A required field is missing.
-    MissingField,
-    /// A field the format does not know (usually a typo).
-    UnknownField,
-    /// The same key appears twice in one mapping.
-    DuplicateKey,
-    /// Mappings and lists nested deeper than `limits.max_depth`.
-    TooDeep,
-    /// Two measures share one ID.
-    DuplicateId,
-    /// An ID that cannot become a URL segment.
-    InvalidId,
-    /// The measure file name does not match its `id`.
-    FileNameMismatch,
-    /// A measure refers to a policy number the plan does not have.
-    UnknownPolicy,
-    /// A fiscal year that cannot be read.
-    InvalidFiscalYear,
-    /// A fiscal year outside the plan period.
-    YearOutsidePeriod,
-    /// A KPI cell that the cell grammar rejects.
-    InvalidCell,
-    /// Markdown front matter missing or malformed.
-    FrontMatter,
-    /// A value that is well-typed but not allowed (empty title, bad policy number, …).
-    InvalidValue,
-    /// An activity plan or a related-measure reference names a measure that does not exist.
-    UnknownMeasure,
-    /// A progress word (進捗) outside the vocabulary.
-    UnknownStatus,
-    /// A quarter other than 1–4.
-    InvalidQuarter,
-    /// More measure files than `limits.max_measures`.
-    TooManyMeasures,
-    /// Two things that must be unique are not (policy numbers, page slugs, glossary terms).
-    Duplicate,
-    /// A template of the theme failed to load or render.
-    Template,
-    /// The output could not be written.
-    Output,
-    /// A glossary reading that is missing (term with kanji) or not kana.
-    GlossaryReading,
-    /// Two glossary entries would get the same fragment id, or none can be derived.
-    GlossaryAnchor,
-    /// A reference (`[…](用語:…)`, `related:`) to a name that is not in the glossary.
-    UnknownTerm,
-    /// A glossary entry that no page uses (a warning).
-    UnusedTerm,
+/// Writes [`Code`] from one row per code: the variant with its doc comment, the stable id and
+/// English key, and what the code means in a few words in Japanese and English (the gist,
+/// which `i18n::code_gist` shows).
+macro_rules! codes {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident($id:literal, $key:literal) { ja: $ja:literal, en: $en:literal, }
+    )*) => {
+        /// Stable error codes. The code and its English key never change once released, so
+        /// city staff can search for them and tools can match on them; the Japanese text may be
+        /// improved freely.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable short code shown to users, e.g. `E0301`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $id,)*
+                }
+            }
+
+            /// The English key, shown beside the Japanese text.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $key,)*
+                }
+            }
+
+            /// What the code means, in a few Japanese words.
+            pub fn gist_ja(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $ja,)*
+                }
+            }
+
+            /// What the code means, in a few English words.
+            pub fn gist_en(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $en,)*
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    /// The stable short code shown to users, e.g. `E0301`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Code::Io => "E0001",
-            Code::Encoding => "E0002",
-            Code::FileTooLarge => "E0003",
-            Code::YamlSyntax => "E0101",
-            Code::WrongType => "E0102",
-            Code::MissingField => "E0103",
-            Code::UnknownField => "E0104",
-            Code::DuplicateKey => "E0105",
-            Code::TooDeep => "E0106",
-            Code::DuplicateId => "E0201",
-            Code::InvalidId => "E0202",
-            Code::FileNameMismatch => "E0203",
-            Code::UnknownPolicy => "E0204",
-            Code::Duplicate => "E0205",
-            Code::InvalidValue => "E0206",
-            Code::UnknownMeasure => "E0207",
-            Code::UnknownStatus => "E0208",
-            Code::InvalidQuarter => "E0209",
-            Code::TooManyMeasures => "E0210",
-            Code::InvalidFiscalYear => "E0301",
-            Code::YearOutsidePeriod => "E0302",
-            Code::InvalidCell => "E0401",
-            Code::FrontMatter => "E0501",
-            Code::Template => "E0601",
-            Code::Output => "E0701",
-            Code::GlossaryReading => "E0801",
-            Code::GlossaryAnchor => "E0802",
-            Code::UnknownTerm => "E0803",
-            Code::UnusedTerm => "E0804",
-        }
+// The ids are grouped by area (E00 files, E01 YAML, E02 content, E03 years, E04 KPI cells, E05
+// pages, E06 themes, E07 output, E08 glossary); the rows keep the order in which diagnostics
+// at the same position are sorted, so a new code may go anywhere in the table but an old one
+// never moves.
+codes! {
+    /// A file could not be read (permissions, missing folder, …).
+    Io("E0001", "io") {
+        ja: "ファイルを読み書きできない",
+        en: "cannot read or write a file",
     }
-
-    /// The English key, shown beside the Japanese text.
-    pub fn key(self) -> &'static str {
-        match self {
-            Code::Io => "io",
-            Code::Encoding => "encoding",
-            Code::FileTooLarge => "file_too_large",
-            Code::YamlSyntax => "yaml_syntax",
-            Code::WrongType => "wrong_type",
-            Code::MissingField => "missing_field",
-            Code::UnknownField => "unknown_field",
-            Code::DuplicateKey => "duplicate_key",
-            Code::TooDeep => "too_deep",
-            Code::DuplicateId => "duplicate_id",
-            Code::InvalidId => "invalid_id",
-            Code::FileNameMismatch => "file_name_mismatch",
-            Code::UnknownPolicy => "unknown_policy",
-            Code::Duplicate => "duplicate",
-            Code::InvalidValue => "invalid_value",
-            Code::UnknownMeasure => "unknown_measure",
-            Code::UnknownStatus => "unknown_status",
-            Code::InvalidQuarter => "invalid_quarter",
-            Code::TooManyMeasures => "too_many_measures",
-            Code::InvalidFiscalYear => "invalid_fiscal_year",
-            Code::YearOutsidePeriod => "year_outside_period",
-            Code::InvalidCell => "invalid_cell",
-            Code::FrontMatter => "front_matter",
-            Code::Template => "template",
-            Code::Output => "output",
-            Code::GlossaryReading => "glossary_reading",
-            Code::GlossaryAnchor => "glossary_anchor",
-            Code::UnknownTerm => "unknown_term",
-            Code::UnusedTerm => "unused_term",
-        }
+    /// The file is not valid UTF-8.
+    Encoding("E0002", "encoding") {
+        ja: "ファイルが UTF-8 ではない",
+        en: "the file is not UTF-8",
+    }
+    /// A file is larger than `limits.max_file_bytes`.
+    FileTooLarge("E0003", "file_too_large") {
+        ja: "ファイルが limits.max_file_bytes より大きい",
+        en: "the file is larger than limits.max_file_bytes",
+    }
+    /// YAML syntax error (indentation, unclosed quote, tab, …).
+    YamlSyntax("E0101", "yaml_syntax") {
+        ja: "YAML の書き方の誤り",
+        en: "YAML syntax error",
+    }
+    /// A field has the wrong type (text where a list is expected, …).
+    WrongType("E0102", "wrong_type") {
+        ja: "値の型が違う",
+        en: "a value has the wrong type",
+    }
+    /// A required field is missing.
+    MissingField("E0103", "missing_field") {
+        ja: "必須フィールドがない",
+        en: "a required field is missing",
+    }
+    /// A field the format does not know (usually a typo).
+    UnknownField("E0104", "unknown_field") {
+        ja: "未知のフィールド（書き間違い？）",
+        en: "unknown field (typo?)",
+    }
+    /// The same key appears twice in one mapping.
+    DuplicateKey("E0105", "duplicate_key") {
+        ja: "同じキーが2回書かれている",
+        en: "the same key is written twice",
+    }
+    /// Mappings and lists nested deeper than `limits.max_depth`.
+    TooDeep("E0106", "too_deep") {
+        ja: "入れ子が limits.max_depth より深い",
+        en: "nested deeper than limits.max_depth",
+    }
+    /// Two measures share one ID.
+    DuplicateId("E0201", "duplicate_id") {
+        ja: "2つの施策が同じ施策ID",
+        en: "two measures share one ID",
+    }
+    /// An ID that cannot become a URL segment.
+    InvalidId("E0202", "invalid_id") {
+        ja: "ID またはファイル名が URL に使えない",
+        en: "the ID or file name cannot be used in a URL",
+    }
+    /// The measure file name does not match its `id`.
+    FileNameMismatch("E0203", "file_name_mismatch") {
+        ja: "ファイル名が id と合わない",
+        en: "the file name does not match the id",
+    }
+    /// A measure refers to a policy number the plan does not have.
+    UnknownPolicy("E0204", "unknown_policy") {
+        ja: "plan.yaml にない方針番号",
+        en: "no such policy number in plan.yaml",
+    }
+    /// A fiscal year that cannot be read.
+    InvalidFiscalYear("E0301", "invalid_fiscal_year") {
+        ja: "年度として読めない",
+        en: "not a fiscal year",
+    }
+    /// A fiscal year outside the plan period.
+    YearOutsidePeriod("E0302", "year_outside_period") {
+        ja: "計画期間外の年度",
+        en: "fiscal year outside the plan period",
+    }
+    /// A KPI cell that the cell grammar rejects.
+    InvalidCell("E0401", "invalid_cell") {
+        ja: "読めない成果目標のセル",
+        en: "a KPI cell that cannot be read",
+    }
+    /// Markdown front matter missing or malformed.
+    FrontMatter("E0501", "front_matter") {
+        ja: "ページのフロントマターがないか誤っている",
+        en: "page front matter missing or malformed",
+    }
+    /// A value that is well-typed but not allowed (empty title, bad policy number, …).
+    InvalidValue("E0206", "invalid_value") {
+        ja: "使えない値",
+        en: "a value that is not allowed",
+    }
+    /// An activity plan or a related-measure reference names a measure that does not exist.
+    UnknownMeasure("E0207", "unknown_measure") {
+        ja: "この ID の施策がない",
+        en: "no measure with this ID",
+    }
+    /// A progress word (進捗) outside the vocabulary.
+    UnknownStatus("E0208", "unknown_status") {
+        ja: "進捗の語が語彙にない",
+        en: "a progress word outside the vocabulary",
+    }
+    /// A quarter other than 1–4.
+    InvalidQuarter("E0209", "invalid_quarter") {
+        ja: "1〜4 以外の四半期",
+        en: "a quarter other than 1–4",
+    }
+    /// More measure files than `limits.max_measures`.
+    TooManyMeasures("E0210", "too_many_measures") {
+        ja: "施策ファイルが limits.max_measures より多い",
+        en: "more measure files than limits.max_measures",
+    }
+    /// Two things that must be unique are not (policy numbers, page slugs, glossary terms).
+    Duplicate("E0205", "duplicate") {
+        ja: "重複してはならない値の重複",
+        en: "a value that must be unique is repeated",
+    }
+    /// A template of the theme failed to load or render.
+    Template("E0601", "template") {
+        ja: "テーマのテンプレートの誤り",
+        en: "theme template error",
+    }
+    /// The output could not be written.
+    Output("E0701", "output") {
+        ja: "出力を書き込めない",
+        en: "cannot write the output",
+    }
+    /// A glossary reading that is missing (term with kanji) or not kana.
+    GlossaryReading("E0801", "glossary_reading") {
+        ja: "用語の読みがないか、かなではない",
+        en: "glossary reading missing or not kana",
+    }
+    /// Two glossary entries would get the same fragment id, or none can be derived.
+    GlossaryAnchor("E0802", "glossary_anchor") {
+        ja: "2つの用語が同じアンカーになる",
+        en: "two glossary entries get the same anchor",
+    }
+    /// A reference (`[…](用語:…)`, `related:`) to a name that is not in the glossary.
+    UnknownTerm("E0803", "unknown_term") {
+        ja: "用語集にない用語への参照",
+        en: "reference to a term not in the glossary",
+    }
+    /// A glossary entry that no page uses (a warning).
+    UnusedTerm("E0804", "unused_term") {
+        ja: "どのページも使っていない用語",
+        en: "glossary entry used by no page",
     }
 }
 
@@ -456,6 +523,32 @@ pub fn byte_offset(text: &str, pos: Position) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_has_its_own_id_and_key_and_both_gists() {
+        let mut ids = std::collections::HashSet::new();
+        let mut keys = std::collections::HashSet::new();
+        for &code in Code::ALL {
+            let id = code.id();
+            assert!(
+                id.len() == 5 && id.starts_with('E') && id[1..].bytes().all(|b| b.is_ascii_digit()),
+                "{code:?}: {id}"
+            );
+            assert!(
+                code.key()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{code:?}: {}",
+                code.key()
+            );
+            assert!(ids.insert(id), "{id} twice");
+            assert!(keys.insert(code.key()), "{} twice", code.key());
+            assert!(
+                !code.gist_ja().is_empty() && !code.gist_en().is_empty(),
+                "{code:?}"
+            );
+        }
+    }
 
     #[test]
     fn byte_offset_counts_characters_not_bytes() {

@@ -10,8 +10,8 @@ use crate::diagnostics::{self, Format};
 use crate::fiscal;
 use crate::glossary::{Linker, PageTerms};
 use crate::kpi::cell::parse_cell;
-use crate::markdown::{self, RawHtml};
-use crate::model::Term;
+use crate::markdown;
+use crate::model::{RawHtml, Term};
 use crate::url::Route;
 
 /// KPI cell grammar: a cell is read or refused, and a refusal points inside the cell.

@@ -240,38 +240,12 @@ pub fn text(lang: Lang, msg: Msg) -> String {
     }
 }
 
-/// A short English gist of each diagnostic code, for `--lang en`.
-pub fn code_gist(code: Code) -> &'static str {
-    match code {
-        Code::Io => "cannot read or write a file",
-        Code::Encoding => "the file is not UTF-8",
-        Code::FileTooLarge => "the file is larger than limits.max_file_bytes",
-        Code::YamlSyntax => "YAML syntax error",
-        Code::WrongType => "a value has the wrong type",
-        Code::MissingField => "a required field is missing",
-        Code::UnknownField => "unknown field (typo?)",
-        Code::DuplicateKey => "the same key is written twice",
-        Code::TooDeep => "nested deeper than limits.max_depth",
-        Code::DuplicateId => "two measures share one ID",
-        Code::InvalidId => "the ID or file name cannot be used in a URL",
-        Code::FileNameMismatch => "the file name does not match the id",
-        Code::UnknownPolicy => "no such policy number in plan.yaml",
-        Code::Duplicate => "a value that must be unique is repeated",
-        Code::InvalidValue => "a value that is not allowed",
-        Code::UnknownMeasure => "no measure with this ID",
-        Code::UnknownStatus => "a progress word outside the vocabulary",
-        Code::InvalidQuarter => "a quarter other than 1–4",
-        Code::TooManyMeasures => "more measure files than limits.max_measures",
-        Code::InvalidFiscalYear => "not a fiscal year",
-        Code::YearOutsidePeriod => "fiscal year outside the plan period",
-        Code::InvalidCell => "a KPI cell that cannot be read",
-        Code::FrontMatter => "page front matter missing or malformed",
-        Code::Template => "theme template error",
-        Code::Output => "cannot write the output",
-        Code::GlossaryReading => "glossary reading missing or not kana",
-        Code::GlossaryAnchor => "two glossary entries get the same anchor",
-        Code::UnknownTerm => "reference to a term not in the glossary",
-        Code::UnusedTerm => "glossary entry used by no page",
+/// What a diagnostic code means, in a few words of `lang` (from the table in
+/// [`crate::diagnostics`]). English output puts it before the Japanese message.
+pub fn code_gist(lang: Lang, code: Code) -> &'static str {
+    match lang {
+        Lang::Ja => code.gist_ja(),
+        Lang::En => code.gist_en(),
     }
 }
 
@@ -280,7 +254,7 @@ pub fn code_gist(code: Code) -> &'static str {
 pub fn gist_prefix(lang: Lang, code: Code) -> String {
     match lang {
         Lang::Ja => String::new(),
-        Lang::En => format!("{} — ", code_gist(code)),
+        Lang::En => format!("{} — ", code_gist(lang, code)),
     }
 }
 

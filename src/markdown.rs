@@ -7,9 +7,10 @@
 //! targets other than http(s), mailto, tel and relative paths are dropped in either mode
 //! (`javascript:`, `data:`).
 //!
-//! Pages whose text should link glossary terms render through [`to_html_with_terms`], which
-//! adds the glossary link pass ([`crate::glossary::link`]); the sanitiser runs last, over the
-//! finished fragment.
+//! Pages whose text should link glossary terms render through [`to_html_with_terms`] with a
+//! [`TermLinks`] pass over the Markdown events; the glossary implements it (its `PageTerms`),
+//! so that this module knows Markdown and HTML but nothing of the glossary. The sanitiser runs
+//! last, over the finished fragment.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -19,7 +20,7 @@ use pulldown_cmark::{
     TextMergeStream,
 };
 
-use crate::glossary::{link, PageTerms};
+use crate::model::RawHtml;
 
 /// The Markdown extensions authors may use; one definition so that validation parses text
 /// exactly as rendering does.
@@ -27,14 +28,29 @@ pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
-/// What happens to HTML that authors write inside Markdown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub enum RawHtml {
-    /// Kept only as far as the allow-list of [`sanitise`] permits (the default).
-    #[default]
-    Sanitise,
-    /// Passed through unchanged: only for sites whose editors are trusted with HTML.
-    Trust,
+/// A pass that links the terms in a page's text, run over the Markdown events of each of the
+/// page's fragments. It keeps state across fragments (which terms the page has linked).
+pub trait TermLinks {
+    /// Whether a link to `dest` is a reference for this pass to resolve (`[…](用語:DX)`), not a
+    /// URL: such links are kept whatever their scheme looks like, and the pass replaces them.
+    fn is_reference(dest: &str) -> bool;
+
+    /// Rewrites the events of one fragment (text already merged, unsafe links already removed):
+    /// term links are written as inline HTML, references resolved.
+    fn link_events<'e>(&mut self, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>>;
+}
+
+/// No term links: what [`to_html`] renders with.
+enum NoTermLinks {}
+
+impl TermLinks for NoTermLinks {
+    fn is_reference(_: &str) -> bool {
+        false
+    }
+
+    fn link_events<'e>(&mut self, _: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
+        match *self {}
+    }
 }
 
 /// Renders `text`, moving headings so that the author's top-level heading becomes
@@ -42,21 +58,27 @@ pub enum RawHtml {
 /// (the template's) and an unbroken heading order. Glossary references (`[…](用語:…)`) are
 /// shown as plain text.
 pub fn to_html(text: &str, min_level: u8, raw_html: RawHtml) -> String {
-    render(text, min_level, None, raw_html)
+    render::<NoTermLinks>(text, min_level, None, raw_html)
 }
 
-/// [`to_html`] with glossary links: automatic links to the first occurrence of each term on
-/// the page (`terms` carries what the page has linked so far) and explicit references.
+/// [`to_html`] with term links: for the glossary, automatic links to the first occurrence of
+/// each term on the page (`terms` carries what the page has linked so far) and explicit
+/// references.
 pub fn to_html_with_terms(
     text: &str,
     min_level: u8,
-    terms: &mut PageTerms,
+    terms: &mut impl TermLinks,
     raw_html: RawHtml,
 ) -> String {
     render(text, min_level, Some(terms), raw_html)
 }
 
-fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>, raw_html: RawHtml) -> String {
+fn render<T: TermLinks>(
+    text: &str,
+    min_level: u8,
+    terms: Option<&mut T>,
+    raw_html: RawHtml,
+) -> String {
     let (out, needs_sanitiser) = write_html(text, min_level, terms, raw_html);
     match raw_html {
         RawHtml::Trust => out,
@@ -66,10 +88,10 @@ fn render(text: &str, min_level: u8, terms: Option<&mut PageTerms>, raw_html: Ra
 }
 
 /// pulldown-cmark's HTML for `text`, and whether it needs the sanitiser (see [`Verbatim`]).
-fn write_html(
+fn write_html<T: TermLinks>(
     text: &str,
     min_level: u8,
-    terms: Option<&mut PageTerms>,
+    terms: Option<&mut T>,
     raw_html: RawHtml,
 ) -> (String, bool) {
     let keep_references = terms.is_some();
@@ -111,7 +133,7 @@ fn write_html(
             ref title,
             ..
         }) => {
-            let reference = keep_references && link::reference(dest_url).is_some();
+            let reference = keep_references && T::is_reference(dest_url);
             let safe = is_safe_url(dest_url) || reference;
             link_dropped.push(!safe);
             if safe && !reference {
@@ -161,7 +183,7 @@ fn write_html(
 }
 
 /// The fast path of sanitising. Without raw HTML, every tag in the fragment was written by
-/// pulldown-cmark (or the glossary pass) from events this module has already checked: only
+/// pulldown-cmark (or the term link pass) from events this module has already checked: only
 /// elements and attributes on [`sanitiser`]'s allow-list, properly nested. Running ammonia
 /// over such a fragment (a full HTML parse and serialisation, a noticeable part of a large
 /// build) would change only how a few things are spelled, and [`Verbatim::finish`] spells
@@ -396,6 +418,7 @@ pub fn to_plain_text(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::glossary::PageTerms;
 
     const S: RawHtml = RawHtml::Sanitise;
 
@@ -716,10 +739,10 @@ mod tests {
             "[x](y \"<t>\")",
             "[^a<b]\n\n[^a<b]: c",
         ] {
-            assert!(write_html(text, 2, None, S).1, "{text:?}");
+            assert!(write_html::<NoTermLinks>(text, 2, None, S).1, "{text:?}");
         }
         for text in ["[x](https://a.jp/)", "a\u{a0}b", "```rust\nx\n```", "---"] {
-            assert!(!write_html(text, 2, None, S).1, "{text:?}");
+            assert!(!write_html::<NoTermLinks>(text, 2, None, S).1, "{text:?}");
         }
     }
 

@@ -1,12 +1,20 @@
 //! The validated site: every value typed, every reference resolved. Rendering reads only this,
 //! so nothing after validation ever has to handle a malformed input.
+//!
+//! Every stage uses this module, so it uses none of them: besides plain data it holds only the
+//! small vocabularies that data is made of (a KPI's [`Direction`], the site's achievement
+//! [`Rules`], the [`RawHtml`] setting), and it depends only on the value types below it —
+//! fiscal years, dates, positions, KPI cells, the progress vocabulary. What those values mean
+//! is decided above it: [`crate::kpi::achievement`] judges a [`Kpi`], [`crate::markdown`]
+//! renders its text.
 
 use std::path::PathBuf;
+
+use serde::Serialize;
 
 use crate::date::Date;
 use crate::diagnostics::Position;
 use crate::fiscal::{ByYear, FiscalYear};
-use crate::kpi::achievement::{Aggregation, Direction, Rules};
 use crate::kpi::cell::Cell;
 use crate::progress::{StatusId, Vocabulary};
 
@@ -114,10 +122,36 @@ pub struct Config {
     /// (see [`crate::url::file_system_links`]).
     pub file_links: bool,
     /// HTML inside Markdown: sanitised unless the site trusts its editors.
-    pub raw_html: crate::markdown::RawHtml,
+    pub raw_html: RawHtml,
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+/// The optional 概ね達成 band.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NearBand {
+    /// A rate at or above this (e.g. 0.9) turns 未達成 into the near status.
+    pub ratio: f64,
+    /// What the near status is called on the site (e.g. 概ね達成).
+    pub label: String,
+}
+
+/// Site-wide judgement settings (`achievement:` in `config.yaml`), which
+/// [`crate::kpi::achievement`] applies.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rules {
+    pub near: Option<NearBand>,
+}
+
+/// What happens to HTML that authors write inside Markdown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum RawHtml {
+    /// Kept only as far as the allow-list of [`crate::markdown::sanitise`] permits (the default).
+    #[default]
+    Sanitise,
+    /// Passed through unchanged: only for sites whose editors are trusted with HTML.
+    Trust,
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct Contact {
     pub name: String,
     pub email: Option<String>,
@@ -125,7 +159,7 @@ pub struct Contact {
     pub url: Option<String>,
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct License {
     pub name: String,
     pub url: Option<String>,
@@ -258,6 +292,61 @@ pub struct Kpi {
     pub aggregation: Option<Aggregation>,
     /// The author's verdict for years whose target or actual is text (`achieved:`).
     pub achieved: ByYear<bool>,
+}
+
+/// Which way a KPI should move.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// 多いほど良い: sales, registrations, rates of use.
+    #[default]
+    Higher,
+    /// 少ないほど良い: damage, working hours, the share of children who do not read.
+    Lower,
+}
+
+impl Direction {
+    /// Reads the `direction:` field (`higher` / `lower`).
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s.trim() {
+            "higher" => Some(Direction::Higher),
+            "lower" => Some(Direction::Lower),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Higher => "多いほど良い",
+            Direction::Lower => "少ないほど良い",
+        }
+    }
+}
+
+/// Whether yearly figures add up over the plan (累計) or stand alone (単年度).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    Cumulative,
+    SingleYear,
+}
+
+impl Aggregation {
+    /// Reads the `aggregation:` field (`cumulative` / `single_year`).
+    pub fn parse(s: &str) -> Option<Aggregation> {
+        match s.trim() {
+            "cumulative" => Some(Aggregation::Cumulative),
+            "single_year" => Some(Aggregation::SingleYear),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Aggregation::Cumulative => "累計",
+            Aggregation::SingleYear => "単年度",
+        }
+    }
 }
 
 /// One revision of a KPI's targets (e.g. the plan's 令和6年8月改訂).

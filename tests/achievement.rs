@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use keikaku::kpi::achievement::{format_rate, judge, Basis, NearBand, Rules, Status};
-use keikaku::model::Site;
+use keikaku::kpi::achievement::{format_rate, judge, Basis, Status};
+use keikaku::model::{NearBand, Rules, Site};
 
 fn site() -> Site {
     let mut diags = keikaku::diagnostics::Diagnostics::default();
@@ -185,7 +185,7 @@ fn the_near_band_changes_only_misses_within_the_band() {
 
 #[test]
 fn directions_and_aggregations_of_the_example_site() {
-    use keikaku::kpi::achievement::{Aggregation, Direction};
+    use keikaku::model::{Aggregation, Direction};
     let site = site();
     let mut lower = Vec::new();
     let mut cumulative = Vec::new();
@@ -212,8 +212,9 @@ fn directions_and_aggregations_of_the_example_site() {
 /// `%`, like its target in ASCII, and is judged; it used to be 判定不可 (units differ).
 #[test]
 fn full_width_percent_is_the_same_unit_as_ascii() {
-    use keikaku::kpi::achievement::{judge_facts, Direction, KpiFacts};
+    use keikaku::kpi::achievement::{judge_facts, KpiFacts};
     use keikaku::kpi::cell::Cell;
+    use keikaku::model::Direction;
     let judge = |target: &str, actual: &str| {
         let target = Cell::parse(target).unwrap();
         let actual = Cell::parse(actual).unwrap();

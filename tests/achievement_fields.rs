@@ -2,7 +2,8 @@
 //! and `achievement:` in config.yaml) are validated with located messages.
 
 use keikaku::diagnostics::{Code, Diagnostics};
-use keikaku::kpi::achievement::{Aggregation, Direction, Status};
+use keikaku::kpi::achievement::Status;
+use keikaku::model::{Aggregation, Direction};
 
 fn site_with(config_extra: &str, kpi: &str) -> (Option<keikaku::model::Site>, Diagnostics) {
     let dir = tempfile::tempdir().unwrap();

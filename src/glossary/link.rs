@@ -25,6 +25,7 @@ use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use super::collate::fold_width;
+use crate::markdown::TermLinks;
 use crate::model::Term;
 use crate::url::{self, Route};
 
@@ -311,10 +312,50 @@ impl<'a> PageTerms<'a> {
         )
     }
 
+    fn emit_reference<'e>(
+        &mut self,
+        reference: Reference,
+        inner: Vec<Event<'e>>,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let entry = match reference {
+            Reference::Suppress => None,
+            Reference::Term(name) if name.is_empty() => {
+                let text: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                self.linker.resolve(&text)
+            }
+            Reference::Term(name) => self.linker.resolve(&name),
+        };
+        match entry {
+            Some(entry) => {
+                self.used.insert(entry);
+                self.linked[entry] = true;
+                out.push(Event::InlineHtml(CowStr::from(self.open_tag(entry))));
+                out.extend(inner);
+                out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+            }
+            // Validation has reported unknown names; suppressed text stays plain.
+            None => out.extend(inner),
+        }
+    }
+}
+
+/// The glossary's link pass, as [`crate::markdown::to_html_with_terms`] runs it.
+impl TermLinks for PageTerms<'_> {
+    fn is_reference(dest: &str) -> bool {
+        reference(dest).is_some()
+    }
+
     /// Runs the link pass over a page's Markdown events (text already merged, unsafe links
     /// already removed). Explicit references are replaced by term links or plain text; text
     /// outside headings, links, images and code gets automatic links.
-    pub fn link_events<'e>(&mut self, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
+    fn link_events<'e>(&mut self, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
         let mut out = Vec::new();
         let mut quiet = 0usize;
         let mut explicit: Option<(Reference, Vec<Event<'e>>)> = None;
@@ -382,45 +423,13 @@ impl<'a> PageTerms<'a> {
         }
         out
     }
-
-    fn emit_reference<'e>(
-        &mut self,
-        reference: Reference,
-        inner: Vec<Event<'e>>,
-        out: &mut Vec<Event<'e>>,
-    ) {
-        let entry = match reference {
-            Reference::Suppress => None,
-            Reference::Term(name) if name.is_empty() => {
-                let text: String = inner
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                self.linker.resolve(&text)
-            }
-            Reference::Term(name) => self.linker.resolve(&name),
-        };
-        match entry {
-            Some(entry) => {
-                self.used.insert(entry);
-                self.linked[entry] = true;
-                out.push(Event::InlineHtml(CowStr::from(self.open_tag(entry))));
-                out.extend(inner);
-                out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
-            }
-            // Validation has reported unknown names; suppressed text stays plain.
-            None => out.extend(inner),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{to_html_with_terms, RawHtml};
+    use crate::markdown::to_html_with_terms;
+    use crate::model::RawHtml;
 
     fn term(name: &str, aliases: &[&str], anchor: &str) -> Term {
         Term {

@@ -61,80 +61,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::fiscal::FiscalYear;
 use crate::kpi::cell::{Cell, CellValue, Qualifier, Quantity, Range, SeriesValue};
-
-/// Which way a KPI should move.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// 多いほど良い: sales, registrations, rates of use.
-    #[default]
-    Higher,
-    /// 少ないほど良い: damage, working hours, the share of children who do not read.
-    Lower,
-}
-
-impl Direction {
-    /// Reads the `direction:` field (`higher` / `lower`).
-    pub fn parse(s: &str) -> Option<Direction> {
-        match s.trim() {
-            "higher" => Some(Direction::Higher),
-            "lower" => Some(Direction::Lower),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Direction::Higher => "多いほど良い",
-            Direction::Lower => "少ないほど良い",
-        }
-    }
-}
-
-/// Whether yearly figures add up over the plan (累計) or stand alone (単年度).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Aggregation {
-    Cumulative,
-    SingleYear,
-}
-
-impl Aggregation {
-    /// Reads the `aggregation:` field (`cumulative` / `single_year`).
-    pub fn parse(s: &str) -> Option<Aggregation> {
-        match s.trim() {
-            "cumulative" => Some(Aggregation::Cumulative),
-            "single_year" => Some(Aggregation::SingleYear),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Aggregation::Cumulative => "累計",
-            Aggregation::SingleYear => "単年度",
-        }
-    }
-}
-
-/// The optional 概ね達成 band.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NearBand {
-    /// A rate at or above this (e.g. 0.9) turns 未達成 into the near status.
-    pub ratio: f64,
-    /// What the near status is called on the site (e.g. 概ね達成).
-    pub label: String,
-}
-
-/// Site-wide judgement settings (`achievement:` in `config.yaml`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Rules {
-    pub near: Option<NearBand>,
-}
+use crate::model::{Direction, Kpi, Rules};
 
 /// The verdict for one KPI in one fiscal year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -239,7 +168,7 @@ impl Judgement {
     }
 }
 
-/// What a KPI needs for a judgement; [`crate::model::Kpi`] provides it.
+/// What a KPI needs for a judgement; [`Kpi`] provides it.
 pub struct KpiFacts<'a> {
     pub direction: Direction,
     pub baseline: Option<&'a Cell>,
@@ -249,7 +178,7 @@ pub struct KpiFacts<'a> {
 }
 
 /// Judges one KPI in one fiscal year. See the module documentation for the rules.
-pub fn judge(kpi: &crate::model::Kpi, year: FiscalYear, rules: &Rules) -> Judgement {
+pub fn judge(kpi: &Kpi, year: FiscalYear, rules: &Rules) -> Judgement {
     judge_facts(
         &KpiFacts {
             direction: kpi.direction,
@@ -264,7 +193,7 @@ pub fn judge(kpi: &crate::model::Kpi, year: FiscalYear, rules: &Rules) -> Judgem
 
 /// Counts the statuses of `kpis` in `year`.
 pub fn count<'a>(
-    kpis: impl IntoIterator<Item = &'a crate::model::Kpi>,
+    kpis: impl IntoIterator<Item = &'a Kpi>,
     year: FiscalYear,
     rules: &Rules,
 ) -> BTreeMap<Status, usize> {
@@ -559,6 +488,7 @@ fn compare_cells(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::NearBand;
 
     fn cell(s: &str) -> Cell {
         Cell::parse(s).unwrap()

@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use crate::fiscal::FiscalYear;
 use crate::glossary::PageTerms;
-use crate::kpi::achievement::{self, Basis, Judgement, Rules, Status};
+use crate::kpi::achievement::{self, Basis, Judgement, Status};
 use crate::kpi::cell::Cell;
 use crate::markdown;
-use crate::model::{Kpi, Measure, Site};
+use crate::model::{Direction, Kpi, Measure, RawHtml, Rules, Site};
 use crate::render::charts::{icons, ChartView};
 use crate::url::{self, Route};
 
@@ -364,7 +364,7 @@ pub fn kpi_view(
     rules: &Rules,
     chart: Option<ChartView>,
     terms: &mut PageTerms,
-    raw_html: markdown::RawHtml,
+    raw_html: RawHtml,
 ) -> KpiView {
     KpiView {
         number: k.number,
@@ -391,8 +391,7 @@ pub fn kpi_view(
             .notes
             .as_deref()
             .map(|n| markdown::to_html_with_terms(n, 4, terms, raw_html)),
-        direction_label: (k.direction == achievement::Direction::Lower)
-            .then(|| achievement::Direction::Lower.label()),
+        direction_label: (k.direction == Direction::Lower).then(|| Direction::Lower.label()),
         aggregation_label: k.aggregation.map(|a| a.label()),
         chart,
     }

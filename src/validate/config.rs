@@ -4,11 +4,10 @@
 use super::context::FileCtx;
 use super::Overrides;
 use crate::diagnostics::{Code, Diagnostics};
-use crate::kpi::achievement::{NearBand, Rules};
 use crate::load::raw::{RawAchievement, RawConfig};
 use crate::load::Parsed;
-use crate::markdown::RawHtml;
 use crate::model::{Config, Contact, License};
+use crate::model::{NearBand, RawHtml, Rules};
 use crate::progress::{self, Vocabulary};
 use crate::url;
 

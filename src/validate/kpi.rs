@@ -5,9 +5,10 @@ use super::context::{year_map, FileCtx};
 use super::revision;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::fiscal::FiscalYear;
-use crate::kpi::achievement::{self, Aggregation, Direction, KpiFacts};
+use crate::kpi::achievement::{self, KpiFacts};
 use crate::kpi::cell::{Cell, CellInput};
 use crate::load::raw::{RawIndicator, RawKpi};
+use crate::model::{Aggregation, Direction};
 use crate::model::{Kpi, Period};
 
 pub(super) fn validate_kpi(

@@ -4,9 +4,9 @@
 //! is left visibly empty with the words 実績なし, never drawn as a zero bar.
 
 use crate::fiscal::FiscalYear;
-use crate::kpi::achievement::{self, Direction, Rules, Status};
+use crate::kpi::achievement::{self, Status};
 use crate::kpi::cell::{Cell, CellValue, Quantity, Range, SeriesValue};
-use crate::model::Kpi;
+use crate::model::{Direction, Kpi, Rules};
 
 use super::icons;
 use super::svg::{Align, Canvas, Point, Rendered, GRID, INK, INK_SOFT, SERIES, WHITE};

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use crate::fiscal::FiscalYear;
-use crate::kpi::achievement::{Rules, Status};
+use crate::kpi::achievement::Status;
+use crate::model::Rules;
 
 use super::icons;
 use super::svg::{Align, Canvas, Rendered, GRID, INK, INK_SOFT};
