@@ -4,11 +4,11 @@
 //! A build runs in three steps, each a flat set of independent jobs on every core:
 //! 1. the measure pages (each handed to the sink as soon as it is rendered), the open data and
 //!    the search index — each reads every measure once;
-//! 2. every other page ([`Job`]), each written as soon as it is rendered;
+//! 2. every other page, by kind (`Job`), each written as soon as it is rendered;
 //! 3. the glossary, whose back-links come from every other page, then the files that list
 //!    every page (feed, sitemap) and the theme's static files.
 //!
-//! Each page kind builds its typed view in [`pages`]; this module only runs the jobs and
+//! Each page kind builds its typed view in `pages`; this module only runs the jobs and
 //! gathers what they report, in a fixed order.
 
 pub mod charts;

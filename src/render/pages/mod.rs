@@ -2,6 +2,11 @@
 //! it, and a typed view of everything the template shows, already decided (links, labels,
 //! counts, HTML of Markdown). [`render`] adds what every page shares ([`Document`]) and hands
 //! the whole to Tera in one piece, so a template can only present what its view holds.
+//!
+//! A site may carry its own copy of a default template (`themes/<name>/templates/`), written
+//! against the variables of its day. Views therefore add fields rather than rename them: when
+//! a decision moves out of a template (a count, a media type, whether a pager is shown), the
+//! field the old template computed it from stays beside the new one.
 
 pub(super) mod activity;
 pub(super) mod data;
