@@ -275,8 +275,7 @@ mod tests {
         std::fs::write(t.join("page.html"), "custom {{ page_title }}").unwrap();
         let mut diags = Diagnostics::default();
         let theme = load(tmp.path(), "city", &mut diags).unwrap();
-        let mut ctx = tera::Context::new();
-        ctx.insert("page_title", "x");
+        let ctx = tera::Context::from_serialize(&serde_json::json!({ "page_title": "x" })).unwrap();
         assert_eq!(theme.tera.render("page.html", &ctx).unwrap(), "custom x");
         assert!(theme.tera.contains_template("measure.html"));
 

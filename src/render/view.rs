@@ -2,6 +2,8 @@
 //! Markdown), so that templates only lay things out. Built per page because links are
 //! relative to the page that contains them.
 
+pub mod activity;
+
 use serde::Serialize;
 
 use crate::fiscal::FiscalYear;
@@ -55,31 +57,24 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(site: &Site, route: &Route, depth: usize, stylesheet_version: &str) -> Chrome {
         let rel = |to: &str| url::relative_from_depth(depth, to);
-        let mut nav: Vec<NavItem> = vec![
-            ("ホーム", Route::home()),
-            ("施策一覧", Route::measures()),
-            ("担当部署", Route::departments()),
-            ("用語の説明", Route::glossary()),
-            ("オープンデータ", Route::data()),
+        // The activity plans come third, and only on sites that have them.
+        let activity = (!site.activity.is_empty()).then(|| ("年間活動計画", Route::activity()));
+        let nav: Vec<NavItem> = [
+            Some(("ホーム", Route::home())),
+            Some(("施策一覧", Route::measures())),
+            activity,
+            Some(("担当部署", Route::departments())),
+            Some(("用語の説明", Route::glossary())),
+            Some(("オープンデータ", Route::data())),
         ]
         .into_iter()
+        .flatten()
         .map(|(label, r)| NavItem {
             label: label.to_string(),
             href: rel(r.as_str()),
             current: &r == route,
         })
         .collect();
-        if !site.activity.is_empty() {
-            let r = Route::activity();
-            nav.insert(
-                2,
-                NavItem {
-                    label: "年間活動計画".to_string(),
-                    href: rel(r.as_str()),
-                    current: &r == route,
-                },
-            );
-        }
         let page_nav = site
             .pages
             .iter()
@@ -248,6 +243,17 @@ fn latest_result(k: &Kpi, rules: &Rules) -> Option<LatestResult> {
     })
 }
 
+/// When a related department takes part: 「令和6年度から」, 「令和7年度まで」, 「令和6年度〜令和7年度」;
+/// `None` for the whole period.
+pub fn period_label(since: Option<FiscalYear>, until: Option<FiscalYear>) -> Option<String> {
+    match (since, until) {
+        (None, None) => None,
+        (Some(s), None) => Some(format!("{}から", s.label())),
+        (None, Some(u)) => Some(format!("{}まで", u.label())),
+        (Some(s), Some(u)) => Some(format!("{}〜{}", s.label(), u.label())),
+    }
+}
+
 pub fn lifecycle_label(m: &Measure) -> Option<String> {
     match (m.added, m.completed) {
         (_, Some(done)) => Some(format!("{}で事業完了", done.label())),
@@ -270,6 +276,8 @@ pub struct KpiView {
     pub direction_label: Option<&'static str>,
     /// 累計 / 単年度, when declared.
     pub aggregation_label: Option<&'static str>,
+    /// Whether either label above is shown.
+    pub has_tags: bool,
     pub chart: Option<ChartView>,
 }
 
@@ -366,6 +374,8 @@ pub fn kpi_view(
     terms: &mut PageTerms,
     raw_html: RawHtml,
 ) -> KpiView {
+    let direction_label = (k.direction == Direction::Lower).then(|| Direction::Lower.label());
+    let aggregation_label = k.aggregation.map(|a| a.label());
     KpiView {
         number: k.number,
         number_label: format!("成果目標{}", circled(k.number)),
@@ -391,8 +401,9 @@ pub fn kpi_view(
             .notes
             .as_deref()
             .map(|n| markdown::to_html_with_terms(n, 4, terms, raw_html)),
-        direction_label: (k.direction == Direction::Lower).then(|| Direction::Lower.label()),
-        aggregation_label: k.aggregation.map(|a| a.label()),
+        direction_label,
+        aggregation_label,
+        has_tags: direction_label.is_some() || aggregation_label.is_some(),
         chart,
     }
 }

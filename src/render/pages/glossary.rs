@@ -1,22 +1,29 @@
 //! The glossary page: entries in dictionary order, grouped by 五十音 row with an index of the
-//! rows at the top, each entry with its related entries and the pages that use it.
+//! rows at the top, each entry with its related entries and the pages that use it; and the
+//! warning for entries that no page uses, which reads the same record of use.
 
 use serde::Serialize;
-use tera::Context;
 
-use super::view::Link;
-use super::PageJob;
+use super::Page;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::glossary::collate::{self, Row};
 use crate::glossary::{Linker, PageTerms, Usage};
 use crate::load::GLOSSARY_FILE;
 use crate::markdown;
 use crate::model::Site;
+use crate::render::view::Link;
 use crate::url::{self, Route};
 
 /// More back-links than this are folded into a `<details>` so that a term used by hundreds of
 /// measures does not bury the explanations after it.
 const BACK_LINKS_SHOWN_OPEN: usize = 8;
+
+#[derive(Serialize)]
+pub(crate) struct GlossaryView {
+    index: Vec<IndexItem>,
+    rows: Vec<RowView>,
+    term_count: usize,
+}
 
 #[derive(Serialize)]
 struct IndexItem {
@@ -38,15 +45,19 @@ struct TermView {
     /// Shown when it tells the reader something: for terms with kanji or Latin letters.
     reading: Option<String>,
     aliases: Vec<String>,
+    /// The same, joined for display; `None` without any.
+    aliases_joined: Option<String>,
     anchor: String,
     explanation_html: String,
     related: Vec<Link>,
     source: Option<String>,
     used_on: Vec<Link>,
+    used_on_count: usize,
     used_on_folded: bool,
 }
 
-pub(super) fn page(site: &Site, linker: &Linker, usage: &Usage) -> PageJob {
+/// The glossary, with back-links to the pages that `usage` says use each entry.
+pub(crate) fn page(site: &Site, linker: &Linker, usage: &Usage) -> Page<GlossaryView> {
     let route = Route::glossary();
     let mut order: Vec<(collate::SortKey, usize)> = site
         .glossary
@@ -62,6 +73,14 @@ pub(super) fn page(site: &Site, linker: &Linker, usage: &Usage) -> PageJob {
     let mut rows: Vec<RowView> = Vec::new();
     for (key, i) in order {
         let t = &site.glossary[i];
+        let used_on: Vec<Link> = usage
+            .of(i)
+            .into_iter()
+            .map(|u| Link {
+                label: u.label.clone(),
+                href: url::relative(&route, u.route.as_str()),
+            })
+            .collect();
         let view = TermView {
             term: t.term.clone(),
             reading: t
@@ -69,6 +88,7 @@ pub(super) fn page(site: &Site, linker: &Linker, usage: &Usage) -> PageJob {
                 .clone()
                 .filter(|_| collate::has_kanji(&t.term) || t.term.chars().any(is_latin)),
             aliases: t.aliases.clone(),
+            aliases_joined: (!t.aliases.is_empty()).then(|| t.aliases.join("、")),
             anchor: t.anchor.clone(),
             explanation_html: markdown::to_html_with_terms(
                 &t.explanation,
@@ -86,19 +106,9 @@ pub(super) fn page(site: &Site, linker: &Linker, usage: &Usage) -> PageJob {
                 })
                 .collect(),
             source: t.source.clone(),
-            used_on: usage
-                .of(i)
-                .into_iter()
-                .map(|u| Link {
-                    label: u.label.clone(),
-                    href: url::relative(&route, u.route.as_str()),
-                })
-                .collect(),
-            used_on_folded: false,
-        };
-        let view = TermView {
-            used_on_folded: view.used_on.len() > BACK_LINKS_SHOWN_OPEN,
-            ..view
+            used_on_count: used_on.len(),
+            used_on_folded: used_on.len() > BACK_LINKS_SHOWN_OPEN,
+            used_on,
         };
         match rows.last_mut() {
             Some(row) if row.anchor == key.row.anchor() => row.terms.push(view),
@@ -120,24 +130,23 @@ pub(super) fn page(site: &Site, linker: &Linker, usage: &Usage) -> PageJob {
         })
         .collect();
 
-    let mut ctx = Context::new();
-    ctx.insert("index", &index);
-    ctx.insert("rows", &rows);
-    ctx.insert("term_count", &site.glossary.len());
-    PageJob {
-        title: "用語の説明".into(),
-        description: format!(
-            "{}に出てくる用語{}語の説明（五十音順）",
-            site.plan.title,
-            site.glossary.len()
-        ),
-        breadcrumbs: vec![("ホーム".into(), Route::home())],
+    let description = format!(
+        "{}に出てくる用語{}語の説明（五十音順）",
+        site.plan.title,
+        site.glossary.len()
+    );
+    let view = GlossaryView {
+        index,
+        rows,
+        term_count: site.glossary.len(),
+    };
+    Page::new(
         route,
-        file: None,
-        template: "glossary.html",
-        context: ctx,
-        files: Vec::new(),
-    }
+        "glossary.html",
+        "用語の説明".into(),
+        description,
+        view,
+    )
 }
 
 fn is_latin(c: char) -> bool {
@@ -145,7 +154,7 @@ fn is_latin(c: char) -> bool {
 }
 
 /// A warning for every entry no page uses: it may be misspelt in the text, or left over.
-pub(super) fn warn_unused(site: &Site, usage: &Usage, diags: &mut Diagnostics) {
+pub(crate) fn warn_unused(site: &Site, usage: &Usage, diags: &mut Diagnostics) {
     for (i, t) in site.glossary.iter().enumerate() {
         if usage.is_used(i) {
             continue;

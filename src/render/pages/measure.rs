@@ -1,0 +1,224 @@
+//! The page of each measure: its facts, the four sections of the measure sheet, the schedule,
+//! the activity plans, the KPIs with their charts, and links to its data and its neighbours.
+
+use serde::Serialize;
+
+use super::shared::Pager;
+use super::{Page, TermUse};
+use crate::fiscal::FiscalYear;
+use crate::glossary::{Linker, PageTerms, UsedOn};
+use crate::markdown;
+use crate::model::{Measure, Site};
+use crate::output::Output;
+use crate::render::charts::{self, ChartView};
+use crate::render::data;
+use crate::render::view::activity::{measure_activity, MeasureActivity};
+use crate::render::view::{self, kpi_view, lifecycle_label, period_label, KpiView, Link};
+use crate::url::{self, Route};
+
+#[derive(Serialize)]
+pub(crate) struct MeasureView {
+    id: String,
+    title: String,
+    policy_label: Option<String>,
+    policy_href: String,
+    lead_department: String,
+    lead_department_href: String,
+    related: Vec<RelatedView>,
+    lifecycle: Option<String>,
+    lifecycle_note: Option<String>,
+    sections: Vec<SectionView>,
+    year_labels: Vec<String>,
+    schedule: Vec<TaskView>,
+    schedule_chart: Option<ChartView>,
+    activity: Option<MeasureActivity>,
+    kpis: Vec<KpiView>,
+    data_links: Vec<Link>,
+    data_page_href: String,
+    #[serde(flatten)]
+    pager: Pager,
+}
+
+#[derive(Serialize)]
+struct RelatedView {
+    name: String,
+    href: String,
+    period: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    heading: &'static str,
+    id: &'static str,
+    html: String,
+}
+
+/// A row of the schedule table: the task and, for each year of the plan, whether it runs.
+#[derive(Serialize)]
+struct TaskView {
+    name: String,
+    years: Vec<bool>,
+}
+
+/// The page of `site.measures[index]`, its charts beside it.
+pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureView> {
+    let m = &site.measures[index];
+    let route = Route::measure(&m.id);
+    let mut terms = PageTerms::new(linker, &route);
+    let years = site.plan.period.years();
+    let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
+    let dept_href = |name: &str| {
+        url::relative(
+            &route,
+            &format!("{}#{}", Route::departments().as_str(), url::anchor(name)),
+        )
+    };
+    let mut files = Vec::new();
+    // Sections before KPIs: a term is linked where the page first uses it.
+    let sections = sections(site, m, &mut terms);
+    let schedule_chart = schedule_chart(m, &years, &route, &mut files);
+    let kpis = kpis(site, m, &years, &route, &mut terms, &mut files);
+    let view = MeasureView {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        policy_label: policy.map(|p| format!("方針{} {}", p.number, p.title)),
+        policy_href: url::relative(&route, Route::policy(m.policy).as_str()),
+        lead_department: m.lead_department.clone(),
+        lead_department_href: dept_href(&m.lead_department),
+        related: m
+            .related_departments
+            .iter()
+            .map(|r| RelatedView {
+                name: r.name.clone(),
+                href: dept_href(&r.name),
+                period: period_label(r.since, r.until),
+                note: r.note.clone(),
+            })
+            .collect(),
+        lifecycle: lifecycle_label(m),
+        lifecycle_note: m.lifecycle_note.clone(),
+        sections,
+        year_labels: years.iter().map(|y| y.label()).collect(),
+        schedule: m
+            .schedule
+            .iter()
+            .map(|t| TaskView {
+                name: t.name.clone(),
+                years: years.iter().map(|y| t.years.contains(y)).collect(),
+            })
+            .collect(),
+        schedule_chart,
+        activity: measure_activity(site, m, &route),
+        kpis,
+        data_links: [("CSV", "csv"), ("JSON", "json")]
+            .into_iter()
+            .map(|(label, ext)| Link {
+                label: label.to_string(),
+                href: url::relative(&route, &data::measure_file(&m.id, ext)),
+            })
+            .collect(),
+        data_page_href: url::relative(&route, Route::data().as_str()),
+        pager: Pager::of(index, |j| {
+            site.measures.get(j).map(|n| Link {
+                label: format!("{} {}", n.id, n.title),
+                href: url::relative(&route, Route::measure(&n.id).as_str()),
+            })
+        }),
+    };
+    let mut breadcrumbs = vec![("ホーム".to_string(), Route::home())];
+    if let Some(p) = policy {
+        breadcrumbs.push((
+            format!("方針{} {}", p.number, p.title),
+            Route::policy(p.number),
+        ));
+    }
+    let description = m
+        .sections
+        .lead()
+        .map(|t| markdown::to_plain_text(t, 120))
+        .unwrap_or_else(|| m.title.clone());
+    let used = TermUse::of(UsedOn::measure(&m.id, &m.title), &terms);
+    Page::new(
+        route,
+        "measure.html",
+        format!("{} {}", m.id, m.title),
+        description,
+        view,
+    )
+    .breadcrumbs(breadcrumbs)
+    .files(files)
+    .uses(used)
+}
+
+/// The sections of the measure sheet that have text, in the sheet's order.
+fn sections(site: &Site, m: &Measure, terms: &mut PageTerms) -> Vec<SectionView> {
+    [
+        ("現状と課題", "current-state", &m.sections.current_state),
+        ("施策内容詳細", "details", &m.sections.details),
+        (
+            "施策の実施により期待される効果",
+            "expected-effects",
+            &m.sections.expected_effects,
+        ),
+        (
+            "今後の取組方針・取組内容",
+            "future-policy",
+            &m.sections.future_policy,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(heading, id, text)| {
+        text.as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| SectionView {
+                heading,
+                id,
+                html: markdown::to_html_with_terms(t, 3, terms, site.config.raw_html),
+            })
+    })
+    .collect()
+}
+
+/// The schedule chart, its file added to `files`; `None` without a schedule.
+fn schedule_chart(
+    m: &Measure,
+    years: &[FiscalYear],
+    route: &Route,
+    files: &mut Vec<Output>,
+) -> Option<ChartView> {
+    if m.schedule.is_empty() {
+        return None;
+    }
+    let (rendered, title, _) =
+        charts::schedule::render(&m.schedule, years, "schedule-chart", &m.title);
+    let (view, file) = charts::publish(rendered, title, route.as_str(), "schedule.svg");
+    files.push(file);
+    Some(view)
+}
+
+/// Each KPI's table and chart, the charts' files added to `files`.
+fn kpis(
+    site: &Site,
+    m: &Measure,
+    years: &[FiscalYear],
+    route: &Route,
+    terms: &mut PageTerms,
+    files: &mut Vec<Output>,
+) -> Vec<KpiView> {
+    let rules = &site.config.achievement;
+    m.kpis
+        .iter()
+        .map(|k| {
+            let label = format!("成果目標{}", view::circled(k.number));
+            let id = format!("kpi-{}-chart", k.number);
+            let chart = charts::kpi::render(k, years, rules, &id, &label).map(|c| {
+                let file_name = format!("kpi-{}.svg", k.number);
+                let (view, file) = charts::publish(c.rendered, c.title, route.as_str(), &file_name);
+                files.push(file);
+                view
+            });
+            kpi_view(k, years, rules, chart, terms, site.config.raw_html)
+        })
+        .collect()
+}

@@ -1,0 +1,248 @@
+//! One module per page kind. Each builds a [`Page`]: where the page goes, which template shows
+//! it, and a typed view of everything the template shows, already decided (links, labels,
+//! counts, HTML of Markdown). [`render`] adds what every page shares ([`Document`]) and hands
+//! the whole to Tera in one piece, so a template can only present what its view holds.
+//!
+//! A site may carry its own copy of a default template (`themes/<name>/templates/`), written
+//! against the variables of its day. Views therefore add fields rather than rename them: when
+//! a decision moves out of a template (a count, a media type, whether a pager is shown), the
+//! field the old template computed it from stays beside the new one.
+
+pub(super) mod activity;
+pub(super) mod data;
+pub(super) mod departments;
+pub(super) mod glossary;
+pub(super) mod home;
+pub(super) mod measure;
+pub(super) mod measures;
+pub(super) mod narrative;
+pub(super) mod not_found;
+pub(super) mod policy;
+pub(super) mod search;
+mod shared;
+
+pub use shared::CARD_LIMIT;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::templates::{self, Theme};
+use super::view::{Chrome, Link};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::glossary::{PageTerms, UsedOn};
+use crate::model::Site;
+use crate::output::Output;
+use crate::url::{self, Route};
+
+/// Where a page is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Address {
+    /// At its route, with links relative to it; listed in the sitemap and the feed.
+    Route,
+    /// In this file at the top of the site, but served at whatever address was not found:
+    /// its links start from the site's base path, and it is not listed.
+    Anywhere(&'static str),
+}
+
+/// The glossary entries a page's text links to, and the page as their back-links name it.
+pub(super) struct TermUse {
+    pub(super) on: UsedOn,
+    pub(super) used: BTreeSet<usize>,
+}
+
+impl TermUse {
+    /// The entries `terms` has linked so far, as used on the page `on`.
+    pub(super) fn of(on: UsedOn, terms: &PageTerms) -> TermUse {
+        TermUse {
+            on,
+            used: terms.used().clone(),
+        }
+    }
+}
+
+/// A page to render: its route, template and typed view, and the files that go beside it.
+pub(super) struct Page<V> {
+    pub(super) route: Route,
+    pub(super) address: Address,
+    pub(super) template: &'static str,
+    pub(super) title: String,
+    pub(super) description: String,
+    /// The pages above this one, from the home page down (the page itself is not included).
+    pub(super) breadcrumbs: Vec<(String, Route)>,
+    pub(super) view: V,
+    /// Files written next to the page (its charts).
+    pub(super) files: Vec<Output>,
+    /// `None` for pages whose text never links glossary entries (lists, tables).
+    pub(super) terms: Option<TermUse>,
+}
+
+impl<V> Page<V> {
+    /// A page at `route` one level below the home page, without files beside it.
+    pub(super) fn new(
+        route: Route,
+        template: &'static str,
+        title: String,
+        description: String,
+        view: V,
+    ) -> Page<V> {
+        Page {
+            route,
+            address: Address::Route,
+            template,
+            title,
+            description,
+            breadcrumbs: vec![("ホーム".into(), Route::home())],
+            view,
+            files: Vec::new(),
+            terms: None,
+        }
+    }
+
+    pub(super) fn breadcrumbs(self, breadcrumbs: Vec<(String, Route)>) -> Page<V> {
+        Page {
+            breadcrumbs,
+            ..self
+        }
+    }
+
+    pub(super) fn files(self, files: Vec<Output>) -> Page<V> {
+        Page { files, ..self }
+    }
+
+    pub(super) fn uses(self, terms: TermUse) -> Page<V> {
+        Page {
+            terms: Some(terms),
+            ..self
+        }
+    }
+}
+
+/// What every template receives: the chrome around the content, the page's own head fields,
+/// and the page's view flattened beside them.
+#[derive(Serialize)]
+struct Document<'a, V> {
+    chrome: Chrome,
+    page_title: &'a str,
+    /// The `<title>`: the page's title and the site's, or the site's alone where they agree
+    /// (the home page).
+    document_title: String,
+    description: &'a str,
+    breadcrumbs: Vec<Link>,
+    og_type: &'static str,
+    #[serde(flatten)]
+    view: &'a V,
+}
+
+/// What rendering needs besides the page: the site, the parsed theme and the stylesheet's
+/// version.
+pub(super) struct Frame<'a> {
+    pub(super) site: &'a Site,
+    pub(super) theme: &'a Theme,
+    pub(super) css_version: &'a str,
+}
+
+/// Renders `page` with its template; a template error is reported against the template.
+pub(super) fn render<V: Serialize>(
+    frame: &Frame,
+    page: &Page<V>,
+) -> Result<Output, Box<Diagnostic>> {
+    let site = frame.site;
+    let (chrome, file) = match page.address {
+        Address::Anywhere(file) => (anywhere_chrome(frame, &page.route), file.to_string()),
+        Address::Route => (
+            Chrome::new(site, &page.route, page.route.depth(), frame.css_version),
+            page.route.file(),
+        ),
+    };
+    let document_title = if page.title == chrome.site_title {
+        chrome.site_title.clone()
+    } else {
+        format!("{} | {}", page.title, chrome.site_title)
+    };
+    let document = Document {
+        breadcrumbs: page
+            .breadcrumbs
+            .iter()
+            .map(|(label, r)| Link {
+                label: label.clone(),
+                href: url::relative(&page.route, r.as_str()),
+            })
+            .collect(),
+        chrome,
+        page_title: &page.title,
+        document_title,
+        description: &page.description,
+        og_type: if page.route == Route::home() {
+            "website"
+        } else {
+            "article"
+        },
+        view: &page.view,
+    };
+    let file_links = site.config.file_links && page.address == Address::Route;
+    Context::from_serialize(&document)
+        .and_then(|ctx| frame.theme.tera.render(page.template, &ctx))
+        .map(|html| {
+            if file_links {
+                Output::new(file, url::file_system_links(&html))
+            } else {
+                Output::new(file, html)
+            }
+        })
+        .map_err(|e| {
+            Box::new(
+                Diagnostic::error(
+                    Code::Template,
+                    format!("themes/{}/templates/{}", site.config.theme, page.template),
+                    format!(
+                        "テンプレートを描画できません: {}",
+                        templates::error_chain(&e)
+                    ),
+                )
+                .hint("テンプレートで使っている変数名を確認してください"),
+            )
+        })
+}
+
+/// The chrome of a page served at any depth: every link starts from the site's base path,
+/// nothing is marked current, and there is no canonical address.
+fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
+    let mut chrome = Chrome::new(frame.site, route, 0, frame.css_version);
+    let base_path = base_path(&frame.site.config.base_url);
+    let absolute = |href: &str| format!("{base_path}{}", href.trim_start_matches("./"));
+    chrome.home_href = absolute("");
+    chrome.stylesheet = absolute(&chrome.stylesheet);
+    for item in chrome.nav.iter_mut().chain(chrome.page_nav.iter_mut()) {
+        item.href = absolute(&item.href);
+        item.current = false;
+    }
+    chrome.canonical = None;
+    chrome.search_href = chrome.search_href.map(|h| absolute(&h));
+    chrome.feed_href = absolute(&chrome.feed_href);
+    chrome
+}
+
+/// The path part of the base URL (`https://a.jp/dx/` → `/dx/`).
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(base_path("https://a.jp/dx/"), "/dx/");
+        assert_eq!(base_path("https://a.jp/"), "/");
+        assert_eq!(base_path("/x/"), "/x/");
+    }
+}
