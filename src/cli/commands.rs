@@ -135,7 +135,7 @@ pub fn new(root: &Path, what: NewWhat, common: Common) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.message(common.lang));
             match e {
                 ScaffoldError::Plan(diags) => {
                     show(&diags, Format::Human, common, false);

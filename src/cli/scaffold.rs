@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
 use crate::fiscal::FiscalYear;
+use crate::i18n::Lang;
 use crate::load::raw::RawPlan;
 use crate::load::{self, MEASURES_DIR, PAGES_DIR, PLAN_FILE};
 use crate::url;
@@ -57,6 +58,39 @@ impl fmt::Display for ScaffoldError {
                 "content/plan.yaml を読めないため施策を作れません。先に plan.yaml を直してください（plan.yaml has errors）"
             ),
             ScaffoldError::Io(p, e) => write!(f, "{} に書き込めません: {e}（cannot write）", p.display()),
+        }
+    }
+}
+
+impl ScaffoldError {
+    /// The message in `lang`: the Japanese text (with its English key) as [`fmt::Display`]
+    /// gives it, or English alone for `--lang en`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::Ja {
+            return self.to_string();
+        }
+        match self {
+            ScaffoldError::Exists(p) => format!("{} already exists; not overwritten", p.display()),
+            ScaffoldError::InvalidId(id) => format!(
+                "measure ID \"{id}\" cannot be used: use ASCII letters, digits and hyphens (e.g. 01-07)"
+            ),
+            ScaffoldError::InvalidSlug(s) => format!(
+                "page name \"{s}\" cannot be used: use lower-case ASCII letters, digits and hyphens, other than {}",
+                url::RESERVED_SLUGS.join(", ")
+            ),
+            ScaffoldError::UnknownPolicy { number, known } => format!(
+                "policy {number} is not in content/plan.yaml; known: {}",
+                known
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ScaffoldError::Plan(_) => {
+                "content/plan.yaml cannot be read, so no measure can be made; fix plan.yaml first"
+                    .to_string()
+            }
+            ScaffoldError::Io(p, e) => format!("cannot write {}: {e}", p.display()),
         }
     }
 }

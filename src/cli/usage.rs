@@ -48,7 +48,7 @@ fn japanese_tree(cmd: Command, root: bool) -> Command {
                 .action(ArgAction::Help)
                 .help("この説明を表示します"),
         );
-    if root {
+    if root && cmd.get_version().is_some() {
         cmd = cmd.disable_version_flag(true).arg(
             Arg::new("version")
                 .short('V')
@@ -234,13 +234,13 @@ impl ErrorFormatter for Japanese {
 
         let possible = strings(ContextKind::ValidValue);
         if !possible.is_empty() && error.kind() == ErrorKind::InvalidValue {
-            let _ = write!(out, "  使える値: {good}{}{good:#}\n", possible.join(", "));
+            let _ = writeln!(out, "  使える値: {good}{}{good:#}", possible.join(", "));
         }
         let subcommands = strings(ContextKind::ValidSubcommand);
         if !subcommands.is_empty() {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "  使えるコマンド: {good}{}{good:#}\n",
+                "  使えるコマンド: {good}{}{good:#}",
                 subcommands.join(", ")
             );
         }
@@ -250,7 +250,7 @@ impl ErrorFormatter for Japanese {
             ContextKind::SuggestedValue,
         ] {
             for s in strings(kind) {
-                let _ = write!(out, "  ヒント: 「{good}{s}{good:#}」ではありませんか？\n");
+                let _ = writeln!(out, "  ヒント: 「{good}{s}{good:#}」ではありませんか？");
             }
         }
         if let Some(ContextValue::StyledStr(usage)) = error.get(ContextKind::Usage) {
