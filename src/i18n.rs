@@ -147,11 +147,11 @@ pub fn text(lang: Lang, msg: Msg) -> String {
                 r.elapsed.as_secs_f64()
             ),
             format!(
-                "Built {} pages, {} charts, {} data files ({} files, {} KB) into {} in {:.2} s",
-                r.pages,
-                r.charts,
-                r.data_files,
-                r.files,
+                "Built {}, {}, {} ({}, {} KB) into {} in {:.2} s",
+                count_en(r.pages, "page", "pages"),
+                count_en(r.charts, "chart", "charts"),
+                count_en(r.data_files, "data file", "data files"),
+                count_en(r.files, "file", "files"),
                 r.bytes / 1024,
                 out.display(),
                 r.elapsed.as_secs_f64()
@@ -186,7 +186,9 @@ pub fn text(lang: Lang, msg: Msg) -> String {
                 elapsed.as_secs_f64()
             ),
             format!(
-                "Rebuilt: re-read {files} files, {pages} pages changed ({:.3} s)",
+                "Rebuilt: re-read {}, {} changed ({:.3} s)",
+                count_en(files, "file", "files"),
+                count_en(pages, "page", "pages"),
                 elapsed.as_secs_f64()
             ),
         ),
@@ -196,7 +198,8 @@ pub fn text(lang: Lang, msg: Msg) -> String {
                 elapsed.as_secs_f64()
             ),
             format!(
-                "Lists, data and search updated too: {pages} pages changed ({:.3} s after the change)",
+                "Lists, data and search updated too: {} changed ({:.3} s after the change)",
+                count_en(pages, "page", "pages"),
                 elapsed.as_secs_f64()
             ),
         ),
@@ -236,7 +239,11 @@ pub fn text(lang: Lang, msg: Msg) -> String {
         ),
         Msg::ImportWrote { files, cells } => lang.pick(
             format!("{files}ファイルの{cells}セルを更新しました"),
-            format!("Updated {cells} cells in {files} files"),
+            format!(
+                "Updated {} in {}",
+                count_en(cells, "cell", "cells"),
+                count_en(files, "file", "files")
+            ),
         ),
         Msg::ImportNoChange => lang.pick(
             "表の値はすべてファイルと同じでした。変更はありません",
@@ -412,6 +419,23 @@ mod tests {
         assert_eq!(Lang::from_tag("en_US.UTF-8"), Lang::En);
         assert_eq!(Lang::from_tag("ja_JP.UTF-8"), Lang::Ja);
         assert_eq!(Lang::from_tag("C.UTF-8"), Lang::Ja);
+    }
+
+    #[test]
+    fn english_counts_are_singular_for_one() {
+        assert_eq!(count_en(1, "error", "errors"), "1 error");
+        assert_eq!(count_en(0, "error", "errors"), "0 errors");
+        assert_eq!(count_en(2, "error", "errors"), "2 errors");
+        let summary = text(
+            Lang::En,
+            Msg::Summary {
+                errors: 1,
+                warnings: 2,
+            },
+        );
+        assert_eq!(summary, "1 error, 2 warnings");
+        let failed = text(Lang::En, Msg::RebuildFailed { errors: 1 });
+        assert!(failed.starts_with("1 error;"), "{failed}");
     }
 
     #[test]
