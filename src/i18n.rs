@@ -4,10 +4,10 @@
 //! keep the content are Japanese city staff; `--lang en` or an English `LANG` switches.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::{self, render, Code, Diagnostics, Format};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -115,6 +115,37 @@ pub enum Msg<'a> {
         cells: usize,
     },
     ImportNoChange,
+    /// `keikaku init` wrote a new site: the folder and the files, relative to it.
+    InitCreated {
+        dir: &'a Path,
+        files: &'a [PathBuf],
+    },
+    InitNextSteps {
+        dir: &'a Path,
+    },
+    /// `keikaku init` refused a folder that holds files; `entries` are some of their names.
+    InitNotEmpty {
+        dir: &'a Path,
+        entries: &'a [String],
+        total: usize,
+    },
+    InitNotADirectory {
+        path: &'a Path,
+    },
+    InitIo {
+        path: &'a Path,
+        error: &'a std::io::Error,
+    },
+    /// `serve --open` could not start a browser: a warning, the server keeps running.
+    OpenBrowserFailed {
+        url: &'a str,
+        reason: &'a str,
+    },
+    /// The last line of a diagnostics report.
+    Summary {
+        errors: usize,
+        warnings: usize,
+    },
 }
 
 pub fn text(lang: Lang, msg: Msg) -> String {
@@ -143,11 +174,11 @@ pub fn text(lang: Lang, msg: Msg) -> String {
                 elapsed.as_secs_f64()
             ),
             format!(
-                "Built {} pages, {} charts, {} data files ({} files, {} KB) into {} in {:.2} s",
-                pages,
-                charts,
-                data_files,
-                files,
+                "Built {}, {}, {} ({}, {} KB) into {} in {:.2} s",
+                count_en(pages, "page", "pages"),
+                count_en(charts, "chart", "charts"),
+                count_en(data_files, "data file", "data files"),
+                count_en(files, "file", "files"),
                 bytes / 1024,
                 out.display(),
                 elapsed.as_secs_f64()
@@ -182,7 +213,9 @@ pub fn text(lang: Lang, msg: Msg) -> String {
                 elapsed.as_secs_f64()
             ),
             format!(
-                "Rebuilt: re-read {files} files, {pages} pages changed ({:.3} s)",
+                "Rebuilt: re-read {}, {} changed ({:.3} s)",
+                count_en(files, "file", "files"),
+                count_en(pages, "page", "pages"),
                 elapsed.as_secs_f64()
             ),
         ),
@@ -192,13 +225,17 @@ pub fn text(lang: Lang, msg: Msg) -> String {
                 elapsed.as_secs_f64()
             ),
             format!(
-                "Lists, data and search updated too: {pages} pages changed ({:.3} s after the change)",
+                "Lists, data and search updated too: {} changed ({:.3} s after the change)",
+                count_en(pages, "page", "pages"),
                 elapsed.as_secs_f64()
             ),
         ),
         Msg::RebuildFailed { errors } => lang.pick(
             format!("エラーが{errors}件あります。直すまで前回のサイトを表示します"),
-            format!("{errors} errors; the last good site stays served until they are fixed"),
+            format!(
+                "{}; the last good site stays served until they are fixed",
+                count_en(errors, "error", "errors")
+            ),
         ),
         Msg::NoGoodSiteYet => lang.pick(
             "まだサイトを生成できていません。エラーを直してください",
@@ -231,11 +268,92 @@ pub fn text(lang: Lang, msg: Msg) -> String {
         ),
         Msg::ImportWrote { files, cells } => lang.pick(
             format!("{files}ファイルの{cells}セルを更新しました"),
-            format!("Updated {cells} cells in {files} files"),
+            format!(
+                "Updated {} in {}",
+                count_en(cells, "cell", "cells"),
+                count_en(files, "file", "files")
+            ),
         ),
         Msg::ImportNoChange => lang.pick(
             "表の値はすべてファイルと同じでした。変更はありません",
             "Every value already matched the files; nothing changed",
+        ),
+        Msg::InitCreated { dir, files } => {
+            let list: String = files
+                .iter()
+                .map(|f| format!("\n  {}", f.display()))
+                .collect();
+            lang.pick(
+                format!("{} に新しいサイトを作りました:{list}", dir.display()),
+                format!("Created a new site in {}:{list}", dir.display()),
+            )
+        }
+        Msg::InitNextSteps { dir } => lang.pick(
+            format!(
+                "次に、各ファイルの「〜を書いてください」を書き換えてください。\n\
+                 表示を確かめるには: keikaku serve --root {dir}（保存すると自動で更新します）\n\
+                 施策を増やすには: keikaku new measure 01-02 --root {dir}",
+                dir = dir.display()
+            ),
+            format!(
+                "Next, replace the 「〜を書いてください」 placeholders in each file.\n\
+                 Preview: keikaku serve --root {dir} (updates on every save)\n\
+                 Add a measure: keikaku new measure 01-02 --root {dir}",
+                dir = dir.display()
+            ),
+        ),
+        Msg::InitNotEmpty {
+            dir,
+            entries,
+            total,
+        } => {
+            let names = entries.join("、");
+            let more = total.saturating_sub(entries.len());
+            lang.pick(
+                format!(
+                    "{} は空のフォルダではありません（{names}{}）。既にあるファイルと混ざらないよう、\
+                     keikaku init は空のフォルダか新しいフォルダにだけサイトを作ります。何も書き込んでいません",
+                    dir.display(),
+                    if more > 0 { format!(" ほか{more}件") } else { String::new() }
+                ),
+                format!(
+                    "{} is not empty ({}{}). keikaku init only creates a site in an empty or new \
+                     folder, so that it never mixes with existing files. Nothing was written",
+                    dir.display(),
+                    entries.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ),
+            )
+        }
+        Msg::InitNotADirectory { path } => lang.pick(
+            format!(
+                "{} はファイルです。サイトを作るフォルダを指定してください。何も書き込んでいません",
+                path.display()
+            ),
+            format!(
+                "{} is a file; name a folder for the new site. Nothing was written",
+                path.display()
+            ),
+        ),
+        Msg::InitIo { path, error } => lang.pick(
+            format!("{} を作れません: {error}", path.display()),
+            format!("cannot create {}: {error}", path.display()),
+        ),
+        Msg::OpenBrowserFailed { url, reason } => lang.pick(
+            format!("警告: ブラウザを開けませんでした（{reason}）。{url} を手で開いてください"),
+            format!("warning: could not open a browser ({reason}); open {url} yourself"),
+        ),
+        Msg::Summary { errors, warnings } => lang.pick(
+            format!(
+                "エラー {errors}件、警告 {warnings}件（{}, {}）",
+                count_en(errors, "error", "errors"),
+                count_en(warnings, "warning", "warnings")
+            ),
+            format!(
+                "{}, {}",
+                count_en(errors, "error", "errors"),
+                count_en(warnings, "warning", "warnings")
+            ),
         ),
     }
 }
@@ -256,6 +374,36 @@ pub fn gist_prefix(lang: Lang, code: Code) -> String {
         Lang::Ja => String::new(),
         Lang::En => format!("{} — ", code_gist(lang, code)),
     }
+}
+
+/// `1 error`, `2 errors`, `0 errors`.
+pub fn count_en(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A diagnostics report as the person at the terminal reads it: localized, rendered, and
+/// ending with the summary line in `lang` (the renderer's own summary line is bilingual and
+/// counts in plain plurals, `1 errors`). JSON is left as it is: it has no summary.
+pub fn report(diags: &Diagnostics, format: Format, lang: Lang, color: bool) -> String {
+    let text = render(&localize(diags, lang), format, color);
+    let summary = diagnostics::summary(diags);
+    match text.strip_suffix(&summary) {
+        Some(body) if format != Format::Json => {
+            let line = text_summary(lang, diags);
+            format!("{body}{line}\n")
+        }
+        _ => text,
+    }
+}
+
+fn text_summary(lang: Lang, diags: &Diagnostics) -> String {
+    text(
+        lang,
+        Msg::Summary {
+            errors: diags.error_count(),
+            warnings: diags.warning_count(),
+        },
+    )
 }
 
 /// Diagnostics for display in `lang`: in English, each message starts with the English gist
@@ -321,6 +469,23 @@ mod tests {
         assert_eq!(Lang::from_tag("en_US.UTF-8"), Lang::En);
         assert_eq!(Lang::from_tag("ja_JP.UTF-8"), Lang::Ja);
         assert_eq!(Lang::from_tag("C.UTF-8"), Lang::Ja);
+    }
+
+    #[test]
+    fn english_counts_are_singular_for_one() {
+        assert_eq!(count_en(1, "error", "errors"), "1 error");
+        assert_eq!(count_en(0, "error", "errors"), "0 errors");
+        assert_eq!(count_en(2, "error", "errors"), "2 errors");
+        let summary = text(
+            Lang::En,
+            Msg::Summary {
+                errors: 1,
+                warnings: 2,
+            },
+        );
+        assert_eq!(summary, "1 error, 2 warnings");
+        let failed = text(Lang::En, Msg::RebuildFailed { errors: 1 });
+        assert!(failed.starts_with("1 error;"), "{failed}");
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! The `keikaku` command: parses the command line and hands over to the library
 //! (`keikaku::cli::commands`). Exit codes: 0 success, 1 content errors, 2 usage or I/O problems.
 
+use std::ffi::OsString;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use keikaku::cli::commands::{self, BuildOptions, Common, NewWhat};
 use keikaku::cli::serve::ServeOptions;
+use keikaku::cli::usage::{self, EnglishHelp};
 use keikaku::diagnostics::Format;
 use keikaku::i18n::Lang;
 use keikaku::validate::Overrides;
@@ -19,12 +21,12 @@ use keikaku::validate::Overrides;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// The descriptions below are the Japanese help; `--lang en` shows ENGLISH_HELP instead.
 /// 自治体の計画（施策・成果目標）を、誰でも読めるウェブサイトにします。
-/// Builds an accessible static site from a city's plan kept as YAML and Markdown.
 #[derive(Parser)]
-#[command(name = "keikaku", version)]
+#[command(name = "keikaku", version, disable_help_subcommand = true)]
 struct Cli {
-    /// 表示言語 ja / en（既定: LANG が en で始まれば en、それ以外は ja）
+    /// 表示言語（省略時: LANG が en で始まれば en、それ以外は ja）
     #[arg(long, global = true, value_parser = ["ja", "en"])]
     lang: Option<String>,
     /// 進行状況と完了メッセージを表示しません（エラーは表示します）
@@ -36,61 +38,85 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// サイトを生成します（build the site）
+    /// 新しいサイト（設定・計画・見本の施策・用語・ページ）を作ります
+    Init {
+        /// サイトを作るフォルダ（空のフォルダか、まだないフォルダ）
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// サイトを生成します
     Build {
         /// サイトのフォルダ（config.yaml と content/ があるところ）
-        #[arg(long, default_value = ".")]
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
-        /// 出力先フォルダ（default: <root>/public）
-        #[arg(long)]
+        /// 出力先フォルダ（省略時: <root>/public）
+        #[arg(long, short)]
         output: Option<PathBuf>,
         /// 公開URL（config.yaml の base_url を上書き）
         #[arg(long)]
         base_url: Option<String>,
-        /// エラーの表示形式（human, plain, json）
+        /// エラーの表示形式
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
-        /// リンクに index.html を付けます（ファイルを直接開いて確認するとき。file:// review copy）
+        /// リンクに index.html を付けます（ファイルを直接開いて確認するとき）
         #[arg(long)]
         file_links: bool,
     },
-    /// 内容を検査します。何も書き込みません（validate without writing）
+    /// 内容を検査します。何も書き込みません
     Check {
-        #[arg(long, default_value = ".")]
+        /// サイトのフォルダ（config.yaml と content/ があるところ）
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
-        /// エラーの表示形式（human, plain, json）
+        /// エラーの表示形式
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
     },
-    /// プレビュー用サーバーを起動し、変更を自動で反映します（preview with live reload）
+    /// プレビュー用サーバーを起動し、変更を自動で反映します
     Serve {
-        #[arg(long, default_value = ".")]
+        /// サイトのフォルダ（config.yaml と content/ があるところ）
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
         /// ポート番号（0 は空いている番号）
-        #[arg(long, default_value_t = 8000)]
+        #[arg(long, short, default_value_t = 8000)]
         port: u16,
-        /// 待ち受けるアドレス（既定はこのパソコンの中だけ: 127.0.0.1）
+        /// 待ち受けるアドレス（既定はこのパソコンの中だけ）
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
+        /// 公開URL（config.yaml の base_url を上書き。フィードやサイトマップの URL に使います）
+        #[arg(long)]
+        base_url: Option<String>,
+        /// 起動したらブラウザで開きます
+        #[arg(long)]
+        open: bool,
     },
-    /// 新しい施策・ページのファイルを作ります（scaffold a new file）
+    /// 新しい施策・ページのファイルを作ります
     New {
         #[command(subcommand)]
         what: NewCommand,
     },
     /// 表計算ファイル（.xlsx / .csv）から成果目標の目標・実績を取り込みます
-    /// (import KPI targets and actuals from a spreadsheet)
     Import {
         /// 取り込むファイル（.xlsx .xlsm .xls .ods .csv）
         file: PathBuf,
-        #[arg(long, default_value = ".")]
+        /// サイトのフォルダ（config.yaml と content/ があるところ）
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
         /// 書き込まずに変更内容（差分）だけを表示します
         #[arg(long)]
         dry_run: bool,
-        /// エラーの表示形式（human, plain, json）
+        /// エラーの表示形式
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
+    },
+    /// シェルの入力補完のスクリプトを出力します（bash・zsh・fish など）
+    Completions {
+        /// シェルの種類
+        shell: clap_complete::Shell,
+    },
+    /// コマンドの説明を表示します（例: keikaku help build）
+    Help {
+        /// 説明を見るコマンド
+        command: Vec<String>,
     },
 }
 
@@ -103,17 +129,150 @@ enum NewCommand {
         /// 基本方針の番号（省略時は施策IDの先頭の数字）
         #[arg(long)]
         policy: Option<u32>,
-        #[arg(long, default_value = ".")]
+        /// サイトのフォルダ（config.yaml と content/ があるところ）
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
     },
     /// ページ content/pages/<slug>.md を作ります
     Page {
         /// ページ名（URLになります。例: about）
         slug: String,
-        #[arg(long, default_value = ".")]
+        /// サイトのフォルダ（config.yaml と content/ があるところ）
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
     },
 }
+
+/// The English descriptions for `--lang en`, keyed by subcommand path and argument id. A
+/// test (tests/cli.rs) checks that English help has no Japanese left, so an argument added
+/// above without a line here is noticed.
+const ENGLISH_HELP: &EnglishHelp = &[
+    (
+        "",
+        "",
+        "Builds an accessible website from a city's plan (policies, measures, KPIs)",
+    ),
+    (
+        "",
+        "lang",
+        "Language of messages (default: en when LANG starts with en, else ja)",
+    ),
+    (
+        "",
+        "quiet",
+        "Hide progress and summaries (errors are always shown)",
+    ),
+    (
+        "init",
+        "",
+        "Create a new site (settings, plan, a sample measure, glossary, a page)",
+    ),
+    (
+        "init",
+        "dir",
+        "Folder for the new site (empty or not yet existing)",
+    ),
+    ("build", "", "Build the site"),
+    (
+        "build",
+        "root",
+        "Site folder (where config.yaml and content/ are)",
+    ),
+    ("build", "output", "Output folder (default: <root>/public)"),
+    (
+        "build",
+        "base_url",
+        "Public URL (overrides base_url in config.yaml)",
+    ),
+    ("build", "format", "How errors are shown"),
+    (
+        "build",
+        "file_links",
+        "Links name index.html (for a copy opened from the file system)",
+    ),
+    ("check", "", "Validate the content without writing anything"),
+    (
+        "check",
+        "root",
+        "Site folder (where config.yaml and content/ are)",
+    ),
+    ("check", "format", "How errors are shown"),
+    ("serve", "", "Preview server that rebuilds on every change"),
+    (
+        "serve",
+        "root",
+        "Site folder (where config.yaml and content/ are)",
+    ),
+    ("serve", "port", "Port (0: any free port)"),
+    (
+        "serve",
+        "bind",
+        "Address to listen on (default: this computer only)",
+    ),
+    (
+        "serve",
+        "base_url",
+        "Public URL (overrides base_url in config.yaml; used in feeds and sitemaps)",
+    ),
+    ("serve", "open", "Open the preview in the default browser"),
+    ("new", "", "Create a new measure or page file"),
+    ("new measure", "", "Create content/measures/<ID>.yaml"),
+    ("new measure", "id", "Measure ID (e.g. 01-07)"),
+    (
+        "new measure",
+        "policy",
+        "Policy number (default: the number before the first - of the ID)",
+    ),
+    (
+        "new measure",
+        "root",
+        "Site folder (where config.yaml and content/ are)",
+    ),
+    ("new page", "", "Create content/pages/<slug>.md"),
+    (
+        "new page",
+        "slug",
+        "Page name, used in the URL (e.g. about)",
+    ),
+    (
+        "new page",
+        "root",
+        "Site folder (where config.yaml and content/ are)",
+    ),
+    (
+        "import",
+        "",
+        "Import KPI targets and actuals from a spreadsheet (.xlsx / .csv)",
+    ),
+    (
+        "import",
+        "file",
+        "Spreadsheet to import (.xlsx .xlsm .xls .ods .csv)",
+    ),
+    (
+        "import",
+        "root",
+        "Site folder (where config.yaml and content/ are)",
+    ),
+    (
+        "import",
+        "dry_run",
+        "Show the changes (a diff) without writing",
+    ),
+    ("import", "format", "How errors are shown"),
+    (
+        "completions",
+        "",
+        "Print a shell completion script (bash, zsh, fish, ...)",
+    ),
+    ("completions", "shell", "Shell"),
+    (
+        "help",
+        "",
+        "Show the help of a command (e.g. keikaku help build)",
+    ),
+    ("help", "command", "Command to explain"),
+];
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
@@ -132,13 +291,39 @@ impl From<ReportFormat> for Format {
     }
 }
 
+/// The command line's definition with help in `lang`.
+fn command_in(lang: Lang) -> clap::Command {
+    match lang {
+        Lang::Ja => usage::japanese(Cli::command()),
+        Lang::En => usage::english(Cli::command(), ENGLISH_HELP),
+    }
+}
+
+/// Parses `args`; help, version and usage errors are printed in `lang` and end the process
+/// (exit 0 for help and version, 2 for a usage error, as clap does).
+fn parse(args: &[OsString], lang: Lang) -> Cli {
+    let fail = |e: clap::Error| -> ! {
+        match lang {
+            Lang::Ja => e.apply::<usage::Japanese>().exit(),
+            Lang::En => e.exit(),
+        }
+    };
+    let matches = command_in(lang)
+        .try_get_matches_from(args)
+        .unwrap_or_else(|e| fail(e));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| fail(e))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let lang = Lang::detect(usage::lang_flag(&args).as_deref());
+    let cli = parse(&args, lang);
     let common = Common {
-        lang: Lang::detect(cli.lang.as_deref()),
+        lang,
         quiet: cli.quiet,
     };
     match cli.command {
+        Command::Init { dir } => commands::init(&dir, common),
         Command::Build {
             root,
             output,
@@ -158,12 +343,20 @@ fn main() -> ExitCode {
             common,
         ),
         Command::Check { root, format } => commands::check(&root, format.into(), common),
-        Command::Serve { root, port, bind } => commands::serve(ServeOptions {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            base_url,
+            open,
+        } => commands::serve(ServeOptions {
             root,
             bind,
             port,
             lang: common.lang,
             quiet: common.quiet,
+            base_url,
+            open,
         }),
         Command::New { what } => match what {
             NewCommand::Measure { id, policy, root } => {
@@ -177,5 +370,26 @@ fn main() -> ExitCode {
             dry_run,
             format,
         } => commands::import(&root, &file, dry_run, format.into(), common),
+        Command::Completions { shell } => {
+            // The descriptions in the script (zsh and fish show them) are in the user's language.
+            let mut cmd = command_in(lang);
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "keikaku", &mut script);
+            // Written in one piece so that a closed pipe (`| head`) ends quietly.
+            match std::io::Write::write_all(&mut std::io::stdout().lock(), &script) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(commands::EXIT_USAGE_IO),
+            }
+        }
+        Command::Help { command } => {
+            // `keikaku help new measure` is `keikaku new measure --help`; an unknown name gets
+            // the usual usage error.
+            let mut args: Vec<OsString> = vec!["keikaku".into()];
+            args.extend(command.into_iter().map(OsString::from));
+            args.push("--help".into());
+            parse(&args, lang);
+            ExitCode::SUCCESS
+        }
     }
 }

@@ -4,15 +4,15 @@
 //! Exit codes (documented in docs/authoring.md): 0 success, 1 problems in the content or the
 //! spreadsheet, 2 usage or I/O problems (clap also uses 2 for a bad command line).
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::build::Pipeline;
+use crate::cli::init::{self, InitError};
 use crate::cli::progress_bar::{Mode, Progress};
 use crate::cli::scaffold::{self, ScaffoldError};
 use crate::cli::serve::{self, ServeOptions};
-use crate::diagnostics::{self, Code, Diagnostics, Format};
+use crate::diagnostics::{Code, Diagnostics, Format};
 use crate::i18n::{self, Lang, Msg};
 use crate::validate::Overrides;
 
@@ -26,12 +26,10 @@ pub struct Common {
 pub const EXIT_CONTENT: u8 = 1;
 pub const EXIT_USAGE_IO: u8 = 2;
 
-fn color() -> bool {
-    std::io::stderr().is_terminal()
-}
-
 fn show(diags: &Diagnostics, format: Format, common: Common, to_stdout: bool) {
-    let text = diagnostics::render(&i18n::localize(diags, common.lang), format, color());
+    // Colour only where it is read in a terminal: never in what goes to stdout for tools.
+    let color = !to_stdout && crate::cli::terminal::color_stderr();
+    let text = i18n::report(diags, format, common.lang, color);
     if to_stdout {
         print!("{text}");
     } else {
@@ -140,7 +138,7 @@ pub fn new(root: &Path, what: NewWhat, common: Common) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.message(common.lang));
             match e {
                 ScaffoldError::Plan(diags) => {
                     show(&diags, Format::Human, common, false);
@@ -204,4 +202,35 @@ pub fn import(root: &Path, file: &Path, dry_run: bool, format: Format, common: C
         );
     }
     ExitCode::SUCCESS
+}
+
+/// `keikaku init [DIR]`. A refused folder is a usage problem (exit 2): nothing was written.
+pub fn init(dir: &Path, common: Common) -> ExitCode {
+    match init::init(dir) {
+        Ok(files) => {
+            if !common.quiet {
+                let created = Msg::InitCreated { dir, files: &files };
+                eprintln!("{}", i18n::text(common.lang, created));
+                eprintln!("{}", i18n::text(common.lang, Msg::InitNextSteps { dir }));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let msg = match &e {
+                InitError::NotEmpty {
+                    dir,
+                    entries,
+                    total,
+                } => Msg::InitNotEmpty {
+                    dir,
+                    entries,
+                    total: *total,
+                },
+                InitError::NotADirectory(path) => Msg::InitNotADirectory { path },
+                InitError::Io(path, error) => Msg::InitIo { path, error },
+            };
+            eprintln!("{}", i18n::text(common.lang, msg));
+            ExitCode::from(EXIT_USAGE_IO)
+        }
+    }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
 use crate::fiscal::FiscalYear;
+use crate::i18n::Lang;
 use crate::load::raw::RawPlan;
 use crate::load::{self, MEASURES_DIR, PAGES_DIR, PLAN_FILE};
 use crate::url;
@@ -57,6 +58,39 @@ impl fmt::Display for ScaffoldError {
                 "content/plan.yaml を読めないため施策を作れません。先に plan.yaml を直してください（plan.yaml has errors）"
             ),
             ScaffoldError::Io(p, e) => write!(f, "{} に書き込めません: {e}（cannot write）", p.display()),
+        }
+    }
+}
+
+impl ScaffoldError {
+    /// The message in `lang`: the Japanese text (with its English key) as [`fmt::Display`]
+    /// gives it, or English alone for `--lang en`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::Ja {
+            return self.to_string();
+        }
+        match self {
+            ScaffoldError::Exists(p) => format!("{} already exists; not overwritten", p.display()),
+            ScaffoldError::InvalidId(id) => format!(
+                "measure ID \"{id}\" cannot be used: use ASCII letters, digits and hyphens (e.g. 01-07)"
+            ),
+            ScaffoldError::InvalidSlug(s) => format!(
+                "page name \"{s}\" cannot be used: use lower-case ASCII letters, digits and hyphens, other than {}",
+                url::RESERVED_SLUGS.join(", ")
+            ),
+            ScaffoldError::UnknownPolicy { number, known } => format!(
+                "policy {number} is not in content/plan.yaml; known: {}",
+                known
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ScaffoldError::Plan(_) => {
+                "content/plan.yaml cannot be read, so no measure can be made; fix plan.yaml first"
+                    .to_string()
+            }
+            ScaffoldError::Io(p, e) => format!("cannot write {}: {e}", p.display()),
         }
     }
 }
@@ -132,7 +166,7 @@ pub fn new_page(root: &Path, slug: &str) -> Result<PathBuf, ScaffoldError> {
     Ok(rel)
 }
 
-fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), ScaffoldError> {
+pub(crate) fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), ScaffoldError> {
     let path = root.join(rel);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| ScaffoldError::Io(rel.to_path_buf(), e))?;
@@ -155,11 +189,27 @@ fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), ScaffoldError> 
 
 /// The text of a new measure file: valid as it stands, with every optional part shown.
 pub fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
+    measure_yaml_headed(
+        &[format!("# 施策 {id}（keikaku new measure で作成）")],
+        id,
+        policy,
+        years,
+    )
+}
+
+/// [`measure_yaml`] with other opening comment lines: `keikaku init` says its measure is a
+/// sample, so that nobody mistakes it for a measure of the plan.
+pub(crate) fn measure_yaml_headed(
+    header: &[String],
+    id: &str,
+    policy: u32,
+    years: &[FiscalYear],
+) -> String {
     let keys: Vec<String> = years.iter().map(|y| y.key()).collect();
     let first = keys.first().cloned().unwrap_or_else(|| "R4".to_string());
     let last = keys.last().cloned().unwrap_or_else(|| first.clone());
-    let mut lines: Vec<String> = vec![
-        format!("# 施策 {id}（keikaku new measure で作成）"),
+    let mut lines: Vec<String> = header.to_vec();
+    lines.extend([
         "# 「〜を書いてください」を書き換えてください。書き方は docs/content.md にあります。"
             .into(),
         "# 書き終えたら keikaku check で確かめられます。".into(),
@@ -171,10 +221,7 @@ pub fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
             "基本方針の番号（content/plan.yaml の policies）",
         ),
         commented("lead_department: 主管部署を書いてください", "主管部署"),
-        commented(
-            "related_departments: []",
-            "関連部署 例: [市民活動支援課, 情報経営課]",
-        ),
+        commented("related_departments: []", "関連部署 例: [○○課, △△課]"),
         commented("# lifecycle:", "計画の途中で始まった・終わった施策だけ"),
         commented(&format!("#   since: {first}"), "開始年度"),
         commented(&format!("#   completed: {last}"), "終了年度"),
@@ -198,7 +245,7 @@ pub fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
         commented("  - indicator: 評価項目を書いてください", "評価項目"),
         commented("    # unit: 件", "単位（省略するとセルから読み取ります）"),
         commented("    target:", "目標（年度ごと。「-」は設定なし）"),
-    ];
+    ]);
     for k in &keys {
         lines.push(format!("      {k}: \"-\""));
     }
@@ -214,14 +261,14 @@ pub fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
 
 /// `code` followed by `# comment`, the comments of a file lined up in one column (counting a
 /// full-width character as two columns, as editors show it).
-fn commented(code: &str, comment: &str) -> String {
+pub(crate) fn commented(code: &str, comment: &str) -> String {
     const COLUMN: usize = 44;
     let width: usize = code.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     let pad = COLUMN.saturating_sub(width).max(1);
     format!("{code}{}# {comment}", " ".repeat(pad))
 }
 
-const PAGE_TEMPLATE: &str = "---
+pub(crate) const PAGE_TEMPLATE: &str = "---
 title: ページの題名を書いてください      # 題名（必須）
 order: 50                              # ナビゲーションでの順番（小さいほど先）
 description: ページの説明を1文で書いてください   # 検索結果などに表示される説明

@@ -10,7 +10,6 @@ mod overlay;
 pub mod rebuild;
 pub mod state;
 
-use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
@@ -19,7 +18,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
-use crate::diagnostics::{self, Diagnostics, Format};
+use crate::diagnostics::{Diagnostics, Format};
 use crate::i18n::{self, Lang, Msg};
 use crate::url;
 use crate::validate::Overrides;
@@ -35,6 +34,10 @@ pub struct ServeOptions {
     pub port: u16,
     pub lang: Lang,
     pub quiet: bool,
+    /// Overrides config.yaml's `base_url` (the absolute URLs in feeds, sitemaps, canonical links).
+    pub base_url: Option<String>,
+    /// Open the preview in the default browser once the server listens.
+    pub open: bool,
 }
 
 #[derive(Debug)]
@@ -85,7 +88,11 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     // Watching starts before the first build, so that an edit saved while it runs (it takes
     // seconds on a large site) is seen and rebuilt right after it.
     let shared = Arc::new(Shared::default());
-    let mut rebuilder = Rebuilder::new(&root, Overrides::default());
+    let overrides = Overrides {
+        base_url: options.base_url.clone(),
+        ..Overrides::default()
+    };
+    let mut rebuilder = Rebuilder::new(&root, overrides);
     rebuild_and_publish(&mut rebuilder, &[], &shared, lang, options.quiet);
 
     let addr = SocketAddr::new(options.bind, options.port);
@@ -109,6 +116,15 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
                 std::thread::spawn(move || http::handle(request, shared, lang));
             }
         });
+    }
+    if options.open {
+        if let Err(reason) = crate::cli::browser::open(&url) {
+            let reason = reason.as_str();
+            eprintln!(
+                "{}",
+                i18n::text(lang, Msg::OpenBrowserFailed { url: &url, reason })
+            );
+        }
     }
 
     while let Some(mut changed) = next_batch(&rx, &root) {
@@ -227,9 +243,8 @@ fn rebuild_and_publish(
 
 /// Errors go to the terminal in full, whatever `--quiet` says.
 fn report(diags: &Diagnostics, lang: Lang) {
-    let color = std::io::stderr().is_terminal();
-    let shown = i18n::localize(diags, lang);
-    eprint!("{}", diagnostics::render(&shown, Format::Human, color));
+    let color = crate::cli::terminal::color_stderr();
+    eprint!("{}", i18n::report(diags, Format::Human, lang, color));
     eprintln!(
         "{}",
         i18n::text(
