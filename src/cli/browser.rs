@@ -5,25 +5,26 @@
 
 use std::process::{Command, Stdio};
 
-/// Starts the opener for `url` and returns once it has been started, or why it could not be.
+/// Starts the opener for `url`. `failed` is called if it cannot be started, or later, from a
+/// thread of its own, if it ends with a failure status (xdg-open does when no browser is
+/// configured). Waiting for the status in the background, rather than for a fixed time, keeps
+/// the server from being held up and still reports a failure however slowly the opener runs.
 /// The opener's own output is discarded: it would interleave with the server's messages.
-pub fn open(url: &str) -> Result<(), String> {
+pub fn open(url: &str, failed: impl FnOnce(String) + Send + 'static) {
     let mut command = opener_command(url);
     command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let program = command.get_program().to_string_lossy().into_owned();
-    let mut child = command.spawn().map_err(|e| format!("{program}: {e}"))?;
-    // xdg-open exits at once with a failure status when no browser is configured; wait briefly
-    // for that so the warning can say so, without holding up the server.
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    match child.try_wait() {
-        Ok(Some(status)) if !status.success() => Err(format!("{program}: {status}")),
-        _ => {
-            // Reap the opener whenever it ends, so no zombie process stays behind.
-            std::thread::spawn(move || child.wait());
-            Ok(())
+    match command.spawn() {
+        Err(e) => failed(format!("{program}: {e}")),
+        Ok(mut child) => {
+            std::thread::spawn(move || match child.wait() {
+                Ok(status) if !status.success() => failed(format!("{program}: {status}")),
+                Ok(_) => {}
+                Err(e) => failed(format!("{program}: {e}")),
+            });
         }
     }
 }

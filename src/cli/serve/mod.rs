@@ -118,13 +118,20 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         });
     }
     if options.open {
-        if let Err(reason) = crate::cli::browser::open(&url) {
+        let shown = url.clone();
+        crate::cli::browser::open(&url, move |reason| {
             let reason = reason.as_str();
             eprintln!(
                 "{}",
-                i18n::text(lang, Msg::OpenBrowserFailed { url: &url, reason })
+                i18n::text(
+                    lang,
+                    Msg::OpenBrowserFailed {
+                        url: &shown,
+                        reason
+                    }
+                )
             );
-        }
+        });
     }
 
     while let Some(mut changed) = next_batch(&rx, &root) {
