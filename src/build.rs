@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{Collect, Counts, Output, Staging};
 use crate::render;
@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub overrides: Overrides,
+    /// `--force`: replace an output folder that keikaku did not write.
+    pub force: bool,
 }
 
 /// What a successful build produced, for the summary line.
@@ -119,11 +121,11 @@ pub fn build_observed(
         return Err(diags);
     };
     let output_error = |e: crate::output::WriteError| {
-        Diagnostic::error(Code::Output, options.output.clone(), e.to_string())
+        Diagnostic::error(e.code(), options.output.clone(), e.to_string())
     };
     // Pages are written into the staging folder as they are rendered; the previous site is
     // replaced only after everything succeeded (dropping `staging` otherwise removes it).
-    let staging = match Staging::begin(&options.output, &options.root) {
+    let staging = match Staging::begin(&options.output, &options.root, options.force) {
         Ok(s) => s,
         Err(e) => {
             diags.push(output_error(e));

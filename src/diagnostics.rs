@@ -63,6 +63,12 @@ pub enum Code {
     Template,
     /// The output could not be written.
     Output,
+    /// The output folder is, contains or lies inside the site's sources.
+    OutputOverlapsSources,
+    /// A non-empty output folder that keikaku did not write (without `--force`).
+    OutputNotGenerated,
+    /// The output path names a file, not a folder.
+    OutputNotFolder,
     /// A glossary reading that is missing (term with kanji) or not kana.
     GlossaryReading,
     /// Two glossary entries would get the same fragment id, or none can be derived.
@@ -102,6 +108,9 @@ impl Code {
             Code::FrontMatter => "E0501",
             Code::Template => "E0601",
             Code::Output => "E0701",
+            Code::OutputOverlapsSources => "E0702",
+            Code::OutputNotGenerated => "E0703",
+            Code::OutputNotFolder => "E0704",
             Code::GlossaryReading => "E0801",
             Code::GlossaryAnchor => "E0802",
             Code::UnknownTerm => "E0803",
@@ -137,6 +146,9 @@ impl Code {
             Code::FrontMatter => "front_matter",
             Code::Template => "template",
             Code::Output => "output",
+            Code::OutputOverlapsSources => "output_overlaps_sources",
+            Code::OutputNotGenerated => "output_not_generated",
+            Code::OutputNotFolder => "output_not_folder",
             Code::GlossaryReading => "glossary_reading",
             Code::GlossaryAnchor => "glossary_anchor",
             Code::UnknownTerm => "unknown_term",

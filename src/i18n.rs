@@ -239,6 +239,11 @@ pub fn code_gist(code: Code) -> &'static str {
         Code::FrontMatter => "page front matter missing or malformed",
         Code::Template => "theme template error",
         Code::Output => "cannot write the output",
+        Code::OutputOverlapsSources => "the output folder overlaps the site's sources",
+        Code::OutputNotGenerated => {
+            "the output folder was not written by keikaku (--force replaces it)"
+        }
+        Code::OutputNotFolder => "the output path is a file, not a folder",
         Code::GlossaryReading => "glossary reading missing or not kana",
         Code::GlossaryAnchor => "two glossary entries get the same anchor",
         Code::UnknownTerm => "reference to a term not in the glossary",

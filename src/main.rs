@@ -54,6 +54,9 @@ enum Command {
         /// リンクに index.html を付けます（ファイルを直接開いて確認するとき。file:// review copy）
         #[arg(long)]
         file_links: bool,
+        /// keikaku が生成したのではない出力先フォルダも置き換えます（中身は消えます。replace a folder keikaku did not write）
+        #[arg(long)]
+        force: bool,
     },
     /// 内容を検査します。何も書き込みません（validate without writing）
     Check {
@@ -146,6 +149,7 @@ fn main() -> ExitCode {
             base_url,
             format,
             file_links,
+            force,
         } => commands::build(
             BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
@@ -154,6 +158,7 @@ fn main() -> ExitCode {
                     base_url,
                     file_links,
                 },
+                force,
             },
             format.into(),
             common,

@@ -3,12 +3,23 @@
 //! output folder, so that publishing is atomic: the new site is written into a temporary folder
 //! beside the output and swapped in only when complete. A failed or killed build leaves the
 //! previous site exactly as it was.
+//!
+//! Before anything is written, [`guard`] makes sure the output folder is one keikaku may replace
+//! (not the sources, not a file, not a folder of someone else's documents), and [`lock`] makes a
+//! second build into the same folder wait for the first.
+
+mod guard;
+mod lock;
+
+pub use guard::MARKER;
 
 use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+use crate::diagnostics::Code;
 
 /// One file of the generated site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,14 +40,83 @@ impl Output {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("出力先「{0}」はサイトのフォルダそのもの、またはその親フォルダです（output folder would replace the site's own files）")]
+    /// A path without a last name keikaku can use (not UTF-8, or the file system's root).
+    #[error("出力先「{0}」には書き出せません。UTF-8 の名前のフォルダを指定してください（unusable output path）")]
     UnsafeOutput(PathBuf),
+    #[error(
+        "出力先「{}」{}は、サイトの元のファイル「{}」{}です。書き込むと元のファイルが消えるため、何も書き込みません。content/・themes/・config.yaml の外の出力先を指定してください（output overlaps the site's sources）",
+        .output.display(),
+        shown_if_different(.output, .resolved),
+        .protected.display(),
+        .relation.ja()
+    )]
+    OverlapsSources {
+        /// As the user gave it.
+        output: PathBuf,
+        /// Where it really is (after links and `..`).
+        resolved: PathBuf,
+        /// The source it would destroy, resolved.
+        protected: PathBuf,
+        relation: guard::Overlap,
+    },
+    #[error(
+        "出力先「{}」はフォルダではなくファイルです。サイト「{}」を書き出すとこのファイルが消えるため、何も書き込みません。別の出力先を指定してください（output is a file, not a folder）",
+        .output.display(),
+        .root.display()
+    )]
+    NotAFolder { output: PathBuf, root: PathBuf },
+    #[error(
+        "出力先「{}」は keikaku が生成したフォルダではありません（{}）。サイト「{}」で置き換えると中身が消えるため、何も書き込みません。このフォルダを置き換えてよいときだけ --force を付けてください（前の版の keikaku が作ったサイトも一度は --force が必要です）（folder not written by keikaku; --force replaces it）",
+        .output.display(),
+        listing(.example, *.count),
+        .root.display()
+    )]
+    NotGenerated {
+        output: PathBuf,
+        root: PathBuf,
+        /// The first entry by name, to show the user what would be lost.
+        example: String,
+        count: usize,
+    },
     #[error("出力ファイルのパス「{0}」が不正です（invalid output path）")]
     BadPath(String),
     #[error("出力ファイル「{0}」が2回生成されました（duplicate output path）")]
     Duplicate(String),
     #[error("「{path}」に書き込めません: {source}（cannot write）")]
     Io { path: PathBuf, source: io::Error },
+}
+
+impl WriteError {
+    /// The diagnostic code the error is reported under.
+    pub fn code(&self) -> Code {
+        match self {
+            WriteError::OverlapsSources { .. } => Code::OutputOverlapsSources,
+            WriteError::NotAFolder { .. } => Code::OutputNotFolder,
+            WriteError::NotGenerated { .. } => Code::OutputNotGenerated,
+            WriteError::UnsafeOutput(_)
+            | WriteError::BadPath(_)
+            | WriteError::Duplicate(_)
+            | WriteError::Io { .. } => Code::Output,
+        }
+    }
+}
+
+/// `「report.docx」があります`, `「a.txt」など3項目があります`.
+fn listing(example: &str, count: usize) -> String {
+    if count == 1 {
+        format!("「{example}」があります")
+    } else {
+        format!("「{example}」など{count}項目があります")
+    }
+}
+
+/// `（実際の場所: …）` when links or `..` made the output path mean another place.
+fn shown_if_different(given: &Path, resolved: &Path) -> String {
+    if given == resolved {
+        String::new()
+    } else {
+        format!("（実際の場所: {}）", resolved.display())
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
@@ -188,7 +268,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// The new site being written, in a working folder beside the output folder. Nothing the
 /// readers of the site see changes until [`Staging::commit`]; dropping a `Staging` without
 /// committing removes the working folder, and a killed process leaves a folder that the next
-/// build removes.
+/// build removes. A `Staging` holds the output folder's lock from [`Staging::begin`] until it
+/// is dropped.
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
@@ -201,28 +282,30 @@ pub struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
     tally: Tally,
     committed: bool,
+    /// Dropped after the working folder is gone (fields drop after `Drop::drop`).
+    _lock: lock::OutputLock,
 }
 
 impl Staging {
-    /// Prepares a working folder for a new `out_dir`. `site_root` is only used to refuse an
-    /// output folder that would swallow the site's sources.
-    pub fn begin(out_dir: &Path, site_root: &Path) -> Result<Staging, WriteError> {
-        let out_abs = absolute(out_dir).map_err(io_err(out_dir))?;
-        let root_abs = absolute(site_root).map_err(io_err(site_root))?;
-        if root_abs.starts_with(&out_abs) {
-            return Err(WriteError::UnsafeOutput(out_dir.to_path_buf()));
-        }
-        let parent = out_abs
-            .parent()
-            .ok_or_else(|| WriteError::UnsafeOutput(out_dir.to_path_buf()))?
-            .to_path_buf();
-        let name = out_abs
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| WriteError::UnsafeOutput(out_dir.to_path_buf()))?
-            .to_string();
-        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        clean_stale_work_dirs(&parent, &name, &out_abs);
+    /// Prepares a working folder for a new `out_dir`, after making sure that replacing
+    /// `out_dir` destroys nothing but a previous site: not the sources of the site at
+    /// `site_root`, not a file, and — unless `force` — no folder keikaku did not write. Waits
+    /// while another build writes into the same folder.
+    pub fn begin(out_dir: &Path, site_root: &Path, force: bool) -> Result<Staging, WriteError> {
+        let target = guard::locate(out_dir, site_root)?;
+        let (parent, name) = (&target.parent, &target.name);
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let lock_path = parent.join(format!("{WORK_PREFIX}{name}.lock"));
+        let lock = lock::OutputLock::acquire(&lock_path, || {
+            eprintln!(
+                "別の keikaku build が「{}」に書き込んでいます。終わるまで待ちます（waiting for another build writing into this folder）",
+                out_dir.display()
+            )
+        })
+        .map_err(io_err(&lock_path))?;
+        // With the lock held, every working folder here belongs to a build that is gone.
+        clean_stale_work_dirs(parent, name, &target.location);
+        guard::check_replaceable(&target, out_dir, site_root, force)?;
 
         let pid = std::process::id();
         let dir = parent.join(format!("{WORK_PREFIX}{name}.new-{pid}"));
@@ -230,16 +313,25 @@ impl Staging {
             remove_tree(&dir).map_err(io_err(&dir))?;
         }
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let marker = dir.join(MARKER);
+        std::fs::write(&marker, guard::MARKER_TEXT).map_err(io_err(&marker))?;
+        let guard::Target {
+            location,
+            parent,
+            name,
+        } = target;
         Ok(Staging {
             dir,
-            out: out_abs,
+            out: location,
             parent,
             name,
             pid,
-            paths: Mutex::new(BTreeSet::new()),
+            // The marker is not part of the rendered site, but no rendered file may take its place.
+            paths: Mutex::new(BTreeSet::from([MARKER.to_string()])),
             folders: Mutex::new(HashSet::new()),
             tally: Tally::default(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -331,12 +423,13 @@ impl Drop for Staging {
 
 /// Writes `outputs` as the complete new content of `out_dir`, atomically.
 ///
-/// `site_root` is only used to refuse an output folder that would swallow the site's sources.
+/// `site_root` is only used to refuse an output folder that would swallow the site's sources;
+/// a folder keikaku did not write is refused too (see [`Staging::begin`]).
 pub fn write_site(outputs: &[Output], out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
     for o in outputs {
         check_path(&o.path)?;
     }
-    let staging = Staging::begin(out_dir, site_root)?;
+    let staging = Staging::begin(out_dir, site_root, false)?;
     for o in outputs {
         staging.put(o.clone())?;
     }
@@ -443,40 +536,16 @@ fn clean_stale_work_dirs(parent: &Path, name: &str, out: &Path) {
     }
 }
 
-fn absolute(p: &Path) -> io::Result<PathBuf> {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(p)
-    };
-    // Resolve `..` lexically; the folder may not exist yet, so canonicalize the parent only.
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
-        if let Ok(real) = parent.canonicalize() {
-            return Ok(real.join(name));
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The files of the site in `dir`, without the marker every published site carries.
     fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         let mut v: Vec<_> = walkdir::WalkDir::new(dir)
             .into_iter()
             .flatten()
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.path() != dir.join(MARKER))
             .map(|e| {
                 (
                     e.path()
@@ -511,6 +580,10 @@ mod tests {
         assert_eq!(
             read_tree(&out),
             vec![("a/index.html".to_string(), b"2".to_vec())]
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join(MARKER)).unwrap(),
+            guard::MARKER_TEXT
         );
         let names: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()
@@ -592,13 +665,117 @@ mod tests {
     fn refuses_to_replace_the_site_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let err = write_site(&[Output::new("index.html", "x")], tmp.path(), tmp.path());
-        assert!(matches!(err, Err(WriteError::UnsafeOutput(_))));
+        assert!(matches!(
+            err,
+            Err(WriteError::OverlapsSources {
+                relation: guard::Overlap::Same,
+                ..
+            })
+        ));
         let err = write_site(
             &[Output::new("a", "x"), Output::new("a", "y")],
             &tmp.path().join("o"),
             tmp.path(),
         );
         assert!(matches!(err, Err(WriteError::Duplicate(_))));
+    }
+
+    #[test]
+    fn only_nothing_an_empty_folder_or_a_site_keikaku_wrote_is_replaced_without_force() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let site = [Output::new("index.html", "1")];
+
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        write_site(&site, &empty, &root).unwrap();
+        // Its marker makes it keikaku's to replace from now on.
+        write_site(&site, &empty, &root).unwrap();
+
+        let documents = tmp.path().join("documents");
+        std::fs::create_dir_all(&documents).unwrap();
+        std::fs::write(documents.join("report.docx"), "keep").unwrap();
+        match write_site(&site, &documents, &root) {
+            Err(WriteError::NotGenerated { example, count, .. }) => {
+                assert_eq!((example.as_str(), count), ("report.docx", 1))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(documents.join("report.docx")).unwrap(),
+            "keep"
+        );
+        let forced = Staging::begin(&documents, &root, true).unwrap();
+        forced.put(site[0].clone()).unwrap();
+        forced.commit().unwrap();
+        assert_eq!(
+            read_tree(&documents),
+            vec![("index.html".to_string(), b"1".to_vec())]
+        );
+
+        let file = tmp.path().join("notes.txt");
+        std::fs::write(&file, "keep").unwrap();
+        assert!(matches!(
+            Staging::begin(&file, &root, true).map(|_| ()),
+            Err(WriteError::NotAFolder { .. })
+        ));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+    }
+
+    #[test]
+    fn the_marker_is_not_counted_and_no_rendered_file_may_replace_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging =
+            Staging::begin(&tmp.path().join("public"), &tmp.path().join("s"), false).unwrap();
+        assert!(matches!(
+            staging.put(Output::new(MARKER, "x")),
+            Err(WriteError::Duplicate(_))
+        ));
+        staging.put(Output::new("index.html", "x")).unwrap();
+        assert_eq!(staging.commit().unwrap().files, 1);
+    }
+
+    /// A second build into the same folder waits for the first, and does not tidy away the
+    /// first one's working folder meanwhile.
+    #[test]
+    fn a_second_staging_waits_for_the_first_to_finish() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let root = tmp.path().join("s");
+        let first = Staging::begin(&out, &root, false).unwrap();
+        first.put(Output::new("a.html", "first")).unwrap();
+        let first_done = Arc::new(AtomicBool::new(false));
+        let second = {
+            let (out, root, first_done) = (out.clone(), root.clone(), first_done.clone());
+            std::thread::spawn(move || {
+                let second = Staging::begin(&out, &root, false).unwrap();
+                assert!(
+                    first_done.load(Ordering::SeqCst),
+                    "began while the first was writing"
+                );
+                second.put(Output::new("b.html", "second")).unwrap();
+                second.commit().unwrap();
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        first.put(Output::new("c.html", "first")).unwrap();
+        first_done.store(true, Ordering::SeqCst);
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert_eq!(
+            read_tree(&out),
+            vec![("b.html".to_string(), b"second".to_vec())]
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("public")]);
     }
 
     fn stream_into(sink: &dyn Sink, path: &str, pieces: &[&str]) -> Result<usize, WriteError> {
@@ -613,7 +790,7 @@ mod tests {
     fn streamed_files_are_written_counted_and_claimed_like_put_ones() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let staging = Staging::begin(&out, &tmp.path().join("s")).unwrap();
+        let staging = Staging::begin(&out, &tmp.path().join("s"), false).unwrap();
         assert_eq!(
             stream_into(&staging, "data/t.csv", &["a,b\r\n", "1,2\r\n"]).unwrap(),
             10

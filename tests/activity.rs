@@ -23,6 +23,7 @@ fn build_site(root: &Path) -> (tempfile::TempDir, Result<build::BuildReport, Dia
         root: root.to_path_buf(),
         output: out.path().join("public"),
         overrides: Overrides::default(),
+        force: false,
     });
     (out, result)
 }

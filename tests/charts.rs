@@ -284,6 +284,7 @@ fn standalone_charts_are_byte_identical_across_builds() {
             root: root().to_path_buf(),
             output: dir.path().join("public"),
             overrides: Default::default(),
+            force: false,
         };
         keikaku::build::build(&options).unwrap_or_else(|d| panic!("{d:?}"));
     }

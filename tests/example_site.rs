@@ -14,6 +14,7 @@ fn build_example(out: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
         root: repo_root(),
         output: out.to_path_buf(),
         overrides: Overrides::default(),
+        force: false,
     })
     .unwrap_or_else(|d| {
         panic!(

@@ -24,6 +24,7 @@ fn build_into(root: &Path) -> Result<std::path::PathBuf, Vec<Diagnostic>> {
         root: root.to_path_buf(),
         output: output.clone(),
         overrides: Overrides::default(),
+        force: false,
     })
     .map(|_| output)
     .map_err(|d| d.into_vec())

@@ -41,10 +41,16 @@ fn show(diags: &Diagnostics, format: Format, common: Common, to_stdout: bool) {
 
 /// 2 when nothing could be read or written at all (I/O), 1 for content errors.
 pub fn exit_code(diags: &Diagnostics) -> ExitCode {
-    let io_only = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .all(|d| matches!(d.code, Code::Io | Code::Output));
+    let io_only = diags.iter().filter(|d| d.is_error()).all(|d| {
+        matches!(
+            d.code,
+            Code::Io
+                | Code::Output
+                | Code::OutputOverlapsSources
+                | Code::OutputNotGenerated
+                | Code::OutputNotFolder
+        )
+    });
     ExitCode::from(if io_only { EXIT_USAGE_IO } else { EXIT_CONTENT })
 }
 
