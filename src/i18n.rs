@@ -248,6 +248,12 @@ pub fn code_gist(code: Code) -> &'static str {
         Code::GlossaryAnchor => "two glossary entries get the same anchor",
         Code::UnknownTerm => "reference to a term not in the glossary",
         Code::UnusedTerm => "glossary entry used by no page",
+        Code::SheetTooLarge => "the spreadsheet unpacks to more than limits.max_sheet_bytes",
+        Code::SheetTooManyRows => "a sheet uses rows past limits.max_sheet_rows",
+        Code::SheetTooManyColumns => "a sheet uses columns past limits.max_sheet_columns",
+        Code::SheetTooManyCells => {
+            "a sheet's used range has more cells than limits.max_sheet_cells"
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 //! all of them or none ([`write`]).
 
 pub mod apply;
+pub mod limits;
+mod scan;
 pub mod sheet;
 pub mod table;
 pub mod write;
@@ -52,12 +54,11 @@ impl Plan {
 /// Reads `sheet_path` and works out the new measure files. `Err` holds every problem found.
 pub fn plan(root: &Path, sheet_path: &Path) -> Result<Plan, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let sheets = match sheet::read(sheet_path) {
+    let limits = limits::SheetLimits::for_site(root);
+    let sheets = match sheet::read(sheet_path, &limits) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(Code::Io, sheet_path, e.to_string()).hint(
-                "Excel（.xlsx）か CSV（UTF-8 または Shift_JIS）のファイルを指定してください",
-            ));
+            diags.push(e.diagnostic(sheet_path));
             return Err(diags);
         }
     };
