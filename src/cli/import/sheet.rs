@@ -300,8 +300,8 @@ fn read_workbook(path: &Path, ext: &str, limits: &SheetLimits) -> Result<Vec<She
             // Read whole by calamine, within the extent `scan` has checked.
             other => {
                 let range = other.worksheet_range(&name).map_err(|e| workbook(&e))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (row, col, value) in range.used_cells() {
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
                     grid.push((r0 + row as u32, c0 + col as u32), value.clone())?;
                 }
             }
