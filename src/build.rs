@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::limits::Limits;
 use crate::load::{self, Loader};
 use crate::model::Site;
@@ -99,6 +99,8 @@ pub struct Outcome {
 pub struct Pipeline<'o> {
     root: PathBuf,
     overrides: Overrides,
+    /// `--force`: replace an output folder that keikaku did not write (see [`Staging::begin`]).
+    force: bool,
     /// Told when each stage starts (the progress bar).
     observer: Box<dyn FnMut(Stage) + 'o>,
     /// The parsed theme and the name `config.yaml` gave it. A plain pipeline loads it again
@@ -122,6 +124,7 @@ impl Pipeline<'static> {
         Pipeline {
             root: root.into(),
             overrides: Overrides::default(),
+            force: false,
             observer: Box::new(|_| {}),
             theme: None,
             memory: None,
@@ -136,11 +139,18 @@ impl<'o> Pipeline<'o> {
         self
     }
 
+    /// Lets a build replace an output folder that keikaku did not write (`--force`).
+    pub fn with_force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+
     /// Calls `observer` as each stage starts (for a progress display).
     pub fn with_observer<'p>(self, observer: impl FnMut(Stage) + 'p) -> Pipeline<'p> {
         Pipeline {
             root: self.root,
             overrides: self.overrides,
+            force: self.force,
             observer: Box::new(observer),
             theme: self.theme,
             memory: self.memory,
@@ -172,7 +182,7 @@ impl<'o> Pipeline<'o> {
         self.theme(&validated.site.config.theme, diags)?;
         let (outputs, counts) = match target {
             Target::Folder(out) => {
-                let staging = match Staging::begin(out, &self.root) {
+                let staging = match Staging::begin(out, &self.root, self.force) {
                     Ok(s) => s,
                     Err(e) => {
                         diags.push(output_error(out, e));
@@ -293,5 +303,5 @@ impl<'o> Pipeline<'o> {
 }
 
 fn output_error(out: &Path, e: WriteError) -> Diagnostic {
-    Diagnostic::error(Code::Output, out.to_path_buf(), e.to_string())
+    Diagnostic::error(e.code(), out.to_path_buf(), e.to_string())
 }

@@ -190,6 +190,21 @@ codes! {
         ja: "出力を書き込めない",
         en: "cannot write the output",
     }
+    /// The output folder is, contains or lies inside the site's sources.
+    OutputOverlapsSources("E0702", "output_overlaps_sources") {
+        ja: "出力先がサイトの元のファイルと重なる",
+        en: "the output folder overlaps the site's sources",
+    }
+    /// A non-empty output folder that keikaku did not write (without `--force`).
+    OutputNotGenerated("E0703", "output_not_generated") {
+        ja: "出力先が keikaku の作ったフォルダではない（--force で置き換え）",
+        en: "the output folder was not written by keikaku (--force replaces it)",
+    }
+    /// The output path names a file, not a folder.
+    OutputNotFolder("E0704", "output_not_folder") {
+        ja: "出力先がフォルダではなくファイル",
+        en: "the output path is a file, not a folder",
+    }
     /// A glossary reading that is missing (term with kanji) or not kana.
     GlossaryReading("E0801", "glossary_reading") {
         ja: "用語の読みがないか、かなではない",
@@ -209,6 +224,26 @@ codes! {
     UnusedTerm("E0804", "unused_term") {
         ja: "どのページも使っていない用語",
         en: "glossary entry used by no page",
+    }
+    /// A spreadsheet that unpacks to more than `limits.max_sheet_bytes`.
+    SheetTooLarge("E0901", "sheet_too_large") {
+        ja: "表計算ファイルを展開すると limits.max_sheet_bytes を超える",
+        en: "the spreadsheet unpacks to more than limits.max_sheet_bytes",
+    }
+    /// A sheet using a row past `limits.max_sheet_rows`.
+    SheetTooManyRows("E0902", "sheet_too_many_rows") {
+        ja: "シートが limits.max_sheet_rows を超える行を使っている",
+        en: "a sheet uses rows past limits.max_sheet_rows",
+    }
+    /// A sheet using a column past `limits.max_sheet_columns`.
+    SheetTooManyColumns("E0903", "sheet_too_many_columns") {
+        ja: "シートが limits.max_sheet_columns を超える列を使っている",
+        en: "a sheet uses columns past limits.max_sheet_columns",
+    }
+    /// A sheet whose used range has more cells than `limits.max_sheet_cells`.
+    SheetTooManyCells("E0904", "sheet_too_many_cells") {
+        ja: "シートの使用範囲のセルが limits.max_sheet_cells より多い",
+        en: "a sheet's used range has more cells than limits.max_sheet_cells",
     }
 }
 
@@ -397,9 +432,15 @@ pub enum Format {
     Json,
 }
 
+/// The most diagnostics a report for people shows. A spreadsheet with a mistake in every row
+/// can give millions; beyond the first few hundred a reader learns nothing more, and printing
+/// them all took minutes and hundreds of megabytes. The JSON report, for tools, holds all.
+pub const SHOWN_AT_MOST: usize = 200;
+
 /// Renders the report for the terminal. Grouped by file because staff fix one file at a time.
 pub fn render(diagnostics: &Diagnostics, format: Format, color: bool) -> String {
     let sorted = diagnostics.sorted();
+    let hidden = sorted.len().saturating_sub(SHOWN_AT_MOST);
     match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&sorted).unwrap_or_default();
@@ -408,17 +449,18 @@ pub fn render(diagnostics: &Diagnostics, format: Format, color: bool) -> String 
         }
         Format::Plain => {
             let mut out = String::new();
-            for d in sorted {
+            for d in sorted.into_iter().take(SHOWN_AT_MOST) {
                 out.push_str(&d.to_string());
                 out.push('\n');
             }
+            out.push_str(&more(hidden));
             out.push_str(&summary(diagnostics));
             out
         }
         Format::Human => {
             let mut out = String::new();
             let mut current: Option<&Path> = None;
-            for d in sorted {
+            for d in sorted.into_iter().take(SHOWN_AT_MOST) {
                 if current != Some(d.file.as_path()) {
                     current = Some(d.file.as_path());
                     out.push_str(&format!("\n── {} ──\n", d.file.display()));
@@ -426,10 +468,33 @@ pub fn render(diagnostics: &Diagnostics, format: Format, color: bool) -> String 
                 out.push_str(&render_one(d, color));
             }
             out.push('\n');
+            out.push_str(&more(hidden));
             out.push_str(&summary(diagnostics));
             out
         }
     }
+}
+
+/// `ほか2,999,800件（2,999,800 more; --format json lists them all）`, or nothing.
+fn more(hidden: usize) -> String {
+    if hidden == 0 {
+        return String::new();
+    }
+    let n = group_digits(hidden as u64);
+    format!("ほか{n}件（{n} more; --format json lists them all）\n")
+}
+
+/// `2999990` → `2,999,990`, as counts and limits are shown in messages.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `エラー 3件、警告 1件（3 errors, 1 warning）`
@@ -578,6 +643,33 @@ mod tests {
             d.to_string(),
             "content/measures/01-01.yaml:3:1: エラー[E0104 unknown_field] titel: 未知のフィールドです"
         );
+    }
+
+    #[test]
+    fn a_long_report_shows_the_first_ones_and_counts_the_rest_but_json_holds_all() {
+        let mut ds = Diagnostics::default();
+        for row in 1..=3000 {
+            ds.push(
+                Diagnostic::error(Code::InvalidCell, "kpi.xlsx", format!("行{row}")).at(Some(
+                    Position {
+                        line: row,
+                        column: 1,
+                    },
+                )),
+            );
+        }
+        for format in [Format::Plain, Format::Human] {
+            let text = render(&ds, format, false);
+            assert!(text.contains("行200"), "{format:?}");
+            assert!(!text.contains("行201"), "{format:?}");
+            assert!(text.contains("ほか2,800件（2,800 more"), "{format:?}");
+            assert!(text.contains("エラー 3000件"), "{format:?}");
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&ds, Format::Json, false)).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 3000);
+        assert_eq!(group_digits(2_999_990), "2,999,990");
+        assert_eq!(group_digits(999), "999");
     }
 
     #[test]

@@ -423,11 +423,60 @@ pub fn localize(diags: &Diagnostics, lang: Lang) -> Diagnostics {
 // is Japanese, most with a short English gloss in brackets.
 
 /// `output::WriteError::UnsafeOutput`.
-pub fn output_replaces_site(out: &Path) -> String {
+pub fn output_unusable(out: &Path) -> String {
     format!(
-        "出力先「{}」はサイトのフォルダそのもの、またはその親フォルダです（output folder would replace the site's own files）",
+        "出力先「{}」には書き出せません。UTF-8 の名前のフォルダを指定してください（unusable output path）",
         out.display()
     )
+}
+
+/// `output::WriteError::OverlapsSources`: `relation` says how the output meets the source
+/// (「そのもの」「の中」…).
+pub fn output_overlaps_sources(
+    output: &Path,
+    resolved: &Path,
+    protected: &Path,
+    relation: &str,
+) -> String {
+    format!(
+        "出力先「{}」{}は、サイトの元のファイル「{}」{}です。書き込むと元のファイルが消えるため、何も書き込みません。content/・themes/・config.yaml の外の出力先を指定してください（output overlaps the site's sources）",
+        output.display(),
+        shown_if_different(output, resolved),
+        protected.display(),
+        relation
+    )
+}
+
+/// `output::WriteError::NotAFolder`.
+pub fn output_not_folder(output: &Path, root: &Path) -> String {
+    format!(
+        "出力先「{}」はフォルダではなくファイルです。サイト「{}」を書き出すとこのファイルが消えるため、何も書き込みません。別の出力先を指定してください（output is a file, not a folder）",
+        output.display(),
+        root.display()
+    )
+}
+
+/// `output::WriteError::NotGenerated`: `example` is the first entry of the folder by name.
+pub fn output_not_generated(output: &Path, root: &Path, example: &str, count: usize) -> String {
+    let listing = if count == 1 {
+        format!("「{example}」があります")
+    } else {
+        format!("「{example}」など{count}項目があります")
+    };
+    format!(
+        "出力先「{}」は keikaku が生成したフォルダではありません（{listing}）。サイト「{}」で置き換えると中身が消えるため、何も書き込みません。このフォルダを置き換えてよいときだけ --force を付けてください（前の版の keikaku が作ったサイトも一度は --force が必要です）（folder not written by keikaku; --force replaces it）",
+        output.display(),
+        root.display()
+    )
+}
+
+/// `（実際の場所: …）` when links or `..` made the output path mean another place.
+fn shown_if_different(given: &Path, resolved: &Path) -> String {
+    if given == resolved {
+        String::new()
+    } else {
+        format!("（実際の場所: {}）", resolved.display())
+    }
 }
 
 /// `output::WriteError::BadPath`.

@@ -61,6 +61,9 @@ enum Command {
         /// リンクに index.html を付けます（ファイルを直接開いて確認するとき）
         #[arg(long)]
         file_links: bool,
+        /// keikaku が生成したのではない出力先フォルダも置き換えます（中身は消えます。replace a folder keikaku did not write）
+        #[arg(long)]
+        force: bool,
     },
     /// 内容を検査します。何も書き込みません
     Check {
@@ -330,6 +333,7 @@ fn main() -> ExitCode {
             base_url,
             format,
             file_links,
+            force,
         } => commands::build(
             BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
@@ -338,6 +342,7 @@ fn main() -> ExitCode {
                     base_url,
                     file_links,
                 },
+                force,
             },
             format.into(),
             common,

@@ -4,6 +4,15 @@
 //! into a working folder beside the output and swapped in only when complete. A failed or
 //! killed build leaves the previous site exactly as it was. [`Collect`] keeps the files in
 //! memory instead (`check`, `serve`, tests).
+//!
+//! Before anything is written, [`guard`] makes sure the output folder is one keikaku may replace
+//! (not the sources, not a file, not a folder of someone else's documents), and [`lock`] makes a
+//! second build into the same folder wait for the first.
+
+mod guard;
+mod lock;
+
+pub use guard::MARKER;
 
 use std::collections::{BTreeSet, HashSet};
 use std::io;
@@ -11,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use crate::diagnostics::Code;
 use crate::i18n;
 
 /// One file of the generated site.
@@ -33,14 +43,53 @@ impl Output {
 /// Why a file of the site could not be written. The texts are in [`crate::i18n`].
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("{}", i18n::output_replaces_site(.0))]
+    /// A path without a last name keikaku can use (not UTF-8, or the file system's root).
+    #[error("{}", i18n::output_unusable(.0))]
     UnsafeOutput(PathBuf),
+    #[error(
+        "{}",
+        i18n::output_overlaps_sources(.output, .resolved, .protected, .relation.ja())
+    )]
+    OverlapsSources {
+        /// As the user gave it.
+        output: PathBuf,
+        /// Where it really is (after links and `..`).
+        resolved: PathBuf,
+        /// The source it would destroy, resolved.
+        protected: PathBuf,
+        relation: guard::Overlap,
+    },
+    #[error("{}", i18n::output_not_folder(.output, .root))]
+    NotAFolder { output: PathBuf, root: PathBuf },
+    #[error("{}", i18n::output_not_generated(.output, .root, .example, *.count))]
+    NotGenerated {
+        output: PathBuf,
+        root: PathBuf,
+        /// The first entry by name, to show the user what would be lost.
+        example: String,
+        count: usize,
+    },
     #[error("{}", i18n::output_bad_path(.0))]
     BadPath(String),
     #[error("{}", i18n::output_duplicate(.0))]
     Duplicate(String),
     #[error("{}", i18n::output_cannot_write(.path, .source))]
     Io { path: PathBuf, source: io::Error },
+}
+
+impl WriteError {
+    /// The diagnostic code the error is reported under.
+    pub fn code(&self) -> Code {
+        match self {
+            WriteError::OverlapsSources { .. } => Code::OutputOverlapsSources,
+            WriteError::NotAFolder { .. } => Code::OutputNotFolder,
+            WriteError::NotGenerated { .. } => Code::OutputNotGenerated,
+            WriteError::UnsafeOutput(_)
+            | WriteError::BadPath(_)
+            | WriteError::Duplicate(_)
+            | WriteError::Io { .. } => Code::Output,
+        }
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
@@ -192,7 +241,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// The new site being written, in a working folder beside the output folder. Nothing the
 /// readers of the site see changes until [`Staging::commit`]; dropping a `Staging` without
 /// committing removes the working folder, and a killed process leaves a folder that the next
-/// build removes.
+/// build removes. A `Staging` holds the output folder's lock from [`Staging::begin`] until it
+/// is dropped.
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
@@ -205,28 +255,30 @@ pub struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
     tally: Tally,
     committed: bool,
+    /// Dropped after the working folder is gone (fields drop after `Drop::drop`).
+    _lock: lock::OutputLock,
 }
 
 impl Staging {
-    /// Prepares a working folder for a new `out_dir`. `site_root` is only used to refuse an
-    /// output folder that would swallow the site's sources.
-    pub fn begin(out_dir: &Path, site_root: &Path) -> Result<Staging, WriteError> {
-        let out_abs = absolute(out_dir).map_err(io_err(out_dir))?;
-        let root_abs = absolute(site_root).map_err(io_err(site_root))?;
-        if root_abs.starts_with(&out_abs) {
-            return Err(WriteError::UnsafeOutput(out_dir.to_path_buf()));
-        }
-        let parent = out_abs
-            .parent()
-            .ok_or_else(|| WriteError::UnsafeOutput(out_dir.to_path_buf()))?
-            .to_path_buf();
-        let name = out_abs
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| WriteError::UnsafeOutput(out_dir.to_path_buf()))?
-            .to_string();
-        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        clean_stale_work_dirs(&parent, &name, &out_abs);
+    /// Prepares a working folder for a new `out_dir`, after making sure that replacing
+    /// `out_dir` destroys nothing but a previous site: not the sources of the site at
+    /// `site_root`, not a file, and — unless `force` — no folder keikaku did not write. Waits
+    /// while another build writes into the same folder.
+    pub fn begin(out_dir: &Path, site_root: &Path, force: bool) -> Result<Staging, WriteError> {
+        let target = guard::locate(out_dir, site_root)?;
+        let (parent, name) = (&target.parent, &target.name);
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let lock_path = parent.join(format!("{WORK_PREFIX}{name}.lock"));
+        let lock = lock::OutputLock::acquire(&lock_path, || {
+            eprintln!(
+                "別の keikaku build が「{}」に書き込んでいます。終わるまで待ちます（waiting for another build writing into this folder）",
+                out_dir.display()
+            )
+        })
+        .map_err(io_err(&lock_path))?;
+        // With the lock held, every working folder here belongs to a build that is gone.
+        clean_stale_work_dirs(parent, name, &target.location);
+        guard::check_replaceable(&target, out_dir, site_root, force)?;
 
         let pid = std::process::id();
         let dir = parent.join(format!("{WORK_PREFIX}{name}.new-{pid}"));
@@ -234,16 +286,25 @@ impl Staging {
             remove_tree(&dir).map_err(io_err(&dir))?;
         }
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let marker = dir.join(MARKER);
+        std::fs::write(&marker, guard::MARKER_TEXT).map_err(io_err(&marker))?;
+        let guard::Target {
+            location,
+            parent,
+            name,
+        } = target;
         Ok(Staging {
             dir,
-            out: out_abs,
+            out: location,
             parent,
             name,
             pid,
-            paths: Mutex::new(BTreeSet::new()),
+            // The marker is not part of the rendered site, but no rendered file may take its place.
+            paths: Mutex::new(BTreeSet::from([MARKER.to_string()])),
             folders: Mutex::new(HashSet::new()),
             tally: Tally::default(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -433,49 +494,25 @@ fn clean_stale_work_dirs(parent: &Path, name: &str, out: &Path) {
     }
 }
 
-fn absolute(p: &Path) -> io::Result<PathBuf> {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(p)
-    };
-    // Resolve `..` lexically; the folder may not exist yet, so canonicalize the parent only.
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
-        if let Ok(real) = parent.canonicalize() {
-            return Ok(real.join(name));
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// A whole build's writing: every output through [`Staging`], then the swap.
     fn write_site(outputs: &[Output], out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
-        let staging = Staging::begin(out_dir, site_root)?;
+        let staging = Staging::begin(out_dir, site_root, false)?;
         for o in outputs {
             staging.put(o.clone())?;
         }
         staging.commit().map(|_| ())
     }
 
+    /// The files of the site in `dir`, without the marker every published site carries.
     fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         let mut v: Vec<_> = walkdir::WalkDir::new(dir)
             .into_iter()
             .flatten()
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.path() != dir.join(MARKER))
             .map(|e| {
                 (
                     e.path()
@@ -510,6 +547,10 @@ mod tests {
         assert_eq!(
             read_tree(&out),
             vec![("a/index.html".to_string(), b"2".to_vec())]
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join(MARKER)).unwrap(),
+            guard::MARKER_TEXT
         );
         let names: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()
@@ -591,13 +632,117 @@ mod tests {
     fn refuses_to_replace_the_site_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let err = write_site(&[Output::new("index.html", "x")], tmp.path(), tmp.path());
-        assert!(matches!(err, Err(WriteError::UnsafeOutput(_))));
+        assert!(matches!(
+            err,
+            Err(WriteError::OverlapsSources {
+                relation: guard::Overlap::Same,
+                ..
+            })
+        ));
         let err = write_site(
             &[Output::new("a", "x"), Output::new("a", "y")],
             &tmp.path().join("o"),
             tmp.path(),
         );
         assert!(matches!(err, Err(WriteError::Duplicate(_))));
+    }
+
+    #[test]
+    fn only_nothing_an_empty_folder_or_a_site_keikaku_wrote_is_replaced_without_force() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let site = [Output::new("index.html", "1")];
+
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        write_site(&site, &empty, &root).unwrap();
+        // Its marker makes it keikaku's to replace from now on.
+        write_site(&site, &empty, &root).unwrap();
+
+        let documents = tmp.path().join("documents");
+        std::fs::create_dir_all(&documents).unwrap();
+        std::fs::write(documents.join("report.docx"), "keep").unwrap();
+        match write_site(&site, &documents, &root) {
+            Err(WriteError::NotGenerated { example, count, .. }) => {
+                assert_eq!((example.as_str(), count), ("report.docx", 1))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(documents.join("report.docx")).unwrap(),
+            "keep"
+        );
+        let forced = Staging::begin(&documents, &root, true).unwrap();
+        forced.put(site[0].clone()).unwrap();
+        forced.commit().unwrap();
+        assert_eq!(
+            read_tree(&documents),
+            vec![("index.html".to_string(), b"1".to_vec())]
+        );
+
+        let file = tmp.path().join("notes.txt");
+        std::fs::write(&file, "keep").unwrap();
+        assert!(matches!(
+            Staging::begin(&file, &root, true).map(|_| ()),
+            Err(WriteError::NotAFolder { .. })
+        ));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+    }
+
+    #[test]
+    fn the_marker_is_not_counted_and_no_rendered_file_may_replace_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging =
+            Staging::begin(&tmp.path().join("public"), &tmp.path().join("s"), false).unwrap();
+        assert!(matches!(
+            staging.put(Output::new(MARKER, "x")),
+            Err(WriteError::Duplicate(_))
+        ));
+        staging.put(Output::new("index.html", "x")).unwrap();
+        assert_eq!(staging.commit().unwrap().files, 1);
+    }
+
+    /// A second build into the same folder waits for the first, and does not tidy away the
+    /// first one's working folder meanwhile.
+    #[test]
+    fn a_second_staging_waits_for_the_first_to_finish() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let root = tmp.path().join("s");
+        let first = Staging::begin(&out, &root, false).unwrap();
+        first.put(Output::new("a.html", "first")).unwrap();
+        let first_done = Arc::new(AtomicBool::new(false));
+        let second = {
+            let (out, root, first_done) = (out.clone(), root.clone(), first_done.clone());
+            std::thread::spawn(move || {
+                let second = Staging::begin(&out, &root, false).unwrap();
+                assert!(
+                    first_done.load(Ordering::SeqCst),
+                    "began while the first was writing"
+                );
+                second.put(Output::new("b.html", "second")).unwrap();
+                second.commit().unwrap();
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        first.put(Output::new("c.html", "first")).unwrap();
+        first_done.store(true, Ordering::SeqCst);
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert_eq!(
+            read_tree(&out),
+            vec![("b.html".to_string(), b"second".to_vec())]
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("public")]);
     }
 
     fn stream_into(sink: &dyn Sink, path: &str, pieces: &[&str]) -> Result<usize, WriteError> {
@@ -612,7 +757,7 @@ mod tests {
     fn streamed_files_are_written_counted_and_claimed_like_put_ones() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let staging = Staging::begin(&out, &tmp.path().join("s")).unwrap();
+        let staging = Staging::begin(&out, &tmp.path().join("s"), false).unwrap();
         assert_eq!(
             stream_into(&staging, "data/t.csv", &["a,b\r\n", "1,2\r\n"]).unwrap(),
             10

@@ -39,10 +39,16 @@ fn show(diags: &Diagnostics, format: Format, common: Common, to_stdout: bool) {
 
 /// 2 when nothing could be read or written at all (I/O), 1 for content errors.
 pub fn exit_code(diags: &Diagnostics) -> ExitCode {
-    let io_only = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .all(|d| matches!(d.code, Code::Io | Code::Output));
+    let io_only = diags.iter().filter(|d| d.is_error()).all(|d| {
+        matches!(
+            d.code,
+            Code::Io
+                | Code::Output
+                | Code::OutputOverlapsSources
+                | Code::OutputNotGenerated
+                | Code::OutputNotFolder
+        )
+    });
     ExitCode::from(if io_only { EXIT_USAGE_IO } else { EXIT_CONTENT })
 }
 
@@ -51,6 +57,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub overrides: Overrides,
+    /// `--force`: replace an output folder that keikaku did not write.
+    pub force: bool,
 }
 
 pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode {
@@ -59,6 +67,7 @@ pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode 
     let mut progress = Progress::new(Mode::detect(quiet), common.lang);
     let result = Pipeline::new(&options.root)
         .with_overrides(options.overrides)
+        .with_force(options.force)
         .with_observer(|s| progress.stage(s))
         .build(&options.output);
     progress.finish();

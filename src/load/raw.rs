@@ -53,6 +53,15 @@ pub struct RawLimits {
     pub max_depth: Option<usize>,
     #[serde(default)]
     pub max_measures: Option<usize>,
+    /// The `max_sheet_*` limits are `keikaku import`'s (crate::cli::import::limits).
+    #[serde(default)]
+    pub max_sheet_bytes: Option<u64>,
+    #[serde(default)]
+    pub max_sheet_rows: Option<usize>,
+    #[serde(default)]
+    pub max_sheet_columns: Option<usize>,
+    #[serde(default)]
+    pub max_sheet_cells: Option<usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

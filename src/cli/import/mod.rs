@@ -1,11 +1,15 @@
 //! `keikaku import`: KPI targets and actuals from the spreadsheet staff already keep, written
 //! into the measure files. It is all or nothing: the sheet is read and every cell checked, the
 //! edits are made in memory, and the whole site is loaded and validated with the edited files
-//! in place of the originals; only if nothing at all is wrong are the files written.
+//! in place of the originals; only if nothing at all is wrong are the files written, and then
+//! all of them or none ([`write`]).
 
 pub mod apply;
+pub mod limits;
+mod scan;
 pub mod sheet;
 pub mod table;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +22,7 @@ use crate::model::Period;
 use crate::validate::{self, Overrides};
 
 pub use apply::CellEdit;
+pub use write::{write, WriteError};
 
 /// One measure file the import changes or creates.
 #[derive(Clone, Debug)]
@@ -49,12 +54,11 @@ impl Plan {
 /// Reads `sheet_path` and works out the new measure files. `Err` holds every problem found.
 pub fn plan(root: &Path, sheet_path: &Path) -> Result<Plan, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let sheets = match sheet::read(sheet_path) {
+    let limits = limits::SheetLimits::for_site(root);
+    let sheets = match sheet::read(sheet_path, &limits) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(Code::Io, sheet_path, e.to_string()).hint(
-                "Excel（.xlsx）か CSV（UTF-8 または Shift_JIS）のファイルを指定してください",
-            ));
+            diags.push(e.diagnostic(sheet_path));
             return Err(diags);
         }
     };
@@ -173,30 +177,4 @@ pub fn diff(change: &FileChange) -> String {
         .context_radius(2)
         .header(&old_name, &format!("b/{name}"))
         .to_string()
-}
-
-/// Writes the planned files. Each file is replaced atomically (written beside it, then renamed)
-/// so an interrupted import never leaves half a file.
-pub fn write(root: &Path, plan: &Plan) -> std::io::Result<()> {
-    for f in &plan.files {
-        let path = root.join(&f.path);
-        let dir = path.parent().unwrap_or(root);
-        std::fs::create_dir_all(dir)?;
-        let tmp = dir.join(format!(
-            ".{}.keikaku-import-{}",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-            std::process::id()
-        ));
-        let text = if f.crlf {
-            f.new.replace('\n', "\r\n")
-        } else {
-            f.new.clone()
-        };
-        std::fs::write(&tmp, text.as_bytes())?;
-        if let Err(e) = std::fs::rename(&tmp, &path) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-    }
-    Ok(())
 }

@@ -2,8 +2,18 @@
 //! spreadsheet program shows them), so that every problem can be reported as "sheet, row,
 //! column". Excel workbooks (.xlsx, .xlsm, .xls, .ods) go through calamine; CSV through the csv
 //! crate, in UTF-8 or — because that is what Excel on Japanese Windows saves — Shift_JIS.
+//!
+//! Nothing is read past the [`SheetLimits`]: the unpacked size of the file is measured before
+//! the workbook is opened (`scan.rs`), `.xlsx` sheets are read cell by cell and refused at the
+//! first cell beyond the last allowed row or column, and a sheet is kept as its used range only
+//! (from its first cell with a value to its last), never as the grid its `dimension` claims.
 
 use std::path::Path;
+
+use crate::diagnostics::{Code, Diagnostic};
+
+use super::limits::SheetLimits;
+use super::scan;
 
 /// One cell's value as the spreadsheet holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,10 +98,37 @@ pub enum ReadError {
     Encoding,
     Csv(String),
     UnknownFormat,
+    /// The file unpacks to more than `max_sheet_bytes` (`bytes`: at least that many).
+    TooLarge {
+        bytes: u64,
+        max: u64,
+    },
+    /// A sheet uses a row past `max_sheet_rows`; `at` is the cell or range that does.
+    TooManyRows {
+        sheet: String,
+        rows: u64,
+        max: usize,
+        at: String,
+    },
+    /// A sheet uses a column past `max_sheet_columns`.
+    TooManyColumns {
+        sheet: String,
+        columns: u64,
+        max: usize,
+        at: String,
+    },
+    /// A sheet's used range holds more than `max_sheet_cells` cells.
+    TooManyCells {
+        sheet: String,
+        rows: u64,
+        columns: u64,
+        max: usize,
+    },
 }
 
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = crate::diagnostics::group_digits;
         match self {
             ReadError::Io(e) => write!(f, "ファイルを読めません: {e}"),
             ReadError::Workbook(e) => write!(f, "Excelファイルとして開けません: {e}"),
@@ -103,12 +140,84 @@ impl std::fmt::Display for ReadError {
                 f,
                 "対応していない形式です（.xlsx .xlsm .xls .ods .csv が使えます）"
             ),
+            ReadError::TooLarge { bytes, max } => write!(
+                f,
+                "表計算ファイルが大きすぎます（展開すると {} バイト以上、上限 {} バイト）（spreadsheet too large）",
+                n(*bytes),
+                n(*max)
+            ),
+            ReadError::TooManyRows {
+                sheet,
+                rows,
+                max,
+                at,
+            } => write!(
+                f,
+                "シート「{sheet}」が {} 行目まで使われています（{at}、上限 {} 行）（too many rows）",
+                n(*rows),
+                n(*max as u64)
+            ),
+            ReadError::TooManyColumns {
+                sheet,
+                columns,
+                max,
+                at,
+            } => write!(
+                f,
+                "シート「{sheet}」が {} 列目（{}列）まで使われています（{at}、上限 {} 列）（too many columns）",
+                n(*columns),
+                column_letter(*columns as usize),
+                n(*max as u64)
+            ),
+            ReadError::TooManyCells {
+                sheet,
+                rows,
+                columns,
+                max,
+            } => write!(
+                f,
+                "シート「{sheet}」の使われている範囲が {} 行 × {} 列で、{} セルあります（上限 {} セル）（too many cells）",
+                n(*rows),
+                n(*columns),
+                n(rows.saturating_mul(*columns)),
+                n(*max as u64)
+            ),
         }
     }
 }
 
-/// Reads every sheet of a workbook, or the single table of a CSV file (named after the file).
-pub fn read(path: &Path) -> Result<Vec<Sheet>, ReadError> {
+impl ReadError {
+    /// The error as a diagnostic about `file`, with its code and how to fix it.
+    pub fn diagnostic(&self, file: &Path) -> Diagnostic {
+        let (code, hint) = match self {
+            ReadError::TooLarge { .. } => (
+                Code::SheetTooLarge,
+                "取り込む表だけのファイルにするか、本当に必要なら config.yaml の limits: max_sheet_bytes: を増やしてください",
+            ),
+            ReadError::TooManyRows { .. } => (
+                Code::SheetTooManyRows,
+                "表の外の不要なセル（書式だけのセルも）を削除するか、本当に必要なら config.yaml の limits: max_sheet_rows: を増やしてください",
+            ),
+            ReadError::TooManyColumns { .. } => (
+                Code::SheetTooManyColumns,
+                "表の外の不要なセル（書式だけのセルも）を削除するか、本当に必要なら config.yaml の limits: max_sheet_columns: を増やしてください",
+            ),
+            ReadError::TooManyCells { .. } => (
+                Code::SheetTooManyCells,
+                "表の外の不要なセルを削除するか、シートを分けるか、本当に必要なら config.yaml の limits: max_sheet_cells: を増やしてください",
+            ),
+            _ => (
+                Code::Io,
+                "Excel（.xlsx）か CSV（UTF-8 または Shift_JIS）のファイルを指定してください",
+            ),
+        };
+        Diagnostic::error(code, file, self.to_string()).hint(hint)
+    }
+}
+
+/// Reads every sheet of a workbook, or the single table of a CSV file (named after the file),
+/// refusing anything beyond `limits` before it is read.
+pub fn read(path: &Path, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -116,72 +225,280 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>, ReadError> {
         .to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+            let bytes = match crate::load::limits::read_bounded(path, limits.max_bytes) {
+                Ok(Ok(bytes)) => bytes,
+                Ok(Err(bytes)) => {
+                    return Err(ReadError::TooLarge {
+                        bytes,
+                        max: limits.max_bytes,
+                    })
+                }
+                Err(e) => return Err(ReadError::Io(e)),
+            };
             let name = path
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or("csv")
                 .to_string();
-            Ok(vec![read_csv(&name, &bytes)?])
+            Ok(vec![read_csv(&name, &bytes, limits)?])
         }
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, &ext, limits),
         _ => Err(ReadError::UnknownFormat),
     }
 }
 
-fn read_workbook(path: &Path) -> Result<Vec<Sheet>, ReadError> {
-    use calamine::{Data, Reader};
+fn read_workbook(path: &Path, ext: &str, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> {
+    use calamine::{Reader, Sheets};
 
-    if !path.exists() {
-        return Err(ReadError::Io(std::io::Error::from(
-            std::io::ErrorKind::NotFound,
-        )));
+    let size = std::fs::metadata(path).map_err(ReadError::Io)?.len();
+    // Packed or not, a workbook is never smaller than its file.
+    if size > limits.max_bytes {
+        return Err(ReadError::TooLarge {
+            bytes: size,
+            max: limits.max_bytes,
+        });
     }
-    let mut book =
-        calamine::open_workbook_auto(path).map_err(|e| ReadError::Workbook(e.to_string()))?;
+    match ext {
+        "xls" => scan::xls_extents(path, limits)?,
+        "ods" => {
+            scan::zip_unpacked_size(path, limits)?;
+            scan::ods_extents(path, limits)?;
+        }
+        _ => {
+            scan::zip_unpacked_size(path, limits)?;
+        }
+    }
+    let workbook = |e: &dyn std::fmt::Display| ReadError::Workbook(e.to_string());
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| workbook(&e))?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| ReadError::Workbook(e.to_string()))?;
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .map(|row| {
-                row.iter()
-                    .map(|cell| match cell {
-                        Data::Empty => Value::Empty,
-                        Data::String(s) => Value::Text(s.clone()),
-                        Data::Int(i) => Value::Number(*i as f64),
-                        Data::Float(f) => Value::Number(*f),
-                        Data::Bool(b) => Value::Unreadable(b.to_string()),
-                        Data::Error(e) => Value::Unreadable(e.to_string()),
-                        Data::DateTime(d) => Value::Unreadable(d.to_string()),
-                        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Unreadable(s.clone()),
-                    })
-                    .collect()
-            })
-            .collect();
-        sheets.push(Sheet {
-            name,
-            first_row: r0 as usize + 1,
-            first_col: c0 as usize + 1,
-            rows,
-        });
+        let mut grid = Grid::new(&name, limits);
+        match &mut book {
+            // Read cell by cell: the grid of the whole `dimension` is never made.
+            Sheets::Xlsx(x) => {
+                let mut cells = match x.worksheet_cells_reader(&name) {
+                    Ok(c) => c,
+                    // A chart sheet: no cells, as calamine reads it.
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                        sheets.push(grid.finish()?);
+                        continue;
+                    }
+                    Err(e) => return Err(workbook(&e)),
+                };
+                grid.check_dimension(cells.dimensions())?;
+                while let Some(cell) = cells.next_cell().map_err(|e| workbook(&e))? {
+                    grid.push(cell.get_position(), cell.get_value().clone().into())?;
+                }
+            }
+            Sheets::Xlsb(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| workbook(&e))?;
+                grid.check_dimension(cells.dimensions())?;
+                while let Some(cell) = cells.next_cell().map_err(|e| workbook(&e))? {
+                    grid.push(cell.get_position(), cell.get_value().clone().into())?;
+                }
+            }
+            // Read whole by calamine, within the extent `scan` has checked.
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| workbook(&e))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (row, col, value) in range.used_cells() {
+                    grid.push((r0 + row as u32, c0 + col as u32), value.clone())?;
+                }
+            }
+        }
+        sheets.push(grid.finish()?);
     }
     Ok(sheets)
 }
 
-/// Parses CSV bytes. Every field is text (a CSV has no types).
-pub fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet, ReadError> {
+/// A sheet being read: its cells with values, checked against the limits as they arrive.
+struct Grid<'a> {
+    name: String,
+    limits: &'a SheetLimits,
+    cells: Vec<(u32, u32, Value)>,
+}
+
+impl<'a> Grid<'a> {
+    fn new(name: &str, limits: &'a SheetLimits) -> Grid<'a> {
+        Grid {
+            name: name.to_string(),
+            limits,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Refuses a sheet whose declared range passes the limits, before any cell is read.
+    fn check_dimension(&self, d: calamine::Dimensions) -> Result<(), ReadError> {
+        if d == calamine::Dimensions::default() {
+            return Ok(());
+        }
+        let (first, last) = (d.start, d.end);
+        let at = format!(
+            "範囲 {}{}:{}{}",
+            column_letter(first.1 as usize + 1),
+            first.0 + 1,
+            column_letter(last.1 as usize + 1),
+            last.0 + 1
+        );
+        self.check_position(last.0, last.1, at)?;
+        let rows = u64::from(last.0.saturating_sub(first.0)) + 1;
+        let columns = u64::from(last.1.saturating_sub(first.1)) + 1;
+        if rows.saturating_mul(columns) > self.limits.max_cells as u64 {
+            return Err(self.too_many_cells(rows, columns));
+        }
+        Ok(())
+    }
+
+    fn check_position(&self, row: u32, col: u32, at: String) -> Result<(), ReadError> {
+        let (rows, columns) = (u64::from(row) + 1, u64::from(col) + 1);
+        if rows > self.limits.max_rows as u64 {
+            return Err(ReadError::TooManyRows {
+                sheet: self.name.clone(),
+                rows,
+                max: self.limits.max_rows,
+                at,
+            });
+        }
+        if columns > self.limits.max_columns as u64 {
+            return Err(ReadError::TooManyColumns {
+                sheet: self.name.clone(),
+                columns,
+                max: self.limits.max_columns,
+                at,
+            });
+        }
+        Ok(())
+    }
+
+    fn too_many_cells(&self, rows: u64, columns: u64) -> ReadError {
+        ReadError::TooManyCells {
+            sheet: self.name.clone(),
+            rows,
+            columns,
+            max: self.limits.max_cells,
+        }
+    }
+
+    /// Adds the cell at 0-based `(row, col)`; empty cells are dropped.
+    fn push(&mut self, (row, col): (u32, u32), data: calamine::Data) -> Result<(), ReadError> {
+        let value = value_of(data);
+        if matches!(value, Value::Empty) {
+            return Ok(());
+        }
+        self.check_position(
+            row,
+            col,
+            format!("セル {}{}", column_letter(col as usize + 1), row + 1),
+        )?;
+        if self.cells.len() >= self.limits.max_cells {
+            let (r0, c0, r1, c1) = bounds(&self.cells).unwrap_or((row, col, row, col));
+            let rows = u64::from(r1.max(row) - r0.min(row)) + 1;
+            let columns = u64::from(c1.max(col) - c0.min(col)) + 1;
+            return Err(self.too_many_cells(rows, columns));
+        }
+        self.cells.push((row, col, value));
+        Ok(())
+    }
+
+    /// The sheet as its used range: rows from the first row with a value to the last, each as
+    /// long as its last value, all starting at the first column with a value.
+    fn finish(self) -> Result<Sheet, ReadError> {
+        let Some(bounds) = bounds(&self.cells) else {
+            return Ok(Sheet {
+                name: self.name,
+                first_row: 1,
+                first_col: 1,
+                rows: Vec::new(),
+            });
+        };
+        let (r0, c0, r1, c1) = bounds;
+        let (rows, columns) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+        if rows.saturating_mul(columns) > self.limits.max_cells as u64 {
+            return Err(self.too_many_cells(rows, columns));
+        }
+        let mut grid: Vec<Vec<Value>> = vec![Vec::new(); rows as usize];
+        for (r, c, v) in self.cells {
+            let row = &mut grid[(r - r0) as usize];
+            let j = (c - c0) as usize;
+            if row.len() <= j {
+                row.resize(j + 1, Value::Empty);
+            }
+            row[j] = v;
+        }
+        Ok(Sheet {
+            name: self.name,
+            first_row: r0 as usize + 1,
+            first_col: c0 as usize + 1,
+            rows: grid,
+        })
+    }
+}
+
+/// First row, first column, last row, last column of `cells` (0-based).
+fn bounds(cells: &[(u32, u32, Value)]) -> Option<(u32, u32, u32, u32)> {
+    cells.iter().fold(None, |b, &(r, c, _)| {
+        Some(match b {
+            None => (r, c, r, c),
+            Some((r0, c0, r1, c1)) => (r0.min(r), c0.min(c), r1.max(r), c1.max(c)),
+        })
+    })
+}
+
+fn value_of(cell: calamine::Data) -> Value {
+    use calamine::Data;
+    match cell {
+        Data::Empty => Value::Empty,
+        Data::String(s) => Value::Text(s),
+        Data::Int(i) => Value::Number(i as f64),
+        Data::Float(f) => Value::Number(f),
+        Data::Bool(b) => Value::Unreadable(b.to_string()),
+        Data::Error(e) => Value::Unreadable(e.to_string()),
+        Data::DateTime(d) => Value::Unreadable(d.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Unreadable(s),
+    }
+}
+
+/// Parses CSV bytes. Every field is text (a CSV has no types). Stops at the first row or
+/// field past `limits`.
+pub fn read_csv(name: &str, bytes: &[u8], limits: &SheetLimits) -> Result<Sheet, ReadError> {
     let text = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut cells = 0usize;
+    let mut widest = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Csv(e.to_string()))?;
+        let row = rows.len() + 1;
+        let at = |col: usize| format!("セル {}{row}", column_letter(col));
+        if row > limits.max_rows {
+            return Err(ReadError::TooManyRows {
+                sheet: name.to_string(),
+                rows: row as u64,
+                max: limits.max_rows,
+                at: at(1),
+            });
+        }
+        if record.len() > limits.max_columns {
+            return Err(ReadError::TooManyColumns {
+                sheet: name.to_string(),
+                columns: record.len() as u64,
+                max: limits.max_columns,
+                at: at(record.len()),
+            });
+        }
+        cells += record.len();
+        widest = widest.max(record.len());
+        if cells > limits.max_cells {
+            return Err(ReadError::TooManyCells {
+                sheet: name.to_string(),
+                rows: row as u64,
+                columns: widest as u64,
+                max: limits.max_cells,
+            });
+        }
         rows.push(
             record
                 .iter()
@@ -230,13 +547,18 @@ mod tests {
     #[test]
     fn csv_in_utf8_with_bom_or_shift_jis_reads_the_same() {
         let utf8 = "施策ID,区分\n01-01,実績\n";
-        let a = read_csv("a", format!("\u{feff}{utf8}").as_bytes()).unwrap();
+        let a = read_csv(
+            "a",
+            format!("\u{feff}{utf8}").as_bytes(),
+            &SheetLimits::default(),
+        )
+        .unwrap();
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(utf8);
-        let b = read_csv("a", &sjis).unwrap();
+        let b = read_csv("a", &sjis, &SheetLimits::default()).unwrap();
         assert_eq!(a.rows, b.rows);
         assert_eq!(a.rows[1][1], Value::Text("実績".into()));
         assert!(matches!(
-            read_csv("a", b"\xff\xfe\xfd"),
+            read_csv("a", b"\xff\xfe\xfd", &SheetLimits::default()),
             Err(ReadError::Encoding)
         ));
     }
