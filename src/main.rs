@@ -61,7 +61,7 @@ enum Command {
         /// リンクに index.html を付けます（ファイルを直接開いて確認するとき）
         #[arg(long)]
         file_links: bool,
-        /// keikaku が生成したのではない出力先フォルダも置き換えます（中身は消えます。replace a folder keikaku did not write）
+        /// keikaku が生成したのではない出力先フォルダも置き換えます（中身は消えます）
         #[arg(long)]
         force: bool,
     },
@@ -192,6 +192,11 @@ const ENGLISH_HELP: &EnglishHelp = &[
         "build",
         "file_links",
         "Links name index.html (for a copy opened from the file system)",
+    ),
+    (
+        "build",
+        "force",
+        "Replace an output folder that keikaku did not write (its contents are lost)",
     ),
     ("check", "", "Validate the content without writing anything"),
     (
