@@ -19,6 +19,13 @@ pub enum Code {
     Encoding,
     /// A file is larger than `limits.max_file_bytes`.
     FileTooLarge,
+    /// A symbolic link in the site folder leads outside it (or nowhere).
+    LinkOutsideRoot,
+    /// A path the loader reads is not a regular file (a named pipe, a socket, a device, or a
+    /// folder where a file belongs).
+    NotRegularFile,
+    /// A file or folder in `content/` that keikaku does not read (a warning).
+    UnreadFile,
     /// YAML syntax error (indentation, unclosed quote, tab, …).
     YamlSyntax,
     /// A field has the wrong type (text where a list is expected, …).
@@ -57,6 +64,12 @@ pub enum Code {
     InvalidQuarter,
     /// More measure files than `limits.max_measures`.
     TooManyMeasures,
+    /// A text longer than `limits.max_title_chars` or `limits.max_text_chars`.
+    TextTooLong,
+    /// More KPIs in one measure than `limits.max_kpis_per_measure`.
+    TooManyKpis,
+    /// A URL in `config.yaml` (or `--base-url`) that is not allowed there.
+    InvalidUrl,
     /// Two things that must be unique are not (policy numbers, page slugs, glossary terms).
     Duplicate,
     /// A template of the theme failed to load or render.
@@ -80,6 +93,9 @@ impl Code {
             Code::Io => "E0001",
             Code::Encoding => "E0002",
             Code::FileTooLarge => "E0003",
+            Code::LinkOutsideRoot => "E0004",
+            Code::NotRegularFile => "E0005",
+            Code::UnreadFile => "E0006",
             Code::YamlSyntax => "E0101",
             Code::WrongType => "E0102",
             Code::MissingField => "E0103",
@@ -96,6 +112,9 @@ impl Code {
             Code::UnknownStatus => "E0208",
             Code::InvalidQuarter => "E0209",
             Code::TooManyMeasures => "E0210",
+            Code::TextTooLong => "E0211",
+            Code::TooManyKpis => "E0212",
+            Code::InvalidUrl => "E0213",
             Code::InvalidFiscalYear => "E0301",
             Code::YearOutsidePeriod => "E0302",
             Code::InvalidCell => "E0401",
@@ -115,6 +134,9 @@ impl Code {
             Code::Io => "io",
             Code::Encoding => "encoding",
             Code::FileTooLarge => "file_too_large",
+            Code::LinkOutsideRoot => "link_outside_root",
+            Code::NotRegularFile => "not_regular_file",
+            Code::UnreadFile => "unread_file",
             Code::YamlSyntax => "yaml_syntax",
             Code::WrongType => "wrong_type",
             Code::MissingField => "missing_field",
@@ -131,6 +153,9 @@ impl Code {
             Code::UnknownStatus => "unknown_status",
             Code::InvalidQuarter => "invalid_quarter",
             Code::TooManyMeasures => "too_many_measures",
+            Code::TextTooLong => "text_too_long",
+            Code::TooManyKpis => "too_many_kpis",
+            Code::InvalidUrl => "invalid_url",
             Code::InvalidFiscalYear => "invalid_fiscal_year",
             Code::YearOutsidePeriod => "year_outside_period",
             Code::InvalidCell => "invalid_cell",
