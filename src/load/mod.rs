@@ -137,9 +137,7 @@ impl<'a> Loader<'a> {
             ..Loaded::default()
         };
         // content/ as a link out of the root, or a file: reported once, and nothing in it read.
-        if self.overlay.is_none()
-            && self.site.check_dir(Path::new(CONTENT_DIR), diags) == Dir::Refused
-        {
+        if self.site.check_dir(Path::new(CONTENT_DIR), diags) == Dir::Refused {
             return loaded;
         }
         loaded.plan = self.file(Path::new(PLAN_FILE), diags, parse_bounded);
