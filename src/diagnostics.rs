@@ -80,6 +80,22 @@ codes! {
         ja: "ファイルが limits.max_file_bytes より大きい",
         en: "the file is larger than limits.max_file_bytes",
     }
+    /// A symbolic link in the site folder leads outside it (or nowhere).
+    LinkOutsideRoot("E0004", "link_outside_root") {
+        ja: "シンボリックリンクがサイトのフォルダの外を指している",
+        en: "a symbolic link leads outside the site folder",
+    }
+    /// A path the loader reads is not a regular file (a named pipe, a socket, a device, or a
+    /// folder where a file belongs).
+    NotRegularFile("E0005", "not_regular_file") {
+        ja: "通常のファイルではない（パイプ・ソケット・デバイス・フォルダ）",
+        en: "not a regular file (pipe, socket, device or folder)",
+    }
+    /// A file or folder in `content/` that keikaku does not read (a warning).
+    UnreadFile("E0006", "unread_file") {
+        ja: "content/ にある、keikaku が読まないファイル",
+        en: "a file in content/ that keikaku does not read",
+    }
     /// YAML syntax error (indentation, unclosed quote, tab, …).
     YamlSyntax("E0101", "yaml_syntax") {
         ja: "YAML の書き方の誤り",
@@ -174,6 +190,21 @@ codes! {
     TooManyMeasures("E0210", "too_many_measures") {
         ja: "施策ファイルが limits.max_measures より多い",
         en: "more measure files than limits.max_measures",
+    }
+    /// A text longer than `limits.max_title_chars` or `limits.max_text_chars`.
+    TextTooLong("E0211", "text_too_long") {
+        ja: "文章が limits.max_title_chars または max_text_chars より長い",
+        en: "a text longer than limits.max_title_chars or max_text_chars",
+    }
+    /// More KPIs in one measure than `limits.max_kpis_per_measure`.
+    TooManyKpis("E0212", "too_many_kpis") {
+        ja: "1つの施策の成果目標が limits.max_kpis_per_measure より多い",
+        en: "more KPIs in one measure than limits.max_kpis_per_measure",
+    }
+    /// A URL in `config.yaml` (or `--base-url`) that is not allowed there.
+    InvalidUrl("E0213", "invalid_url") {
+        ja: "使えない URL（スキーム・認証情報・空白）",
+        en: "a URL that is not allowed (scheme, credentials, spaces)",
     }
     /// Two things that must be unique are not (policy numbers, page slugs, glossary terms).
     Duplicate("E0205", "duplicate") {

@@ -134,7 +134,7 @@ fn write_html<T: TermLinks>(
             ..
         }) => {
             let reference = keep_references && T::is_reference(dest_url);
-            let safe = is_safe_url(dest_url) || reference;
+            let safe = is_allowed_url(dest_url) || reference;
             link_dropped.push(!safe);
             if safe && !reference {
                 needs_sanitiser |= !Verbatim::href(link_type, dest_url) || !Verbatim::text(title);
@@ -143,7 +143,7 @@ fn write_html<T: TermLinks>(
         }
         Event::End(TagEnd::Link) => (!link_dropped.pop().unwrap_or(false)).then_some(event),
         Event::Start(Tag::Image { ref dest_url, .. }) => {
-            let safe = is_safe_url(dest_url);
+            let safe = is_allowed_url(dest_url);
             image_dropped.push(!safe);
             // The `alt` text is written from the image's inner events; rare enough in plan
             // text that the sanitiser may judge it rather than a second copy of that rule.
@@ -208,7 +208,7 @@ impl Verbatim {
         // The attribute's value as the HTML parser reads it back.
         let value = written.replace("&amp;", "&");
         match url::Url::parse(&value) {
-            Ok(u) => matches!(u.scheme(), "http" | "https" | "mailto" | "tel"),
+            Ok(u) => URL_SCHEMES.contains(&u.scheme()),
             Err(e) => e == url::ParseError::RelativeUrlWithoutBase,
         }
     }
@@ -351,7 +351,7 @@ fn sanitiser(allow_h1: bool) -> ammonia::Builder<'static> {
     b.tags(tags)
         .tag_attributes(attributes)
         .allowed_classes(classes)
-        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .url_schemes(URL_SCHEMES.into_iter().collect())
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(None)
         .strip_comments(true)
@@ -372,7 +372,15 @@ fn shift_level(level: HeadingLevel, by: i32) -> HeadingLevel {
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
 }
 
-fn is_safe_url(url: &CowStr) -> bool {
+/// The URL schemes a link may have, wherever its URL comes from: Markdown links, raw HTML
+/// (through the sanitiser) and the URLs in `config.yaml` (`crate::validate`). Everything else
+/// (`javascript:`, `data:`, `file:`, `vbscript:`) could run code or read local files.
+pub const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Whether a link target is relative or has one of [`URL_SCHEMES`]. Whitespace and control
+/// characters are ignored while finding the scheme, as browsers ignore them (`java\tscript:`),
+/// and the scheme is compared without case (`JaVaScRiPt:`).
+pub fn is_allowed_url(url: &str) -> bool {
     let lower: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -381,9 +389,7 @@ fn is_safe_url(url: &CowStr) -> bool {
         .to_ascii_lowercase();
     match lower.find(':') {
         // A colon before any `/`, `?` or `#` means a scheme.
-        Some(i) if !lower[..i].contains(['/', '?', '#']) => {
-            matches!(&lower[..i], "http" | "https" | "mailto" | "tel")
-        }
+        Some(i) if !lower[..i].contains(['/', '?', '#']) => URL_SCHEMES.contains(&&lower[..i]),
         _ => true,
     }
 }

@@ -1,6 +1,8 @@
 //! Limits the loader enforces before it parses anything, so that a mistaken or hostile file
 //! (a 50 MB export pasted into a measure, a structure nested thousands deep, a folder of
-//! generated files) ends in a clear message instead of exhausting memory or the stack.
+//! generated files) ends in a clear message instead of exhausting memory or the stack; and
+//! the limits on what a parsed file says ([`super::bounds`]: text lengths, KPIs per measure),
+//! which keep one value from multiplying into the output of every page that shows it.
 //! Each limit can be raised in config.yaml (`limits:`) for a site that really needs it.
 
 use std::io::Read;
@@ -20,16 +22,28 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most measure files in content/measures.
     pub max_measures: usize,
+    /// Longest one-line text (a title, a name, an indicator), in characters.
+    pub max_title_chars: usize,
+    /// Longest paragraph or Markdown text in a YAML file (a section, a summary, a note), in
+    /// characters.
+    pub max_text_chars: usize,
+    /// Most KPIs in one measure.
+    pub max_kpis_per_measure: usize,
 }
 
 impl Default for Limits {
     /// Far above any real plan (the largest example file is a few tens of KB, nesting is at
-    /// most 5 deep, a city has at most a few hundred measures) and far below what would hurt.
+    /// most 5 deep, a city has at most a few hundred measures; the example's longest title is
+    /// 41 characters, its longest section 327, its most KPIs in a measure 3) and far below
+    /// what would hurt.
     fn default() -> Self {
         Limits {
             max_file_bytes: 10 * 1024 * 1024,
             max_depth: 64,
             max_measures: 100_000,
+            max_title_chars: 200,
+            max_text_chars: 20_000,
+            max_kpis_per_measure: 100,
         }
     }
 }
@@ -41,14 +55,16 @@ impl Limits {
             max_file_bytes: raw.max_file_bytes.unwrap_or(d.max_file_bytes),
             max_depth: raw.max_depth.unwrap_or(d.max_depth),
             max_measures: raw.max_measures.unwrap_or(d.max_measures),
+            max_title_chars: raw.max_title_chars.unwrap_or(d.max_title_chars),
+            max_text_chars: raw.max_text_chars.unwrap_or(d.max_text_chars),
+            max_kpis_per_measure: raw.max_kpis_per_measure.unwrap_or(d.max_kpis_per_measure),
         }
     }
 }
 
-/// Reads at most `max + 1` bytes of `path`: a file over the limit is never read whole (it
-/// may be a multi-gigabyte dump, or not a regular file at all).
-pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    let file = std::fs::File::open(path)?;
+/// Reads at most `max + 1` bytes of `file`: a file over the limit is never read whole (it
+/// may be a multi-gigabyte dump). Only regular files get here (`read::open_regular`).
+pub fn read_bounded(file: std::fs::File, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     let known_len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if known_len > max {
         return Ok(Err(known_len));
@@ -201,7 +217,7 @@ fn depth_bound(text: &str, limit: usize) -> Option<usize> {
     Some(bound)
 }
 
-fn group_digits(n: u64) -> String {
+pub(super) fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -422,8 +438,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("big.yaml");
         std::fs::write(&p, vec![b'a'; 1001]).unwrap();
-        assert_eq!(read_bounded(&p, 1000).unwrap(), Err(1001));
-        assert_eq!(read_bounded(&p, 1001).unwrap().unwrap().len(), 1001);
+        let open = || std::fs::File::open(&p).unwrap();
+        assert_eq!(read_bounded(open(), 1000).unwrap(), Err(1001));
+        assert_eq!(read_bounded(open(), 1001).unwrap().unwrap().len(), 1001);
         assert_eq!(group_digits(52_428_800), "52,428,800");
     }
 }

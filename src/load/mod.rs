@@ -3,6 +3,7 @@
 //! [`crate::validate`]. Every file is read once; a bad file is reported and skipped so that the
 //! other files are still checked in the same run.
 
+pub mod bounds;
 mod cache;
 pub mod limits;
 pub mod page;
@@ -18,13 +19,14 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use bounds::Bounded;
 pub use cache::LoadCache;
 use cache::Stamp;
 use limits::Limits;
 pub use page::{parse_page, RawPage};
 use raw::{RawActivity, RawConfig, RawGlossary, RawMeasure, RawPlan};
 pub use read::read_source;
-use read::{list_dirs, list_files, source_from_text};
+use read::{list_dir, read_in, select_files, source_from_text, unread, Dir, Kind, SiteRoot};
 
 /// One input file: its path relative to the site root (as shown in messages) and its text
 /// (BOM removed, line endings normalised to LF so positions match what editors show).
@@ -66,6 +68,7 @@ pub struct Loaded {
 }
 
 pub const CONFIG_FILE: &str = "config.yaml";
+pub const CONTENT_DIR: &str = "content";
 pub const PLAN_FILE: &str = "content/plan.yaml";
 pub const MEASURES_DIR: &str = "content/measures";
 pub const GLOSSARY_FILE: &str = "content/glossary.yaml";
@@ -82,9 +85,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 /// (a new measure file) is loaded as if it did.
 pub type Overlay = BTreeMap<PathBuf, String>;
 
+/// The parser of one kind of file, given the limits it is read under.
+type Parse<T> = fn(SourceFile, &Limits, &mut Diagnostics) -> Option<T>;
+
 /// Reads a site folder, optionally through an [`Overlay`] and a [`LoadCache`].
 pub struct Loader<'a> {
-    root: &'a Path,
+    site: SiteRoot,
     overlay: Option<&'a Overlay>,
     cache: Option<&'a mut LoadCache>,
     /// The defaults until config.yaml has been read, then the site's own.
@@ -94,7 +100,7 @@ pub struct Loader<'a> {
 impl<'a> Loader<'a> {
     pub fn new(root: &'a Path) -> Self {
         Loader {
-            root,
+            site: SiteRoot::new(root),
             overlay: None,
             cache: None,
             limits: Limits::default(),
@@ -113,19 +119,29 @@ impl<'a> Loader<'a> {
     }
 
     pub fn load(mut self, diags: &mut Diagnostics) -> Loaded {
-        // config.yaml sets the limits for every other file, so it is read under the defaults.
+        // config.yaml sets the limits for every other file, so it is read under the defaults;
+        // what it says is checked under its own limits.
         let config: Option<Parsed<RawConfig>> =
-            self.file(Path::new(CONFIG_FILE), diags, parse_yaml);
+            self.file(Path::new(CONFIG_FILE), diags, |file, _, diags| {
+                parse_yaml(file, diags)
+            });
         self.limits = config
             .as_ref()
             .map_or_else(Limits::default, |c| Limits::from_raw(&c.value.limits));
+        if let Some(c) = &config {
+            c.check_bounds(&self.limits, diags);
+        }
         let mut loaded = Loaded {
             config,
-            plan: self.file(Path::new(PLAN_FILE), diags, parse_yaml),
             limits: self.limits,
             ..Loaded::default()
         };
-        let mut measure_files = self.list(MEASURES_DIR, &["yaml", "yml"], diags);
+        // content/ as a link out of the root, or a file: reported once, and nothing in it read.
+        if self.site.check_dir(Path::new(CONTENT_DIR), diags) == Dir::Refused {
+            return loaded;
+        }
+        loaded.plan = self.file(Path::new(PLAN_FILE), diags, parse_bounded);
+        let mut measure_files = self.list(Path::new(MEASURES_DIR), &["yaml", "yml"], diags);
         if measure_files.len() > self.limits.max_measures {
             diags.push(limits::too_many_measures(
                 MEASURES_DIR,
@@ -134,21 +150,18 @@ impl<'a> Loader<'a> {
             ));
             measure_files.clear();
         }
-        loaded.measures = self.files(&measure_files, diags, parse_yaml);
+        loaded.measures = self.files(&measure_files, diags, parse_bounded);
         if self.exists(Path::new(GLOSSARY_FILE)) {
-            loaded.glossary = self.file(Path::new(GLOSSARY_FILE), diags, parse_yaml);
+            loaded.glossary = self.file(Path::new(GLOSSARY_FILE), diags, parse_bounded);
         }
-        for rel in self.list(PAGES_DIR, &["md"], diags) {
-            if let Some(page) = self.file(&rel, diags, parse_page) {
+        for rel in self.list(Path::new(PAGES_DIR), &["md"], diags) {
+            if let Some(page) = self.file(&rel, diags, parse_page_bounded) {
                 loaded.pages.push(page);
             }
         }
-        let activity_files: Vec<PathBuf> = list_dirs(self.root, ACTIVITY_DIR, diags)
-            .iter()
-            .flat_map(|dir| self.list(dir, &["yaml", "yml"], diags))
-            .collect();
-        loaded.activity = self.files(&activity_files, diags, parse_yaml);
-        for rel in list_files(self.root, ACTIVITY_DIR, &["yaml", "yml"], diags) {
+        let (activity_files, misplaced) = self.activity_files(diags);
+        loaded.activity = self.files(&activity_files, diags, parse_bounded);
+        for rel in misplaced {
             diags.push(
                 Diagnostic::error(
                     Code::InvalidValue,
@@ -160,7 +173,66 @@ impl<'a> Loader<'a> {
                 ),
             );
         }
+        self.warn_unread_in_content(diags);
         loaded
+    }
+
+    /// The activity plans in the year folders of content/activity, and the plans put directly
+    /// in content/activity (an error, reported after the plans' own).
+    fn activity_files(&self, diags: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        const EXTENSIONS: &[&str] = &["yaml", "yml"];
+        let dir = Path::new(ACTIVITY_DIR);
+        let (mut files, mut misplaced) = (Vec::new(), Vec::new());
+        if self.site.check_dir(dir, diags) != Dir::Present {
+            return (files, misplaced);
+        }
+        for entry in list_dir(&self.site, dir, diags) {
+            let ext = entry.rel.extension().and_then(|x| x.to_str()).unwrap_or("");
+            match entry.kind {
+                Kind::Dir => files.extend(self.list(&entry.rel, EXTENSIONS, diags)),
+                Kind::File if EXTENSIONS.contains(&ext) => misplaced.push(entry.rel),
+                Kind::File if !entry.hidden() => diags.push(
+                    unread(&entry, EXTENSIONS)
+                        .hint("content/activity/ で読むのは年度のフォルダ（R4/ など）の中の .yaml・.yml のファイルだけです"),
+                ),
+                Kind::File => {}
+            }
+        }
+        (files, misplaced)
+    }
+
+    /// Warns about what is in content/ besides the files and folders the loader reads there.
+    fn warn_unread_in_content(&self, diags: &mut Diagnostics) {
+        const READ: &[&str] = &[
+            "plan.yaml",
+            "glossary.yaml",
+            "measures",
+            "pages",
+            "activity",
+        ];
+        let Ok(read_dir) = std::fs::read_dir(self.site.path().join(CONTENT_DIR)) else {
+            return;
+        };
+        let mut names: Vec<_> = read_dir.flatten().map(|e| e.file_name()).collect();
+        names.sort();
+        for name in names {
+            let hidden = name.as_encoded_bytes().starts_with(b".");
+            if hidden || name.to_str().is_some_and(|n| READ.contains(&n)) {
+                continue;
+            }
+            let rel = Path::new(CONTENT_DIR).join(&name);
+            diags.push(
+                Diagnostic::warning(
+                    Code::UnreadFile,
+                    &rel,
+                    "このファイル・フォルダは読み込まれません（unread file）",
+                )
+                .hint(format!(
+                    "content/ で読むのは {} だけです。名前の綴りと大文字・小文字を確認してください",
+                    READ.join("・")
+                )),
+            );
+        }
     }
 
     /// Reads one measure file (through the cache, if any) under `limits`, the ones the rest of
@@ -172,22 +244,31 @@ impl<'a> Loader<'a> {
         diags: &mut Diagnostics,
     ) -> Option<Parsed<RawMeasure>> {
         self.limits = limits;
-        self.file(rel, diags, parse_yaml)
+        if let Some(dir) = rel.parent() {
+            if self.site.check_dir(dir, diags) == Dir::Refused {
+                return None;
+            }
+        }
+        self.file(rel, diags, parse_bounded)
     }
 
+    /// Whether `rel` is there (as anything: a dangling link or a pipe is reported by reading).
     fn exists(&self, rel: &Path) -> bool {
-        self.overlay.is_some_and(|o| o.contains_key(rel)) || self.root.join(rel).exists()
+        self.overlay.is_some_and(|o| o.contains_key(rel))
+            || std::fs::symlink_metadata(self.site.path().join(rel)).is_ok()
     }
 
-    fn list(&self, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -> Vec<PathBuf> {
-        let mut files = list_files(self.root, dir, extensions, diags);
+    /// The files with one of `extensions` in `dir`, sorted; everything else in it gets a
+    /// warning that it is not read.
+    fn list(&self, dir: &Path, extensions: &[&str], diags: &mut Diagnostics) -> Vec<PathBuf> {
+        let mut files = match self.site.check_dir(dir, diags) {
+            Dir::Present => select_files(list_dir(&self.site, dir, diags), extensions, diags),
+            Dir::Absent | Dir::Refused => Vec::new(),
+        };
         if let Some(overlay) = self.overlay {
             for p in overlay.keys() {
                 let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
-                if p.parent() == Some(Path::new(dir))
-                    && extensions.contains(&ext)
-                    && !files.contains(p)
-                {
+                if p.parent() == Some(dir) && extensions.contains(&ext) && !files.contains(p) {
                     files.push(p.clone());
                 }
             }
@@ -203,7 +284,7 @@ impl<'a> Loader<'a> {
         &mut self,
         rels: &[PathBuf],
         diags: &mut Diagnostics,
-        parse: fn(SourceFile, &mut Diagnostics) -> Option<T>,
+        parse: Parse<T>,
     ) -> Vec<T> {
         if self.overlay.is_none() {
             return self.files_in_parallel(rels, diags, parse);
@@ -219,23 +300,23 @@ impl<'a> Loader<'a> {
         &mut self,
         rels: &[PathBuf],
         diags: &mut Diagnostics,
-        parse: fn(SourceFile, &mut Diagnostics) -> Option<T>,
+        parse: Parse<T>,
     ) -> Vec<T> {
         use rayon::prelude::*;
-        let (root, limits) = (self.root, self.limits);
+        let (site, limits) = (&self.site, self.limits);
         let cache = self.cache.as_deref();
         /// A file's result, its diagnostics, its stamp, and whether it was parsed just now.
         type One<T> = (Option<T>, Vec<Diagnostic>, Option<Stamp>, bool);
         let results: Vec<One<T>> = rels
             .par_iter()
             .map(|rel| {
-                let stamp = cache.and_then(|_| Stamp::of(&root.join(rel)));
+                let stamp = cache.and_then(|_| Stamp::of(&site.path().join(rel)));
                 if let Some((value, kept)) = cache.and_then(|c| c.get::<T>(rel, stamp, limits)) {
                     return (value.clone(), kept.to_vec(), stamp, false);
                 }
                 let mut own = Diagnostics::default();
                 let value =
-                    read_source(root, rel, &limits, &mut own).and_then(|f| parse(f, &mut own));
+                    read_in(site, rel, &limits, &mut own).and_then(|f| parse(f, &limits, &mut own));
                 (value, own.into_vec(), stamp, true)
             })
             .collect();
@@ -256,7 +337,7 @@ impl<'a> Loader<'a> {
         &mut self,
         rel: &Path,
         diags: &mut Diagnostics,
-        parse: fn(SourceFile, &mut Diagnostics) -> Option<T>,
+        parse: Parse<T>,
     ) -> Option<T> {
         let limits = self.limits;
         if let Some(text) = self.overlay.and_then(|o| o.get(rel)) {
@@ -273,20 +354,21 @@ impl<'a> Loader<'a> {
                 diags.push(d);
                 return None;
             }
-            return parse(file, diags);
+            return parse(file, &limits, diags);
         }
         let Some(cache) = self.cache.as_deref_mut() else {
-            let file = read_source(self.root, rel, &limits, diags)?;
-            return parse(file, diags);
+            let file = read_in(&self.site, rel, &limits, diags)?;
+            return parse(file, &limits, diags);
         };
-        let stamp = Stamp::of(&self.root.join(rel));
+        let stamp = Stamp::of(&self.site.path().join(rel));
         if let Some((value, kept)) = cache.get::<T>(rel, stamp, limits) {
             diags.extend(kept.iter().cloned());
             return value.clone();
         }
         cache.last_parsed.push(rel.to_path_buf());
         let mut own = Diagnostics::default();
-        let value = read_source(self.root, rel, &limits, &mut own).and_then(|f| parse(f, &mut own));
+        let value =
+            read_in(&self.site, rel, &limits, &mut own).and_then(|f| parse(f, &limits, &mut own));
         let own = own.into_vec();
         diags.extend(own.iter().cloned());
         cache.store(rel, stamp, limits, &value, own);
@@ -306,6 +388,31 @@ pub fn parse_yaml<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// [`parse_yaml`], then the limits on what the file says ([`bounds`]).
+fn parse_bounded<T: DeserializeOwned>(
+    file: SourceFile,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>>
+where
+    Parsed<T>: Bounded,
+{
+    let parsed = parse_yaml::<T>(file, diags)?;
+    parsed.check_bounds(limits, diags);
+    Some(parsed)
+}
+
+/// [`parse_page`], then the limits on its front matter ([`bounds`]).
+fn parse_page_bounded(
+    file: SourceFile,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Option<RawPage> {
+    let page = parse_page(file, diags)?;
+    page.check_bounds(limits, diags);
+    Some(page)
 }
 
 /// A YAML error as a diagnostic in `file` (its position already in the file's lines).

@@ -47,6 +47,13 @@ pub struct RawConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLimits {
+    /// The limits on what a file says (crate::load::bounds).
+    #[serde(default)]
+    pub max_title_chars: Option<usize>,
+    #[serde(default)]
+    pub max_text_chars: Option<usize>,
+    #[serde(default)]
+    pub max_kpis_per_measure: Option<usize>,
     #[serde(default)]
     pub max_file_bytes: Option<u64>,
     #[serde(default)]

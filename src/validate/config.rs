@@ -3,7 +3,7 @@
 
 use super::context::FileCtx;
 use super::Overrides;
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::raw::{RawAchievement, RawConfig};
 use crate::load::Parsed;
 use crate::model::{Config, Contact, License};
@@ -23,7 +23,35 @@ pub(super) fn validate_config(
         .base_url
         .clone()
         .unwrap_or_else(|| raw.base_url.clone());
-    let mut ok = true;
+    let mut ok = match &overrides.base_url {
+        Some(given) => check_base_url(given).map_err(|(message, hint)| {
+            diags.push(
+                Diagnostic::error(Code::InvalidUrl, "--base-url", message)
+                    .field("base_url")
+                    .hint(hint),
+            )
+        }),
+        None => check_base_url(&raw.base_url).map_err(|(message, hint)| {
+            diags.push(ctx.error(Code::InvalidUrl, "base_url", message, hint))
+        }),
+    }
+    .is_ok();
+    let links = [
+        (
+            "contact.url",
+            raw.contact.as_ref().and_then(|c| c.url.as_ref()),
+        ),
+        (
+            "data_license.url",
+            raw.data_license.as_ref().and_then(|l| l.url.as_ref()),
+        ),
+    ];
+    for (field, url) in links {
+        if let Some(Err((message, hint))) = url.map(|u| check_link(u)) {
+            diags.push(ctx.error(Code::InvalidUrl, field, message, hint));
+            ok = false;
+        }
+    }
     for (field, value) in [("title", &raw.title), ("city", &raw.city)] {
         if value.trim().is_empty() {
             diags.push(ctx.error(
@@ -141,5 +169,99 @@ fn achievement_rules(
             ));
             None
         }
+    }
+}
+
+/// Why a URL is refused: the message and the hint.
+type UrlError = (String, &'static str);
+
+/// Characters that may not stand unencoded anywhere in a URL (the URL standard's C0 controls,
+/// space and the characters it always percent-encodes). The URL is written as given into
+/// canonical links, feeds, the sitemap and the data package, so it must need no encoding.
+fn has_forbidden_char(url: &str) -> Option<char> {
+    url.chars().find(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^')
+    })
+}
+
+/// `base_url`: the absolute http(s) address the site is published at. It becomes canonical
+/// links, `og:url`, feeds and the sitemap, so it must be a plain address: no other scheme, no
+/// user name or password (they would be published on every page), no query or fragment (the
+/// page paths are appended to it), no spaces.
+fn check_base_url(given: &str) -> Result<(), UrlError> {
+    const HINT: &str = "https://www.city.example.lg.jp/dx/ のように、公開するアドレスを https:// から書いてください";
+    let text = given.trim();
+    if let Some(c) = has_forbidden_char(text) {
+        return Err((
+            format!("公開URL「{text}」に使えない文字（{c:?}）があります（invalid base_url）"),
+            HINT,
+        ));
+    }
+    let parsed = match ::url::Url::parse(text) {
+        Ok(u) => u,
+        Err(e) => {
+            return Err((
+                format!("公開URL「{text}」を読めません: {e}（invalid base_url）"),
+                HINT,
+            ))
+        }
+    };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err((
+            format!(
+                "公開URLには http:// か https:// のアドレスだけを書けます（「{}:」は使えません）（invalid base_url）",
+                parsed.scheme()
+            ),
+            HINT,
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err((
+            "公開URLにユーザー名やパスワードを含めることはできません（全ページに公開されます）（credentials in base_url）".to_string(),
+            "@ より前の部分を消してください",
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err((
+            format!("公開URL「{text}」にホスト名がありません（invalid base_url）"),
+            HINT,
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err((
+            format!("公開URL「{text}」に ? や # を含めることはできません（ページのパスが後ろに付きます）（invalid base_url）"),
+            HINT,
+        ));
+    }
+    Ok(())
+}
+
+/// `contact.url` and `data_license.url`: links on every page, so they pass the scheme
+/// allow-list of Markdown links ([`crate::markdown::is_allowed_url`]) and, because they are
+/// written unchanged on pages at every depth, must be absolute.
+fn check_link(given: &str) -> Result<(), UrlError> {
+    const HINT: &str =
+        "https://www.city.example.lg.jp/ のように、http(s)・mailto・tel のアドレスを書いてください";
+    let text = given.trim();
+    if !crate::markdown::is_allowed_url(text) {
+        return Err((
+            format!("このURLは使えません: 「{text}」（リンクにできるのは http・https・mailto・tel だけです）（unsafe URL scheme）"),
+            HINT,
+        ));
+    }
+    if let Some(c) = has_forbidden_char(text) {
+        return Err((
+            format!("URL「{text}」に使えない文字（{c:?}）があります（invalid URL）"),
+            HINT,
+        ));
+    }
+    match ::url::Url::parse(text) {
+        Ok(u) if crate::markdown::URL_SCHEMES.contains(&u.scheme()) => Ok(()),
+        Ok(_) | Err(_) => Err((
+            format!("URL「{text}」は完全なアドレスではありません（relative or invalid URL）"),
+            HINT,
+        )),
     }
 }

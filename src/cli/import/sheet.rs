@@ -225,16 +225,18 @@ pub fn read(path: &Path, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> 
         .to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "txt" => {
-            let bytes = match crate::load::limits::read_bounded(path, limits.max_bytes) {
-                Ok(Ok(bytes)) => bytes,
-                Ok(Err(bytes)) => {
-                    return Err(ReadError::TooLarge {
-                        bytes,
-                        max: limits.max_bytes,
-                    })
-                }
-                Err(e) => return Err(ReadError::Io(e)),
-            };
+            let opened = std::fs::File::open(path);
+            let bytes =
+                match opened.and_then(|f| crate::load::limits::read_bounded(f, limits.max_bytes)) {
+                    Ok(Ok(bytes)) => bytes,
+                    Ok(Err(bytes)) => {
+                        return Err(ReadError::TooLarge {
+                            bytes,
+                            max: limits.max_bytes,
+                        })
+                    }
+                    Err(e) => return Err(ReadError::Io(e)),
+                };
             let name = path
                 .file_stem()
                 .and_then(|s| s.to_str())
