@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod limits;
+mod read_error;
 mod scan;
 pub mod sheet;
 pub mod table;

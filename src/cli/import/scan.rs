@@ -17,7 +17,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use super::limits::SheetLimits;
-use super::sheet::{column_letter, ReadError};
+use super::read_error::{column_letter, ReadError};
 
 /// Unpacks every part of the zip at `path`, counting bytes, and refuses the file once the
 /// count passes `limits.max_bytes`. Parts the import never reads (images) are counted too: a
