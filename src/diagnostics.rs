@@ -45,6 +45,10 @@ pub enum Code {
     YearOutsidePeriod,
     /// A KPI cell that the cell grammar rejects.
     InvalidCell,
+    /// A year's target and actual are in different units, so it cannot be judged (a warning).
+    UnitMismatch,
+    /// A KPI cell that looks like figures but is read as text (a warning).
+    NumberLikeText,
     /// Markdown front matter missing or malformed.
     FrontMatter,
     /// A value that is well-typed but not allowed (empty title, bad policy number, …).
@@ -99,6 +103,8 @@ impl Code {
             Code::InvalidFiscalYear => "E0301",
             Code::YearOutsidePeriod => "E0302",
             Code::InvalidCell => "E0401",
+            Code::UnitMismatch => "E0402",
+            Code::NumberLikeText => "E0403",
             Code::FrontMatter => "E0501",
             Code::Template => "E0601",
             Code::Output => "E0701",
@@ -134,6 +140,8 @@ impl Code {
             Code::InvalidFiscalYear => "invalid_fiscal_year",
             Code::YearOutsidePeriod => "year_outside_period",
             Code::InvalidCell => "invalid_cell",
+            Code::UnitMismatch => "unit_mismatch",
+            Code::NumberLikeText => "number_like_text",
             Code::FrontMatter => "front_matter",
             Code::Template => "template",
             Code::Output => "output",

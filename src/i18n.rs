@@ -236,6 +236,8 @@ pub fn code_gist(code: Code) -> &'static str {
         Code::InvalidFiscalYear => "not a fiscal year",
         Code::YearOutsidePeriod => "fiscal year outside the plan period",
         Code::InvalidCell => "a KPI cell that cannot be read",
+        Code::UnitMismatch => "target and actual are in different units",
+        Code::NumberLikeText => "a KPI cell that looks like a number is read as text",
         Code::FrontMatter => "page front matter missing or malformed",
         Code::Template => "theme template error",
         Code::Output => "cannot write the output",

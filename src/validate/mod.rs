@@ -3,6 +3,7 @@
 //! that one run reports everything that is wrong.
 
 mod activity;
+mod kpi_cells;
 mod revision;
 
 use std::cell::OnceCell;
@@ -936,6 +937,13 @@ fn validate_kpi(
             ));
         }
     }
+    let cells = kpi_cells::KpiCells {
+        direction,
+        target: &target,
+        actual: &actual,
+        achieved: &achieved,
+    };
+    kpi_cells::warn_about_cells(ctx, &base, raw, &cells, diags);
     if diags.error_count() > before {
         return None;
     }
