@@ -8,7 +8,7 @@
 //! | --- | --- |
 //! | 目標なし (no target) | the year's target is missing, empty or `-`/`_` |
 //! | 実績なし (no actual) | there is a target but no actual yet (missing, empty, `-`) |
-//! | 判定不可 (cannot be judged) | target or actual is text, their units or series differ, or an actual is only a bound the rule cannot use — unless the author declared the result with `achieved:` |
+//! | 判定不可 (cannot be judged) | target or actual is text, their units, series labels or numbers of `/` values differ, or an actual is only a bound the rule cannot use — unless the author declared the result with `achieved:` |
 //! | 達成 / 未達成 | decided by the rules below |
 //! | 概ね達成 (optional) | 未達成, but the achievement rate reaches the configured band (`achievement.near_band` in `config.yaml`; off by default) |
 //!

@@ -622,55 +622,53 @@ impl Text {
             .position(|&c| c == '(' || c == '※')
             .unwrap_or(self.len());
         let chars = &self.norm[..end];
-        let mut tokens: Vec<Token10> = Vec::new();
+        // `か` of `か月` is a letter of the unit, not hiragana of a sentence.
+        let letter = |k: usize| {
+            is_word_char(chars[k]) || (chars[k] == 'か' && chars.get(k + 1) == Some(&'月'))
+        };
+        let mut pieces: Vec<Piece> = Vec::new();
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
-            let word_char = |k: usize| {
-                is_word_char(chars[k]) || (chars[k] == 'か' && chars.get(k + 1) == Some(&'月'))
-            };
             if c.is_ascii_digit() {
                 while i < chars.len() && (chars[i].is_ascii_digit() || is_separator(chars[i])) {
                     i += 1;
                 }
-                tokens.push(Token10::Number);
-            } else if word_char(i) {
+                pieces.push(Piece::Number);
+            } else if letter(i) {
                 let from = i;
-                while i < chars.len()
-                    && (word_char(i) || (chars[i] == '月' && chars[i - 1] == 'か'))
-                {
+                while i < chars.len() && letter(i) {
                     i += 1;
                 }
-                tokens.push(Token10::Word(from, i));
+                pieces.push(Piece::Word(from, i));
             } else if is_hiragana(c) {
                 return false;
             } else {
-                tokens.push(Token10::Other(c));
+                pieces.push(Piece::Other(c));
                 i += 1;
             }
         }
-        let word = |t: &Token10| match *t {
-            Token10::Word(from, to) => Some(&chars[from..to]),
+        let word = |p: &Piece| match *p {
+            Piece::Word(from, to) => Some(&chars[from..to]),
             _ => None,
         };
-        let is_number = |k: usize| matches!(tokens.get(k), Some(Token10::Number));
-        for (k, t) in tokens.iter().enumerate() {
-            if word(t).is_none() {
+        let is_number = |k: usize| matches!(pieces.get(k), Some(Piece::Number));
+        // A symbol a unit may be glued to the number through: `%` of `10%増`, `~` of `7~千円`.
+        let joins = |k: usize| matches!(pieces[k], Piece::Other(c) if c == '~' || c == '/' || is_unit_char(c));
+        for (k, p) in pieces.iter().enumerate() {
+            if word(p).is_none() {
                 continue;
             }
-            let after_number = k > 0
-                && (is_number(k - 1)
-                    || (k > 1
-                        && matches!(tokens[k - 1], Token10::Other(c) if c == '~' || c == '/' || is_unit_char(c))
-                        && is_number(k - 2)));
+            let after_number =
+                k > 0 && (is_number(k - 1) || (k > 1 && joins(k - 1) && is_number(k - 2)));
             if !after_number && !is_number(k + 1) {
                 return false;
             }
         }
-        tokens.iter().enumerate().any(|(k, t)| {
-            let era = k > 0 && word(&tokens[k - 1]).is_some_and(is_era_prefix);
-            let date = tokens.get(k + 1).and_then(word).is_some_and(is_date_word);
-            matches!(t, Token10::Number) && !era && !date
+        pieces.iter().enumerate().any(|(k, p)| {
+            let era = k > 0 && word(&pieces[k - 1]).is_some_and(is_era_prefix);
+            let date = pieces.get(k + 1).and_then(word).is_some_and(is_date_word);
+            matches!(p, Piece::Number) && !era && !date
         })
     }
 
@@ -852,7 +850,7 @@ pub(super) fn split_approximate(label: &str) -> (String, Option<String>) {
 
 /// A token of qualitative text, for rule 10: a number, a run of letters (`from..to`), or any
 /// other character.
-pub(super) enum Token10 {
+pub(super) enum Piece {
     Number,
     Word(usize, usize),
     Other(char),

@@ -415,9 +415,12 @@ fn lists() {
         ("約700回/1", "L[|Q[|700|回||約…] / Q[|1||]]"),
         ("5件以上/3回", "L[|Q[|5|件|以上] / Q[|3|回|]]"),
         ("7~8俵/2", "L[|R[|7~8|俵] / Q[|2||]]"),
-        // Compound units are still units.
+        ("700回/1件/1件", "L[|Q[|700|回|] / Q[|1|件|] / Q[|1|件|]]"),
+        // Compound units are still units; with a count after `/` only for a period.
         ("2.5人/月", "Q[|2.5|人/月|]"),
         ("4.2%/3か月", "Q[|4.2|%/3か月|]"),
+        ("3件/2年", "Q[|3|件/2年|]"),
+        ("5回/2週", "Q[|5|回/2週|]"),
         // A first value without a unit is a date or a fraction, not a list.
         ("4/1", "TEXT"),
         ("3/5校", "TEXT"),
