@@ -161,6 +161,16 @@ codes! {
         ja: "読めない成果目標のセル",
         en: "a KPI cell that cannot be read",
     }
+    /// A year's target and actual are in different units, so it cannot be judged (a warning).
+    UnitMismatch("E0402", "unit_mismatch") {
+        ja: "目標と実績の単位が違う",
+        en: "target and actual are in different units",
+    }
+    /// A KPI cell that looks like figures but is read as text (a warning).
+    NumberLikeText("E0403", "number_like_text") {
+        ja: "数値のようなセルが文章として読まれた",
+        en: "a KPI cell that looks like a number is read as text",
+    }
     /// Markdown front matter missing or malformed.
     FrontMatter("E0501", "front_matter") {
         ja: "ページのフロントマターがないか誤っている",

@@ -101,6 +101,15 @@ fn expected_items(cell: Option<&Cell>, kpi_unit: Option<&str>) -> Vec<[String; 7
                 SeriesValue::Range(x) => r(x, "series", &i.label),
             })
             .collect(),
+        // A `/` list is exported as series items without a series label.
+        Some(CellValue::List(list)) => list
+            .items
+            .iter()
+            .map(|v| match v {
+                SeriesValue::Quantity(x) => q(x, "series", ""),
+                SeriesValue::Range(x) => r(x, "series", ""),
+            })
+            .collect(),
     }
 }
 

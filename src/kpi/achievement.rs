@@ -8,7 +8,7 @@
 //! | --- | --- |
 //! | 目標なし (no target) | the year's target is missing, empty or `-`/`_` |
 //! | 実績なし (no actual) | there is a target but no actual yet (missing, empty, `-`) |
-//! | 判定不可 (cannot be judged) | target or actual is text, their units or series differ, or an actual is only a bound the rule cannot use — unless the author declared the result with `achieved:` |
+//! | 判定不可 (cannot be judged) | target or actual is text, their units, series labels or numbers of `/` values differ, or an actual is only a bound the rule cannot use — unless the author declared the result with `achieved:` |
 //! | 達成 / 未達成 | decided by the rules below |
 //! | 概ね達成 (optional) | 未達成, but the achievement rate reaches the configured band (`achievement.near_band` in `config.yaml`; off by default) |
 //!
@@ -30,7 +30,14 @@
 //! * **Labelled series** (`小 8.9% 中 12.8%`) are judged label by label; the year is 達成 only
 //!   when every label is, 概ね達成 when every label is at least 概ね達成, and 未達成 otherwise.
 //!   Target and actual must carry the same labels, or the year is 判定不可.
+//! * **Lists** (`700回/1/1`) are judged position by position against a list of the same
+//!   length, like a series whose labels are 1番目, 2番目 …; a list against a single value, or
+//!   against a list of another length, is 判定不可.
 //! * Units must agree when both cells have one; a bare number takes the other cell's unit.
+//!   When they differ, the year is 判定不可 and `keikaku check` warns ([`unit_conflict`]).
+//! * **Approximate values** (`約30%`, `30%程度`) are judged as their number; the judgement is
+//!   marked [`Judgement::approximate`] and pages add [`APPROXIMATE_NOTE`] to the verdict, so a
+//!   reader sees that 達成 of `約30%` against `30%以上` rests on an approximate figure.
 //!
 //! # Achievement rate (達成率)
 //!
@@ -143,8 +150,46 @@ pub struct Judgement {
     pub series: Vec<SeriesJudgement>,
     /// The target or the actual is an estimate (見込み).
     pub provisional: bool,
+    /// keikaku compared the numbers, and the target or the actual is an approximate value
+    /// (`約30%`): pages say so with [`APPROXIMATE_NOTE`].
+    pub approximate: bool,
     /// Why the year is 判定不可, in Japanese.
     pub reason: Option<&'static str>,
+}
+
+/// What pages add to a verdict computed from an approximate value.
+pub const APPROXIMATE_NOTE: &str = "概数（約・程度など）による判定";
+
+/// The reason of a year whose target and actual are in different units.
+pub const UNITS_DIFFER: &str = "単位が目標と実績で違うため";
+
+/// Why two cells cannot be compared: the reason shown with 判定不可 and, when it is their
+/// units, the two units.
+#[derive(Debug)]
+struct Undecided {
+    reason: &'static str,
+    units: Option<UnitConflict>,
+}
+
+impl From<&'static str> for Undecided {
+    fn from(reason: &'static str) -> Undecided {
+        Undecided {
+            reason,
+            units: None,
+        }
+    }
+}
+
+/// Units that keep a year from being judged: the first pair of compared values whose units
+/// differ (`70%` against `70件`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitConflict {
+    /// The unit of the target's value, as read (folded: `％` is `%`).
+    pub target: String,
+    /// The unit of the actual's value.
+    pub actual: String,
+    /// The series label (`小`) or list position (`2番目`) of the values, if not the whole cell.
+    pub label: Option<String>,
 }
 
 impl Judgement {
@@ -156,6 +201,7 @@ impl Judgement {
             progress: None,
             series: Vec::new(),
             provisional,
+            approximate: false,
             reason: None,
         }
     }
@@ -216,8 +262,11 @@ pub fn judge_facts(facts: &KpiFacts, rules: &Rules) -> Judgement {
     };
     let computed = compare_cells(target, actual, facts.direction, facts.baseline, rules);
     let mut judgement = match computed {
-        Ok(j) => j,
-        Err(reason) => match facts.declared {
+        Ok(j) => Judgement {
+            approximate: target.is_approximate() || actual.is_approximate(),
+            ..j
+        },
+        Err(Undecided { reason, .. }) => match facts.declared {
             Some(met) => Judgement {
                 basis: Basis::Declared,
                 ..Judgement::plain(
@@ -234,6 +283,16 @@ pub fn judge_facts(facts: &KpiFacts, rules: &Rules) -> Judgement {
     };
     judgement.provisional = provisional;
     judgement
+}
+
+/// The units that make a year 判定不可 (`70%` against `70件`), found by the same comparison
+/// that judges it; `None` when the year can be judged, or cannot for another reason.
+pub fn unit_conflict(facts: &KpiFacts) -> Option<UnitConflict> {
+    let target = facts.target.filter(|c| !c.is_blank())?;
+    let actual = facts.actual.filter(|c| !c.is_blank())?;
+    compare_cells(target, actual, facts.direction, None, &Rules::default())
+        .err()?
+        .units
 }
 
 /// Whether keikaku can judge these cells by itself (so an `achieved:` declaration would be
@@ -330,14 +389,17 @@ struct Outcome {
     threshold: f64,
 }
 
-fn compare_spans(
-    target: &Span,
-    actual: &Span,
-    direction: Direction,
-) -> Result<Outcome, &'static str> {
+fn compare_spans(target: &Span, actual: &Span, direction: Direction) -> Result<Outcome, Undecided> {
     if let (Some(t), Some(a)) = (&target.unit, &actual.unit) {
         if t != a {
-            return Err("単位が目標と実績で違うため");
+            return Err(Undecided {
+                reason: UNITS_DIFFER,
+                units: Some(UnitConflict {
+                    target: t.clone(),
+                    actual: a.clone(),
+                    label: None,
+                }),
+            });
         }
     }
     let (higher, threshold, strict) = match target.qualifier {
@@ -353,7 +415,7 @@ fn compare_spans(
     let (lo, hi) = actual.as_actual();
     let value = if higher { lo } else { hi };
     if !value.is_finite() {
-        return Err("実績が「以上」「以下」の片側だけの値のため");
+        return Err("実績が「以上」「以下」の片側だけの値のため".into());
     }
     let met = match (higher, strict) {
         (true, false) => value >= threshold,
@@ -402,58 +464,47 @@ fn compare_cells(
     direction: Direction,
     baseline: Option<&Cell>,
     rules: &Rules,
-) -> Result<Judgement, &'static str> {
+) -> Result<Judgement, Undecided> {
     if matches!(target.value, CellValue::Qualitative(_)) {
-        return Err("目標が文章のため");
+        return Err("目標が文章のため".into());
     }
     if matches!(actual.value, CellValue::Qualitative(_)) {
-        return Err("実績が文章のため");
+        return Err("実績が文章のため".into());
     }
     match (&target.value, &actual.value) {
         (CellValue::Series(ts), CellValue::Series(acts)) => {
             if ts.len() != acts.len() || ts.iter().any(|t| !acts.iter().any(|a| a.label == t.label))
             {
-                return Err("内訳（小・中など）が目標と実績で違うため");
+                return Err("内訳（小・中など）が目標と実績で違うため".into());
             }
-            let mut series = Vec::new();
+            let mut pairs = Vec::new();
             for t in ts {
                 let a = acts
                     .iter()
                     .find(|a| a.label == t.label)
                     .ok_or("内訳（小・中など）が目標と実績で違うため")?;
-                let o = compare_spans(
-                    &Span::of_series_value(&t.value),
-                    &Span::of_series_value(&a.value),
-                    direction,
-                )?;
-                series.push(SeriesJudgement {
-                    label: t.label.clone(),
-                    status: status_of(o.met, o.rate, rules),
-                    rate: o.rate,
-                });
+                pairs.push((t.label.clone(), &t.value, &a.value));
             }
-            let status = if series.iter().all(|s| s.status == Status::Achieved) {
-                Status::Achieved
-            } else if series
+            compare_items(pairs, direction, rules)
+        }
+        (CellValue::List(ts), CellValue::List(acts)) => {
+            if ts.items.len() != acts.items.len() {
+                return Err("「/」で区切った値の数が目標と実績で違うため".into());
+            }
+            let pairs = ts
+                .items
                 .iter()
-                .all(|s| matches!(s.status, Status::Achieved | Status::Near))
-            {
-                Status::Near
-            } else {
-                Status::NotAchieved
-            };
-            Ok(Judgement {
-                status,
-                basis: Basis::Computed,
-                rate: None,
-                progress: None,
-                series,
-                provisional: false,
-                reason: None,
-            })
+                .zip(&acts.items)
+                .enumerate()
+                .map(|(i, (t, a))| (format!("{}番目", i + 1), t, a))
+                .collect();
+            compare_items(pairs, direction, rules)
         }
         (CellValue::Series(_), _) | (_, CellValue::Series(_)) => {
-            Err("目標と実績の一方だけが内訳（小・中など）に分かれているため")
+            Err("目標と実績の一方だけが内訳（小・中など）に分かれているため".into())
+        }
+        (CellValue::List(_), _) | (_, CellValue::List(_)) => {
+            Err("目標と実績の一方だけが「/」で区切った複数の値のため".into())
         }
         _ => {
             let t = single_span(target).ok_or("目標が数値ではないため")?;
@@ -479,10 +530,59 @@ fn compare_cells(
                 progress,
                 series: Vec::new(),
                 provisional: false,
+                approximate: false,
                 reason: None,
             })
         }
     }
+}
+
+/// Judges the labelled pairs of a series (or the numbered pairs of a list) one by one: 達成
+/// only when every item is, 概ね達成 when every item is at least that, 未達成 otherwise.
+fn compare_items(
+    pairs: Vec<(String, &SeriesValue, &SeriesValue)>,
+    direction: Direction,
+    rules: &Rules,
+) -> Result<Judgement, Undecided> {
+    let mut series = Vec::new();
+    for (label, t, a) in pairs {
+        let o = compare_spans(
+            &Span::of_series_value(t),
+            &Span::of_series_value(a),
+            direction,
+        )
+        .map_err(|mut e| {
+            if let Some(units) = &mut e.units {
+                units.label = Some(label.clone());
+            }
+            e
+        })?;
+        series.push(SeriesJudgement {
+            label,
+            status: status_of(o.met, o.rate, rules),
+            rate: o.rate,
+        });
+    }
+    let status = if series.iter().all(|s| s.status == Status::Achieved) {
+        Status::Achieved
+    } else if series
+        .iter()
+        .all(|s| matches!(s.status, Status::Achieved | Status::Near))
+    {
+        Status::Near
+    } else {
+        Status::NotAchieved
+    };
+    Ok(Judgement {
+        status,
+        basis: Basis::Computed,
+        rate: None,
+        progress: None,
+        series,
+        provisional: false,
+        approximate: false,
+        reason: None,
+    })
 }
 
 #[cfg(test)]
@@ -817,6 +917,105 @@ mod tests {
             &Rules::default(),
         );
         assert!((j.progress.unwrap() - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn approximate_values_are_judged_as_their_number_with_a_note() {
+        // Issue #20: 約30% is 30 %, not a series label 「約」.
+        let j = judge_str("30%以上", "約30%", Direction::Higher);
+        assert_eq!((j.status, j.basis), (Status::Achieved, Basis::Computed));
+        assert!(j.approximate);
+        assert_eq!(j.reason, None);
+        let j = judge_str("約30%", "29%", Direction::Higher);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert!(j.approximate);
+        assert_eq!(format_rate(j.rate.unwrap(), false), "97%");
+        let j = judge_str("100人", "100人前後", Direction::Higher);
+        assert_eq!(j.status, Status::Achieved);
+        assert!(j.approximate);
+        let j = judge_str("小 5% 中 10%", "小 約6% 中 12%", Direction::Higher);
+        assert_eq!(j.status, Status::Achieved);
+        assert!(j.approximate);
+        assert!(!judge_str("30%以上", "30%", Direction::Higher).approximate);
+        // Only a computed verdict rests on the number.
+        let j = judge_str("整備完了", "約30%", Direction::Higher);
+        assert_eq!(j.status, Status::Undeterminable);
+        assert!(!j.approximate);
+    }
+
+    #[test]
+    fn lists_are_judged_position_by_position() {
+        let j = judge_str("700回/1/1", "1,130回/0.154/0", Direction::Higher);
+        assert_eq!(j.status, Status::NotAchieved);
+        assert_eq!(j.rate, None);
+        let labels: Vec<(&str, Status)> = j
+            .series
+            .iter()
+            .map(|s| (s.label.as_str(), s.status))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("1番目", Status::Achieved),
+                ("2番目", Status::NotAchieved),
+                ("3番目", Status::NotAchieved)
+            ]
+        );
+        assert!((j.series[0].rate.unwrap() - 1130.0 / 700.0).abs() < 1e-12);
+        assert_eq!(
+            judge_str("1,600回/2", "1,700回/2", Direction::Higher).status,
+            Status::Achieved
+        );
+        let j = judge_str("700回/1/1", "1,392回/0", Direction::Higher);
+        assert_eq!(j.status, Status::Undeterminable);
+        assert_eq!(
+            j.reason,
+            Some("「/」で区切った値の数が目標と実績で違うため")
+        );
+        let j = judge_str("700回", "1,392回/0", Direction::Higher);
+        assert_eq!(j.status, Status::Undeterminable);
+        assert!(j.reason.is_some());
+    }
+
+    #[test]
+    fn unit_conflicts_are_named() {
+        let conflict = |target: &str, actual: &str| {
+            let (t, a) = (cell(target), cell(actual));
+            unit_conflict(&KpiFacts {
+                direction: Direction::Higher,
+                baseline: None,
+                target: Some(&t),
+                actual: Some(&a),
+                declared: None,
+            })
+        };
+        let units = |t: &str, a: &str, label: Option<&str>| {
+            Some(UnitConflict {
+                target: t.into(),
+                actual: a.into(),
+                label: label.map(String::from),
+            })
+        };
+        assert_eq!(conflict("70%", "70件"), units("%", "件", None));
+        assert_eq!(conflict("30%以上", "７０件"), units("%", "件", None));
+        assert_eq!(
+            conflict("小 5% 中 3件", "小 5% 中 3%"),
+            units("件", "%", Some("中"))
+        );
+        assert_eq!(
+            conflict("700回/1件", "800回/2%"),
+            units("件", "%", Some("2番目"))
+        );
+        // Same unit (also folded), a bare number, text, blanks: no conflict.
+        assert_eq!(conflict("70%", "７０％"), None);
+        assert_eq!(conflict("70", "70件"), None);
+        assert_eq!(conflict("整備完了", "70件"), None);
+        assert_eq!(conflict("-", "70件"), None);
+        let j = judge_str("70%", "70件", Direction::Higher);
+        assert_eq!(
+            (j.status, j.reason),
+            (Status::Undeterminable, Some(UNITS_DIFFER))
+        );
     }
 
     #[test]

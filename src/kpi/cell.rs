@@ -21,7 +21,8 @@
 //!    separators and one `.` decimal point, optionally signed with `-` `+` `▲` `△`):
 //!    * the text before it is the **label** (`反収`, `協定締結数`, `各課月`, `市内公民館で計`);
 //!    * right after it comes the **unit**: the run of letters — kanji, katakana, Latin letters,
-//!      `%` and other unit symbols, `か月`, and compound units such as `人/月` or `%/3か月`;
+//!      `%` and other unit symbols, `か月`, and compound units such as `人/月` — with a count
+//!      after the `/` only for a period (`%/3か月`, `件/2年`; `50%/60%` is a list, rule 5);
 //!    * a unit ending in `以上`, `以下`, `未満` or `超` carries that **qualifier**, which ends
 //!      the value;
 //!    * `~` and a second number make a **range** (`7~7.5俵`; the unit may be written on either
@@ -29,22 +30,55 @@
 //!    * a number without a unit followed by whitespace and a digit (`30 000件`) is an error:
 //!      it is one number written with a space, or two numbers, and either reading would be a
 //!      guess;
-//!    * the value must then be followed by the end of the cell, whitespace, `(` or `※`.
-//!      Anything else glued to it means the number is part of a sentence, and the whole cell
-//!      is **qualitative**: `50%は達成`, `設計金額が50万円を超える…`, `1,130回/0.154/0`. So is
-//!      a number glued to a Latin letter (`R7年度…`, an identifier rather than a quantity), and
-//!      text after whitespace that starts with hiragana (`500万円以上 の測量等…`: the extraction
-//!      broke a sentence at a particle).
-//! 4. After a labelled value and whitespace, further `label value` pairs make a **series**
+//!    * the value must then be followed by the end of the cell, whitespace, `(`, `※` or — for
+//!      a list, rule 5 — `/` and a number. Anything else glued to it means the number is part
+//!      of a sentence, and the whole cell is **qualitative**: `50%は達成`,
+//!      `設計金額が50万円を超える…`. So is a number glued to a Latin letter (`R7年度…`, an
+//!      identifier rather than a quantity), and text after whitespace that starts with hiragana
+//!      (`500万円以上 の測量等…`: the extraction broke a sentence at a particle).
+//! 4. **Approximate values** (概数) are values: the word that says so is kept for display and
+//!    the number is judged as written, with a note on the verdict
+//!    ([`crate::kpi::achievement`]). The word is never part of the label or of the unit:
+//!    * before the number, at the end of the label: `約` `およそ` `凡そ` `概ね` `おおむね`
+//!      `ほぼ` — `約30%`, `参加者 約300人`, `件数約300`, `小 約8% 中 約12%`, `ほぼ100%`.
+//!      `約` glued to a kanji that makes a word with it is that word, not the qualifier:
+//!      `契約` `予約` `成約` `集約` `要約` `節約` `制約` `規約` `協約` `条約` … (`契約30件`
+//!      has the label `契約`);
+//!    * after the unit, ending the value like a qualifier: `程度` `前後` (`30%程度`,
+//!      `100人前後`), `ほど` `くらい` `ぐらい` (`30人ほど`), and `程` when it does not follow a
+//!      kanji (`30%程`, but `3工程` and `2課程` are units);
+//!    * a range may be approximate (`約7~7.5俵`); an approximate value may carry a qualifier
+//!      written after it (`約30%以上`), but not both a trailing word and a qualifier
+//!      (`30%程度以上` is qualitative).
+//! 5. A value followed directly by `/` and a number starts a **list**: several values of one
+//!    cell, in order, such as a KPI that reports three figures at once (`700回/1/1`,
+//!    `1,130回/0.154/0`; a label before the first value belongs to the whole list). The first
+//!    value must have a unit, so that dates and fractions (`4/1`, `3/5校`) are not read as
+//!    lists; a list is judged position by position against a list of the same length.
+//! 6. After a labelled value and whitespace, further `label value` pairs make a **series**
 //!    (`小 8.9% 中 12.8%`, `転入 10分 その他手続き 5分`). Series labels contain no digits.
-//! 5. Whatever follows the value(s) is the **note**: after whitespace
+//! 7. Whatever follows the value(s) is the **note**: after whitespace
 //!    (`75% 第2次木更津市商工業振興計画に合わせて設定`), after `※` (the `※` is dropped) or in
 //!    parentheses (`100%(アンケート回答による)`; parentheses spanning the whole note are
 //!    dropped).
-//! 6. A cell is **provisional** (見込み) when its note — or, for qualitative cells, its text —
+//! 8. A cell is **provisional** (見込み) when its note — or, for qualitative cells, its text —
 //!    contains 見込 as a noun: `見込み`, `見込`, `見込値`, but not the verb `見込まれる`.
-//! 7. A cell with no number, or whose first number is not a value by rule 3, is
+//! 9. A cell with no number, or whose first number is not a value by rule 3, is
 //!    **qualitative** text (`整備完了`, `推進体制の構築`, full sentences).
+//! 10. Qualitative text is **number-like** ([`Cell::is_number_like`]) when it reads as figures
+//!     rather than words, so that `keikaku check` warns instead of quietly leaving the year
+//!     判定不可. Leaving aside a note (from the first `(` or `※`), the text
+//!     * has no hiragana (a sentence; `か` of `か月` is part of a unit): not `50%は達成`;
+//!     * has a number that is a quantity, not a date: a number right after an era prefix
+//!       (`R` `H` `FY` `令和` `平成`) or right before `年度`, `月`, or `年`/`日` not followed
+//!       by `間`, is a date — `R7年度完了` and `4月~運用開始` are milestones, not figures;
+//!     * and has no word that stands on its own: every run of letters is glued to a number —
+//!       right after it (a unit, also across `%`, `~` or `/`: `7~千円`), or right before it
+//!       (a label or era prefix: `R5`).
+//!
+//!     Number-like: `R5: 50件` (a line pasted from another sheet), `7~千円`, `1日8,000歩`,
+//!     `5件以上達成`, `3/5校`, `12.5.`. Not number-like: `整備完了`, `50%は達成`,
+//!     `R7年度完了`, `設計金額が500万円以上 の…`.
 //!
 //! # Errors
 //!
@@ -94,6 +128,8 @@ pub enum CellValue {
     Range(Range),
     /// Two or more labelled values in one cell: `小 8.9% 中 12.8%`.
     Series(Vec<SeriesItem>),
+    /// Two or more values separated by `/`, in order: `700回/1/1`.
+    List(ValueList),
     /// Text that is not a value: a milestone or a description of what was done.
     Qualitative(String),
 }
@@ -109,6 +145,9 @@ pub struct Quantity {
     /// the unit `%`. `None` for a bare number.
     pub unit: Option<String>,
     pub qualifier: Option<Qualifier>,
+    /// `約30%`, `30%程度`: the number is approximate. See [`Approximate`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approximate: Option<Approximate>,
 }
 
 /// A range of two numbers sharing a unit: `7~7.5俵`.
@@ -120,6 +159,55 @@ pub struct Range {
     pub high: Number,
     /// The unit of both ends, folded as [`Quantity::unit`] is.
     pub unit: Option<String>,
+    /// `約7~7.5俵`: the range is approximate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approximate: Option<Approximate>,
+}
+
+/// The word that makes a value approximate (概数), as written, and where it stands. The value
+/// is judged as its number; the verdict says that it was judged on an approximate value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "position", content = "word", rename_all = "snake_case")]
+pub enum Approximate {
+    /// Before the number: `約30%`, `およそ30%`, `概ね30%`.
+    Before(String),
+    /// After the number and its unit: `30%程度`, `100人前後`, `30人ほど`.
+    After(String),
+}
+
+impl Approximate {
+    /// The word as written: `約`, `程度` …
+    pub fn word(&self) -> &str {
+        match self {
+            Approximate::Before(w) | Approximate::After(w) => w,
+        }
+    }
+
+    /// `value` with the word where the author wrote it: `約30%`, `30%程度`. A trailing word and
+    /// a qualifier never come together (rule 4), so the word can follow the whole value.
+    pub fn around(&self, value: &str) -> String {
+        match self {
+            Approximate::Before(w) => format!("{w}{value}"),
+            Approximate::After(w) => format!("{value}{w}"),
+        }
+    }
+
+    /// [`Approximate::around`] for an optional word.
+    pub fn apply(approximate: Option<&Approximate>, value: String) -> String {
+        match approximate {
+            None => value,
+            Some(a) => a.around(&value),
+        }
+    }
+}
+
+/// Values separated by `/` in one cell (`700回/1/1`): several figures of one KPI, in order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValueList {
+    /// Text before the first value, for the whole list.
+    pub label: Option<String>,
+    /// The values in order; their own labels are `None`.
+    pub items: Vec<SeriesValue>,
 }
 
 /// One labelled value of a series (`小 8.9%`).
@@ -373,17 +461,14 @@ impl Cell {
         &self.raw
     }
 
-    /// The unit of the value: of the quantity or range, or of a series whose items all share
-    /// one unit (`小 8.9% 中 12.8%` → `%`).
+    /// The unit of the value: of the quantity or range, or of a series or list whose items
+    /// all share one unit (`小 8.9% 中 12.8%` → `%`).
     pub fn unit(&self) -> Option<&str> {
         match &self.value {
             CellValue::Quantity(q) => q.unit.as_deref(),
             CellValue::Range(r) => r.unit.as_deref(),
-            CellValue::Series(items) => {
-                let mut units = items.iter().map(|item| item.value.unit());
-                let first = units.next()??;
-                units.all(|u| u == Some(first)).then_some(first)
-            }
+            CellValue::Series(items) => shared_unit(items.iter().map(|item| item.value.unit())),
+            CellValue::List(list) => shared_unit(list.items.iter().map(SeriesValue::unit)),
             _ => None,
         }
     }
@@ -418,12 +503,36 @@ impl Cell {
         )
     }
 
-    /// Holds a quantity, a range or a series.
+    /// Holds a quantity, a range, a series or a list.
     pub fn is_numeric(&self) -> bool {
         matches!(
             self.value,
-            CellValue::Quantity(_) | CellValue::Range(_) | CellValue::Series(_)
+            CellValue::Quantity(_)
+                | CellValue::Range(_)
+                | CellValue::Series(_)
+                | CellValue::List(_)
         )
+    }
+
+    /// Some value of the cell is approximate (`約30%`, `小 約8% 中 9%`).
+    pub fn is_approximate(&self) -> bool {
+        match &self.value {
+            CellValue::Quantity(q) => q.approximate.is_some(),
+            CellValue::Range(r) => r.approximate.is_some(),
+            CellValue::Series(items) => items.iter().any(|i| i.value.approximate().is_some()),
+            CellValue::List(list) => list.items.iter().any(|v| v.approximate().is_some()),
+            _ => false,
+        }
+    }
+
+    /// Qualitative text that reads as figures rather than words (`R5: 50件`, `7~千円`): see
+    /// rule 10 of the module documentation. Always `false` for cells that are not
+    /// qualitative.
+    pub fn is_number_like(&self) -> bool {
+        match &self.value {
+            CellValue::Qualitative(text) => Text::new(text, 0).number_like(),
+            _ => false,
+        }
     }
 }
 
@@ -441,6 +550,60 @@ impl SeriesValue {
             SeriesValue::Range(r) => r.unit.as_deref(),
         }
     }
+
+    /// Whether the item's value is approximate, and the word that says so.
+    pub fn approximate(&self) -> Option<&Approximate> {
+        match self {
+            SeriesValue::Quantity(q) => q.approximate.as_ref(),
+            SeriesValue::Range(r) => r.approximate.as_ref(),
+        }
+    }
+
+    /// The value as it reads in a sentence: see [`Quantity::value_text`].
+    pub fn value_text(&self) -> String {
+        match self {
+            SeriesValue::Quantity(q) => q.value_text(),
+            SeriesValue::Range(r) => r.value_text(),
+        }
+    }
+}
+
+impl Quantity {
+    /// The value without its label and note, as written: the number, the unit, the qualifier
+    /// and the word of an approximate value in place (`約30%以上`, `30%程度`), for charts and
+    /// sentences that show the value on its own.
+    pub fn value_text(&self) -> String {
+        Approximate::apply(
+            self.approximate.as_ref(),
+            format!(
+                "{}{}{}",
+                self.number.text,
+                self.unit.as_deref().unwrap_or(""),
+                self.qualifier.map_or("", Qualifier::as_str)
+            ),
+        )
+    }
+}
+
+impl Range {
+    /// The range without its label, as written: `7~7.5俵`, `約7~7.5俵`.
+    pub fn value_text(&self) -> String {
+        Approximate::apply(
+            self.approximate.as_ref(),
+            format!(
+                "{}~{}{}",
+                self.low.text,
+                self.high.text,
+                self.unit.as_deref().unwrap_or("")
+            ),
+        )
+    }
+}
+
+/// The one unit all `units` share, `None` if one has none or they differ.
+fn shared_unit<'a>(mut units: impl Iterator<Item = Option<&'a str>>) -> Option<&'a str> {
+    let first = units.next()??;
+    units.all(|u| u == Some(first)).then_some(first)
 }
 
 impl Number {

@@ -186,6 +186,9 @@ pub fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
     if j.basis == Basis::Declared {
         details.push("担当課による判定".to_string());
     }
+    if j.approximate {
+        details.push(achievement::APPROXIMATE_NOTE.to_string());
+    }
     if let Some(r) = j.reason {
         details.push(r.to_string());
     }

@@ -146,6 +146,13 @@ pub(super) fn validate_kpi(
             ));
         }
     }
+    let cells = super::kpi_cells::KpiCells {
+        direction,
+        target: &target,
+        actual: &actual,
+        achieved: &achieved,
+    };
+    super::kpi_cells::warn_about_cells(ctx, &base, raw, &cells, diags);
     if diags.error_count() > before {
         return None;
     }

@@ -11,6 +11,7 @@ mod config;
 mod context;
 mod glossary;
 mod kpi;
+mod kpi_cells;
 mod measure;
 mod pages;
 mod plan;

@@ -25,12 +25,31 @@ pub(super) enum Amount {
         number: Number,
         unit: Option<String>,
         qualifier: Option<Qualifier>,
+        approximate: Option<Approximate>,
     },
     Range {
         low: Number,
         high: Number,
         unit: Option<String>,
+        approximate: Option<Approximate>,
     },
+}
+
+/// Where a value starts: the label before it, an approximate word split off the end of that
+/// label (`約` of `約30%`), and the index of the number.
+pub(super) struct ValueStart {
+    pub(super) label: Option<String>,
+    pub(super) approximate: Option<String>,
+    pub(super) start: usize,
+}
+
+/// What follows a number: its unit, a qualifier or the word of an approximate value (at most
+/// one of the two), and where the value ends.
+pub(super) struct UnitScan {
+    pub(super) unit: Option<String>,
+    pub(super) qualifier: Option<Qualifier>,
+    pub(super) approximate: Option<String>,
+    pub(super) end: usize,
 }
 
 /// What follows a value.
@@ -41,6 +60,8 @@ pub(super) enum Follow {
     Space(usize),
     /// A note opening with `(` or `※` right after the value, at this index.
     Note(usize),
+    /// `/` and then a number, which starts at this index: the next value of a list.
+    Slash(usize),
 }
 
 impl Text {
@@ -106,34 +127,30 @@ impl Text {
 
     /// The value and note of the cell, `None` if the cell is qualitative.
     pub(super) fn value(&self) -> Result<Option<(CellValue, Option<String>)>, CellError> {
-        let Some((label, start)) = self.find_value_start(0, true) else {
+        let Some(ValueStart {
+            label,
+            approximate,
+            start,
+        }) = self.find_value_start(0, true)
+        else {
             return Ok(None);
         };
-        let Some((amount, follow)) = self.scan_amount(start)? else {
+        let Some((mut amount, follow)) = self.scan_amount(start)? else {
             return Ok(None);
         };
+        amount.approximate_before(approximate);
         let note_at = match follow {
             Follow::End => None,
             Follow::Note(at) => Some(at),
-            Follow::Space(next) => {
-                // `30 000件`: a bare number and digits after a space are one number written
-                // with a space (or two numbers); reading `30` with the note `000件` would be
-                // silently wrong, so the cell is refused.
-                let bare = matches!(
-                    &amount,
-                    Amount::Quantity {
-                        unit: None,
-                        qualifier: None,
-                        ..
-                    }
-                );
-                if bare && self.at(next).map(fold).is_some_and(|c| c.is_ascii_digit()) {
-                    let mut space = next;
-                    while space > 0 && self.at(space - 1).is_some_and(char::is_whitespace) {
-                        space -= 1;
-                    }
-                    return Err(self.error(CellErrorKind::SpaceInNumber, space));
+            Follow::Slash(next) => {
+                // A first value without a unit is a date or a fraction (`4/1`, `3/5校`).
+                if !amount.has_unit() {
+                    return Ok(None);
                 }
+                return self.list(label, amount, next);
+            }
+            Follow::Space(next) => {
+                self.refuse_space_in_number(&amount, next)?;
                 if let (Some(first_label), false) = (&label, self.opens_note(next)) {
                     let (more, rest) = self.series_items(next)?;
                     if !more.is_empty() {
@@ -159,15 +176,60 @@ impl Text {
         Ok(Some((amount.into_value(label), note)))
     }
 
+    /// `30 000件`: a bare number and digits after a space are one number written with a space
+    /// (or two numbers); reading `30` with the note `000件` would be silently wrong, so the
+    /// cell is refused. `next` is where the text after the space starts.
+    fn refuse_space_in_number(&self, amount: &Amount, next: usize) -> Result<(), CellError> {
+        if amount.is_bare() && self.at(next).is_some_and(|c| c.is_ascii_digit()) {
+            let mut space = next;
+            while space > 0 && self.at(space - 1).is_some_and(char::is_whitespace) {
+                space -= 1;
+            }
+            return Err(self.error(CellErrorKind::SpaceInNumber, space));
+        }
+        Ok(())
+    }
+
+    /// Reads the values of a list after its first one (`700回/1/1`), from `next`, the number
+    /// after the first `/`.
+    fn list(
+        &self,
+        label: Option<String>,
+        first: Amount,
+        mut next: usize,
+    ) -> Result<Option<(CellValue, Option<String>)>, CellError> {
+        let mut items = vec![first.into_series_value()];
+        loop {
+            let Some((amount, follow)) = self.scan_amount(next)? else {
+                return Ok(None);
+            };
+            let note_at = match follow {
+                Follow::Slash(at) => {
+                    items.push(amount.into_series_value());
+                    next = at;
+                    continue;
+                }
+                Follow::End => None,
+                Follow::Note(at) => Some(at),
+                Follow::Space(at) => {
+                    self.refuse_space_in_number(&amount, at)?;
+                    if self.continues_sentence(at) {
+                        return Ok(None);
+                    }
+                    Some(at)
+                }
+            };
+            items.push(amount.into_series_value());
+            let note = note_at.and_then(|at| self.note_from(at));
+            return Ok(Some((CellValue::List(ValueList { label, items }), note)));
+        }
+    }
+
     /// Finds the first number at or after `from`, returning the label before it and where
     /// the number (with its sign) starts. `None` when there is no number or the number cannot
     /// be a value: glued to a Latin letter, or — for series items — a label that is not a
     /// plain name.
-    pub(super) fn find_value_start(
-        &self,
-        from: usize,
-        first: bool,
-    ) -> Option<(Option<String>, usize)> {
+    pub(super) fn find_value_start(&self, from: usize, first: bool) -> Option<ValueStart> {
         let digit = (from..self.len()).find(|&i| self.norm[i].is_ascii_digit())?;
         // A separator right before the digits belongs to the (malformed) number: `,5%`. A sign
         // does too, unless it joins two words (`AI-5`).
@@ -183,7 +245,7 @@ impl Text {
         if start > from && self.norm[start - 1].is_ascii_alphabetic() {
             return None;
         }
-        let label = self.slice(from, start).trim().to_string();
+        let (label, approximate) = split_approximate(self.slice(from, start).trim());
         if !first
             && (label.is_empty()
                 || label
@@ -193,7 +255,11 @@ impl Text {
         {
             return None;
         }
-        Some(((!label.is_empty()).then_some(label), start))
+        Some(ValueStart {
+            label: (!label.is_empty()).then_some(label),
+            approximate,
+            start,
+        })
     }
 
     /// Reads `number [unit] [qualifier]` or `number [unit] ~ number [unit]` at `start`.
@@ -206,7 +272,12 @@ impl Text {
             .rposition(|c| !c.is_whitespace())
             .filter(|&i| self.norm[i] == '~');
         let low = self.scan_number(start);
-        let (low_unit, qualifier, after_low) = self.scan_unit(low.end);
+        let UnitScan {
+            unit: low_unit,
+            qualifier,
+            approximate: low_approximate,
+            end: after_low,
+        } = self.scan_unit(low.end);
 
         let tilde = self.skip_space(after_low);
         if self.at(tilde) == Some('~') {
@@ -218,7 +289,12 @@ impl Text {
                 return Ok(None);
             }
             let high = self.scan_number(high_start);
-            let (high_unit, high_qualifier, after_high) = self.scan_unit(high.end);
+            let UnitScan {
+                unit: high_unit,
+                qualifier: high_qualifier,
+                approximate: high_approximate,
+                end: after_high,
+            } = self.scan_unit(high.end);
             let Some(follow) = self.follow(after_high) else {
                 return Ok(None);
             };
@@ -246,6 +322,7 @@ impl Text {
                 low: low_number,
                 high: high_number,
                 unit,
+                approximate: low_approximate.or(high_approximate).map(Approximate::After),
             };
             return Ok(Some((amount, follow)));
         }
@@ -260,6 +337,7 @@ impl Text {
             number: self.number(&low)?,
             unit: low_unit,
             qualifier,
+            approximate: low_approximate.map(Approximate::After),
         };
         Ok(Some((amount, follow)))
     }
@@ -277,6 +355,7 @@ impl Text {
                 })
             }
             Some('(' | '※') => Some(Follow::Note(i)),
+            Some('/') if self.starts_number(i + 1) => Some(Follow::Slash(i + 1)),
             Some(_) => None,
         }
     }
@@ -302,20 +381,34 @@ impl Text {
             if self.opens_note(next) {
                 return Ok((items, Some(next)));
             }
-            let Some((Some(label), start)) = self.find_value_start(next, false) else {
+            let Some(ValueStart {
+                label: Some(label),
+                approximate,
+                start,
+            }) = self.find_value_start(next, false)
+            else {
                 return Ok((items, Some(next)));
             };
-            let Some((amount, follow)) = self.scan_amount(start)? else {
+            let Some((mut amount, follow)) = self.scan_amount(start)? else {
                 return Ok((items, Some(next)));
             };
+            let rest = match follow {
+                // A list is not a series item: the text from here on is the note.
+                Follow::Slash(_) => return Ok((items, Some(next))),
+                Follow::End => Some(None),
+                Follow::Note(at) => Some(Some(at)),
+                Follow::Space(after) => {
+                    next = after;
+                    None
+                }
+            };
+            amount.approximate_before(approximate);
             items.push(SeriesItem {
                 label,
                 value: amount.into_series_value(),
             });
-            match follow {
-                Follow::End => return Ok((items, None)),
-                Follow::Note(at) => return Ok((items, Some(at))),
-                Follow::Space(after) => next = after,
+            if let Some(rest) = rest {
+                return Ok((items, rest));
             }
         }
     }
@@ -440,9 +533,9 @@ impl Text {
         })
     }
 
-    /// Reads the unit after a number and splits off a trailing qualifier. Returns the unit,
-    /// the qualifier and where the value ends.
-    pub(super) fn scan_unit(&self, start: usize) -> (Option<String>, Option<Qualifier>, usize) {
+    /// Reads the unit after a number and splits off a trailing qualifier or the word of an
+    /// approximate value (rule 4), whichever comes first.
+    pub(super) fn scan_unit(&self, start: usize) -> UnitScan {
         let mut i = start;
         loop {
             match self.at(i) {
@@ -453,8 +546,11 @@ impl Text {
                     while self.at(j).is_some_and(|c| c.is_ascii_digit()) {
                         j += 1;
                     }
+                    // `人/月`; with a count only a period (`%/3か月`): `50%/60%` is a list and
+                    // `3/5校` a fraction, not units.
+                    let counted = j > i + 1;
                     match self.at(j) {
-                        Some(c) if is_unit_char(c) => i = j,
+                        Some(c) if is_unit_char(c) && (!counted || self.period_at(j)) => i = j,
                         Some('か') if self.at(j + 1) == Some('月') => i = j,
                         _ => break,
                     }
@@ -462,16 +558,118 @@ impl Text {
                 _ => break,
             }
         }
+        let unit_until = |k: usize| (k > start).then(|| self.folded(start, k));
         let run = &self.norm[start..i];
         for k in 0..run.len() {
             for (q, word) in QUALIFIER_WORDS {
                 if run[k..].starts_with(word) {
-                    let unit = (k > 0).then(|| self.folded(start, start + k));
-                    return (unit, Some(q), start + k + word.len());
+                    return UnitScan {
+                        unit: unit_until(start + k),
+                        qualifier: Some(q),
+                        approximate: None,
+                        end: start + k + word.len(),
+                    };
                 }
             }
+            let word_len = APPROXIMATE_AFTER_IN_UNIT
+                .iter()
+                .find(|w| run[k..].starts_with(w))
+                .map(|w| w.len())
+                .or_else(|| {
+                    // `程` alone only after a non-kanji: `3工程` and `2課程` are units.
+                    (run[k] == '程' && k + 1 == run.len() && (k == 0 || !is_kanji(run[k - 1])))
+                        .then_some(1)
+                });
+            if let Some(len) = word_len {
+                return UnitScan {
+                    unit: unit_until(start + k),
+                    qualifier: None,
+                    approximate: Some(self.slice(start + k, start + k + len)),
+                    end: start + k + len,
+                };
+            }
         }
-        ((i > start).then(|| self.folded(start, i)), None, i)
+        if let Some(word) = APPROXIMATE_AFTER_KANA
+            .iter()
+            .find(|w| self.norm[i..].starts_with(w))
+        {
+            return UnitScan {
+                unit: unit_until(i),
+                qualifier: None,
+                approximate: Some(self.slice(i, i + word.len())),
+                end: i + word.len(),
+            };
+        }
+        UnitScan {
+            unit: unit_until(i),
+            qualifier: None,
+            approximate: None,
+            end: i,
+        }
+    }
+
+    /// A word for a period of time at `i` (`か月` is matched by the caller): the `3か月` of
+    /// `%/3か月`, `年` of `件/2年`.
+    fn period_at(&self, i: usize) -> bool {
+        PERIOD_WORDS.iter().any(|w| self.norm[i..].starts_with(w))
+    }
+
+    /// Rule 10 of [`super`]: whether this qualitative text reads as figures rather than words.
+    pub(super) fn number_like(&self) -> bool {
+        let end = self
+            .norm
+            .iter()
+            .position(|&c| c == '(' || c == '※')
+            .unwrap_or(self.len());
+        let chars = &self.norm[..end];
+        // `か` of `か月` is a letter of the unit, not hiragana of a sentence.
+        let letter = |k: usize| {
+            is_word_char(chars[k]) || (chars[k] == 'か' && chars.get(k + 1) == Some(&'月'))
+        };
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_ascii_digit() {
+                while i < chars.len() && (chars[i].is_ascii_digit() || is_separator(chars[i])) {
+                    i += 1;
+                }
+                pieces.push(Piece::Number);
+            } else if letter(i) {
+                let from = i;
+                while i < chars.len() && letter(i) {
+                    i += 1;
+                }
+                pieces.push(Piece::Word(from, i));
+            } else if is_hiragana(c) {
+                return false;
+            } else {
+                pieces.push(Piece::Other(c));
+                i += 1;
+            }
+        }
+        let word = |p: &Piece| match *p {
+            Piece::Word(from, to) => Some(&chars[from..to]),
+            _ => None,
+        };
+        let is_number = |k: usize| matches!(pieces.get(k), Some(Piece::Number));
+        // A symbol a unit may be glued to the number through: `%` of `10%増`, `~` of `7~千円`.
+        let joins = |k: usize| matches!(pieces[k], Piece::Other(c) if c == '~' || c == '/' || is_unit_char(c));
+        for (k, p) in pieces.iter().enumerate() {
+            if word(p).is_none() {
+                continue;
+            }
+            let after_number =
+                k > 0 && (is_number(k - 1) || (k > 1 && joins(k - 1) && is_number(k - 2)));
+            if !after_number && !is_number(k + 1) {
+                return false;
+            }
+        }
+        pieces.iter().enumerate().any(|(k, p)| {
+            let era = k > 0 && word(&pieces[k - 1]).is_some_and(is_era_prefix);
+            let date = pieces.get(k + 1).and_then(word).is_some_and(is_date_word);
+            matches!(p, Piece::Number) && !era && !date
+        })
     }
 
     /// The note starting at `i`: trimmed, without a leading `※`, without parentheses that
@@ -509,23 +707,61 @@ impl Text {
 }
 
 impl Amount {
+    /// Marks the value approximate by the word before it (`約` of `約30%`). A word before the
+    /// number wins over one after it, as it is the one read first.
+    pub(super) fn approximate_before(&mut self, word: Option<String>) {
+        let Some(word) = word else { return };
+        match self {
+            Amount::Quantity { approximate, .. } | Amount::Range { approximate, .. } => {
+                *approximate = Some(Approximate::Before(word));
+            }
+        }
+    }
+
+    pub(super) fn has_unit(&self) -> bool {
+        match self {
+            Amount::Quantity { unit, .. } | Amount::Range { unit, .. } => unit.is_some(),
+        }
+    }
+
+    /// A number alone: no unit, qualifier or approximate word.
+    pub(super) fn is_bare(&self) -> bool {
+        matches!(
+            self,
+            Amount::Quantity {
+                unit: None,
+                qualifier: None,
+                approximate: None,
+                ..
+            }
+        )
+    }
+
     pub(super) fn into_series_value(self) -> SeriesValue {
         match self {
             Amount::Quantity {
                 number,
                 unit,
                 qualifier,
+                approximate,
             } => SeriesValue::Quantity(Quantity {
                 label: None,
                 number,
                 unit,
                 qualifier,
+                approximate,
             }),
-            Amount::Range { low, high, unit } => SeriesValue::Range(Range {
+            Amount::Range {
+                low,
+                high,
+                unit,
+                approximate,
+            } => SeriesValue::Range(Range {
                 label: None,
                 low,
                 high,
                 unit,
+                approximate,
             }),
         }
     }
@@ -558,6 +794,96 @@ pub(super) const QUALIFIER_WORDS: [(Qualifier, &[char]); 4] = [
     (Qualifier::LessThan, &['未', '満']),
     (Qualifier::MoreThan, &['超']),
 ];
+
+/// Periods that may follow `/` and a count in a compound unit (`%/3か月`, `件/2週`).
+pub(super) const PERIOD_WORDS: [&[char]; 10] = [
+    &['ヶ', '月'],
+    &['ケ', '月'],
+    &['カ', '月'],
+    &['ヵ', '月'],
+    &['箇', '月'],
+    &['年'],
+    &['月'],
+    &['週'],
+    &['日'],
+    &['時', '間'],
+];
+
+/// Words before a number that make it approximate (rule 4), longest first so that `おおむね`
+/// is not read as `ね`.
+pub(super) const APPROXIMATE_BEFORE: [&str; 6] =
+    ["おおむね", "およそ", "凡そ", "概ね", "ほぼ", "約"];
+
+/// Kanji before `約` that make a word with it (`契約`, `予約` …): there `約` is not the
+/// approximate word.
+pub(super) const YAKU_WORDS: [char; 24] = [
+    '契', '予', '成', '集', '要', '節', '制', '規', '協', '条', '誓', '公', '盟', '婚', '倹', '確',
+    '特', '解', '違', '先', '密', '締', '簡', '縮',
+];
+
+/// Words after a unit that make the value approximate, read inside the unit's run of letters.
+pub(super) const APPROXIMATE_AFTER_IN_UNIT: [&[char]; 2] = [&['程', '度'], &['前', '後']];
+
+/// Words in kana after the unit that make the value approximate.
+pub(super) const APPROXIMATE_AFTER_KANA: [&[char]; 3] =
+    [&['ほ', 'ど'], &['く', 'ら', 'い'], &['ぐ', 'ら', 'い']];
+
+/// Splits the word of an approximate value off the end of a label: `約` → (``, `約`),
+/// `参加者 約` → (`参加者`, `約`), `契約` → (`契約`, none).
+pub(super) fn split_approximate(label: &str) -> (String, Option<String>) {
+    for word in APPROXIMATE_BEFORE {
+        let Some(rest) = label.strip_suffix(word) else {
+            continue;
+        };
+        if word == "約"
+            && rest
+                .chars()
+                .next_back()
+                .is_some_and(|c| YAKU_WORDS.contains(&c))
+        {
+            break;
+        }
+        return (rest.trim_end().to_string(), Some(word.to_string()));
+    }
+    (label.to_string(), None)
+}
+
+/// A token of qualitative text, for rule 10: a number, a run of letters (`from..to`), or any
+/// other character.
+pub(super) enum Piece {
+    Number,
+    Word(usize, usize),
+    Other(char),
+}
+
+/// Letters of words: any script but hiragana.
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() && !is_hiragana(c)
+}
+
+/// `R` `H` `FY` (in either case) or a word ending in `令和` `平成`, right before a year.
+fn is_era_prefix(word: &[char]) -> bool {
+    let s: String = word.iter().collect();
+    ["R", "H", "FY"].iter().any(|e| s.eq_ignore_ascii_case(e))
+        || s.ends_with("令和")
+        || s.ends_with("平成")
+}
+
+/// A word after a number that makes it a date: `年度…`, `月…`, or `年`/`日` not followed by
+/// `間` (`5年間` and `3日間` are durations, quantities).
+fn is_date_word(word: &[char]) -> bool {
+    match word {
+        ['年', '度', ..] | ['月', ..] => true,
+        ['年' | '日', rest @ ..] => rest.first() != Some(&'間'),
+        _ => false,
+    }
+}
+
+/// CJK ideographs (and `々`).
+pub(super) fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '々')
+        || ('\u{20000}'..='\u{3134F}').contains(&c)
+}
 
 pub(super) fn is_separator(c: char) -> bool {
     c == ',' || c == '.'

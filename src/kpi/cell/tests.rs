@@ -4,24 +4,42 @@ use super::*;
 /// `measure_id, kpi_no, fiscal_year, target|actual, cell`.
 const SEED_CELLS: &str = include_str!("../../../tests/fixtures/seed_kpi_cells.tsv");
 
+/// `|約…` or `|…程度` for an approximate value, nothing otherwise.
+fn approximate(a: Option<&Approximate>) -> String {
+    match a {
+        None => String::new(),
+        Some(Approximate::Before(w)) => format!("|{w}…"),
+        Some(Approximate::After(w)) => format!("|…{w}"),
+    }
+}
+
 fn quantity(q: &Quantity) -> String {
     format!(
-        "Q[{}|{}|{}|{}]",
+        "Q[{}|{}|{}|{}{}]",
         q.label.as_deref().unwrap_or(""),
         q.number.text,
         q.unit.as_deref().unwrap_or(""),
-        q.qualifier.map_or("", Qualifier::as_str)
+        q.qualifier.map_or("", Qualifier::as_str),
+        approximate(q.approximate.as_ref())
     )
 }
 
 fn range(r: &Range) -> String {
     format!(
-        "R[{}|{}~{}|{}]",
+        "R[{}|{}~{}|{}{}]",
         r.label.as_deref().unwrap_or(""),
         r.low.text,
         r.high.text,
-        r.unit.as_deref().unwrap_or("")
+        r.unit.as_deref().unwrap_or(""),
+        approximate(r.approximate.as_ref())
     )
+}
+
+fn series_value(v: &SeriesValue) -> String {
+    match v {
+        SeriesValue::Quantity(q) => quantity(q),
+        SeriesValue::Range(r) => range(r),
+    }
 }
 
 /// A compact, readable description of how a cell was read.
@@ -33,15 +51,18 @@ fn describe(cell: &Cell) -> String {
         CellValue::Range(r) => range(r),
         CellValue::Series(items) => items
             .iter()
-            .map(|item| {
-                let v = match &item.value {
-                    SeriesValue::Quantity(q) => quantity(q),
-                    SeriesValue::Range(r) => range(r),
-                };
-                format!("{}:{v}", item.label)
-            })
+            .map(|item| format!("{}:{}", item.label, series_value(&item.value)))
             .collect::<Vec<_>>()
             .join(" "),
+        CellValue::List(list) => format!(
+            "L[{}|{}]",
+            list.label.as_deref().unwrap_or(""),
+            list.items
+                .iter()
+                .map(series_value)
+                .collect::<Vec<_>>()
+                .join(" / ")
+        ),
         CellValue::Qualitative(_) => "TEXT".to_string(),
     };
     let note = cell
@@ -105,6 +126,7 @@ fn every_seed_cell_is_accepted() {
             CellValue::Quantity(_) => "quantity",
             CellValue::Range(_) => "range",
             CellValue::Series(_) => "series",
+            CellValue::List(_) => "list",
             CellValue::Qualitative(_) => "qualitative",
         };
         *counts.entry(kind).or_insert(0) += 1;
@@ -113,8 +135,9 @@ fn every_seed_cell_is_accepted() {
     assert_eq!(
         counts,
         [
+            ("list", 7),
             ("not_applicable", 17),
-            ("qualitative", 115),
+            ("qualitative", 108),
             ("quantity", 269),
             ("range", 7),
             ("series", 22),
@@ -161,6 +184,10 @@ fn representative_seed_cells() {
             "福祉相談課 月平均4.5件 子育て支援課 月平均25.8件",
             "福祉相談課 月平均:Q[|4.5|件|] 子育て支援課 月平均:Q[|25.8|件|]",
         ),
+        // Lists: several figures of one KPI separated by `/` (rule 5).
+        ("700回/1/1", "L[|Q[|700|回|] / Q[|1||] / Q[|1||]]"),
+        ("1,130回/0.154/0", "L[|Q[|1,130|回|] / Q[|0.154||] / Q[|0||]]"),
+        ("1,600回/2", "L[|Q[|1,600|回|] / Q[|2||]]"),
         // Notes after whitespace, ※ and in parentheses.
         (
             "75% 第2次木更津市商工業振興計画に 合わせて設定",
@@ -199,8 +226,6 @@ fn representative_seed_cells() {
         ("運用", "TEXT"),
         ("HPの再構築を行い、業者 の選定とHP構築における 詳細協議を実施した。", "TEXT"),
         ("50%は達成", "TEXT"),
-        ("700回/1/1", "TEXT"),
-        ("1,130回/0.154/0", "TEXT"),
         ("R7年度当初予算にて予算 化", "TEXT"),
         ("設計金額が500万円以上 の測量等以外の業務委託", "TEXT"),
         (
@@ -285,6 +310,207 @@ fn other_forms() {
     for &(text, expected) in cases {
         assert_eq!(read(text), expected, "{text:?}");
     }
+}
+
+/// Rule 4 (issue #20): an approximate value keeps its word for display and is read as its
+/// number — never as a label `約` or a unit `%程度`.
+#[test]
+fn approximate_values() {
+    let cases: &[(&str, &str)] = &[
+        ("約30%", "Q[|30|%||約…]"),
+        ("約 30%", "Q[|30|%||約…]"),
+        ("約３０％", "Q[|３０|%||約…]"),
+        ("およそ1,200人", "Q[|1,200|人||およそ…]"),
+        ("凡そ5件", "Q[|5|件||凡そ…]"),
+        ("概ね80%", "Q[|80|%||概ね…]"),
+        ("おおむね80%", "Q[|80|%||おおむね…]"),
+        ("ほぼ100%", "Q[|100|%||ほぼ…]"),
+        ("約30%以上", "Q[|30|%|以上|約…]"),
+        ("30%程度", "Q[|30|%||…程度]"),
+        ("30程度", "Q[|30|||…程度]"),
+        ("100人前後", "Q[|100|人||…前後]"),
+        ("30人ほど", "Q[|30|人||…ほど]"),
+        ("30人くらい", "Q[|30|人||…くらい]"),
+        ("30人ぐらい", "Q[|30|人||…ぐらい]"),
+        ("30%程", "Q[|30|%||…程]"),
+        ("3か月程度", "Q[|3|か月||…程度]"),
+        ("30%程度(見込み)", "Q[|30|%||…程度] note=見込み PROV"),
+        ("約30% 前年度並み", "Q[|30|%||約…] note=前年度並み"),
+        // The word leaves the label, whatever stands before it.
+        ("参加者 約300人", "Q[参加者|300|人||約…]"),
+        ("件数約300", "Q[件数|300|||約…]"),
+        ("年間約30件", "Q[年間|30|件||約…]"),
+        ("全体で約30件", "Q[全体で|30|件||約…]"),
+        ("件数およそ300", "Q[件数|300|||およそ…]"),
+        // 約 glued to a kanji that makes a word with it is that word.
+        ("契約30件", "Q[契約|30|件|]"),
+        ("予約100件", "Q[予約|100|件|]"),
+        ("成約 5件", "Q[成約|5|件|]"),
+        // 程 after a kanji belongs to the unit.
+        ("3工程", "Q[|3|工程|]"),
+        ("2課程", "Q[|2|課程|]"),
+        // Ranges and series.
+        ("約7~7.5俵", "R[|7~7.5|俵|約…]"),
+        ("反収 約7~7.5俵", "R[反収|7~7.5|俵|約…]"),
+        ("7~7.5俵程度", "R[|7~7.5|俵|…程度]"),
+        ("小 約8.9% 中 12.8%", "小:Q[|8.9|%||約…] 中:Q[|12.8|%|]"),
+        (
+            "小 8.9%程度 中 約12.8%",
+            "小:Q[|8.9|%||…程度] 中:Q[|12.8|%||約…]",
+        ),
+        // A trailing word and a qualifier do not go together; a word in a sentence stays text.
+        ("30%程度以上", "TEXT"),
+        ("30人ほどが参加", "TEXT"),
+        ("約半数", "TEXT"),
+    ];
+    for &(text, expected) in cases {
+        assert_eq!(read(text), expected, "{text:?}");
+    }
+    let cell = parse_cell("約30%").unwrap();
+    assert!(cell.is_approximate());
+    assert_eq!(cell.unit(), Some("%"));
+    assert_eq!(cell.primary_number().unwrap().value, 30.0);
+    assert_eq!(cell.display(), "約30%");
+    let CellValue::Quantity(q) = &cell.value else {
+        panic!()
+    };
+    assert_eq!(q.value_text(), "約30%");
+    assert_eq!(q.approximate.as_ref().unwrap().word(), "約");
+    let CellValue::Quantity(q) = parse_cell("30%程度").unwrap().value else {
+        panic!()
+    };
+    assert_eq!(q.value_text(), "30%程度");
+    let CellValue::Range(r) = parse_cell("反収 約7~7.5俵").unwrap().value else {
+        panic!()
+    };
+    assert_eq!(r.value_text(), "約7~7.5俵");
+    assert!(parse_cell("小 約8.9% 中 12.8%").unwrap().is_approximate());
+    assert!(!parse_cell("30%").unwrap().is_approximate());
+    assert!(!parse_cell("契約30件").unwrap().is_approximate());
+    // Serialised only when present, so templates and exports of other cells do not change.
+    let yaml = serde_yaml::to_string(&parse_cell("30%").unwrap()).unwrap();
+    assert!(!yaml.contains("approximate"), "{yaml}");
+    let yaml = serde_yaml::to_string(&parse_cell("約30%").unwrap()).unwrap();
+    assert!(
+        yaml.contains("position: before") && yaml.contains("word: 約"),
+        "{yaml}"
+    );
+}
+
+/// Rule 5: values separated by `/`.
+#[test]
+fn lists() {
+    let cases: &[(&str, &str)] = &[
+        ("700回/1/1", "L[|Q[|700|回|] / Q[|1||] / Q[|1||]]"),
+        ("５０％／６０％", "L[|Q[|５０|%|] / Q[|６０|%|]]"),
+        ("累計 700回/1/1", "L[累計|Q[|700|回|] / Q[|1||] / Q[|1||]]"),
+        (
+            "700回/1/1 (見込み)",
+            "L[|Q[|700|回|] / Q[|1||] / Q[|1||]] note=見込み PROV",
+        ),
+        (
+            "700回/1/1 LinkData内",
+            "L[|Q[|700|回|] / Q[|1||] / Q[|1||]] note=LinkData内",
+        ),
+        ("約700回/1", "L[|Q[|700|回||約…] / Q[|1||]]"),
+        ("5件以上/3回", "L[|Q[|5|件|以上] / Q[|3|回|]]"),
+        ("7~8俵/2", "L[|R[|7~8|俵] / Q[|2||]]"),
+        ("700回/1件/1件", "L[|Q[|700|回|] / Q[|1|件|] / Q[|1|件|]]"),
+        // Compound units are still units; with a count after `/` only for a period.
+        ("2.5人/月", "Q[|2.5|人/月|]"),
+        ("4.2%/3か月", "Q[|4.2|%/3か月|]"),
+        ("3件/2年", "Q[|3|件/2年|]"),
+        ("5回/2週", "Q[|5|回/2週|]"),
+        // A first value without a unit is a date or a fraction, not a list.
+        ("4/1", "TEXT"),
+        ("3/5校", "TEXT"),
+        // A list inside a sentence, or as a series item, is not a list.
+        ("700回/1/1 の実績", "TEXT"),
+        ("700回/1/1を達成", "TEXT"),
+        ("小 5% 中 3/4", "Q[小|5|%|] note=中 3/4"),
+    ];
+    for &(text, expected) in cases {
+        assert_eq!(read(text), expected, "{text:?}");
+    }
+    let cell = parse_cell("50%/60%").unwrap();
+    assert!(cell.is_numeric());
+    assert_eq!(cell.unit(), Some("%"));
+    assert_eq!(cell.primary_number(), None);
+    assert_eq!(parse_cell("700回/1/1").unwrap().unit(), None);
+    // Errors inside a list are reported where they are.
+    let err = parse_cell("700回/1,,0").unwrap_err();
+    assert_eq!(
+        (err.kind, err.offset),
+        (CellErrorKind::RepeatedSeparator, 7)
+    );
+    let err = parse_cell("700回/1 2").unwrap_err();
+    assert_eq!((err.kind, err.offset), (CellErrorKind::SpaceInNumber, 6));
+    let yaml = serde_yaml::to_string(&parse_cell("700回/1").unwrap()).unwrap();
+    assert!(yaml.contains("kind: list"), "{yaml}");
+}
+
+/// Rule 10: qualitative text that reads as figures, which `keikaku check` warns about.
+#[test]
+fn number_like_text() {
+    let number_like = [
+        "R5: 50件",
+        "R5：50件",
+        "Ｒ５：５０件",
+        "7~千円",
+        "7〜千円",
+        "1日8,000歩",
+        "5件以上達成",
+        "3/5校",
+        "4/1",
+        "12.5.",
+        "H30比10%増",
+        "R5: 50件（見込み）",
+        "R5 50件 R6 60件",
+    ];
+    for text in number_like {
+        let cell = parse_cell(text).unwrap();
+        assert!(
+            matches!(cell.value, CellValue::Qualitative(_)),
+            "{text:?} is read as {}",
+            read(text)
+        );
+        assert!(cell.is_number_like(), "{text:?} should be number-like");
+    }
+    let words = [
+        "整備完了",
+        "推進体制の構築",
+        "50%は達成",
+        "R7年度完了",
+        "R7年度",
+        "FY2024",
+        "4月~運用開始",
+        "4月運用開始",
+        "R7.6.1付で運用開始",
+        "設計金額が500万円以上 の測量等以外の業務委託",
+        "1, 2を実施",
+        "整備完了(3件)",
+        "ＩＣＴ推進",
+        "システム構築 5件",
+    ];
+    for text in words {
+        let cell = parse_cell(text).unwrap();
+        assert!(!cell.is_number_like(), "{text:?} should not be number-like");
+    }
+    // Values are never number-like text.
+    assert!(!parse_cell("50件").unwrap().is_number_like());
+    assert!(!parse_cell("700回/1/1").unwrap().is_number_like());
+}
+
+/// Issue #20: after the grammar reads lists, no real cell of the seed sheets is number-like
+/// text any more (each one that is left qualitative is words).
+#[test]
+fn no_seed_cell_is_number_like_text() {
+    let number_like: Vec<&str> = seed_rows()
+        .into_iter()
+        .map(|r| r[4])
+        .filter(|text| parse_cell(text).unwrap().is_number_like())
+        .collect();
+    assert_eq!(number_like, Vec::<&str>::new());
 }
 
 #[test]

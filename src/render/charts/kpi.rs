@@ -5,7 +5,7 @@
 
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::{self, Status};
-use crate::kpi::cell::{Cell, CellValue, Quantity, Range, SeriesValue};
+use crate::kpi::cell::{Approximate, Cell, CellValue, Quantity, Range, SeriesValue};
 use crate::model::{Direction, Kpi, Rules};
 
 use super::icons;
@@ -23,32 +23,31 @@ type Values = Vec<(Option<String>, Val)>;
 struct Val {
     low: f64,
     high: f64,
-    /// `33,474`, `7~7.5`.
+    /// `33,474`, `7~7.5`, `約30`: the bar's label.
     text: String,
-    /// `33,474千円`, `80%以上`, `7~7.5俵`: for sentences.
+    /// `33,474千円`, `80%以上`, `7~7.5俵`, `約30%`: for sentences.
     full: String,
 }
 
 impl Val {
     fn of_quantity(q: &Quantity) -> Val {
-        let unit = q.unit.as_deref().unwrap_or("");
-        let qual = q.qualifier.map_or("", |x| x.as_str());
         Val {
             low: q.number.value,
             high: q.number.value,
-            text: q.number.text.clone(),
-            full: format!("{}{unit}{qual}", q.number.text),
+            text: Approximate::apply(q.approximate.as_ref(), q.number.text.clone()),
+            full: q.value_text(),
         }
     }
 
     fn of_range(r: &Range) -> Val {
-        let unit = r.unit.as_deref().unwrap_or("");
-        let text = format!("{}~{}", r.low.text, r.high.text);
         Val {
             low: r.low.value,
             high: r.high.value,
-            full: format!("{text}{unit}"),
-            text,
+            text: Approximate::apply(
+                r.approximate.as_ref(),
+                format!("{}~{}", r.low.text, r.high.text),
+            ),
+            full: r.value_text(),
         }
     }
 
@@ -95,6 +94,10 @@ fn units(cell: &Cell) -> Vec<Option<String>> {
 pub fn chart_unit(kpi: &Kpi) -> Option<Option<String>> {
     let cells: Vec<&Cell> = kpi.target.values().chain(kpi.actual.values()).collect();
     if !cells.iter().any(|c| c.is_numeric()) {
+        return None;
+    }
+    // The values of a list (`700回/1/1`) measure different things; one axis would mislead.
+    if cells.iter().any(|c| matches!(c.value, CellValue::List(_))) {
         return None;
     }
     let mut found: Option<String> = None;
@@ -597,7 +600,12 @@ pub fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
                         None => status.to_string(),
                     }
                 };
-                format!("{year}の実績は{a}で、目標{t}に対し{judged}。")
+                let approximate = if j.approximate {
+                    format!("（{}）", achievement::APPROXIMATE_NOTE)
+                } else {
+                    String::new()
+                };
+                format!("{year}の実績は{a}で、目標{t}に対し{judged}{approximate}。")
             }
         };
         out.push_str(&s);

@@ -260,6 +260,23 @@ fn readings<'a>(cell: Option<&'a Cell>, kpi_unit: Option<&'a str>) -> Vec<Readin
                 }
             })
             .collect(),
+        // A list (`700回/1/1`) is exported as a series whose items have no label: one row per
+        // value, in order (the `item` column), each with the list's label.
+        CellValue::List(list) => list
+            .items
+            .iter()
+            .map(|v| {
+                let r = match v {
+                    SeriesValue::Quantity(q) => Reading::quantity(q, kpi_unit),
+                    SeriesValue::Range(r) => Reading::range(r, kpi_unit),
+                };
+                Reading {
+                    value_type: "series",
+                    label: list.label.as_deref(),
+                    ..r
+                }
+            })
+            .collect(),
     }
 }
 
