@@ -447,6 +447,9 @@ fn package_name(base_url: &str) -> String {
     }
 }
 
+/// How many measures a changelog line names; the rest are counted.
+const LISTED_MEASURES: usize = 20;
+
 /// The revisions the content records, one line each for the data page's changelog: which
 /// revision changed how many targets of which measures. Newest first.
 fn revisions(site: &Site) -> Vec<RevisionEntry> {
@@ -462,13 +465,20 @@ fn revisions(site: &Site) -> Vec<RevisionEntry> {
                             date: Date::from_revision(&r.revision).map(|d| d.to_string()),
                             targets: 0,
                             measures: Vec::new(),
+                            more_measures: 0,
+                            last_measure: None,
                         });
                         by_name.last_mut().expect("just pushed")
                     }
                 };
                 entry.targets += r.before.len();
-                if entry.measures.last() != Some(&m.id) {
-                    entry.measures.push(m.id.clone());
+                if entry.last_measure.as_ref() != Some(&m.id) {
+                    entry.last_measure = Some(m.id.clone());
+                    if entry.measures.len() < LISTED_MEASURES {
+                        entry.measures.push(m.id.clone());
+                    } else {
+                        entry.more_measures += 1;
+                    }
                 }
             }
         }
@@ -545,8 +555,12 @@ pub struct RevisionEntry {
     pub date: Option<String>,
     /// How many target values (KPI × fiscal year) it changed.
     pub targets: usize,
-    /// The measures whose targets it changed, in ID order.
+    /// The first measures whose targets it changed, in ID order, and how many more there are
+    /// (a large plan's revision may touch thousands).
     pub measures: Vec<String>,
+    pub more_measures: usize,
+    #[serde(skip)]
+    last_measure: Option<String>,
 }
 
 /// `834 バイト`, `12.3 KB`, `4.5 MB` (1 KB = 1,024 bytes).

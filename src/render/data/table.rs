@@ -286,7 +286,7 @@ pub fn identity_fields(has_code: bool) -> [Field; 2] {
         "city_code",
         "全国地方公共団体コード",
         Kind::String,
-        "総務省の全国地方公共団体コード（検査数字を含む6桁。例: 122068 = 木更津市）。config.yaml の city_code。設定がなければ空",
+        "総務省の全国地方公共団体コード（検査数字を含む6桁）。config.yaml の city_code。設定がなければ空",
     )
     .matching("^[0-9]{6}$");
     [
