@@ -106,6 +106,9 @@ pub fn find_measure<'a>(measures: &'a [Measure], id: &str) -> Option<&'a Measure
 pub struct Config {
     pub title: String,
     pub city: String,
+    /// The city's 全国地方公共団体コード (six digits, check digit verified), when the site
+    /// gives it: the first column of every open-data table.
+    pub city_code: Option<String>,
     /// Always ends with `/`.
     pub base_url: String,
     pub language: String,

@@ -112,6 +112,14 @@ fn pages_have_the_accessible_baseline() {
             // still lists every measure.
             assert_eq!(html.matches("<script").count(), 1, "{path}");
             assert!(html.contains("../measures/01-01/"), "{path}: full list");
+        } else if path == "data/index.html" {
+            // The data page's one script element is data, not code: the schema.org Dataset
+            // for dataset search engines (JSON-LD).
+            assert_eq!(html.matches("<script").count(), 1, "{path}");
+            assert!(
+                html.contains("<script type=\"application/ld+json\">\n{"),
+                "{path}: JSON-LD only"
+            );
         } else {
             assert!(!html.contains("<script"), "{path}: no script needed");
         }

@@ -13,6 +13,7 @@ use keikaku::diagnostics::Diagnostics;
 use keikaku::kpi::achievement;
 use keikaku::kpi::cell::{Cell, CellValue, Quantity, SeriesValue};
 use keikaku::model::Site;
+use keikaku::render::data::text;
 use keikaku::validate::Overrides;
 
 fn outputs(root: &Path, overrides: &Overrides) -> (Site, BTreeMap<String, Vec<u8>>) {
@@ -28,7 +29,10 @@ fn outputs(root: &Path, overrides: &Overrides) -> (Site, BTreeMap<String, Vec<u8
 
 type Row = BTreeMap<String, String>;
 
-/// A CSV file as rows of header → cell, checking the BOM on the way.
+/// A CSV file as rows of header → cell, checking the BOM on the way. Each cell is read as a
+/// program reading the files should (docs/open-data.md): the `'` that guards a formula-like
+/// text against spreadsheets is taken off again ([`text::unneutralise`]); the guard itself is
+/// tested on the raw bytes in `csv_cells_that_look_like_formulas_are_neutralised`.
 fn csv_rows(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> Vec<Row> {
     let bytes = tree.get(path).unwrap_or_else(|| panic!("{path} missing"));
     assert!(
@@ -43,7 +47,7 @@ fn csv_rows(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> Vec<Row> {
             headers
                 .iter()
                 .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .map(|(h, v)| (h.to_string(), text::unneutralise(v).to_string()))
                 .collect()
         })
         .collect()
@@ -242,9 +246,13 @@ fn measure_and_glossary_tables_read_back_and_json_matches_csv() {
     }
     let glossary = csv_rows(&tree, "data/glossary.csv");
     assert_eq!(glossary.len(), site.glossary.len());
-    for (row, t) in glossary.iter().zip(&site.glossary) {
+    // The CSV has the explanation as plain text; its Markdown is in the JSON only.
+    let glossary_json: Vec<serde_json::Value> =
+        serde_json::from_slice(&tree["data/glossary.json"]).unwrap();
+    for ((row, json), t) in glossary.iter().zip(&glossary_json).zip(&site.glossary) {
         assert_eq!(row["term"], t.term);
-        assert_eq!(row["explanation"], t.explanation.trim());
+        assert_eq!(row["explanation"], text::plain_text(&t.explanation));
+        assert_eq!(json["explanation_markdown"], t.explanation.trim());
     }
     let plans = csv_rows(&tree, "data/activity_plans.csv");
     assert_eq!(plans.len(), site.activity.len());
@@ -258,7 +266,12 @@ fn measure_and_glossary_tables_read_back_and_json_matches_csv() {
         serde_json::from_slice(&tree["data/datapackage.json"]).unwrap();
     let resources = package["resources"].as_array().unwrap();
     assert!(resources.len() >= 8);
-    for res in resources {
+    // The whole tables' CSV resources (the JSON and per-measure resources are checked in
+    // `every_published_file_is_in_the_package`).
+    for res in resources
+        .iter()
+        .filter(|r| r["path"] == format!("{}.csv", r["name"].as_str().unwrap()))
+    {
         let name = res["name"].as_str().unwrap();
         let csv = csv_rows(&tree, &format!("data/{name}.csv"));
         let json: Vec<serde_json::Map<String, serde_json::Value>> =
@@ -366,7 +379,11 @@ fn json_keys_follow_the_csv_columns() {
     let (_, tree) = outputs(&repo_root(), &Overrides::default());
     let package: serde_json::Value =
         serde_json::from_slice(&tree["data/datapackage.json"]).unwrap();
-    for res in package["resources"].as_array().unwrap() {
+    let resources = package["resources"].as_array().unwrap();
+    for res in resources
+        .iter()
+        .filter(|r| r["path"] == format!("{}.csv", r["name"].as_str().unwrap()))
+    {
         let name = res["name"].as_str().unwrap();
         let json = std::str::from_utf8(&tree[&format!("data/{name}.json")]).unwrap();
         let first = json.lines().nth(1).unwrap();
@@ -523,4 +540,563 @@ fn the_build_with_file_links_is_what_the_cli_writes() {
     assert_eq!(r.status, 0, "{}", r.stderr);
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("href=\"measures/01-01/index.html\""));
+}
+
+/// A copy of the example site in a temporary folder, with `edit` applied to its files.
+fn example_copy(edit: impl FnOnce(&Path)) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_tree(&repo_root().join("content"), &root.join("content"));
+    std::fs::copy(repo_root().join("config.yaml"), root.join("config.yaml")).unwrap();
+    edit(&root);
+    (tmp, root)
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{}: {from}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Every CSV file of the open data: the whole tables and each measure's own file.
+fn data_csv_files(tree: &BTreeMap<String, Vec<u8>>) -> Vec<&str> {
+    tree.keys()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("data/") && p.ends_with(".csv"))
+        .collect()
+}
+
+#[test]
+fn every_table_starts_with_the_city_code_and_name() {
+    let (site, tree) = outputs(&repo_root(), &Overrides::default());
+    assert_eq!(site.config.city_code.as_deref(), Some("122068"));
+    // 木更津市 is 12206 with check digit 8, by the algorithm the validator implements.
+    assert_eq!(
+        keikaku::validate::city_code::check_digit(&[1, 2, 2, 0, 6]),
+        8
+    );
+    let files = data_csv_files(&tree);
+    assert!(files.len() > 40, "{}", files.len());
+    for path in files {
+        let bytes = &tree[path];
+        let header = std::str::from_utf8(&bytes[3..])
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap();
+        assert!(
+            header.starts_with("city_code,city_name,"),
+            "{path}: {header}"
+        );
+        for row in csv_rows(&tree, path) {
+            assert_eq!(
+                keikaku::validate::city_code::parse(&row["city_code"]).as_deref(),
+                Ok("122068"),
+                "{path}"
+            );
+            assert_eq!(row["city_name"], "木更津市", "{path}");
+        }
+    }
+    let package: serde_json::Value =
+        serde_json::from_slice(&tree["data/datapackage.json"]).unwrap();
+    for res in package["resources"].as_array().unwrap() {
+        let fields = match &res["schema"] {
+            serde_json::Value::String(file) => {
+                let schema: serde_json::Value =
+                    serde_json::from_slice(&tree[&format!("data/{file}")]).unwrap();
+                schema["fields"].clone()
+            }
+            schema => schema["fields"].clone(),
+        };
+        assert_eq!(fields[0]["name"], "city_code", "{}", res["name"]);
+        assert_eq!(fields[0]["constraints"]["required"], true);
+        assert_eq!(fields[0]["constraints"]["pattern"], "^[0-9]{6}$");
+        assert_eq!(fields[1]["name"], "city_name");
+    }
+}
+
+#[test]
+fn a_site_without_a_city_code_builds_with_the_column_empty_and_a_wrong_code_is_refused() {
+    let (_tmp, root) =
+        example_copy(|root| replace_in(&root.join("config.yaml"), "city_code: \"122068\"\n", ""));
+    let (site, tree) = outputs(&root, &Overrides::default());
+    assert_eq!(site.config.city_code, None);
+    for row in csv_rows(&tree, "data/kpis.csv") {
+        assert_eq!(row["city_code"], "", "never a guessed code");
+        assert_eq!(row["city_name"], "木更津市");
+    }
+    let package: serde_json::Value =
+        serde_json::from_slice(&tree["data/datapackage.json"]).unwrap();
+    let code = &package["resources"][0]["schema"]["fields"][0];
+    assert_eq!(code["name"], "city_code");
+    assert!(code["constraints"].get("required").is_none(), "{code}");
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.starts_with("data/")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("122068"), "{path}: no code anywhere");
+    }
+    let catalog: serde_json::Value = serde_json::from_slice(&tree["data/catalog.jsonld"]).unwrap();
+    let publisher = &catalog["@graph"][1];
+    assert_eq!(publisher["@id"], "_:publisher");
+    assert_eq!(
+        publisher["foaf:name"]["@value"], "木更津市",
+        "the city, named"
+    );
+    assert!(publisher.get("dct:identifier").is_none(), "{publisher}");
+
+    for (code, said) in [
+        ("\"122067\"", "検査数字"),
+        ("12206", "6桁の数字ではありません"),
+        ("\"482011\"", "都道府県コード"),
+    ] {
+        let (_tmp, root) = example_copy(|root| {
+            replace_in(
+                &root.join("config.yaml"),
+                "city_code: \"122068\"",
+                &format!("city_code: {code}"),
+            )
+        });
+        let mut diags = Diagnostics::default();
+        assert!(Pipeline::new(&root)
+            .with_overrides(Overrides::default())
+            .site(&mut diags)
+            .is_none());
+        let d = diags.iter().next().unwrap();
+        assert!(d.message.contains(said), "{code}: {}", d.message);
+        assert_eq!(d.field.as_deref(), Some("city_code"));
+        assert_eq!(d.position.map(|p| p.line), Some(5), "{code}: located");
+    }
+}
+
+#[test]
+fn labels_have_stable_code_columns_beside_them_and_units_are_normalised() {
+    let (_tmp, root) = example_copy(|root| {
+        // A KPI whose unit is written with the full-width percent sign.
+        replace_in(
+            &root.join("content/measures/01-15.yaml"),
+            "  - indicator:\n      R5: \"デジタルアーカイブシステム利用満足度\"",
+            "  - unit: \"％\"\n    indicator:\n      R5: \"デジタルアーカイブシステム利用満足度\"",
+        )
+    });
+    let (site, tree) = outputs(&root, &Overrides::default());
+    let header = |path: &str| -> Vec<String> {
+        let text = std::str::from_utf8(&tree[path][3..]).unwrap();
+        text.lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(String::from)
+            .collect()
+    };
+    let beside = |path: &str, label: &str, code: &str| {
+        let h = header(path);
+        let i = h.iter().position(|c| c == label).unwrap();
+        assert_eq!(h[i + 1], code, "{path}: {code} beside {label}");
+    };
+    beside("data/kpi_values.csv", "achievement", "achievement_key");
+    beside("data/kpi_values.csv", "unit", "base_unit");
+    beside("data/kpi_values.csv", "base_unit", "unit_scale");
+    beside("data/kpis.csv", "unit", "base_unit");
+    beside("data/activity_tasks.csv", "progress", "progress_key");
+    beside("data/activity_plans.csv", "progress", "progress_key");
+
+    let rules = &site.config.achievement;
+    let rows = csv_rows(&tree, "data/kpi_values.csv");
+    let mut keys = std::collections::BTreeSet::new();
+    for row in &rows {
+        if row["kind"] == "actual" {
+            let status = achievement::Status::ALL
+                .into_iter()
+                .find(|s| s.label(rules) == row["achievement"])
+                .unwrap_or_else(|| panic!("{row:?}"));
+            assert_eq!(row["achievement_key"], status.key());
+            keys.insert(row["achievement_key"].clone());
+        } else {
+            assert_eq!(row["achievement_key"], "");
+        }
+        match row["unit"].as_str() {
+            "千円" => assert_eq!((&*row["base_unit"], &*row["unit_scale"]), ("円", "1000")),
+            "" => assert_eq!((&*row["base_unit"], &*row["unit_scale"]), ("", "")),
+            "％" | "%" => assert_eq!((&*row["base_unit"], &*row["unit_scale"]), ("%", "1")),
+            unit => assert_eq!((&*row["base_unit"], &*row["unit_scale"]), (unit, "1")),
+        }
+    }
+    assert!(keys.len() >= 3, "{keys:?}");
+    let kpi = csv_rows(&tree, "data/kpis.csv")
+        .into_iter()
+        .find(|r| r["measure_id"] == "01-15" && r["kpi_number"] == "2")
+        .unwrap();
+    assert_eq!((&*kpi["unit"], &*kpi["base_unit"]), ("％", "%"));
+    let vocabulary = &site.config.progress;
+    for row in csv_rows(&tree, "data/activity_tasks.csv") {
+        if row["progress"].is_empty() {
+            assert_eq!(row["progress_key"], "");
+        } else {
+            let known = site.activity.iter().flat_map(|p| &p.tasks).any(|t| {
+                t.progress
+                    .map(|id| vocabulary.get(id))
+                    .is_some_and(|s| s.label == row["progress"] && s.key == row["progress_key"])
+            });
+            assert!(known, "{row:?}");
+        }
+    }
+}
+
+/// Markdown syntax that must not reach a plain-text cell: emphasis, links, code, headings and
+/// list markers at the start, line breaks.
+fn markdown_syntax(cell: &str) -> Option<&'static str> {
+    let starts_block = ["- ", "* ", "+ ", "# ", "## ", "> ", "1. "];
+    if cell.contains(['\n', '\r']) {
+        Some("line break")
+    } else if cell.contains("**") || cell.contains("__") {
+        Some("emphasis")
+    } else if cell.contains("](") {
+        Some("link")
+    } else if cell.contains('`') {
+        Some("code")
+    } else if starts_block.iter().any(|m| cell.starts_with(m)) {
+        Some("block marker")
+    } else {
+        None
+    }
+}
+
+#[test]
+fn no_data_cell_holds_markdown_or_a_machine_dependent_character() {
+    let (site, tree) = outputs(&repo_root(), &Overrides::default());
+    let mut cells = 0;
+    for path in data_csv_files(&tree) {
+        for row in csv_rows(&tree, path) {
+            for (column, cell) in &row {
+                cells += 1;
+                if let Some(c) = cell.chars().find(|&c| text::is_machine_dependent(c)) {
+                    panic!("{path} {column}: {c} in {cell:?}");
+                }
+                // `text` is a KPI cell as written (`- 理由`), never Markdown; every other
+                // column is checked for markup.
+                if column != "text" {
+                    assert_eq!(markdown_syntax(cell), None, "{path} {column}: {cell:?}");
+                }
+                assert!(!cell.contains(['\n', '\r', '\t']), "{path} {column}");
+            }
+        }
+    }
+    assert!(cells > 10_000, "{cells} cells");
+    // The JSON files: the same plain cells, and the Markdown only in `*_markdown` columns,
+    // machine-dependent characters folded there too.
+    for (path, bytes) in tree.iter().filter(|(p, _)| {
+        p.starts_with("data/") && p.ends_with(".json") && !p.starts_with("data/schema/")
+    }) {
+        if path == "data/datapackage.json" {
+            continue;
+        }
+        let rows: Vec<serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_slice(bytes).unwrap();
+        for row in rows {
+            for (column, value) in row {
+                let Some(cell) = value.as_str() else { continue };
+                assert!(
+                    !cell.chars().any(text::is_machine_dependent),
+                    "{path} {column}: {cell:?}"
+                );
+                if !column.ends_with("_markdown") && column != "text" {
+                    assert_eq!(markdown_syntax(cell), None, "{path} {column}: {cell:?}");
+                }
+            }
+        }
+    }
+    // The narratives were Markdown with line breaks: now one plain line, and their Markdown
+    // is in the JSON. The page keeps the text as written (①).
+    let m = site.measure("02-02").unwrap();
+    let state = m.sections.current_state.as_deref().unwrap();
+    assert!(state.contains('①') && state.contains("- "));
+    let row = csv_rows(&tree, "data/measures.csv")
+        .into_iter()
+        .find(|r| r["measure_id"] == "02-02")
+        .unwrap();
+    assert!(
+        row["current_state"].contains("成果目標(1)は"),
+        "{}",
+        row["current_state"]
+    );
+    let json: Vec<serde_json::Value> = serde_json::from_slice(&tree["data/measures.json"]).unwrap();
+    let json = json.iter().find(|r| r["measure_id"] == "02-02").unwrap();
+    let markdown = json["current_state_markdown"].as_str().unwrap();
+    assert!(
+        markdown.starts_with("- ") && markdown.contains("成果目標(1)は"),
+        "{markdown}"
+    );
+    assert_eq!(json["current_state"], *row["current_state"]);
+    assert!(!std::str::from_utf8(&tree["data/measures.csv"])
+        .unwrap()
+        .contains("_markdown"));
+    let page = std::str::from_utf8(&tree["measures/02-02/index.html"]).unwrap();
+    assert!(page.contains("成果目標①は"), "the page text is unchanged");
+}
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralised() {
+    let (_tmp, root) = example_copy(|root| {
+        let m = root.join("content/measures/01-15.yaml");
+        replace_in(
+            &m,
+            "title: \"木更津市史デジタルアーカイブの推進\"",
+            "title: \"=HYPERLINK(\\\"https://evil.example/\\\",\\\"クリック\\\")\"",
+        );
+        replace_in(
+            &m,
+            "lead_department: \"文化課\"",
+            "lead_department: \"@文化課\"",
+        );
+        replace_in(&m, "      R7: \"80,000件\"", "      R7: \"-500件\"");
+        replace_in(
+            &m,
+            "  future_policy: |\n",
+            "  future_policy: |\n    +1 から始まる段落。\n\n",
+        );
+    });
+    let (_, tree) = outputs(&root, &Overrides::default());
+    let raw = |path: &str| -> Vec<csv::StringRecord> {
+        let bytes = &tree[path];
+        csv::Reader::from_reader(&bytes[3..])
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let header = |path: &str, column: &str| -> usize {
+        let text = std::str::from_utf8(&tree[path][3..]).unwrap();
+        text.lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .position(|c| c == column)
+            .unwrap()
+    };
+    let measures = raw("data/measures.csv");
+    let m = measures.iter().find(|r| &r[2] == "01-15").unwrap();
+    assert_eq!(
+        &m[header("data/measures.csv", "title")],
+        "'=HYPERLINK(\"https://evil.example/\",\"クリック\")"
+    );
+    assert_eq!(
+        &m[header("data/measures.csv", "lead_department")],
+        "'@文化課"
+    );
+    assert!(m[header("data/measures.csv", "future_policy")].starts_with("'+1 から始まる段落。"));
+    let departments = raw("data/measure_departments.csv");
+    assert!(departments
+        .iter()
+        .any(|r| &r[2] == "01-15" && &r[4] == "'@文化課"));
+    // Numbers stay numbers: -500 in `value`, the cell as written guarded in `text`.
+    for path in ["data/kpi_values.csv", "data/measures/01-15.csv"] {
+        let (value, text_col) = (header(path, "value"), header(path, "text"));
+        let row = raw(path)
+            .into_iter()
+            .find(|r| &r[text_col] == "'-500件")
+            .unwrap_or_else(|| panic!("{path}: the guarded cell"));
+        assert_eq!(&row[value], "-500", "{path}");
+        // Every cell a spreadsheet would run is guarded, and only text cells are.
+        for row in raw(path) {
+            for (i, cell) in row.iter().enumerate() {
+                if i != value && i != header(path, "range_low") && i != header(path, "range_high") {
+                    assert!(
+                        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "{path}: {cell}"
+                    );
+                }
+            }
+        }
+    }
+    // The JSON twin holds the values themselves.
+    let json: Vec<serde_json::Value> = serde_json::from_slice(&tree["data/measures.json"]).unwrap();
+    let m = json.iter().find(|r| r["measure_id"] == "01-15").unwrap();
+    assert_eq!(
+        m["title"],
+        "=HYPERLINK(\"https://evil.example/\",\"クリック\")"
+    );
+    assert_eq!(m["lead_department"], "@文化課");
+}
+
+#[test]
+fn every_published_data_file_is_described_in_the_package() {
+    let (site, tree) = outputs(&repo_root(), &Overrides::default());
+    let package: serde_json::Value =
+        serde_json::from_slice(&tree["data/datapackage.json"]).unwrap();
+    assert_eq!(package["version"], "2024.8.1");
+    assert_eq!(package["last_modified"], "2024-08-01");
+    assert_eq!(package["profile"], "tabular-data-package");
+    let resources = package["resources"].as_array().unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    let mut paths = std::collections::BTreeSet::new();
+    for res in resources {
+        let name = res["name"].as_str().unwrap();
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)),
+            "{name}"
+        );
+        assert!(names.insert(name), "{name} twice");
+        let path = res["path"].as_str().unwrap();
+        assert!(
+            tree.contains_key(&format!("data/{path}")),
+            "{path} is published"
+        );
+        paths.insert(path.to_string());
+        let format = res["format"].as_str().unwrap();
+        assert_eq!(path.rsplit('.').next(), Some(format), "{name}");
+        assert_eq!(res["profile"], "tabular-data-resource");
+        match &res["schema"] {
+            serde_json::Value::String(file) => {
+                assert!(tree.contains_key(&format!("data/{file}")), "{file}");
+            }
+            schema => assert!(schema["fields"].as_array().is_some_and(|f| !f.is_empty())),
+        }
+    }
+    // Every data file is a resource, but for a JSON file without rows, which Frictionless
+    // cannot read (docs/open-data.md): its CSV twin is listed.
+    for (path, bytes) in &tree {
+        let Some(rel) = path.strip_prefix("data/") else {
+            continue;
+        };
+        let data_file = (rel.ends_with(".csv") || rel.ends_with(".json"))
+            && !rel.starts_with("schema/")
+            && rel != "datapackage.json";
+        if !data_file {
+            continue;
+        }
+        if bytes == b"[\n]\n" {
+            assert!(!paths.contains(rel), "{rel}: empty JSON left out");
+            assert!(
+                paths.contains(&rel.replace(".json", ".csv")),
+                "{rel}: its CSV listed"
+            );
+        } else {
+            assert!(paths.contains(rel), "{rel} is not in datapackage.json");
+        }
+    }
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| p.starts_with("measures/") && p.ends_with(".csv"))
+            .count(),
+        site.measures.len()
+    );
+    // The per-measure resources share the schema of kpi_values, written once.
+    let own = resources
+        .iter()
+        .find(|r| r["path"] == "measures/01-01.csv")
+        .unwrap();
+    assert_eq!(own["schema"], "schema/kpi_values.json");
+    let schema: serde_json::Value =
+        serde_json::from_slice(&tree["data/schema/kpi_values.json"]).unwrap();
+    let whole = resources
+        .iter()
+        .find(|r| r["name"] == "kpi_values")
+        .unwrap();
+    assert_eq!(schema, whole["schema"]);
+    // A JSON resource's schema names the JSON-only Markdown columns too.
+    let measures_json = resources
+        .iter()
+        .find(|r| r["name"] == "measures-json")
+        .unwrap();
+    let fields: Vec<&str> = measures_json["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"details_markdown"), "{fields:?}");
+}
+
+#[test]
+fn the_revisions_in_the_content_are_a_table_and_a_changelog_on_the_data_page() {
+    let (site, tree) = outputs(&repo_root(), &Overrides::default());
+    let rows = csv_rows(&tree, "data/kpi_target_revisions.csv");
+    let mut expected = 0;
+    for m in &site.measures {
+        for k in &m.kpis {
+            for y in site.plan.period.years() {
+                for change in k.target_history(y) {
+                    expected += 1;
+                    let row = rows
+                        .iter()
+                        .find(|r| {
+                            r["measure_id"] == m.id
+                                && r["kpi_number"] == k.number.to_string()
+                                && r["fiscal_year"] == y.western().to_string()
+                                && r["before_text"] == change.before.raw
+                        })
+                        .unwrap_or_else(|| panic!("{} {} {y:?}", m.id, k.number));
+                    assert_eq!(row["after_text"], change.after.raw);
+                    assert_eq!(row["revision"], change.revision);
+                    assert_eq!(row["revision_date"], "2024-08-01");
+                }
+            }
+        }
+    }
+    assert_eq!(rows.len(), expected);
+    assert!(expected > 10, "{expected}");
+    let page = std::str::from_utf8(&tree["data/index.html"]).unwrap();
+    let changes = page
+        .split("id=\"changes\"")
+        .nth(1)
+        .expect("changelog section");
+    assert!(changes.contains(&format!(
+        "<th scope=\"row\">令和6年8月改訂</th><td>2024-08-01</td><td class=\"num\">{expected}</td>"
+    )));
+}
+
+/// The sections of docs/open-data.md: heading → text up to the next heading of any level.
+fn doc_sections(doc: &str) -> BTreeMap<String, String> {
+    let mut sections = BTreeMap::new();
+    let mut current = String::new();
+    for line in doc.lines() {
+        if line.starts_with('#') {
+            current = line.trim_start_matches('#').trim().to_string();
+        } else {
+            sections
+                .entry(current.clone())
+                .or_insert_with(String::new)
+                .push_str(&format!("{line}\n"));
+        }
+    }
+    sections
+}
+
+#[test]
+fn the_docs_describe_every_file_and_every_column_and_the_data_page_every_column() {
+    let (site, tree) = outputs(&repo_root(), &Overrides::default());
+    let doc = std::fs::read_to_string(repo_root().join("docs/open-data.md")).unwrap();
+    let sections = doc_sections(&doc);
+    let page = std::str::from_utf8(&tree["data/index.html"]).unwrap();
+    for t in keikaku::render::data::tables(&site) {
+        let section = sections
+            .get(&format!("`{}`", t.name))
+            .unwrap_or_else(|| panic!("docs/open-data.md: no section `{}`", t.name));
+        for f in &t.fields {
+            if f.name == "city_code" || f.name == "city_name" {
+                continue; // documented once, for every table
+            }
+            assert!(
+                section.contains(&format!("`{}`", f.name)),
+                "docs/open-data.md, `{}`: column `{}` not described",
+                t.name,
+                f.name
+            );
+            assert!(
+                page.contains(&format!("<code>{}</code>", f.name)),
+                "data page: {}",
+                f.name
+            );
+        }
+        assert!(doc.contains(&format!("`{}.csv`", t.name)), "{}.csv", t.name);
+    }
+    for file in [
+        "city_code",
+        "city_name",
+        "datapackage.json",
+        "catalog.jsonld",
+        "schema/",
+    ] {
+        assert!(doc.contains(file), "docs/open-data.md: {file}");
+    }
 }

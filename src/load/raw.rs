@@ -15,6 +15,10 @@ use crate::kpi::cell::CellInput;
 pub struct RawConfig {
     pub title: String,
     pub city: String,
+    /// 全国地方公共団体コード (six digits with the check digit), for the open data
+    /// (crate::validate::city_code).
+    #[serde(default)]
+    pub city_code: Option<ScalarText>,
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,

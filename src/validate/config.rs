@@ -99,9 +99,12 @@ pub(super) fn validate_config(
     }
     let achievement = achievement_rules(&ctx, raw.achievement.as_ref(), diags);
     ok &= achievement.is_some();
+    let city_code = super::city_code::read(&ctx, raw.city_code.as_ref(), diags);
+    ok &= city_code.is_ok();
     ok.then(|| Config {
         title: raw.title.trim().to_string(),
         city: raw.city.trim().to_string(),
+        city_code: city_code.unwrap_or_default(),
         base_url: url::normalize_base_url(&base_url),
         language: raw.language.clone(),
         theme,

@@ -7,6 +7,7 @@
 //! they all share. [`validate`] runs them in order.
 
 mod activity;
+pub mod city_code;
 mod config;
 mod context;
 mod glossary;

@@ -7,6 +7,9 @@ use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value, MEASURE_
 use super::{fiscal_year, wareki};
 use crate::model::{ActivityPlan, Site};
 
+/// What a progress key looks like (the rule of [`crate::url::is_valid_slug`]).
+const PROGRESS_KEY: &str = "^[a-z0-9][a-z0-9-]*$";
+
 fn status_columns() -> [Field; 2] {
     [
         Field::new(
@@ -19,8 +22,9 @@ fn status_columns() -> [Field; 2] {
             "progress_key",
             "進捗（コード）",
             Kind::String,
-            "進捗の英字コード（例: on-track, delayed）",
-        ),
+            "進捗の英字コード（例: on-track, delayed）。語が変わっても変わらない",
+        )
+        .matching(PROGRESS_KEY),
     ]
 }
 
@@ -52,9 +56,17 @@ pub fn activity_plans(site: &Site) -> Table {
             "goal",
             "到達目標",
             Kind::String,
-            "その年度の到達目標（Markdown）",
+            "その年度の到達目標（書式なしの1行の文章）",
         )
         .required(),
+        Field::new(
+            "goal_markdown",
+            "到達目標（Markdown）",
+            Kind::String,
+            "到達目標の Markdown（JSON のみ）",
+        )
+        .required()
+        .json_only(),
         Field::new(
             "budget_planned",
             "次年度予算化予定",
@@ -77,6 +89,7 @@ pub fn activity_plans(site: &Site) -> Table {
         primary_key: &["fiscal_year", "measure_id"],
         foreign_keys: vec![MEASURE_KEY],
         source: Source::Activity(plan_rows),
+        published: None,
     }
 }
 
@@ -98,7 +111,8 @@ fn plan_rows(site: &Site, p: &ActivityPlan, rows: &mut Rows) {
     }
     let overall = p.overall(vocabulary).map(|id| vocabulary.get(id));
     row.extend([
-        Value::str(p.goal.trim()),
+        Value::plain(Some(&p.goal)),
+        Value::markdown(Some(&p.goal)),
         p.budget
             .as_ref()
             .map_or(Value::Null, |b| Value::Bool(b.planned)),
@@ -154,12 +168,20 @@ pub fn activity_tasks() -> Table {
                 "countermeasures",
                 "対応策",
                 Kind::String,
-                "遅れや課題への対応策（Markdown）",
+                "遅れや課題への対応策（書式なしの1行の文章）",
             ),
+            Field::new(
+                "countermeasures_markdown",
+                "対応策（Markdown）",
+                Kind::String,
+                "対応策の Markdown（JSON のみ）",
+            )
+            .json_only(),
         ],
         primary_key: &["fiscal_year", "measure_id", "task_number"],
         foreign_keys: vec![PLAN_KEY],
         source: Source::Activity(task_rows),
+        published: None,
     }
 }
 
@@ -174,7 +196,8 @@ fn task_rows(site: &Site, p: &ActivityPlan, rows: &mut Rows) {
             Value::str(&task.name),
             Value::text(status.map(|s| s.label.as_str())),
             Value::text(status.map(|s| s.key.as_str())),
-            Value::text(task.countermeasures.as_deref()),
+            Value::plain(task.countermeasures.as_deref()),
+            Value::markdown(task.countermeasures.as_deref()),
         ]);
     }
 }
@@ -223,6 +246,7 @@ pub fn activity_quarter_work() -> Table {
             reference: &["fiscal_year", "measure_id", "task_number"],
         }],
         source: Source::Activity(quarter_rows),
+        published: None,
     }
 }
 
@@ -269,6 +293,7 @@ pub fn activity_related_measures() -> Table {
             },
         ],
         source: Source::Activity(related_rows),
+        published: None,
     }
 }
 

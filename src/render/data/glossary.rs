@@ -20,13 +20,22 @@ pub fn glossary() -> Table {
                 "explanation",
                 "説明",
                 Kind::String,
-                "用語の説明（Markdown）",
+                "用語の説明（書式なしの1行の文章）",
             )
             .required(),
+            Field::new(
+                "explanation_markdown",
+                "説明（Markdown）",
+                Kind::String,
+                "用語の説明の Markdown（用語へのリンク [IT](用語:) などを含む。JSON のみ）",
+            )
+            .required()
+            .json_only(),
         ],
         primary_key: &["term"],
         foreign_keys: Vec::new(),
         source: Source::Site(term_rows),
+        published: None,
     }
 }
 
@@ -35,7 +44,8 @@ fn term_rows(site: &Site, rows: &mut Rows) {
         rows.push(&[
             Value::str(&term.term),
             Value::text(term.reading.as_deref()),
-            Value::str(term.explanation.trim()),
+            Value::string(super::text::plain_text(&term.explanation)),
+            Value::markdown(Some(&term.explanation)),
         ]);
     }
 }
@@ -56,6 +66,7 @@ pub fn glossary_aliases() -> Table {
             reference: &["term"],
         }],
         source: Source::Site(alias_rows),
+        published: None,
     }
 }
 

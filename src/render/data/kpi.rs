@@ -4,7 +4,9 @@
 //! around it in columns of their own. The cell text as written is always kept (`text`).
 
 use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value, MEASURE_KEY};
+use super::text::normalise_unit;
 use super::{fiscal_year, wareki};
+use crate::date::Date;
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement;
 use crate::kpi::cell::{Cell, CellValue, Number, Quantity, Range, SeriesValue};
@@ -20,15 +22,19 @@ pub fn kpis() -> Table {
             Field::new("kpi_number", "成果目標番号", Kind::Integer, "施策の中での番号（成果目標①なら1）").required(),
             Field::new("indicator", "評価項目", Kind::String, "成果目標の評価項目（最新の年度の表記）").required(),
             Field::new("indicator_changed", "評価項目の変更", Kind::Boolean, "計画期間の途中で評価項目の表記が変わった場合 true（年度ごとの表記は kpi_values.csv の indicator）").required(),
-            Field::new("unit", "単位", Kind::String, "成果目標の単位（記載がある場合）"),
+            Field::new("unit", "単位", Kind::String, "成果目標の単位（記載がある場合。記載どおり）"),
+            base_unit_field(),
+            unit_scale_field(),
             Field::new("baseline_text", "基準値（記載どおり）", Kind::String, "基準値のセルの記載そのまま"),
             Field::new("baseline_value", "基準値", Kind::Number, "基準値の数値（数値として読めた場合）"),
-            Field::new("notes", "備考", Kind::String, "成果目標についての注記（Markdown）"),
+            Field::new("notes", "備考", Kind::String, "成果目標についての注記（書式なしの1行の文章）"),
+            Field::new("notes_markdown", "備考（Markdown）", Kind::String, "注記の Markdown（JSON のみ）").json_only(),
             Field::new("revision_count", "目標の改訂回数", Kind::Integer, "目標値が改訂された回数（改訂前の値は kpi_values.csv の revision_index が1以上の行）").required(),
         ],
         primary_key: &["measure_id", "kpi_number"],
         foreign_keys: vec![MEASURE_KEY],
         source: Source::Measure(kpi_rows),
+        published: None,
     }
 }
 
@@ -38,15 +44,19 @@ fn kpi_rows(_: &Site, m: &Measure, rows: &mut Rows) {
             Some(CellValue::Quantity(q)) => number(&q.number),
             _ => Value::Null,
         };
+        let [base_unit, scale] = unit_cells(k.unit.as_deref());
         rows.push(&[
             Value::str(&m.id),
             Value::int(k.number as i64),
             Value::str(k.current_indicator()),
             Value::Bool(k.indicator_changed()),
             Value::text(k.unit.as_deref()),
+            base_unit,
+            scale,
             Value::text(k.baseline.as_ref().map(|c| c.raw.as_str())),
             baseline_value,
-            Value::text(k.notes.as_deref()),
+            Value::plain(k.notes.as_deref()),
+            Value::markdown(k.notes.as_deref()),
             Value::int(k.revisions.len() as i64),
         ]);
     }
@@ -84,12 +94,15 @@ pub fn kpi_values() -> Table {
             Field::new("value", "値", Kind::Number, "数値（単位・桁区切りなし）。範囲・文章・未記入では空。0 は 0 と書かれる"),
             Field::new("range_low", "範囲の下限", Kind::Number, "範囲（例: 7~7.5）の小さい方"),
             Field::new("range_high", "範囲の上限", Kind::Number, "範囲の大きい方"),
-            Field::new("unit", "単位", Kind::String, "セルに書かれた単位。書かれていなければ成果目標の単位"),
+            Field::new("unit", "単位", Kind::String, "セルに書かれた単位。書かれていなければ成果目標の単位（記載どおり）"),
+            base_unit_field(),
+            unit_scale_field(),
             Field::new("qualifier", "条件", Kind::String, "以上・以下・未満・超（値に付く場合）").one_of(&["以上", "以下", "未満", "超"]),
             Field::new("text", "記載どおり", Kind::String, "セルの記載そのまま（空のセルでは空）"),
             Field::new("note", "注記", Kind::String, "値の後に書かれた説明"),
             Field::new("provisional", "見込み", Kind::Boolean, "見込み値（確定値でない）なら true").required(),
             Field::new("achievement", "達成状況", Kind::String, "実績の行のみ: その年度の現在の目標に対する達成状況（達成・未達成・判定不可・実績なし・目標なし。サイトの設定により概ね達成）"),
+            Field::new("achievement_key", "達成状況（コード）", Kind::String, "達成状況の英字コード: achieved（達成）, near（概ね達成）, not-achieved（未達成）, undeterminable（判定不可）, no-actual（実績なし）, no-target（目標なし）。サイトの表記が変わっても変わらない").one_of(ACHIEVEMENT_KEYS),
         ],
         primary_key: &["measure_id", "kpi_number", "fiscal_year", "kind", "revision_index", "item"],
         foreign_keys: vec![ForeignKey {
@@ -98,6 +111,7 @@ pub fn kpi_values() -> Table {
             reference: &["measure_id", "kpi_number"],
         }],
         source: Source::Measure(kpi_value_rows),
+        published: None,
     }
 }
 
@@ -109,7 +123,7 @@ fn kpi_value_rows(site: &Site, m: &Measure, rows: &mut Rows) {
                 kpi: k,
                 year: y,
             };
-            key.push(rows, "target", 0, None, None, k.target.get(&y), Value::Null);
+            key.push(rows, "target", 0, None, None, k.target.get(&y), NO_VERDICT);
             for (i, r) in k.revisions.iter().enumerate() {
                 if let Some(before) = r.before.get(&y) {
                     key.push(
@@ -119,7 +133,7 @@ fn kpi_value_rows(site: &Site, m: &Measure, rows: &mut Rows) {
                         Some(&r.revision),
                         r.reason.as_deref(),
                         Some(before),
-                        Value::Null,
+                        NO_VERDICT,
                     );
                 }
             }
@@ -129,12 +143,129 @@ fn kpi_value_rows(site: &Site, m: &Measure, rows: &mut Rows) {
     }
 }
 
-/// The achievement status of a KPI in a year (達成, 未達成, 判定不可, 実績なし, 目標なし …),
-/// for the `achievement` column of actual rows: the verdict of [`achievement::judge`], the
-/// same one pages and charts show.
-fn achievement<'a>(site: &'a Site, kpi: &Kpi, year: FiscalYear) -> Value<'a> {
+pub fn kpi_target_revisions() -> Table {
+    Table {
+        name: "kpi_target_revisions",
+        title: "目標値の改訂履歴",
+        description: "計画の改訂で変わった成果目標の目標値（変更履歴）。1行が1成果目標・1年度の1回の改訂",
+        fields: vec![
+            Field::new("measure_id", "施策ID", Kind::String, "成果目標が属する施策").required(),
+            Field::new("kpi_number", "成果目標番号", Kind::Integer, "施策の中での番号").required(),
+            Field::new("fiscal_year", "年度（西暦）", Kind::Integer, "目標値が変わった年度（西暦）").required(),
+            Field::new("fiscal_year_wareki", "年度（和暦）", Kind::String, "年度の和暦表記").required(),
+            Field::new("revision_index", "改訂番号", Kind::Integer, "成果目標の何回目の改訂か（1から。kpi_values.csv の revision_index と同じ番号の行が改訂前の値）").required(),
+            Field::new("revision", "改訂", Kind::String, "改訂の名前（例: 令和6年8月改訂）").required(),
+            Field::new("revision_date", "改訂の年月", Kind::Date, "改訂の名前が示す月の1日（例: 令和6年8月改訂 → 2024-08-01）。名前から読めなければ空"),
+            Field::new("reason", "改訂理由", Kind::String, "改訂の理由（記載がある場合）"),
+            Field::new("before_text", "改訂前（記載どおり）", Kind::String, "改訂前の目標値のセルの記載").required(),
+            Field::new("before_value", "改訂前の値", Kind::Number, "改訂前の目標値（数値として読めた場合）"),
+            Field::new("after_text", "改訂後（記載どおり）", Kind::String, "改訂後の目標値のセルの記載（次の改訂の改訂前、または現在の目標値）"),
+            Field::new("after_value", "改訂後の値", Kind::Number, "改訂後の目標値（数値として読めた場合）"),
+        ],
+        primary_key: &["measure_id", "kpi_number", "fiscal_year", "revision_index"],
+        foreign_keys: vec![ForeignKey {
+            fields: &["measure_id", "kpi_number"],
+            table: "kpis",
+            reference: &["measure_id", "kpi_number"],
+        }],
+        source: Source::Measure(revision_rows),
+        published: None,
+    }
+}
+
+/// One row per changed target: what each revision replaced, and by what (the value the next
+/// revision replaced, or the current target), as [`Kpi::target_history`] pairs them.
+fn revision_rows(_: &Site, m: &Measure, rows: &mut Rows) {
+    for k in &m.kpis {
+        let mut years: Vec<FiscalYear> = k
+            .revisions
+            .iter()
+            .flat_map(|r| r.before.keys().copied())
+            .collect();
+        years.sort();
+        years.dedup();
+        for y in years {
+            for (i, r) in k.revisions.iter().enumerate() {
+                let Some(before) = r.before.get(&y) else {
+                    continue;
+                };
+                let after = k.revisions[i + 1..]
+                    .iter()
+                    .find_map(|later| later.before.get(&y))
+                    .or_else(|| k.target.get(&y));
+                rows.push(&[
+                    Value::str(&m.id),
+                    Value::int(k.number as i64),
+                    fiscal_year(y),
+                    wareki(y),
+                    Value::int(i as i64 + 1),
+                    Value::str(&r.revision),
+                    Date::from_revision(&r.revision).map_or(Value::Null, Value::Date),
+                    Value::text(r.reason.as_deref()),
+                    Value::str(&before.raw),
+                    quantity_value(before),
+                    Value::text(after.map(|c| c.raw.as_str())),
+                    after.map_or(Value::Null, quantity_value),
+                ]);
+            }
+        }
+    }
+}
+
+/// The number of a cell that holds one quantity; empty for anything else.
+fn quantity_value(cell: &Cell) -> Value<'static> {
+    match &cell.value {
+        CellValue::Quantity(q) => number(&q.number),
+        _ => Value::Null,
+    }
+}
+
+/// The achievement status of a KPI in a year (達成, 未達成, 判定不可, 実績なし, 目標なし …)
+/// and its key, for the `achievement` columns of actual rows: the verdict of
+/// [`achievement::judge`], the same one pages and charts show.
+fn achievement<'a>(site: &'a Site, kpi: &Kpi, year: FiscalYear) -> [Value<'a>; 2] {
     let rules = &site.config.achievement;
-    Value::str(achievement::judge(kpi, year, rules).status.label(rules))
+    let status = achievement::judge(kpi, year, rules).status;
+    [Value::str(status.label(rules)), Value::str(status.key())]
+}
+
+/// The achievement cells of a target row: empty.
+const NO_VERDICT: [Value<'static>; 2] = [Value::Null, Value::Null];
+
+/// Every achievement key ([`achievement::Status::key`]), the allowed values of `achievement_key`.
+const ACHIEVEMENT_KEYS: &[&str] = &[
+    "achieved",
+    "near",
+    "not-achieved",
+    "undeterminable",
+    "no-actual",
+    "no-target",
+];
+
+fn base_unit_field() -> Field {
+    Field::new(
+        "base_unit",
+        "単位（正規化）",
+        Kind::String,
+        "unit を比べられる形にしたもの: 全角の英数字・記号を半角に（％ → %）、先頭の千・万・百万・億などを unit_scale に分けた単位（千円 → 円）",
+    )
+}
+
+fn unit_scale_field() -> Field {
+    Field::new(
+        "unit_scale",
+        "倍率",
+        Kind::Integer,
+        "unit の値を base_unit の値にするために掛ける数（千円 → 1000、単位に倍率がなければ 1）。単位がなければ空",
+    )
+}
+
+/// The `base_unit` and `unit_scale` cells of a unit as written.
+fn unit_cells(unit: Option<&str>) -> [Value<'static>; 2] {
+    match unit.and_then(normalise_unit) {
+        Some(u) => [Value::string(u.base), Value::int(u.scale as i64)],
+        None => [Value::Null, Value::Null],
+    }
 }
 
 struct RowKey<'a> {
@@ -153,13 +284,14 @@ impl RowKey<'_> {
         superseded_by: Option<&str>,
         reason: Option<&str>,
         cell: Option<&Cell>,
-        achievement: Value,
+        achievement: [Value; 2],
     ) {
         let kind_label = if kind == "target" { "目標" } else { "実績" };
         for (item, reading) in readings(cell, self.kpi.unit.as_deref())
             .into_iter()
             .enumerate()
         {
+            let [base_unit, scale] = unit_cells(reading.unit);
             rows.push(&[
                 Value::str(self.measure_id),
                 Value::int(self.kpi.number as i64),
@@ -179,11 +311,14 @@ impl RowKey<'_> {
                 reading.low,
                 reading.high,
                 Value::text(reading.unit),
+                base_unit,
+                scale,
                 Value::text(reading.qualifier),
                 Value::text(cell.map(|c| c.raw.as_str())),
                 Value::text(cell.and_then(|c| c.note.as_deref())),
                 Value::Bool(cell.is_some_and(|c| c.provisional)),
-                achievement.clone(),
+                achievement[0].clone(),
+                achievement[1].clone(),
             ]);
         }
     }
@@ -284,5 +419,17 @@ fn number(n: &Number) -> Value<'static> {
     Value::Number {
         value: n.value,
         decimals: n.decimals,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::achievement::Status;
+
+    #[test]
+    fn the_allowed_achievement_keys_are_every_status_key() {
+        let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+        assert_eq!(keys, ACHIEVEMENT_KEYS);
     }
 }

@@ -26,12 +26,20 @@ pub fn policies() -> Table {
                 "summary",
                 "概要",
                 Kind::String,
-                "基本方針の説明（Markdown）",
+                "基本方針の説明（書式なしの1行の文章）",
             ),
+            Field::new(
+                "summary_markdown",
+                "概要（Markdown）",
+                Kind::String,
+                "基本方針の説明の Markdown（改行・箇条書きを含む。JSON のみ）",
+            )
+            .json_only(),
         ],
         primary_key: &["policy_number"],
         foreign_keys: Vec::new(),
         source: Source::Site(policy_rows),
+        published: None,
     }
 }
 
@@ -40,7 +48,8 @@ fn policy_rows(site: &Site, rows: &mut Rows) {
         rows.push(&[
             Value::int(p.number),
             Value::str(&p.title),
-            Value::text(Some(&p.summary)),
+            Value::plain(Some(&p.summary)),
+            Value::markdown(Some(&p.summary)),
         ]);
     }
 }
@@ -115,20 +124,58 @@ pub fn measures() -> Table {
                 Kind::String,
                 "途中からの開始・途中での完了についての説明",
             ),
-            Field::new("current_state", "現状と課題", Kind::String, "Markdown"),
-            Field::new("details", "施策内容詳細", Kind::String, "Markdown"),
+            Field::new(
+                "current_state",
+                "現状と課題",
+                Kind::String,
+                "書式なしの1行の文章（箇条書きはつなげて1行）",
+            ),
+            Field::new(
+                "current_state_markdown",
+                "現状と課題（Markdown）",
+                Kind::String,
+                "current_state の Markdown（JSON のみ）",
+            )
+            .json_only(),
+            Field::new(
+                "details",
+                "施策内容詳細",
+                Kind::String,
+                "書式なしの1行の文章",
+            ),
+            Field::new(
+                "details_markdown",
+                "施策内容詳細（Markdown）",
+                Kind::String,
+                "details の Markdown（JSON のみ）",
+            )
+            .json_only(),
             Field::new(
                 "expected_effects",
                 "期待される効果",
                 Kind::String,
-                "Markdown",
+                "書式なしの1行の文章",
             ),
+            Field::new(
+                "expected_effects_markdown",
+                "期待される効果（Markdown）",
+                Kind::String,
+                "expected_effects の Markdown（JSON のみ）",
+            )
+            .json_only(),
             Field::new(
                 "future_policy",
                 "今後の取組方針・取組内容",
                 Kind::String,
-                "Markdown",
+                "書式なしの1行の文章",
             ),
+            Field::new(
+                "future_policy_markdown",
+                "今後の取組方針・取組内容（Markdown）",
+                Kind::String,
+                "future_policy の Markdown（JSON のみ）",
+            )
+            .json_only(),
             Field::new(
                 "kpi_count",
                 "成果目標の数",
@@ -152,6 +199,7 @@ pub fn measures() -> Table {
             reference: &["policy_number"],
         }],
         source: Source::Measure(measure_rows),
+        published: None,
     }
 }
 
@@ -169,10 +217,14 @@ fn measure_rows(site: &Site, m: &Measure, rows: &mut Rows) {
         wareki(m.active.end),
         Value::Bool(m.completed.is_some()),
         Value::text(m.lifecycle_note.as_deref()),
-        Value::text(m.sections.current_state.as_deref()),
-        Value::text(m.sections.details.as_deref()),
-        Value::text(m.sections.expected_effects.as_deref()),
-        Value::text(m.sections.future_policy.as_deref()),
+        Value::plain(m.sections.current_state.as_deref()),
+        Value::markdown(m.sections.current_state.as_deref()),
+        Value::plain(m.sections.details.as_deref()),
+        Value::markdown(m.sections.details.as_deref()),
+        Value::plain(m.sections.expected_effects.as_deref()),
+        Value::markdown(m.sections.expected_effects.as_deref()),
+        Value::plain(m.sections.future_policy.as_deref()),
+        Value::markdown(m.sections.future_policy.as_deref()),
         Value::int(m.kpis.len() as i64),
         Value::Date(site.measure_updated(m)),
         Value::string(Route::measure(&m.id).absolute(&site.config.base_url)),
@@ -226,6 +278,7 @@ pub fn measure_departments() -> Table {
         primary_key: &["measure_id", "seq"],
         foreign_keys: vec![MEASURE_KEY],
         source: Source::Measure(department_rows),
+        published: None,
     }
 }
 
@@ -287,6 +340,7 @@ pub fn measure_schedule() -> Table {
         primary_key: &["measure_id", "task_number", "fiscal_year"],
         foreign_keys: vec![MEASURE_KEY],
         source: Source::Measure(schedule_rows),
+        published: None,
     }
 }
 

@@ -1,22 +1,29 @@
 //! Open data (`data/`): every table of the plan as CSV and JSON, a Frictionless Data Package
-//! (`datapackage.json`) describing them, and one KPI file per measure for its page. The data
-//! page (`data/index.html`) is rendered from the [`Catalogue`] that [`files`] returns, so the
-//! sizes and row counts it shows are those of the files actually written.
+//! (`datapackage.json`) describing every one of those files, one KPI file per measure for its
+//! page, the Table Schema of each table (`schema/<table>.json`) and a DCAT catalogue
+//! (`catalog.jsonld`) for open-data portals. The data page (`data/index.html`) is rendered
+//! from the [`Catalogue`] that [`files`] returns, so the sizes and row counts it shows are those
+//! of the files actually written, and it carries the schema.org `Dataset` for dataset search.
 //!
 //! Each table is defined once (schema and row builder, in the submodules) and its rows are
 //! written straight to CSV and JSON bytes ([`table::Rows`]). The tables with rows per measure
 //! are written measure by measure: a site of 10,000 measures never holds a whole table.
+//! Every date in the metadata comes from the content ([`Site::last_updated`]), never from the
+//! build time, so that rebuilding unchanged content changes no byte.
 
 mod activity;
+mod catalog;
 mod glossary;
 mod kpi;
 mod measures;
 pub mod table;
+pub mod text;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::date::Date;
 use crate::fiscal::FiscalYear;
 use crate::model::{Measure, Site};
 use crate::output::{Output, Sink, WriteError};
@@ -32,7 +39,8 @@ const MEASURE_FILES_TABLE: &str = "kpi_values";
 /// files: memory stays bounded by one batch, however many measures the site has.
 const BATCH: usize = 256;
 
-/// Every table, in the order the data page and the package list them.
+/// Every table as the site publishes it (the city's identity columns first), in the order
+/// the data page and the package list them.
 pub fn tables(site: &Site) -> Vec<Table> {
     let mut tables = vec![
         measures::policies(),
@@ -41,6 +49,7 @@ pub fn tables(site: &Site) -> Vec<Table> {
         measures::measure_schedule(),
         kpi::kpis(),
         kpi::kpi_values(),
+        kpi::kpi_target_revisions(),
         glossary::glossary(),
         glossary::glossary_aliases(),
     ];
@@ -52,7 +61,7 @@ pub fn tables(site: &Site) -> Vec<Table> {
             activity::activity_related_measures(),
         ]);
     }
-    tables
+    tables.into_iter().map(|t| t.published(site)).collect()
 }
 
 /// The fiscal year as the Western year it starts in: the machine-readable form.
@@ -74,7 +83,7 @@ pub fn measure_file(id: &str, ext: &str) -> String {
 /// `kpi_values`, same columns. They depend on that measure and the site's configuration
 /// alone, so one changed measure can be re-rendered without the rest.
 pub fn measure_files(site: &Site, m: &Measure) -> Vec<Output> {
-    let table = kpi::kpi_values();
+    let table = kpi::kpi_values().published(site);
     own_files(&table, m, &table.measure_rows(site, m))
 }
 
@@ -90,6 +99,11 @@ fn table_path(t: &Table, ext: &str) -> String {
     format!("{DIR}{}.{ext}", t.name)
 }
 
+/// Where a table's Table Schema is written, relative to `data/`.
+fn schema_file(t: &Table) -> String {
+    format!("schema/{}.json", t.name)
+}
+
 /// Writes every open-data file into `sink` and returns the catalogue for the data page. The
 /// tables of a large site run to hundreds of megabytes, so the per-measure tables are made
 /// measure by measure, a batch at a time, and streamed into their files; each measure's own
@@ -103,6 +117,10 @@ fn files_in_batches(site: &Site, sink: &dyn Sink, batch: usize) -> Result<Catalo
     let mut written: Vec<Option<Written>> = vec![None; tables.len()];
 
     for (i, t) in tables.iter().enumerate() {
+        sink.put(Output::new(
+            format!("{DIR}{}", schema_file(t)),
+            pretty(&t.schema()),
+        ))?;
         if let Source::Site(_) = t.source {
             let rows = t.site_rows(site);
             let (csv, json) = t.files(&rows);
@@ -146,7 +164,7 @@ fn files_in_batches(site: &Site, sink: &dyn Sink, batch: usize) -> Result<Catalo
         |i, p| Ok(tables[i].plan_rows(site, p)),
     )?;
 
-    let entries = tables
+    let entries: Vec<TableEntry> = tables
         .iter()
         .zip(written)
         .map(|(t, w)| {
@@ -160,6 +178,7 @@ fn files_in_batches(site: &Site, sink: &dyn Sink, batch: usize) -> Result<Catalo
                     FileEntry::new(format!("{}.csv", t.name), "CSV", w.csv_bytes),
                     FileEntry::new(format!("{}.json", t.name), "JSON", w.json_bytes),
                 ],
+                schema: schema_file(t),
                 columns: t
                     .fields
                     .iter()
@@ -168,18 +187,31 @@ fn files_in_batches(site: &Site, sink: &dyn Sink, batch: usize) -> Result<Catalo
                         title: f.title,
                         kind: f.kind.label(),
                         required: f.required,
+                        json_only: f.json_only,
                         description: f.description,
                     })
                     .collect(),
             }
         })
         .collect();
-    let package = datapackage(site, &tables);
+    let rows: Vec<usize> = entries.iter().map(|e| e.rows).collect();
+    let package = datapackage(site, &tables, &rows);
     let package_size = package.len();
     sink.put(Output::new(format!("{DIR}datapackage.json"), package))?;
+    let package = FileEntry::new("datapackage.json".into(), "JSON", package_size);
+    let dcat = catalog::dcat(site, &entries, &package);
+    let dcat_size = dcat.len();
+    sink.put(Output::new(format!("{DIR}{}", catalog::FILE), dcat))?;
+    let dcat = FileEntry::new(catalog::FILE.into(), "JSON-LD", dcat_size);
+    let json_ld = catalog::schema_org(site, &entries, &package, &dcat);
     Ok(Catalogue {
         tables: entries,
-        package: FileEntry::new("datapackage.json".into(), "JSON", package_size),
+        package,
+        dcat,
+        json_ld,
+        version: version(site),
+        modified: site.last_updated().to_string(),
+        revisions: revisions(site),
     })
 }
 
@@ -223,31 +255,152 @@ fn stream_tables<U: Sync>(
     Ok(())
 }
 
+/// Pretty JSON with a final line end, as every metadata file is written.
+fn pretty(value: &serde_json::Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("JSON to memory");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The package's version: the date of the latest change in the content as a calendar version
+/// (`2024-08-01` → `2024.8.1`, a valid semantic version), so that it changes exactly when the
+/// content says it changed.
+fn version(site: &Site) -> String {
+    let date = site.last_updated().to_string();
+    date.split('-')
+        .map(|part| part.trim_start_matches('0'))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The first and last day of the plan period (1 April of the first fiscal year, 31 March after
+/// the last): the temporal coverage of every dataset.
+fn period_dates(site: &Site) -> (Date, Date) {
+    let period = site.plan.period;
+    let end = Date::new(period.end.western() + 1, 3, 31).expect("31 March exists");
+    (Date::start_of(period.start), end)
+}
+
+/// A resource name that Data Package accepts (lower-case ASCII, digits, `-_.`) for a measure
+/// ID, which may hold capitals: a capital becomes `_` and its lower case, so that `01-A` and
+/// `01-a` stay apart.
+fn resource_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 2);
+    for c in id.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `datapackage.json`: a Tabular Data Package (Frictionless Data Package v1) describing every
-/// CSV file with its Table Schema, primary and foreign keys.
-fn datapackage(site: &Site, tables: &[Table]) -> Vec<u8> {
+/// data file — each table's CSV and JSON, and each measure's own CSV and JSON — with its
+/// Table Schema, primary and foreign keys. `rows` is the number of rows of each table.
+///
+/// A JSON file without rows (`[]`: a table the site has nothing for, a measure without KPIs)
+/// is the one file left out: Frictionless cannot read a table from an empty JSON array and
+/// would call the package invalid. Its CSV twin, header only, is listed.
+fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
     let license = &site.config.data_license;
     let mut license_json = json!({ "title": license.name });
     if let Some(url) = &license.url {
         license_json["path"] = json!(url);
     }
-    let resources: Vec<serde_json::Value> = tables
-        .iter()
-        .map(|t| {
-            json!({
-                "name": t.name,
-                "path": format!("{}.csv", t.name),
-                "title": t.title,
-                "description": t.description,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
-                "schema": t.schema(),
-            })
+    let csv_resource = |name: String, path: String, title: String, description: String| {
+        json!({
+            "name": name,
+            "path": path,
+            "title": title,
+            "description": description,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
         })
-        .collect();
+    };
+    let json_resource = |name: String, path: String, title: String, description: String| {
+        json!({
+            "name": name,
+            "path": path,
+            "title": title,
+            "description": description,
+            "profile": "tabular-data-resource",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+        })
+    };
+    let mut resources = Vec::new();
+    for (t, &rows) in tables.iter().zip(rows) {
+        let mut csv = csv_resource(
+            t.name.to_string(),
+            format!("{}.csv", t.name),
+            t.title.to_string(),
+            t.description.to_string(),
+        );
+        csv["schema"] = t.schema();
+        resources.push(csv);
+        let mut json = json_resource(
+            format!("{}-json", t.name),
+            format!("{}.json", t.name),
+            format!("{}（JSON）", t.title),
+            format!(
+                "{} と同じ行の JSON（列名をキーとするオブジェクトの配列）{}",
+                format_args!("{}.csv", t.name),
+                if t.has_json_only() {
+                    "。Markdown の列（*_markdown）は JSON のみ"
+                } else {
+                    ""
+                }
+            ),
+        );
+        json["schema"] = t.json_schema();
+        if rows > 0 {
+            resources.push(json);
+        }
+    }
+    if let Some(t) = tables.iter().find(|t| t.name == MEASURE_FILES_TABLE) {
+        // Each measure's own files: the same schema, kept once in its own file.
+        let schema = json!(schema_file(t));
+        for m in &site.measures {
+            let name = format!("{}-{}", t.name, resource_id(&m.id));
+            let title = format!("{}（施策 {}）", t.title, m.id);
+            let description = format!(
+                "{}.csv のうち施策 {} の行（施策のページからダウンロード）",
+                t.name, m.id
+            );
+            let path = |ext| format!("measures/{}.{ext}", m.id);
+            let mut csv = csv_resource(
+                name.clone(),
+                path("csv"),
+                title.clone(),
+                description.clone(),
+            );
+            csv["schema"] = schema.clone();
+            resources.push(csv);
+            let mut json = json_resource(format!("{name}-json"), path("json"), title, description);
+            json["schema"] = if t.has_json_only() {
+                t.json_schema()
+            } else {
+                schema.clone()
+            };
+            // A measure has rows of KPI values exactly when it has KPIs (one row per KPI,
+            // year and target or actual at least).
+            if !m.kpis.is_empty() {
+                resources.push(json);
+            }
+        }
+    }
+    let mut publisher = json!({ "title": site.config.city, "role": "publisher" });
+    if let Some(url) = site.config.contact.as_ref().and_then(|c| c.url.as_ref()) {
+        publisher["path"] = json!(url);
+    }
+    let (start, end) = period_dates(site);
     let package = json!({
         "profile": "tabular-data-package",
         "name": package_name(&site.config.base_url),
@@ -257,13 +410,18 @@ fn datapackage(site: &Site, tables: &[Table]) -> Vec<u8> {
             site.config.city, site.plan.title
         ),
         "homepage": site.config.base_url,
+        "version": version(site),
         "created": site.last_updated().rfc3339_jst(),
+        "last_modified": site.last_updated().to_string(),
+        "keywords": [site.plan.title, site.config.city, "行政計画", "成果目標", "KPI", "オープンデータ"],
+        "contributors": [publisher],
+        "city_code": site.config.city_code,
+        "city_name": site.config.city,
+        "temporal": { "start": start.to_string(), "end": end.to_string() },
         "licenses": [license_json],
         "resources": resources,
     });
-    let mut bytes = serde_json::to_vec_pretty(&package).expect("JSON to memory");
-    bytes.push(b'\n');
-    bytes
+    pretty(&package)
 }
 
 /// A package name as Data Package wants it (lower-case ASCII, `-_.`), from the site's URL:
@@ -289,11 +447,60 @@ fn package_name(base_url: &str) -> String {
     }
 }
 
+/// How many measures a changelog line names; the rest are counted.
+const LISTED_MEASURES: usize = 20;
+
+/// The revisions the content records, one line each for the data page's changelog: which
+/// revision changed how many targets of which measures. Newest first.
+fn revisions(site: &Site) -> Vec<RevisionEntry> {
+    let mut by_name: Vec<RevisionEntry> = Vec::new();
+    for m in &site.measures {
+        for k in &m.kpis {
+            for r in &k.revisions {
+                let entry = match by_name.iter_mut().find(|e| e.revision == r.revision) {
+                    Some(e) => e,
+                    None => {
+                        by_name.push(RevisionEntry {
+                            revision: r.revision.clone(),
+                            date: Date::from_revision(&r.revision).map(|d| d.to_string()),
+                            targets: 0,
+                            measures: Vec::new(),
+                            more_measures: 0,
+                            last_measure: None,
+                        });
+                        by_name.last_mut().expect("just pushed")
+                    }
+                };
+                entry.targets += r.before.len();
+                if entry.last_measure.as_ref() != Some(&m.id) {
+                    entry.last_measure = Some(m.id.clone());
+                    if entry.measures.len() < LISTED_MEASURES {
+                        entry.measures.push(m.id.clone());
+                    } else {
+                        entry.more_measures += 1;
+                    }
+                }
+            }
+        }
+    }
+    by_name.sort_by(|a, b| b.date.cmp(&a.date).then(a.revision.cmp(&b.revision)));
+    by_name
+}
+
 /// What the data page lists.
 #[derive(Serialize)]
 pub struct Catalogue {
     pub tables: Vec<TableEntry>,
     pub package: FileEntry,
+    /// The DCAT catalogue (`catalog.jsonld`).
+    pub dcat: FileEntry,
+    /// The schema.org `Dataset` of the data page, as JSON-LD ready for a `<script>` element.
+    pub json_ld: String,
+    /// The package's version (`2024.8.1`) and the date it stands for.
+    pub version: String,
+    pub modified: String,
+    /// The revisions recorded in the content, newest first.
+    pub revisions: Vec<RevisionEntry>,
 }
 
 #[derive(Serialize)]
@@ -303,6 +510,8 @@ pub struct TableEntry {
     pub description: &'static str,
     pub rows: usize,
     pub files: Vec<FileEntry>,
+    /// The Table Schema file, relative to `data/`.
+    pub schema: String,
     pub columns: Vec<ColumnEntry>,
 }
 
@@ -333,7 +542,25 @@ pub struct ColumnEntry {
     pub title: &'static str,
     pub kind: &'static str,
     pub required: bool,
+    /// A Markdown column of the JSON file only.
+    pub json_only: bool,
     pub description: &'static str,
+}
+
+/// One revision of the plan's targets, for the changelog on the data page.
+#[derive(Serialize)]
+pub struct RevisionEntry {
+    pub revision: String,
+    /// The first day of the month the revision names (`2024-08-01`), if it names one.
+    pub date: Option<String>,
+    /// How many target values (KPI × fiscal year) it changed.
+    pub targets: usize,
+    /// The first measures whose targets it changed, in ID order, and how many more there are
+    /// (a large plan's revision may touch thousands).
+    pub measures: Vec<String>,
+    pub more_measures: usize,
+    #[serde(skip)]
+    last_measure: Option<String>,
 }
 
 /// `834 バイト`, `12.3 KB`, `4.5 MB` (1 KB = 1,024 bytes).
@@ -432,7 +659,9 @@ mod tests {
             );
             assert!(whole.rows > 0, "{} has rows", t.name);
         }
-        assert_eq!((per_measure, per_plan), (5, 4));
+        // measures, measure_departments, measure_schedule, kpis, kpi_values,
+        // kpi_target_revisions; the four activity tables.
+        assert_eq!((per_measure, per_plan), (6, 4));
         for m in &site.measures {
             let own = measure_files(&site, m);
             assert_eq!(own.len(), 2);
@@ -449,6 +678,24 @@ mod tests {
             "www.city.example.lg.jp-shisei-dx"
         );
         assert_eq!(package_name("https://A.jp/"), "a.jp");
+    }
+
+    #[test]
+    fn resource_names_keep_measure_ids_apart_in_lower_case() {
+        assert_eq!(resource_id("01-01"), "01-01");
+        assert_eq!(resource_id("01-A"), "01-_a");
+        assert_ne!(resource_id("01-A"), resource_id("01-a"));
+    }
+
+    #[test]
+    fn the_version_and_dates_come_from_the_content() {
+        let site = example_site();
+        assert_eq!(version(&site), "2024.8.1");
+        let (start, end) = period_dates(&site);
+        assert_eq!(
+            (start.to_string(), end.to_string()),
+            ("2022-04-01".into(), "2026-03-31".into())
+        );
     }
 
     #[test]

@@ -8,12 +8,17 @@
 //! or thousands separators, an empty cell only where there is no value (never for zero), and
 //! UTF-8 with a byte-order mark so that Excel on Japanese Windows does not read the file as
 //! Shift_JIS (docs/open-data.md).
+//!
+//! A published table ([`Table::published`]) starts with the city's identity columns and has
+//! its text folded ([`super::text`]): one line per cell, no machine-dependent characters, and
+//! in the CSV files no cell that a spreadsheet would run as a formula.
 
 use std::borrow::Cow;
 use std::io::Write;
 
 use serde_json::{json, Map, Value as Json};
 
+use super::text::{self, Lines};
 use crate::date::Date;
 use crate::model::{ActivityPlan, Measure, Site};
 use crate::output::{Sink, StreamWriter, WriteError};
@@ -63,6 +68,10 @@ pub struct Field {
     pub required: bool,
     /// The only values allowed, when the column is a code.
     pub allowed: Option<&'static [&'static str]>,
+    /// A regular expression every value matches (Table Schema `pattern`).
+    pub pattern: Option<&'static str>,
+    /// Only in the JSON file: the Markdown of a narrative, beside its plain-text column.
+    pub json_only: bool,
 }
 
 impl Field {
@@ -79,6 +88,8 @@ impl Field {
             kind,
             required: false,
             allowed: None,
+            pattern: None,
+            json_only: false,
         }
     }
 
@@ -92,6 +103,17 @@ impl Field {
         self.allowed = Some(values);
         self
     }
+
+    pub const fn matching(mut self, pattern: &'static str) -> Field {
+        self.pattern = Some(pattern);
+        self
+    }
+
+    /// A column of the JSON file only (the CSV files hold no Markdown).
+    pub const fn json_only(mut self) -> Field {
+        self.json_only = true;
+        self
+    }
 }
 
 /// One cell. Text borrows from the model where it can: a large site has millions of cells, and
@@ -101,6 +123,8 @@ pub enum Value<'a> {
     /// No value: an empty CSV cell, JSON `null`. Never used for zero.
     Null,
     Text(Cow<'a, str>),
+    /// Markdown, line breaks and all: only in JSON-only columns.
+    Markdown(Cow<'a, str>),
     Int(i64),
     /// A number written with the author's number of decimals (`44.60` stays `44.60`).
     Number {
@@ -133,13 +157,47 @@ impl<'a> Value<'a> {
         Value::Int(n.into())
     }
 
+    /// A narrative as one line of plain text ([`text::plain_text`]), `Null` when absent or
+    /// blank.
+    pub fn plain(markdown: Option<&str>) -> Value<'a> {
+        match markdown.map(text::plain_text) {
+            Some(t) if !t.is_empty() => Value::Text(Cow::Owned(t)),
+            _ => Value::Null,
+        }
+    }
+
+    /// A narrative's Markdown, for its JSON-only column; `Null` when absent or blank.
+    pub fn markdown(markdown: Option<&'a str>) -> Value<'a> {
+        match markdown.map(str::trim) {
+            Some(t) if !t.is_empty() => Value::Markdown(Cow::Borrowed(t)),
+            _ => Value::Null,
+        }
+    }
+
+    /// The cell as a published table writes it: text folded to one line without
+    /// machine-dependent characters, Markdown folded with its line breaks kept.
+    fn folded(&self) -> Option<Value<'_>> {
+        let (s, lines) = match self {
+            Value::Text(s) => (s, Lines::One),
+            Value::Markdown(s) => (s, Lines::Kept),
+            _ => return None,
+        };
+        match text::fold(s, lines) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(f) => Some(match lines {
+                Lines::One => Value::Text(Cow::Owned(f)),
+                Lines::Kept => Value::Markdown(Cow::Owned(f)),
+            }),
+        }
+    }
+
     /// Writes the cell as one CSV field: numbers without separators or units. `scratch` holds
     /// the digits of numbers, reused from cell to cell.
     fn write_csv(&self, w: &mut csv::Writer<Vec<u8>>, scratch: &mut Vec<u8>) -> csv::Result<()> {
         scratch.clear();
         match self {
             Value::Null => return w.write_field(b""),
-            Value::Text(s) => return w.write_field(s.as_bytes()),
+            Value::Text(s) | Value::Markdown(s) => return w.write_field(s.as_bytes()),
             Value::Int(n) => write!(scratch, "{n}"),
             Value::Number { value, decimals } => {
                 write!(scratch, "{:.*}", usize::from(*decimals), value)
@@ -155,7 +213,7 @@ impl<'a> Value<'a> {
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         match self {
             Value::Null => out.extend_from_slice(b"null"),
-            Value::Text(s) => serde_json::to_writer(&mut *out, &**s)?,
+            Value::Text(s) | Value::Markdown(s) => serde_json::to_writer(&mut *out, &**s)?,
             Value::Int(n) => serde_json::to_writer(&mut *out, n)?,
             Value::Number { value, .. } => serde_json::to_writer(&mut *out, value)?,
             Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
@@ -208,6 +266,39 @@ pub struct Table {
     pub primary_key: &'static [&'static str],
     pub foreign_keys: Vec<ForeignKey>,
     pub source: Source,
+    /// Set on the tables the site publishes ([`Table::published`]); `None` writes the cells
+    /// as given, for testing the writer alone.
+    pub published: Option<Published>,
+}
+
+/// What a published table adds to every row: the city's identity, first, as the
+/// 自治体標準オープンデータセット does, so that files of many cities can be stacked.
+#[derive(Clone, Debug)]
+pub struct Published {
+    /// 全国地方公共団体コード, when `config.yaml` gives it (never guessed).
+    pub city_code: Option<String>,
+    pub city_name: String,
+}
+
+/// The identity columns every published table starts with.
+pub fn identity_fields(has_code: bool) -> [Field; 2] {
+    let code = Field::new(
+        "city_code",
+        "全国地方公共団体コード",
+        Kind::String,
+        "総務省の全国地方公共団体コード（検査数字を含む6桁）。config.yaml の city_code。設定がなければ空",
+    )
+    .matching("^[0-9]{6}$");
+    [
+        if has_code { code.required() } else { code },
+        Field::new(
+            "city_name",
+            "地方公共団体名",
+            Kind::String,
+            "計画を定めた地方公共団体の名前（config.yaml の city）",
+        )
+        .required(),
+    ]
 }
 
 /// UTF-8 byte-order mark: how Excel recognises a CSV file as UTF-8.
@@ -230,6 +321,8 @@ pub struct Chunk {
 /// Writes rows into a [`Chunk`] as they are made.
 pub struct Rows<'t> {
     table: &'t Table,
+    /// The identity cells every row starts with (published tables only).
+    prefix: Vec<Value<'t>>,
     csv: csv::Writer<Vec<u8>>,
     json: Vec<u8>,
     count: usize,
@@ -238,8 +331,16 @@ pub struct Rows<'t> {
 
 impl<'t> Rows<'t> {
     pub fn new(table: &'t Table) -> Rows<'t> {
+        let prefix = match &table.published {
+            Some(p) => vec![
+                p.city_code.as_deref().map_or(Value::Null, Value::str),
+                Value::str(&p.city_name),
+            ],
+            None => Vec::new(),
+        };
         Rows {
             table,
+            prefix,
             csv: csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
                 .buffer_capacity(4096)
@@ -250,30 +351,47 @@ impl<'t> Rows<'t> {
         }
     }
 
-    /// Adds one row, its cells in the order of the table's fields. The JSON object has its
-    /// keys in the same order, as the CSV header does.
+    /// Adds one row, its cells in the order of the table's fields (after the identity
+    /// columns of a published table, which are added here). The JSON object has its keys in
+    /// the same order, as the CSV header does; JSON-only columns are left out of the CSV.
     pub fn push(&mut self, row: &[Value]) {
         let fields = &self.table.fields;
         assert_eq!(
-            row.len(),
+            self.prefix.len() + row.len(),
             fields.len(),
             "row width of table {} does not match its schema",
             self.table.name
         );
+        let published = self.table.published.is_some();
         // Writing to memory cannot fail; a failure here is a bug, not bad input.
-        for v in row {
-            v.write_csv(&mut self.csv, &mut self.scratch)
-                .expect("CSV to memory");
+        for (f, v) in fields.iter().zip(self.prefix.iter().chain(row)) {
+            if f.json_only {
+                continue;
+            }
+            let folded = if published { v.folded() } else { None };
+            let v = folded.as_ref().unwrap_or(v);
+            match v {
+                Value::Text(s) if published => {
+                    Value::Text(text::neutralise(s)).write_csv(&mut self.csv, &mut self.scratch)
+                }
+                _ => v.write_csv(&mut self.csv, &mut self.scratch),
+            }
+            .expect("CSV to memory");
         }
         self.csv.write_record(None::<&[u8]>).expect("CSV to memory");
         self.json.extend_from_slice(b",\n{");
-        for (i, (f, v)) in fields.iter().zip(row).enumerate() {
+        for (i, (f, v)) in fields.iter().zip(self.prefix.iter().chain(row)).enumerate() {
             if i > 0 {
                 self.json.push(b',');
             }
             serde_json::to_writer(&mut self.json, f.name).expect("JSON to memory");
             self.json.push(b':');
-            v.write_json(&mut self.json).expect("JSON to memory");
+            let folded = if published { v.folded() } else { None };
+            folded
+                .as_ref()
+                .unwrap_or(v)
+                .write_json(&mut self.json)
+                .expect("JSON to memory");
         }
         self.json.push(b'}');
         self.count += 1;
@@ -325,7 +443,7 @@ impl Table {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(BOM.to_vec());
-        w.write_record(self.fields.iter().map(|f| f.name))
+        w.write_record(self.csv_fields().map(|f| f.name))
             .expect("CSV to memory");
         w.into_inner().expect("CSV to memory")
     }
@@ -353,11 +471,41 @@ impl Table {
         json.write(JSON_OPEN)?;
         Ok(TableWriter { csv, json, rows: 0 })
     }
+    /// The table as the site publishes it: the city's identity columns first, text folded.
+    pub fn published(mut self, site: &Site) -> Table {
+        let code = site.config.city_code.clone();
+        let mut fields = identity_fields(code.is_some()).to_vec();
+        fields.append(&mut self.fields);
+        self.fields = fields;
+        self.published = Some(Published {
+            city_code: code,
+            city_name: site.config.city.clone(),
+        });
+        self
+    }
+
+    /// The columns of the CSV file: every field but the JSON-only ones.
+    pub fn csv_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| !f.json_only)
+    }
+
+    /// Whether the JSON file has columns the CSV file has not.
+    pub fn has_json_only(&self) -> bool {
+        self.fields.iter().any(|f| f.json_only)
+    }
+
     /// The Table Schema (Frictionless) of the CSV file.
     pub fn schema(&self) -> Json {
-        let fields: Vec<Json> = self
-            .fields
-            .iter()
+        self.schema_of(self.csv_fields())
+    }
+
+    /// The Table Schema of the JSON file: the CSV's columns and the JSON-only ones.
+    pub fn json_schema(&self) -> Json {
+        self.schema_of(self.fields.iter())
+    }
+
+    fn schema_of<'f>(&self, fields: impl Iterator<Item = &'f Field>) -> Json {
+        let fields: Vec<Json> = fields
             .map(|f| {
                 let mut obj = Map::new();
                 obj.insert("name".into(), json!(f.name));
@@ -374,6 +522,9 @@ impl Table {
                 }
                 if let Some(allowed) = f.allowed {
                     constraints.insert("enum".into(), json!(allowed));
+                }
+                if let Some(pattern) = f.pattern {
+                    constraints.insert("pattern".into(), json!(pattern));
                 }
                 if !constraints.is_empty() {
                     obj.insert("constraints".into(), Json::Object(constraints));
@@ -465,6 +616,9 @@ mod tests {
             primary_key: &["id"],
             foreign_keys: Vec::new(),
             source: Source::Site(|_, _| {}),
+            // The writer alone: cells as given, no identity columns (published tables are
+            // tested below and in tests/open_data.rs).
+            published: None,
         }
     }
 
