@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::Page;
 use crate::model::{License, Site};
-use crate::render::data::{Catalogue, ColumnEntry, FileEntry};
+use crate::render::data::{Catalogue, ColumnEntry, FileEntry, RevisionEntry};
 use crate::url::Route;
 
 #[derive(Serialize)]
@@ -21,6 +21,15 @@ struct CatalogueView<'a> {
     tables: Vec<TableView<'a>>,
     /// The Data Package describing every table.
     package: FileView<'a>,
+    /// The DCAT catalogue (`catalog.jsonld`).
+    dcat: FileView<'a>,
+    /// The schema.org `Dataset` of this page, ready for its `<script>` element.
+    json_ld: &'a str,
+    /// The package's version and the content date it stands for.
+    version: &'a str,
+    modified: &'a str,
+    /// The target revisions recorded in the content, newest first.
+    revisions: &'a [RevisionEntry],
 }
 
 #[derive(Serialize)]
@@ -69,6 +78,14 @@ pub(crate) fn page<'a>(site: &'a Site, catalogue: &'a Catalogue) -> Page<DataVie
             })
             .collect(),
         package: FileView::of(&catalogue.package),
+        dcat: FileView {
+            entry: &catalogue.dcat,
+            media_type: "application/ld+json",
+        },
+        json_ld: &catalogue.json_ld,
+        version: &catalogue.version,
+        modified: &catalogue.modified,
+        revisions: &catalogue.revisions,
     };
     let view = DataView {
         catalogue,
