@@ -32,6 +32,17 @@ impl HostGuard {
         }
     }
 
+    /// The preview's address for a refused request to point to: the bound one, or loopback
+    /// when bound to every interface (`http://0.0.0.0:8000/` opens nothing on some systems).
+    pub fn url(&self) -> String {
+        let ip = match self.bound {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}/", SocketAddr::new(ip, self.port))
+    }
+
     /// Is `host` (a `Host` header's value) a name this server answers to?
     ///
     /// - `localhost`, 127.0.0.0/8 and `[::1]`, with any port or none: no outsider can make
@@ -223,6 +234,14 @@ mod tests {
         assert!(!g.allows("evil.example:8000"));
         let g = guard("[::]:8000");
         assert!(g.allows("[2001:db8::5]:8000"));
+    }
+
+    #[test]
+    fn refusals_point_to_an_address_that_opens() {
+        assert_eq!(guard("127.0.0.1:8000").url(), "http://127.0.0.1:8000/");
+        assert_eq!(guard("192.168.1.5:80").url(), "http://192.168.1.5:80/");
+        assert_eq!(guard("0.0.0.0:8000").url(), "http://127.0.0.1:8000/");
+        assert_eq!(guard("[::]:8000").url(), "http://[::1]:8000/");
     }
 
     #[test]

@@ -28,11 +28,13 @@ use crate::i18n::{self, Lang, Msg};
 use crate::url;
 use crate::validate::Overrides;
 pub use endpoints::{EVENTS_PATH, STATUS_PATH};
-use guard::HostGuard;
+// For the `http_head` fuzz target (keikaku::fuzzing).
+pub(crate) use guard::HostGuard;
 pub use guard::{MAX_CONNECTIONS, MAX_EVENT_STREAMS};
 pub use http::{resolve, Target};
 use rebuild::{Rebuilder, Update};
 use state::{Scope, Shared};
+pub(crate) use wire::{parse_head, Method};
 pub use wire::{HEAD_TIMEOUT, MAX_HEAD_BYTES};
 
 pub struct ServeOptions {
@@ -116,7 +118,6 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         shared.clone(),
         lang,
         HostGuard::new(local),
-        url,
     ));
     std::thread::Builder::new()
         .name("serve-accept".into())

@@ -17,18 +17,15 @@ pub struct Context {
     pub shared: Arc<Shared>,
     pub lang: Lang,
     pub hosts: HostGuard,
-    /// The preview's own address, which a refused request is pointed to.
-    pub url: String,
     pub streams: Arc<Slots>,
 }
 
 impl Context {
-    pub fn new(shared: Arc<Shared>, lang: Lang, hosts: HostGuard, url: String) -> Context {
+    pub fn new(shared: Arc<Shared>, lang: Lang, hosts: HostGuard) -> Context {
         Context {
             shared,
             lang,
             hosts,
-            url,
             streams: Slots::new(MAX_EVENT_STREAMS),
         }
     }
@@ -99,22 +96,11 @@ fn serve_connection(stream: TcpStream, context: &Context) {
             return;
         };
         if !context.hosts.allows(host) {
+            let url = context.hosts.url();
             let body = format!(
                 "421\n{}\n{}\n",
-                i18n::text(
-                    Lang::Ja,
-                    Msg::HostRefused {
-                        host,
-                        url: &context.url
-                    }
-                ),
-                i18n::text(
-                    Lang::En,
-                    Msg::HostRefused {
-                        host,
-                        url: &context.url
-                    }
-                )
+                i18n::text(Lang::Ja, Msg::HostRefused { host, url: &url }),
+                i18n::text(Lang::En, Msg::HostRefused { host, url: &url })
             );
             let _ = conn.send(&Response::text(421, body), head_only, false);
             return;

@@ -178,14 +178,16 @@ impl Conn {
                 self.pending.drain(..blank * 2);
                 searched = 0;
             }
-            if let Some(at) = find_blank_line(&self.pending, searched) {
+            // However the bytes were split into reads, a head over the limit is refused.
+            let end = find_blank_line(&self.pending, searched);
+            if end.unwrap_or(self.pending.len()) > MAX_HEAD_BYTES {
+                return Err(HeadError::TooLarge);
+            }
+            if let Some(at) = end {
                 let head: Vec<u8> = self.pending.drain(..at + 4).collect();
                 return parse_head(&head[..at]);
             }
             searched = self.pending.len().saturating_sub(3);
-            if self.pending.len() > MAX_HEAD_BYTES {
-                return Err(HeadError::TooLarge);
-            }
             let started = !self.pending.is_empty();
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -241,6 +243,33 @@ impl Conn {
     /// The stream itself, for a response that is written as it goes (server-sent events).
     pub fn stream(&mut self) -> &mut TcpStream {
         &mut self.stream
+    }
+}
+
+/// How long a closing connection keeps reading what the client still sends.
+const LINGER: Duration = Duration::from_secs(1);
+
+impl Drop for Conn {
+    /// Closes in the order that lets the client read the last answer: closing a socket with
+    /// unread input makes the kernel send a reset, which can destroy an answer (say a 431 to
+    /// a head still being sent) before the client has read it. So the sending side is shut
+    /// first, and what still comes in is read and dropped for a moment (at most [`LINGER`]
+    /// and 64 KiB).
+    fn drop(&mut self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Write);
+        let deadline = Instant::now() + LINGER;
+        let mut chunk = [0u8; 4096];
+        let mut drained = 0;
+        while drained < 64 * 1024 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.stream.set_read_timeout(Some(left)).is_err() {
+                return;
+            }
+            match self.stream.read(&mut chunk) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => drained += n,
+            }
+        }
     }
 }
 
