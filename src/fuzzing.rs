@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::serve::{parse_head, HostGuard, Method};
 use crate::diagnostics::{self, Format};
 use crate::fiscal;
 use crate::glossary::{Linker, PageTerms};
@@ -168,6 +169,45 @@ pub fn site_yaml(data: &[u8]) {
     }
     for format in [Format::Human, Format::Plain, Format::Json] {
         diagnostics::render(&diags, format, false);
+    }
+}
+
+/// `serve`'s request heads and `Host` check, on bytes as they come from the network: a head
+/// is read or refused; one that is read reads back the same when written out again (so no
+/// part of it can be taken two ways), and a `Host` is let through only when it is a loopback
+/// name (the guard is bound to 127.0.0.1 here).
+pub fn http_head(data: &[u8]) {
+    let Ok(request) = parse_head(data) else {
+        return;
+    };
+    let method = match &request.method {
+        Method::Get => "GET",
+        Method::Head => "HEAD",
+        Method::Other(m) => m,
+    };
+    let version = if request.http11 { "1.1" } else { "1.0" };
+    let mut again = format!("{method} {} HTTP/{version}", request.target);
+    for (name, value) in &request.headers {
+        assert!(!name.is_empty() && !name.contains([' ', ':']), "{name:?}");
+        again.push_str(&format!("\r\n{name}: {value}"));
+    }
+    assert_eq!(
+        parse_head(again.as_bytes()).as_ref(),
+        Ok(&request),
+        "{again:?}"
+    );
+    let _ = request.keep_alive();
+    if let Some(host) = request.host() {
+        let guard = HostGuard::new(std::net::SocketAddr::from(([127, 0, 0, 1], 8000)));
+        if guard.allows(host) {
+            let name = host.rsplit_once(':').map_or(host, |(n, _)| n);
+            assert!(
+                name.eq_ignore_ascii_case("localhost")
+                    || name.starts_with("127.")
+                    || name.starts_with('['),
+                "{host:?} let through"
+            );
+        }
     }
 }
 

@@ -146,6 +146,23 @@ pub enum Msg<'a> {
         errors: usize,
         warnings: usize,
     },
+    /// `serve` was bound to an address other machines can reach (`--bind 0.0.0.0`).
+    ServeBeyondLoopback {
+        addr: &'a str,
+    },
+    /// `serve` refused a request whose `Host` is not one of its own names (DNS rebinding).
+    HostRefused {
+        host: &'a str,
+        url: &'a str,
+    },
+    /// `serve`: a request head that cannot be read (or has no single `Host`).
+    HttpBadRequest,
+    /// `serve`: a request head that did not arrive in time.
+    HttpHeadTimeout,
+    /// `serve`: a request head over the size limit.
+    HttpHeadTooLarge,
+    /// `serve`: every event stream is taken.
+    TooManyEventStreams,
 }
 
 pub fn text(lang: Lang, msg: Msg) -> String {
@@ -354,6 +371,38 @@ pub fn text(lang: Lang, msg: Msg) -> String {
                 count_en(errors, "error", "errors"),
                 count_en(warnings, "warning", "warnings")
             ),
+        ),
+        Msg::ServeBeyondLoopback { addr } => lang.pick(
+            format!(
+                "注意: {addr} で待ち受けています。同じネットワークの他のパソコンからも、公開前の内容を見られます。このパソコンの中だけで確かめるときは --bind を付けずに起動してください"
+            ),
+            format!(
+                "Warning: listening on {addr}, so other machines on the network can see the unpublished preview. Start without --bind to keep it on this computer"
+            ),
+        ),
+        Msg::HostRefused { host, url } => lang.pick(
+            format!(
+                "このプレビューは「{host}」という名前では開けません（他のサイトからの読み取りを防ぐため）。{url} を開いてください"
+            ),
+            format!(
+                "This preview does not answer to the name \"{host}\" (so that other sites cannot read it). Open {url}"
+            ),
+        ),
+        Msg::HttpBadRequest => lang.pick(
+            "リクエストを読み取れません",
+            "The request could not be read",
+        ),
+        Msg::HttpHeadTimeout => lang.pick(
+            "リクエストが時間内に届きませんでした",
+            "The request did not arrive in time",
+        ),
+        Msg::HttpHeadTooLarge => lang.pick(
+            "リクエストのヘッダーが大きすぎます",
+            "The request headers are too large",
+        ),
+        Msg::TooManyEventStreams => lang.pick(
+            "開いているプレビューが多すぎるため、このページは自動では更新されません。使わないタブを閉じてください",
+            "Too many previews are open, so this page will not reload by itself; close the tabs you do not need",
         ),
     }
 }

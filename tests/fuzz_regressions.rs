@@ -40,3 +40,8 @@ fn glossary_link_regressions() {
 fn site_yaml_regressions() {
     replay("site_yaml", keikaku::fuzzing::site_yaml);
 }
+
+#[test]
+fn http_head_regressions() {
+    replay("http_head", keikaku::fuzzing::http_head);
+}

@@ -1,16 +1,14 @@
-//! Answering requests from the in-memory site. Only `serve` responses carry the live-reload
-//! script and the error overlay ([`super::overlay`]); `keikaku build` output never contains
-//! them.
+//! What a request is answered with, from the in-memory site. Only `serve` responses carry the
+//! live-reload script and the error overlay ([`super::overlay`]); `keikaku build` output never
+//! contains them.
 
 use std::io::Write;
-use std::sync::Arc;
 use std::time::Duration;
-
-use tiny_http::{Header, Request, Response, StatusCode};
 
 use super::endpoints::{EVENTS_PATH, STATUS_PATH};
 use super::overlay;
 use super::state::Shared;
+use super::wire::{Method, Request, Response};
 use crate::i18n::Lang;
 
 /// How a request path maps onto the site.
@@ -61,29 +59,35 @@ fn content_type(path: &str) -> String {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+/// What a request is answered with.
+pub enum Reply {
+    Whole(Response),
+    /// The event stream, written as rebuilds happen; `since` is the version the page shows.
+    Events {
+        since: Option<u64>,
+    },
 }
 
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
+fn plain(status: u16, body: &str) -> Reply {
+    Reply::Whole(Response::text(status, body.to_string()))
 }
 
-pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
-    let url = request.url().to_string();
+/// Answers a request whose `Host` was accepted ([`super::guard::HostGuard`]).
+pub fn answer(request: &Request, shared: &Shared, lang: Lang) -> Reply {
+    if !matches!(request.method, Method::Get | Method::Head) {
+        return Reply::Whole(
+            Response::text(405, "405 Method Not Allowed".into())
+                .with_header("Allow", "GET, HEAD".into()),
+        );
+    }
+    let url = request.target.as_str();
     let path_only = url.split('?').next().unwrap_or("");
-    if path_only == EVENTS_PATH {
+    if path_only == EVENTS_PATH && request.method == Method::Get {
         let since = url
             .split_once("v=")
             .and_then(|(_, v)| v.split('&').next())
             .and_then(|v| v.parse::<u64>().ok());
-        events(request, &shared, since);
-        return;
+        return Reply::Events { since };
     }
     let snapshot = shared.snapshot();
     if path_only == STATUS_PATH {
@@ -92,31 +96,14 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
             "errors": snapshot.errors.as_ref().map_or(0, |e| e.error_count()),
             "has_site": snapshot.site.is_some(),
         });
-        respond(
-            request,
+        return Reply::Whole(Response::new(
             200,
             "application/json",
             body.to_string().into_bytes(),
-        );
-        return;
+        ));
     }
-    if !matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
-        respond(request, 405, "text/plain; charset=utf-8", b"405".to_vec());
-        return;
-    }
-    let key = match resolve(&url) {
-        Target::Forbidden => {
-            respond(
-                request,
-                403,
-                "text/plain; charset=utf-8",
-                b"403 Forbidden".to_vec(),
-            );
-            return;
-        }
+    let key = match resolve(url) {
+        Target::Forbidden => return plain(403, "403 Forbidden"),
         Target::File(k) => k,
     };
     // Right after a fast update of some measure pages, the pages that list them are still
@@ -129,8 +116,11 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
     let Some(site) = snapshot.site.clone() else {
         // Nothing was ever built: the error page is all there is.
         let page = overlay::error_page(&snapshot, lang);
-        respond(request, 500, "text/html; charset=utf-8", page.into_bytes());
-        return;
+        return Reply::Whole(Response::new(
+            500,
+            "text/html; charset=utf-8",
+            page.into_bytes(),
+        ));
     };
     if let Some(bytes) = site.get(&key) {
         let ty = content_type(&key);
@@ -139,27 +129,27 @@ pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
         } else {
             bytes.clone()
         };
-        respond(request, 200, &ty, body);
-        return;
+        return Reply::Whole(Response::new(200, &ty, body));
     }
     // `/measures/01-01` → `/measures/01-01/`, as a static host would.
     if site.contains_key(&format!("{key}/index.html")) {
         let location = format!("{path_only}/");
-        let response = Response::empty(StatusCode(301)).with_header(header("Location", &location));
-        let _ = request.respond(response);
-        return;
+        return Reply::Whole(
+            Response::new(301, "text/plain; charset=utf-8", Vec::new())
+                .with_header("Location", location),
+        );
     }
     let body = site
         .get("404.html")
         .map(|b| overlay::inject(b, "404.html", &snapshot, lang))
         .unwrap_or_else(|| b"404 Not Found".to_vec());
-    respond(request, 404, "text/html; charset=utf-8", body);
+    Reply::Whole(Response::new(404, "text/html; charset=utf-8", body))
 }
 
 /// Server-sent events: one message per rebuild, a comment every 15 s to notice closed tabs.
-fn events(request: Request, shared: &Shared, since: Option<u64>) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+/// The stream has no length, so it ends with the connection.
+pub fn events(writer: &mut impl Write, shared: &Shared, since: Option<u64>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
     if writer.write_all(head.as_bytes()).is_err() || writer.flush().is_err() {
         return;
     }

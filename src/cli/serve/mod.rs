@@ -1,16 +1,20 @@
 //! `keikaku serve`: a preview server for the people editing the content. It builds the site into
-//! memory (nothing is written to `public/`), serves it on the loopback interface, watches
-//! `content/`, `themes/` and `config.yaml`, rebuilds on every change (incrementally, see
-//! [`rebuild`]) and tells open pages to reload. When a change breaks the site, the errors are
-//! printed in the terminal and shown over the pages, and the last good site keeps being served.
+//! memory (nothing is written to `public/`), serves it on the loopback interface (under no
+//! other name: see the `guard` module), watches `content/`, `themes/` and `config.yaml`,
+//! rebuilds on every change (incrementally, see [`rebuild`]) and tells open pages to reload.
+//! When a change breaks the site, the errors are printed in the terminal and shown over the
+//! pages, and the last good site keeps being served.
 
 mod endpoints;
+mod guard;
 mod http;
 mod overlay;
 pub mod rebuild;
+mod server;
 pub mod state;
+mod wire;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
@@ -23,9 +27,14 @@ use crate::i18n::{self, Lang, Msg};
 use crate::url;
 use crate::validate::Overrides;
 pub use endpoints::{EVENTS_PATH, STATUS_PATH};
+// For the `http_head` fuzz target (keikaku::fuzzing).
+pub(crate) use guard::HostGuard;
+pub use guard::{MAX_CONNECTIONS, MAX_EVENT_STREAMS};
 pub use http::{resolve, Target};
 use rebuild::{Rebuilder, Update};
 use state::{Scope, Shared};
+pub(crate) use wire::{parse_head, Method};
+pub use wire::{HEAD_TIMEOUT, MAX_HEAD_BYTES};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -96,27 +105,31 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     rebuild_and_publish(&mut rebuilder, &[], &shared, lang, options.quiet);
 
     let addr = SocketAddr::new(options.bind, options.port);
-    let server =
-        tiny_http::Server::http(addr).map_err(|e| ServeError::Bind(addr, e.to_string()))?;
-    let local = server.server_addr().to_ip().unwrap_or(addr);
+    let listener = TcpListener::bind(addr).map_err(|e| ServeError::Bind(addr, e.to_string()))?;
+    let local = listener.local_addr().unwrap_or(addr);
     let url = format!("http://{local}/");
     // The URL goes to stdout (one line, first) so that scripts and tests can read it.
     println!("{url}");
     eprintln!("{}", i18n::text(lang, Msg::Serving { url: &url }));
+    if guard::beyond_loopback(local.ip()) {
+        let addr = local.to_string();
+        eprintln!(
+            "{}",
+            i18n::text(lang, Msg::ServeBeyondLoopback { addr: &addr })
+        );
+    }
     eprintln!("{}", i18n::text(lang, Msg::Watching { root: &root }));
     eprintln!("{}", i18n::text(lang, Msg::ServeStopHint));
 
-    let server = Arc::new(server);
-    {
-        let server = server.clone();
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let shared = shared.clone();
-                std::thread::spawn(move || http::handle(request, shared, lang));
-            }
-        });
-    }
+    let context = Arc::new(server::Context::new(
+        shared.clone(),
+        lang,
+        HostGuard::new(local),
+    ));
+    std::thread::Builder::new()
+        .name("serve-accept".into())
+        .spawn(move || server::accept_loop(listener, context))
+        .map_err(|e| ServeError::Bind(addr, e.to_string()))?;
     if options.open {
         let shown = url.clone();
         crate::cli::browser::open(&url, move |reason| {
