@@ -47,7 +47,7 @@ impl Limits {
 
 /// Reads at most `max + 1` bytes of `path`: a file over the limit is never read whole (it
 /// may be a multi-gigabyte dump, or not a regular file at all).
-pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+pub(crate) fn read_bounded(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     let file = std::fs::File::open(path)?;
     let known_len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if known_len > max {
@@ -61,7 +61,7 @@ pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u6
     Ok(Ok(bytes))
 }
 
-pub fn too_large(rel: &Path, len: u64, max: u64) -> Diagnostic {
+pub(crate) fn too_large(rel: &Path, len: u64, max: u64) -> Diagnostic {
     Diagnostic::error(
         Code::FileTooLarge,
         rel,
@@ -74,7 +74,7 @@ pub fn too_large(rel: &Path, len: u64, max: u64) -> Diagnostic {
     .hint("ファイルを分けるか、本当に必要なら config.yaml の limits: max_file_bytes: を増やしてください")
 }
 
-pub fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
+pub(crate) fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
     Diagnostic::error(
         Code::TooManyMeasures,
         dir,
@@ -88,7 +88,7 @@ pub fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
 /// own stack (no recursion), and stops at the first node past the limit. A file that is not
 /// valid YAML passes here: the parser proper reports the syntax error with its position (and a
 /// page without front matter, the page parser).
-pub fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
+pub(crate) fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
     check_depth_with(file, max_depth, true)
 }
 

@@ -4,12 +4,12 @@
 //! other files are still checked in the same run.
 
 mod cache;
-pub mod limits;
-pub mod page;
-pub mod raw;
+pub(crate) mod limits;
+pub(crate) mod page;
+pub(crate) mod raw;
 mod read;
-pub mod yaml;
-pub mod yaml_edit;
+pub(crate) mod yaml;
+pub(crate) mod yaml_edit;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,12 +18,12 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-pub use cache::LoadCache;
+pub(crate) use cache::LoadCache;
 use cache::Stamp;
 use limits::Limits;
-pub use page::{parse_page, RawPage};
+pub(crate) use page::{parse_page, RawPage};
 use raw::{RawActivity, RawConfig, RawGlossary, RawMeasure, RawPlan};
-pub use read::read_source;
+pub(crate) use read::read_source;
 use read::{list_dirs, list_files, source_from_text};
 
 /// One input file: its path relative to the site root (as shown in messages) and its text
@@ -65,25 +65,25 @@ pub struct Loaded {
     pub limits: Limits,
 }
 
-pub const CONFIG_FILE: &str = "config.yaml";
-pub const PLAN_FILE: &str = "content/plan.yaml";
-pub const MEASURES_DIR: &str = "content/measures";
-pub const GLOSSARY_FILE: &str = "content/glossary.yaml";
-pub const PAGES_DIR: &str = "content/pages";
+pub(crate) const CONFIG_FILE: &str = "config.yaml";
+pub(crate) const PLAN_FILE: &str = "content/plan.yaml";
+pub(crate) const MEASURES_DIR: &str = "content/measures";
+pub(crate) const GLOSSARY_FILE: &str = "content/glossary.yaml";
+pub(crate) const PAGES_DIR: &str = "content/pages";
 /// Annual activity plans: one folder per fiscal year, one file per measure in it.
-pub const ACTIVITY_DIR: &str = "content/activity";
+pub(crate) const ACTIVITY_DIR: &str = "content/activity";
 
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     Loader::new(root).load(diags)
 }
 
 /// Files given in memory instead of on disk, keyed by path relative to the site root. `import`
 /// validates its edits this way before it writes anything; a path that does not exist on disk
 /// (a new measure file) is loaded as if it did.
-pub type Overlay = BTreeMap<PathBuf, String>;
+pub(crate) type Overlay = BTreeMap<PathBuf, String>;
 
 /// Reads a site folder, optionally through an [`Overlay`] and a [`LoadCache`].
-pub struct Loader<'a> {
+pub(crate) struct Loader<'a> {
     root: &'a Path,
     overlay: Option<&'a Overlay>,
     cache: Option<&'a mut LoadCache>,
@@ -92,7 +92,7 @@ pub struct Loader<'a> {
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(root: &'a Path) -> Self {
+    pub(crate) fn new(root: &'a Path) -> Self {
         Loader {
             root,
             overlay: None,
@@ -101,18 +101,18 @@ impl<'a> Loader<'a> {
         }
     }
 
-    pub fn with_overlay(mut self, overlay: &'a Overlay) -> Self {
+    pub(crate) fn with_overlay(mut self, overlay: &'a Overlay) -> Self {
         self.overlay = Some(overlay);
         self
     }
 
-    pub fn with_cache(mut self, cache: &'a mut LoadCache) -> Self {
+    pub(crate) fn with_cache(mut self, cache: &'a mut LoadCache) -> Self {
         cache.last_parsed.clear();
         self.cache = Some(cache);
         self
     }
 
-    pub fn load(mut self, diags: &mut Diagnostics) -> Loaded {
+    pub(crate) fn load(mut self, diags: &mut Diagnostics) -> Loaded {
         // config.yaml sets the limits for every other file, so it is read under the defaults.
         let config: Option<Parsed<RawConfig>> =
             self.file(Path::new(CONFIG_FILE), diags, parse_yaml);
@@ -165,7 +165,7 @@ impl<'a> Loader<'a> {
 
     /// Reads one measure file (through the cache, if any) under `limits`, the ones the rest of
     /// the site was loaded under: `serve`, when only measure files changed, reads just those.
-    pub fn measure_file(
+    pub(crate) fn measure_file(
         mut self,
         rel: &Path,
         limits: Limits,
@@ -295,7 +295,7 @@ impl<'a> Loader<'a> {
 }
 
 /// Deserialises a YAML file, turning a failure into a located diagnostic.
-pub fn parse_yaml<T: DeserializeOwned>(
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
     file: SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {

@@ -13,7 +13,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 /// editors write, and neither changes meaning); invalid UTF-8 is an error at its position.
 /// A file over the size limit is not read whole, and one nested too deep is refused here,
 /// before any parser builds its structure.
-pub fn read_source(
+pub(crate) fn read_source(
     root: &Path,
     rel: &Path,
     limits: &Limits,
