@@ -23,7 +23,7 @@ pub struct Common {
     pub quiet: bool,
 }
 
-pub const EXIT_CONTENT: u8 = 1;
+pub(crate) const EXIT_CONTENT: u8 = 1;
 pub const EXIT_USAGE_IO: u8 = 2;
 
 fn show(diags: &Diagnostics, format: Format, common: Common, to_stdout: bool) {

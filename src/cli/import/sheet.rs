@@ -17,7 +17,7 @@ use super::scan;
 
 /// One cell's value as the spreadsheet holds it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Empty,
     Text(String),
     Number(f64),
@@ -28,7 +28,7 @@ pub enum Value {
 
 impl Value {
     /// The text of the cell, trimmed; numbers as written without a trailing `.0`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Value::Empty => String::new(),
             Value::Text(s) => s.trim().to_string(),
@@ -37,7 +37,7 @@ impl Value {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Value::Empty => true,
             Value::Text(s) => s.trim().is_empty(),
@@ -47,7 +47,7 @@ impl Value {
 }
 
 /// `40529` for 40529.0, `12.5` for 12.5 — the shortest text that reads back as the number.
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -58,7 +58,7 @@ pub fn format_number(n: f64) -> String {
 /// A sheet: its name and its rows. `rows[i][j]` is the cell at spreadsheet row `first_row + i`
 /// and column `j + 1` (both 1-based).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Sheet {
+pub(crate) struct Sheet {
     pub name: String,
     pub first_row: usize,
     pub first_col: usize,
@@ -67,18 +67,18 @@ pub struct Sheet {
 
 impl Sheet {
     /// Spreadsheet row number (1-based) of `rows[i]`.
-    pub fn row_number(&self, i: usize) -> usize {
+    pub(crate) fn row_number(&self, i: usize) -> usize {
         self.first_row + i
     }
 
     /// Spreadsheet column number (1-based) of `rows[_][j]`.
-    pub fn col_number(&self, j: usize) -> usize {
+    pub(crate) fn col_number(&self, j: usize) -> usize {
         self.first_col + j
     }
 }
 
 /// `1` → `A`, `27` → `AA`.
-pub fn column_letter(mut col: usize) -> String {
+pub(crate) fn column_letter(mut col: usize) -> String {
     let mut s = Vec::new();
     while col > 0 {
         let rem = (col - 1) % 26;
@@ -90,7 +90,7 @@ pub fn column_letter(mut col: usize) -> String {
 }
 
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     Io(std::io::Error),
     /// The workbook could not be opened (not a workbook, damaged, password-protected).
     Workbook(String),
@@ -188,7 +188,7 @@ impl std::fmt::Display for ReadError {
 
 impl ReadError {
     /// The error as a diagnostic about `file`, with its code and how to fix it.
-    pub fn diagnostic(&self, file: &Path) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, file: &Path) -> Diagnostic {
         let (code, hint) = match self {
             ReadError::TooLarge { .. } => (
                 Code::SheetTooLarge,
@@ -217,7 +217,7 @@ impl ReadError {
 
 /// Reads every sheet of a workbook, or the single table of a CSV file (named after the file),
 /// refusing anything beyond `limits` before it is read.
-pub fn read(path: &Path, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> {
+pub(crate) fn read(path: &Path, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -460,7 +460,7 @@ fn value_of(cell: calamine::Data) -> Value {
 
 /// Parses CSV bytes. Every field is text (a CSV has no types). Stops at the first row or
 /// field past `limits`.
-pub fn read_csv(name: &str, bytes: &[u8], limits: &SheetLimits) -> Result<Sheet, ReadError> {
+pub(crate) fn read_csv(name: &str, bytes: &[u8], limits: &SheetLimits) -> Result<Sheet, ReadError> {
     let text = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)

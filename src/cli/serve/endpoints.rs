@@ -2,6 +2,6 @@
 //! site file can have (every file of a site is named by keikaku, none of them so).
 
 /// Where the browser listens for rebuilds (server-sent events).
-pub const EVENTS_PATH: &str = "/__keikaku/events";
+pub(super) const EVENTS_PATH: &str = "/__keikaku/events";
 /// Version and error count as JSON, for tools and tests.
-pub const STATUS_PATH: &str = "/__keikaku/status";
+pub(super) const STATUS_PATH: &str = "/__keikaku/status";

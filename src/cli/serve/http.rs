@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 
 /// How a request path maps onto the site.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     /// A file of the site, e.g. `measures/01-01/index.html`.
     File(String),
     /// Refused: `..`, `.`, backslashes, NUL, bad encoding, or not starting with `/`.
@@ -25,7 +25,7 @@ pub enum Target {
 /// Decodes and checks a request path. Percent-encoding is decoded once, then every segment is
 /// checked, so `..`, `%2e%2e`, `..%2f` and `%5c` variants are all refused; what remains can
 /// only name a key of the in-memory site, never a file outside it.
-pub fn resolve(url: &str) -> Target {
+pub(super) fn resolve(url: &str) -> Target {
     let path = url.split(['?', '#']).next().unwrap_or("");
     if !path.starts_with('/') {
         return Target::Forbidden;
@@ -74,7 +74,7 @@ fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
     let _ = request.respond(response);
 }
 
-pub fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
+pub(super) fn handle(request: Request, shared: Arc<Shared>, lang: Lang) {
     let url = request.url().to_string();
     let path_only = url.split('?').next().unwrap_or("");
     if path_only == EVENTS_PATH {

@@ -22,8 +22,6 @@ use crate::diagnostics::{Diagnostics, Format};
 use crate::i18n::{self, Lang, Msg};
 use crate::url;
 use crate::validate::Overrides;
-pub use endpoints::{EVENTS_PATH, STATUS_PATH};
-pub use http::{resolve, Target};
 use rebuild::{Rebuilder, Update};
 use state::{Scope, Shared};
 
@@ -41,7 +39,7 @@ pub struct ServeOptions {
 }
 
 #[derive(Debug)]
-pub enum ServeError {
+pub(crate) enum ServeError {
     /// The address could not be bound (port in use, no permission).
     Bind(SocketAddr, String),
     Watch(String),
@@ -62,7 +60,7 @@ fn is_input(rel: &Path) -> bool {
 }
 
 /// Runs until the process is stopped (Ctrl+C).
-pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     let lang = options.lang;
     let root = options
         .root

@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostics;
 use crate::output::Output;
 
 /// The served files, by site path.
-pub type Files = HashMap<String, Vec<u8>>;
+pub(crate) type Files = HashMap<String, Vec<u8>>;
 
 #[derive(Clone, Default)]
 pub struct Snapshot {
@@ -206,7 +206,7 @@ impl Shared {
         self.changed.notify_all();
     }
 
-    pub fn is_stopping(&self) -> bool {
+    pub(crate) fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }
 }
