@@ -10,7 +10,7 @@ use crate::kpi::achievement;
 use crate::kpi::cell::{Cell, CellValue, Number, Quantity, Range, SeriesValue};
 use crate::model::{Kpi, Measure, Site};
 
-pub fn kpis() -> Table {
+pub(super) fn kpis() -> Table {
     Table {
         name: "kpis",
         title: "成果目標",
@@ -61,7 +61,7 @@ const VALUE_TYPES: &[&str] = &[
     "qualitative",
 ];
 
-pub fn kpi_values() -> Table {
+pub(super) fn kpi_values() -> Table {
     Table {
         name: "kpi_values",
         title: "成果目標の目標値・実績値",

@@ -11,7 +11,7 @@ mod activity;
 mod glossary;
 mod kpi;
 mod measures;
-pub mod table;
+pub(crate) mod table;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,7 +23,7 @@ use crate::output::{Output, Sink, WriteError};
 use table::{Chunk, Source, Table, TableWriter, Value, Written};
 
 /// The folder of the data files, relative to the site root.
-pub const DIR: &str = "data/";
+pub(crate) const DIR: &str = "data/";
 
 /// The table whose rows of one measure make that measure's own files.
 const MEASURE_FILES_TABLE: &str = "kpi_values";
@@ -33,7 +33,7 @@ const MEASURE_FILES_TABLE: &str = "kpi_values";
 const BATCH: usize = 256;
 
 /// Every table, in the order the data page and the package list them.
-pub fn tables(site: &Site) -> Vec<Table> {
+pub(crate) fn tables(site: &Site) -> Vec<Table> {
     let mut tables = vec![
         measures::policies(),
         measures::measures(),
@@ -66,7 +66,7 @@ fn wareki(y: FiscalYear) -> Value<'static> {
 }
 
 /// Where one measure's KPI values are written (`data/measures/01-01.csv`).
-pub fn measure_file(id: &str, ext: &str) -> String {
+pub(crate) fn measure_file(id: &str, ext: &str) -> String {
     format!("{DIR}measures/{id}.{ext}")
 }
 
@@ -94,7 +94,7 @@ fn table_path(t: &Table, ext: &str) -> String {
 /// tables of a large site run to hundreds of megabytes, so the per-measure tables are made
 /// measure by measure, a batch at a time, and streamed into their files; each measure's own
 /// files are made from the same rows.
-pub fn files(site: &Site, sink: &dyn Sink) -> Result<Catalogue, WriteError> {
+pub(crate) fn files(site: &Site, sink: &dyn Sink) -> Result<Catalogue, WriteError> {
     files_in_batches(site, sink, BATCH)
 }
 
@@ -291,13 +291,13 @@ fn package_name(base_url: &str) -> String {
 
 /// What the data page lists.
 #[derive(Serialize)]
-pub struct Catalogue {
+pub(crate) struct Catalogue {
     pub tables: Vec<TableEntry>,
     pub package: FileEntry,
 }
 
 #[derive(Serialize)]
-pub struct TableEntry {
+pub(crate) struct TableEntry {
     pub name: &'static str,
     pub title: &'static str,
     pub description: &'static str,
@@ -307,7 +307,7 @@ pub struct TableEntry {
 }
 
 #[derive(Serialize)]
-pub struct FileEntry {
+pub(crate) struct FileEntry {
     /// File name inside `data/`.
     pub file: String,
     pub format: &'static str,
@@ -328,7 +328,7 @@ impl FileEntry {
 }
 
 #[derive(Serialize)]
-pub struct ColumnEntry {
+pub(crate) struct ColumnEntry {
     pub name: &'static str,
     pub title: &'static str,
     pub kind: &'static str,
@@ -337,7 +337,7 @@ pub struct ColumnEntry {
 }
 
 /// `834 バイト`, `12.3 KB`, `4.5 MB` (1 KB = 1,024 bytes).
-pub fn human_size(bytes: usize) -> String {
+pub(crate) fn human_size(bytes: usize) -> String {
     if bytes < 1024 {
         format!("{bytes} バイト")
     } else if bytes < 1024 * 1024 {

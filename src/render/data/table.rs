@@ -20,7 +20,7 @@ use crate::output::{Sink, StreamWriter, WriteError};
 
 /// A column's type, as Table Schema names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     String,
     Integer,
     Number,
@@ -29,7 +29,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn schema_name(self) -> &'static str {
+    pub(crate) fn schema_name(self) -> &'static str {
         match self {
             Kind::String => "string",
             Kind::Integer => "integer",
@@ -40,7 +40,7 @@ impl Kind {
     }
 
     /// How the data page describes the type to people.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::String => "文字列",
             Kind::Integer => "整数",
@@ -53,7 +53,7 @@ impl Kind {
 
 /// One column.
 #[derive(Clone, Debug)]
-pub struct Field {
+pub(crate) struct Field {
     /// Machine name (ASCII snake_case): the CSV header and the JSON key.
     pub name: &'static str,
     /// Japanese name, for people.
@@ -66,7 +66,7 @@ pub struct Field {
 }
 
 impl Field {
-    pub const fn new(
+    pub(crate) const fn new(
         name: &'static str,
         title: &'static str,
         kind: Kind,
@@ -83,12 +83,12 @@ impl Field {
     }
 
     /// A column that never has an empty cell.
-    pub const fn required(mut self) -> Field {
+    pub(crate) const fn required(mut self) -> Field {
         self.required = true;
         self
     }
 
-    pub const fn one_of(mut self, values: &'static [&'static str]) -> Field {
+    pub(crate) const fn one_of(mut self, values: &'static [&'static str]) -> Field {
         self.allowed = Some(values);
         self
     }
@@ -97,7 +97,7 @@ impl Field {
 /// One cell. Text borrows from the model where it can: a large site has millions of cells, and
 /// each is written straight into the CSV and JSON bytes without becoming a `String` of its own.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value<'a> {
+pub(crate) enum Value<'a> {
     /// No value: an empty CSV cell, JSON `null`. Never used for zero.
     Null,
     Text(Cow<'a, str>),
@@ -113,7 +113,7 @@ pub enum Value<'a> {
 
 impl<'a> Value<'a> {
     /// Text, or `Null` when absent or blank.
-    pub fn text(s: Option<&'a str>) -> Value<'a> {
+    pub(crate) fn text(s: Option<&'a str>) -> Value<'a> {
         match s.map(str::trim) {
             Some(t) if !t.is_empty() => Value::Text(Cow::Borrowed(t)),
             _ => Value::Null,
@@ -121,15 +121,15 @@ impl<'a> Value<'a> {
     }
 
     /// Text as it is (kept even when blank).
-    pub fn str(s: &'a str) -> Value<'a> {
+    pub(crate) fn str(s: &'a str) -> Value<'a> {
         Value::Text(Cow::Borrowed(s))
     }
 
-    pub fn string(s: String) -> Value<'a> {
+    pub(crate) fn string(s: String) -> Value<'a> {
         Value::Text(Cow::Owned(s))
     }
 
-    pub fn int(n: impl Into<i64>) -> Value<'a> {
+    pub(crate) fn int(n: impl Into<i64>) -> Value<'a> {
         Value::Int(n.into())
     }
 
@@ -169,7 +169,7 @@ impl<'a> Value<'a> {
 
 /// A reference from columns of one table to the primary key of another.
 #[derive(Clone, Debug)]
-pub struct ForeignKey {
+pub(crate) struct ForeignKey {
     pub fields: &'static [&'static str],
     pub table: &'static str,
     pub reference: &'static [&'static str],
@@ -177,7 +177,7 @@ pub struct ForeignKey {
 
 /// The link from a table's `measure_id` to the measures table, shared by every per-measure
 /// table.
-pub const MEASURE_KEY: ForeignKey = ForeignKey {
+pub(crate) const MEASURE_KEY: ForeignKey = ForeignKey {
     fields: &["measure_id"],
     table: "measures",
     reference: &["measure_id"],
@@ -185,7 +185,7 @@ pub const MEASURE_KEY: ForeignKey = ForeignKey {
 
 /// Where a table's rows come from.
 #[derive(Clone, Copy)]
-pub enum Source {
+pub(crate) enum Source {
     /// All rows at once, from the whole site: the small tables (policies, glossary).
     Site(fn(&Site, &mut Rows)),
     /// The rows of one measure, a function of that measure and the site's configuration
@@ -199,7 +199,7 @@ pub enum Source {
 
 /// A table: its schema and where its rows come from.
 #[derive(Clone)]
-pub struct Table {
+pub(crate) struct Table {
     /// File stem and resource name (`kpi_values`).
     pub name: &'static str,
     pub title: &'static str,
@@ -211,7 +211,7 @@ pub struct Table {
 }
 
 /// UTF-8 byte-order mark: how Excel recognises a CSV file as UTF-8.
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// What a JSON file starts and ends with; its rows come between, one object per line.
 const JSON_OPEN: &[u8] = b"[";
@@ -219,7 +219,7 @@ const JSON_CLOSE: &[u8] = b"\n]\n";
 
 /// Some rows of a table, already written as CSV records and JSON objects.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Chunk {
+pub(crate) struct Chunk {
     /// CRLF-terminated CSV records, without the header.
     pub csv: Vec<u8>,
     /// One `,\n{…}` per row: the separator comes first so that chunks simply concatenate.
@@ -228,7 +228,7 @@ pub struct Chunk {
 }
 
 /// Writes rows into a [`Chunk`] as they are made.
-pub struct Rows<'t> {
+pub(crate) struct Rows<'t> {
     table: &'t Table,
     csv: csv::Writer<Vec<u8>>,
     json: Vec<u8>,
@@ -237,7 +237,7 @@ pub struct Rows<'t> {
 }
 
 impl<'t> Rows<'t> {
-    pub fn new(table: &'t Table) -> Rows<'t> {
+    pub(crate) fn new(table: &'t Table) -> Rows<'t> {
         Rows {
             table,
             csv: csv::WriterBuilder::new()
@@ -252,7 +252,7 @@ impl<'t> Rows<'t> {
 
     /// Adds one row, its cells in the order of the table's fields. The JSON object has its
     /// keys in the same order, as the CSV header does.
-    pub fn push(&mut self, row: &[Value]) {
+    pub(crate) fn push(&mut self, row: &[Value]) {
         let fields = &self.table.fields;
         assert_eq!(
             row.len(),
@@ -279,7 +279,7 @@ impl<'t> Rows<'t> {
         self.count += 1;
     }
 
-    pub fn finish(self) -> Chunk {
+    pub(crate) fn finish(self) -> Chunk {
         Chunk {
             csv: self.csv.into_inner().expect("CSV to memory"),
             json: self.json,
@@ -291,7 +291,7 @@ impl<'t> Rows<'t> {
 impl Table {
     /// The rows of the whole site (every measure's, in order, for a per-measure table). For
     /// the small tables and tests: the build writes the large ones measure by measure.
-    pub fn site_rows(&self, site: &Site) -> Chunk {
+    pub(crate) fn site_rows(&self, site: &Site) -> Chunk {
         let mut rows = Rows::new(self);
         match self.source {
             Source::Site(f) => f(site, &mut rows),
@@ -302,7 +302,7 @@ impl Table {
     }
 
     /// The rows of one measure (none for a table that is not per measure).
-    pub fn measure_rows(&self, site: &Site, m: &Measure) -> Chunk {
+    pub(crate) fn measure_rows(&self, site: &Site, m: &Measure) -> Chunk {
         let mut rows = Rows::new(self);
         if let Source::Measure(f) = self.source {
             f(site, m, &mut rows);
@@ -311,7 +311,7 @@ impl Table {
     }
 
     /// The rows of one activity plan (none for a table that is not per plan).
-    pub fn plan_rows(&self, site: &Site, p: &ActivityPlan) -> Chunk {
+    pub(crate) fn plan_rows(&self, site: &Site, p: &ActivityPlan) -> Chunk {
         let mut rows = Rows::new(self);
         if let Source::Activity(f) = self.source {
             f(site, p, &mut rows);
@@ -331,7 +331,7 @@ impl Table {
     }
 
     /// The CSV and JSON files of the given rows, made in memory.
-    pub fn files(&self, rows: &Chunk) -> (Vec<u8>, Vec<u8>) {
+    pub(crate) fn files(&self, rows: &Chunk) -> (Vec<u8>, Vec<u8>) {
         let mut csv = self.csv_head();
         csv.extend_from_slice(&rows.csv);
         let mut json = JSON_OPEN.to_vec();
@@ -341,7 +341,7 @@ impl Table {
     }
 
     /// Opens the table's CSV and JSON files in `sink`, to be written chunk by chunk.
-    pub fn stream<'s>(
+    pub(crate) fn stream<'s>(
         &self,
         sink: &'s dyn Sink,
         csv_path: &str,
@@ -354,7 +354,7 @@ impl Table {
         Ok(TableWriter { csv, json, rows: 0 })
     }
     /// The Table Schema (Frictionless) of the CSV file.
-    pub fn schema(&self) -> Json {
+    pub(crate) fn schema(&self) -> Json {
         let fields: Vec<Json> = self
             .fields
             .iter()
@@ -413,7 +413,7 @@ fn json_rows(json: &[u8], first: bool) -> &[u8] {
 }
 
 /// A table's two files being written through a [`Sink`], chunk by chunk.
-pub struct TableWriter<'s> {
+pub(crate) struct TableWriter<'s> {
     csv: Box<dyn StreamWriter + 's>,
     json: Box<dyn StreamWriter + 's>,
     rows: usize,
@@ -421,21 +421,21 @@ pub struct TableWriter<'s> {
 
 /// What was written: the rows and the sizes of the two files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Written {
+pub(crate) struct Written {
     pub rows: usize,
     pub csv_bytes: usize,
     pub json_bytes: usize,
 }
 
 impl TableWriter<'_> {
-    pub fn append(&mut self, chunk: &Chunk) -> Result<(), WriteError> {
+    pub(crate) fn append(&mut self, chunk: &Chunk) -> Result<(), WriteError> {
         self.csv.write(&chunk.csv)?;
         self.json.write(json_rows(&chunk.json, self.rows == 0))?;
         self.rows += chunk.rows;
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<Written, WriteError> {
+    pub(crate) fn finish(mut self) -> Result<Written, WriteError> {
         self.json.write(JSON_CLOSE)?;
         Ok(Written {
             rows: self.rows,
