@@ -44,7 +44,7 @@ impl BuildReport {
         BuildReport::from_counts(Tally::of(outputs), elapsed)
     }
 
-    pub fn from_counts(c: Counts, elapsed: Duration) -> BuildReport {
+    pub(crate) fn from_counts(c: Counts, elapsed: Duration) -> BuildReport {
         BuildReport {
             pages: c.pages,
             charts: c.charts,
@@ -66,7 +66,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Load, Stage::Validate, Stage::Render, Stage::Write];
+    pub(crate) const ALL: [Stage; 4] = [Stage::Load, Stage::Validate, Stage::Render, Stage::Write];
 
     pub fn index(self) -> usize {
         Stage::ALL.iter().position(|s| *s == self).unwrap_or(0)

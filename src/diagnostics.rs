@@ -326,7 +326,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_source(mut self, source: Arc<str>) -> Self {
+    pub(crate) fn with_source(mut self, source: Arc<str>) -> Self {
         self.source = Some(source);
         self
     }
@@ -394,7 +394,7 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 

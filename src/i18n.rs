@@ -57,7 +57,7 @@ impl Lang {
 }
 
 /// Messages of the CLI. Each variant carries what the sentence needs.
-pub enum Msg<'a> {
+pub(crate) enum Msg<'a> {
     /// The stages of a build, as the progress display names them.
     StageLoad,
     StageValidate,
@@ -148,7 +148,7 @@ pub enum Msg<'a> {
     },
 }
 
-pub fn text(lang: Lang, msg: Msg) -> String {
+pub(crate) fn text(lang: Lang, msg: Msg) -> String {
     match msg {
         Msg::StageLoad => lang.pick("ファイルを読み込み中", "reading files"),
         Msg::StageValidate => lang.pick("内容を検査中", "checking content"),

@@ -111,7 +111,7 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub contact: Option<Contact>,
-    pub data_license: License,
+    pub(crate) data_license: License,
     /// The progress words activity plans may use (built-in plus the site's own).
     pub progress: Vocabulary,
     /// Whether staff names (主担当者) of activity plans are published.
@@ -155,7 +155,7 @@ pub enum RawHtml {
 pub struct Contact {
     pub name: String,
     pub email: Option<String>,
-    pub phone: Option<String>,
+    pub(crate) phone: Option<String>,
     pub url: Option<String>,
 }
 
@@ -229,7 +229,7 @@ pub struct Measure {
     pub completed: Option<FiscalYear>,
     /// Set when the measure started after the plan period did.
     pub added: Option<FiscalYear>,
-    pub lifecycle_note: Option<String>,
+    pub(crate) lifecycle_note: Option<String>,
     pub sections: Sections,
     pub schedule: Vec<Task>,
     pub kpis: Vec<Kpi>,

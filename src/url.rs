@@ -64,7 +64,7 @@ impl Route {
     pub fn policy(number: u32) -> Route {
         Route(format!("policies/{number}/"))
     }
-    pub fn departments() -> Route {
+    pub(crate) fn departments() -> Route {
         Route("departments/".to_string())
     }
     /// The open-data page; the data files live beside it (`data/measures.csv`).

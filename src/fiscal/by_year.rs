@@ -18,7 +18,7 @@ impl<T> Default for ByYear<T> {
 
 type Pair<T> = (FiscalYear, T);
 /// The iterator of `ByYear::iter`, named so `&ByYear` can be `IntoIterator`.
-pub type Iter<'a, T> =
+pub(super) type Iter<'a, T> =
     std::iter::Map<std::slice::Iter<'a, Pair<T>>, fn(&'a Pair<T>) -> (&'a FiscalYear, &'a T)>;
 
 impl<T> ByYear<T> {
