@@ -13,7 +13,7 @@ use crate::diagnostics::{Code, Diagnostic};
 
 /// The limits in force for one load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Largest input file, in bytes.
     pub max_file_bytes: u64,
     /// Deepest nesting of mappings and sequences in a YAML document (the top level is 1).
@@ -35,7 +35,7 @@ impl Default for Limits {
 }
 
 impl Limits {
-    pub fn from_raw(raw: &RawLimits) -> Limits {
+    pub(crate) fn from_raw(raw: &RawLimits) -> Limits {
         let d = Limits::default();
         Limits {
             max_file_bytes: raw.max_file_bytes.unwrap_or(d.max_file_bytes),

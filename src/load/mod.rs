@@ -29,31 +29,31 @@ use read::{list_dirs, list_files, source_from_text};
 /// One input file: its path relative to the site root (as shown in messages) and its text
 /// (BOM removed, line endings normalised to LF so positions match what editors show).
 #[derive(Clone, Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
 }
 
 impl SourceFile {
     /// A diagnostic in this file; the file's text rides along so the report can quote the line.
-    pub fn diagnostic(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, self.path.clone(), message).with_source(self.text.clone())
     }
 
-    pub fn locator(&self) -> yaml::Locator {
+    pub(crate) fn locator(&self) -> yaml::Locator {
         yaml::Locator::new(&self.text)
     }
 }
 
 /// A YAML file and what it contained.
 #[derive(Clone, Debug)]
-pub struct Parsed<T> {
+pub(crate) struct Parsed<T> {
     pub file: SourceFile,
     pub value: T,
 }
 
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub config: Option<Parsed<RawConfig>>,
     pub plan: Option<Parsed<RawPlan>>,
     pub measures: Vec<Parsed<RawMeasure>>,

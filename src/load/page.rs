@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostics, Position};
 
 /// A page as written: its slug (the file name), its front matter and its Markdown body.
 #[derive(Clone, Debug)]
-pub struct RawPage {
+pub(crate) struct RawPage {
     pub file: SourceFile,
     pub slug: String,
     pub front: RawFrontMatter,

@@ -12,7 +12,7 @@ use crate::kpi::cell::CellInput;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawConfig {
+pub(crate) struct RawConfig {
     pub title: String,
     pub city: String,
     pub base_url: String,
@@ -46,7 +46,7 @@ pub struct RawConfig {
 /// [`crate::load::limits::Limits::default`].
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLimits {
+pub(crate) struct RawLimits {
     #[serde(default)]
     pub max_file_bytes: Option<u64>,
     #[serde(default)]
@@ -66,7 +66,7 @@ pub struct RawLimits {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawStatus {
+pub(crate) struct RawStatus {
     pub label: String,
     pub key: String,
     #[serde(default)]
@@ -78,7 +78,7 @@ pub struct RawStatus {
 /// `achievement:` in `config.yaml`: the optional 概ね達成 band.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAchievement {
+pub(crate) struct RawAchievement {
     /// A fraction of the target (0.9 = 90%); unset means no band.
     #[serde(default)]
     pub near_band: Option<f64>,
@@ -92,7 +92,7 @@ fn default_language() -> String {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawContact {
+pub(crate) struct RawContact {
     pub name: String,
     #[serde(default)]
     pub email: Option<String>,
@@ -104,7 +104,7 @@ pub struct RawContact {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLicense {
+pub(crate) struct RawLicense {
     pub name: String,
     #[serde(default)]
     pub url: Option<String>,
@@ -112,7 +112,7 @@ pub struct RawLicense {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPlan {
+pub(crate) struct RawPlan {
     pub title: String,
     pub period: RawPeriod,
     #[serde(default)]
@@ -126,14 +126,14 @@ pub struct RawPlan {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPeriod {
+pub(crate) struct RawPeriod {
     pub start: ScalarText,
     pub end: ScalarText,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPolicy {
+pub(crate) struct RawPolicy {
     pub number: u32,
     pub title: String,
     #[serde(default)]
@@ -142,7 +142,7 @@ pub struct RawPolicy {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMeasure {
+pub(crate) struct RawMeasure {
     pub id: ScalarText,
     pub title: String,
     pub policy: u32,
@@ -164,7 +164,7 @@ pub struct RawMeasure {
 
 /// A related department: a plain name, or a name with the years it was involved.
 #[derive(Clone, Debug)]
-pub struct RawRelated {
+pub(crate) struct RawRelated {
     pub name: String,
     pub since: Option<ScalarText>,
     pub until: Option<ScalarText>,
@@ -216,7 +216,7 @@ impl<'de> Deserialize<'de> for RawRelated {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLifecycle {
+pub(crate) struct RawLifecycle {
     #[serde(default)]
     pub since: Option<ScalarText>,
     #[serde(default)]
@@ -227,7 +227,7 @@ pub struct RawLifecycle {
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSections {
+pub(crate) struct RawSections {
     #[serde(default)]
     pub current_state: Option<String>,
     #[serde(default)]
@@ -240,7 +240,7 @@ pub struct RawSections {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTask {
+pub(crate) struct RawTask {
     pub task: String,
     #[serde(default)]
     pub years: Option<Vec<ScalarText>>,
@@ -248,7 +248,7 @@ pub struct RawTask {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawKpi {
+pub(crate) struct RawKpi {
     pub indicator: RawIndicator,
     #[serde(default)]
     pub unit: Option<String>,
@@ -279,7 +279,7 @@ pub struct RawKpi {
 /// several years at once, for one reason.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRevision {
+pub(crate) struct RawRevision {
     pub revision: String,
     #[serde(default)]
     pub reason: Option<String>,
@@ -290,7 +290,7 @@ pub struct RawRevision {
 /// An annual activity plan (個別施策 年間活動計画), `content/activity/<year>/<ID>.yaml`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawActivity {
+pub(crate) struct RawActivity {
     #[serde(default)]
     pub department: Option<String>,
     #[serde(default)]
@@ -310,7 +310,7 @@ pub struct RawActivity {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawActivityTask {
+pub(crate) struct RawActivityTask {
     pub task: String,
     /// Work planned per quarter, keyed 1–4 (checked in validation so that a bad key is
     /// reported with its line instead of as a type error).
@@ -324,7 +324,7 @@ pub struct RawActivityTask {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBudget {
+pub(crate) struct RawBudget {
     pub planned: bool,
     #[serde(default)]
     pub details: Option<String>,
@@ -332,7 +332,7 @@ pub struct RawBudget {
 
 /// Work per quarter, in file order with the keys as written (`1`, `Q1`, `第1四半期`).
 #[derive(Clone, Debug, Default)]
-pub struct QuarterMap(pub Vec<(String, TextList)>);
+pub(crate) struct QuarterMap(pub Vec<(String, TextList)>);
 
 impl<'de> Deserialize<'de> for QuarterMap {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -359,7 +359,7 @@ impl<'de> Deserialize<'de> for QuarterMap {
 
 /// One text or a list of texts (`1: 協定締結に向け協議` or `1: [情報発信, キャンペーン]`).
 #[derive(Clone, Debug, Default)]
-pub struct TextList(pub Vec<String>);
+pub(crate) struct TextList(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for TextList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -389,7 +389,7 @@ impl<'de> Deserialize<'de> for TextList {
 
 /// The indicator (評価項目): one text, or one per fiscal year when its definition changed.
 #[derive(Clone, Debug)]
-pub enum RawIndicator {
+pub(crate) enum RawIndicator {
     Same(String),
     PerYear(YearMap<String>),
 }
@@ -417,7 +417,7 @@ impl<'de> Deserialize<'de> for RawIndicator {
 /// A mapping keyed by fiscal year, kept in file order with the keys as written (`R5`,
 /// `令和5年度`, `2023`), so that errors can point at the key the author typed.
 #[derive(Clone, Debug)]
-pub struct YearMap<T>(pub Vec<(String, T)>);
+pub(crate) struct YearMap<T>(pub Vec<(String, T)>);
 
 impl<T> Default for YearMap<T> {
     fn default() -> Self {
@@ -451,7 +451,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for YearMap<T> {
 /// A scalar kept as text whether YAML typed it as a string or a number (`R4`, `2022`, `01-01`),
 /// because YAML would otherwise read an unquoted `2022` as an integer and reject it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScalarText(pub String);
+pub(crate) struct ScalarText(pub String);
 
 impl<'de> Deserialize<'de> for ScalarText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -480,14 +480,14 @@ impl<'de> Deserialize<'de> for ScalarText {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawGlossary {
+pub(crate) struct RawGlossary {
     #[serde(default)]
     pub terms: Vec<RawTerm>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTerm {
+pub(crate) struct RawTerm {
     pub term: String,
     #[serde(default)]
     pub reading: Option<String>,
@@ -505,7 +505,7 @@ pub struct RawTerm {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFrontMatter {
+pub(crate) struct RawFrontMatter {
     pub title: String,
     #[serde(default)]
     pub order: Option<i64>,
