@@ -25,12 +25,17 @@ use crate::validate::Overrides;
 use rebuild::{Rebuilder, Update};
 use state::{Scope, Shared};
 
+/// What `keikaku serve` was asked for.
 pub struct ServeOptions {
+    /// The site folder to build and watch.
     pub root: PathBuf,
+    /// The address to listen on (`--bind`; `127.0.0.1`, this computer only, by default).
     pub bind: IpAddr,
     /// 0: any free port.
     pub port: u16,
+    /// The language of the server's messages and of the error overlay.
     pub lang: Lang,
+    /// `--quiet`: no rebuild messages; errors are still reported.
     pub quiet: bool,
     /// Overrides config.yaml's `base_url` (the absolute URLs in feeds, sitemaps, canonical links).
     pub base_url: Option<String>,
