@@ -9,9 +9,12 @@ use std::time::Duration;
 
 use crate::diagnostics::{self, render, Code, Diagnostics, Format};
 
+/// The language of the command line's messages and reports (the site itself is Japanese).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
+    /// 日本語, the default.
     Ja,
+    /// English, for `--lang en` or an English `LANG`.
     En,
 }
 

@@ -1,12 +1,12 @@
 //! Every generated file — page, stylesheet, chart, data file — is an [`Output`]: a path inside
-//! the site and its bytes, handed to a [`Sink`] as soon as it is made. [`Staging`] is the one
+//! the site and its bytes, handed to a `Sink` as soon as it is made. `Staging` is the one
 //! writer of the output folder, and publishing through it is atomic: the new site is written
 //! into a working folder beside the output and swapped in only when complete. A failed or
-//! killed build leaves the previous site exactly as it was. [`Collect`] keeps the files in
+//! killed build leaves the previous site exactly as it was. `Collect` keeps the files in
 //! memory instead (`check`, `serve`, tests).
 //!
-//! Before anything is written, [`guard`] makes sure the output folder is one keikaku may replace
-//! (not the sources, not a file, not a folder of someone else's documents), and [`lock`] makes a
+//! Before anything is written, `guard` makes sure the output folder is one keikaku may replace
+//! (not the sources, not a file, not a folder of someone else's documents), and `lock` makes a
 //! second build into the same folder wait for the first.
 
 mod guard;
@@ -28,10 +28,12 @@ use crate::i18n;
 pub struct Output {
     /// Relative path with `/` separators, e.g. `measures/01-01/index.html`.
     pub path: String,
+    /// The file's contents, exactly as written.
     pub bytes: Vec<u8>,
 }
 
 impl Output {
+    /// A file at `path` (relative, `/`-separated) holding `bytes`.
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Output {
         Output {
             path: path.into(),

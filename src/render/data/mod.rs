@@ -1,10 +1,10 @@
 //! Open data (`data/`): every table of the plan as CSV and JSON, a Frictionless Data Package
 //! (`datapackage.json`) describing them, and one KPI file per measure for its page. The data
-//! page (`data/index.html`) is rendered from the [`Catalogue`] that [`files`] returns, so the
+//! page (`data/index.html`) is rendered from the `Catalogue` that `files` returns, so the
 //! sizes and row counts it shows are those of the files actually written.
 //!
 //! Each table is defined once (schema and row builder, in the submodules) and its rows are
-//! written straight to CSV and JSON bytes ([`table::Rows`]). The tables with rows per measure
+//! written straight to CSV and JSON bytes (`table::Rows`). The tables with rows per measure
 //! are written measure by measure: a site of 10,000 measures never holds a whole table.
 
 mod activity;
