@@ -3,6 +3,8 @@
 //! load → validate → model → render → output, with the shared concepts (fiscal years, the KPI
 //! cell grammar, URLs, Markdown, diagnostics) each in one module that every stage calls.
 
+#![warn(unreachable_pub, missing_docs)]
+
 pub mod build;
 pub mod cli;
 pub(crate) mod date;
