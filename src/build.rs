@@ -6,7 +6,7 @@
 //! just those measures first ([`Pipeline::rerun_measures`]; the `incremental` submodule tells
 //! what is kept and when the fast path applies).
 //!
-//! The stages themselves live in their modules ([`crate::load`], [`crate::validate`],
+//! The stages themselves live in their modules (`crate::load`, [`crate::validate`],
 //! [`crate::render`], [`crate::output`]); this one only chains them, reports each stage as it
 //! starts, and decides where the files go.
 
@@ -29,22 +29,26 @@ pub use incremental::Partial;
 /// What a successful build produced, for the summary line.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BuildReport {
+    /// HTML pages, the 404 page included.
     pub pages: usize,
     /// SVG charts.
     pub charts: usize,
     /// Open-data downloads (CSV, JSON) under `data/`.
     pub data_files: usize,
+    /// Every file written, pages, charts and data files included.
     pub files: usize,
+    /// Their total size.
     pub bytes: usize,
+    /// From the start of loading to the finished output folder.
     pub elapsed: Duration,
 }
 
 impl BuildReport {
-    pub fn of(outputs: &[Output], elapsed: Duration) -> BuildReport {
+    pub(crate) fn of(outputs: &[Output], elapsed: Duration) -> BuildReport {
         BuildReport::from_counts(Tally::of(outputs), elapsed)
     }
 
-    pub fn from_counts(c: Counts, elapsed: Duration) -> BuildReport {
+    pub(crate) fn from_counts(c: Counts, elapsed: Duration) -> BuildReport {
         BuildReport {
             pages: c.pages,
             charts: c.charts,
@@ -59,16 +63,20 @@ impl BuildReport {
 /// The stages of a build, reported to a progress display as each one starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
+    /// Reading `config.yaml`, `content/` and the theme.
     Load,
+    /// Checking the content and building the site model.
     Validate,
+    /// Making the pages, charts, data files and search index.
     Render,
+    /// Replacing the output folder with the finished site.
     Write,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Load, Stage::Validate, Stage::Render, Stage::Write];
+    pub(crate) const ALL: [Stage; 4] = [Stage::Load, Stage::Validate, Stage::Render, Stage::Write];
 
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         Stage::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
 }
@@ -77,7 +85,7 @@ impl Stage {
 #[derive(Clone, Copy, Debug)]
 pub enum Target<'a> {
     /// Written into a working folder beside this output folder as they are rendered, which
-    /// replaces the output folder only once every stage succeeded ([`Staging`]).
+    /// replaces the output folder only once every stage succeeded (`Staging`).
     Folder(&'a Path),
     /// Kept in memory and returned in [`Outcome::outputs`] (`check`, `serve`, tests).
     Memory,
@@ -88,6 +96,7 @@ pub enum Target<'a> {
 pub struct Outcome {
     /// The files made, sorted by path; empty when they went to a [`Target::Folder`].
     pub outputs: Vec<Output>,
+    /// What the run produced, counted.
     pub report: BuildReport,
     /// Input files read and parsed by this run (the others came from the cache of an
     /// [`incremental`](Pipeline::incremental) pipeline); empty for a pipeline without one.
@@ -120,6 +129,7 @@ struct Validated {
 }
 
 impl Pipeline<'static> {
+    /// A plain pipeline for the site folder `root`, with no overrides, no observer and no cache.
     pub fn new(root: impl Into<PathBuf>) -> Pipeline<'static> {
         Pipeline {
             root: root.into(),

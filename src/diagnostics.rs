@@ -299,26 +299,35 @@ impl Serialize for Code {
     }
 }
 
+/// Whether a problem stops the build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The site is not built (exit code 1); `check` fails.
     Error,
+    /// Reported, but the site is built all the same.
     Warning,
 }
 
 /// A 1-based line and column (in characters, as editors count them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Position {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
 }
 
+/// One problem found in the content, with where it is and how to fix it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Diagnostic {
+    /// What kind of problem; its stable ID (`E0201`) is what docs and tests refer to.
     pub code: Code,
+    /// Whether it stops the build.
     pub severity: Severity,
     /// The file, relative to the site root where possible.
     pub file: PathBuf,
+    /// Where in the file, when the reader knew (YAML node, front-matter line).
     pub position: Option<Position>,
     /// Where in the file's structure, e.g. `kpis[1].actual.R5`.
     pub field: Option<String>,
@@ -332,6 +341,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem that stops the build, found in `file`.
     pub fn error(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
@@ -345,6 +355,7 @@ impl Diagnostic {
         }
     }
 
+    /// A problem worth telling, that does not stop the build.
     pub fn warning(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -352,26 +363,30 @@ impl Diagnostic {
         }
     }
 
+    /// Points the diagnostic at a line and column of its file.
     pub fn at(mut self, position: Option<Position>) -> Self {
         self.position = position;
         self
     }
 
+    /// Names the field it is about (`kpis[1].actual.R5`).
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
     }
 
+    /// Adds the one-line fix shown under the message.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn with_source(mut self, source: Arc<str>) -> Self {
+    pub(crate) fn with_source(mut self, source: Arc<str>) -> Self {
         self.source = Some(source);
         self
     }
 
+    /// Whether this one stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -419,26 +434,31 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Adds every diagnostic of `other`, in its order.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// Whether any of them stops the build.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many stop the build (the summary line counts them).
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
+    /// Whether nothing at all was reported, not even a warning.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -453,10 +473,12 @@ impl Diagnostics {
         items
     }
 
+    /// Every diagnostic, in the order they were found.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
 
+    /// Every diagnostic, in the order they were found; [`Diagnostics::sorted`] for the report order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

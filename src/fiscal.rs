@@ -4,7 +4,7 @@
 //! [`FiscalYear`] and asks it for its key (`R4`), its table label (`令和4年度`) or its long
 //! label (`令和4年度（2022年度）`). Keeping the calendar arithmetic in one place means a new
 //! era only has to be taught here: one row of the era table, which [`read_era_year`] reads for
-//! fiscal years and for the dates of plan revisions ([`crate::date::Date::from_revision`]).
+//! fiscal years and for the dates of plan revisions (`crate::date::Date::from_revision`).
 //!
 //! A Japanese fiscal year runs from 1 April to 31 March of the following calendar year and is
 //! named after the calendar year it starts in: 令和4年度 = April 2022 – March 2023.
@@ -13,7 +13,7 @@
 //!
 //! Authors type fiscal years in whatever form the printed plan uses, so [`parse`] accepts
 //! (after trimming whitespace, including the ideographic space U+3000, and folding full-width
-//! digits and Latin letters by the table of [`crate::text`]):
+//! digits and Latin letters by the table of `crate::text`):
 //!
 //! | form | examples |
 //! | --- | --- |
@@ -175,7 +175,7 @@ impl EraYear {
 }
 
 /// Reads an era year at the start of `s`, which must already be width-folded
-/// ([`crate::text::fold_width`]): an era name followed by `元` or ASCII digits, or an era
+/// (`crate::text::fold_width`): an era name followed by `元` or ASCII digits, or an era
 /// letter (either case) followed by digits. Returns it with the text after the number;
 /// `None` when `s` does not start that way. The one era parser: fiscal years and the dates
 /// of plan revisions both read eras through it.
@@ -219,20 +219,32 @@ pub fn read_era_year(s: &str) -> Option<(EraYear, &str)> {
 pub enum FiscalYearError {
     /// The text is not one of the accepted spellings.
     #[error("年度として読めません: \"{input}\"（expected a fiscal year such as R4, 令和4年度 or FY2022）")]
-    Unreadable { input: String },
+    Unreadable {
+        /// The text as given, trimmed.
+        input: String,
+    },
     /// Year 0 of an era (or of the Western calendar) does not exist.
     #[error("0年度はありません: \"{input}\"。元年は「令和元年度」のように書きます（year 0 does not exist; the first year of an era is 元年）")]
-    YearZero { input: String },
+    YearZero {
+        /// The text as given, trimmed.
+        input: String,
+    },
     /// A year number past the end of an era, such as 平成32年度.
     #[error("{era}は{last}年度までです: \"{input}\"（{era} ended in its year {last}; later fiscal years are 令和）")]
     EraOutOfRange {
+        /// The text as given, trimmed.
         input: String,
+        /// The era named (平成).
         era: &'static str,
+        /// The era's last year (平成31).
         last: u16,
     },
     /// A well-formed year that is outside the years a plan can plausibly cover.
     #[error("年度が範囲外です: \"{input}\"（fiscal year must be between {MIN_WESTERN} and {MAX_WESTERN}）")]
-    OutOfRange { input: String },
+    OutOfRange {
+        /// The text as given, trimmed.
+        input: String,
+    },
 }
 
 /// Reads a fiscal year in any accepted spelling (see the module documentation).

@@ -9,9 +9,12 @@ use std::time::Duration;
 
 use crate::diagnostics::{self, render, Code, Diagnostics, Format};
 
+/// The language of the command line's messages and reports (the site itself is Japanese).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
+    /// 日本語, the default.
     Ja,
+    /// English, for `--lang en` or an English `LANG`.
     En,
 }
 
@@ -57,7 +60,7 @@ impl Lang {
 }
 
 /// Messages of the CLI. Each variant carries what the sentence needs.
-pub enum Msg<'a> {
+pub(crate) enum Msg<'a> {
     /// The stages of a build, as the progress display names them.
     StageLoad,
     StageValidate,
@@ -165,7 +168,7 @@ pub enum Msg<'a> {
     TooManyEventStreams,
 }
 
-pub fn text(lang: Lang, msg: Msg) -> String {
+pub(crate) fn text(lang: Lang, msg: Msg) -> String {
     match msg {
         Msg::StageLoad => lang.pick("ファイルを読み込み中", "reading files"),
         Msg::StageValidate => lang.pick("内容を検査中", "checking content"),

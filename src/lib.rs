@@ -3,23 +3,25 @@
 //! load → validate → model → render → output, with the shared concepts (fiscal years, the KPI
 //! cell grammar, URLs, Markdown, diagnostics) each in one module that every stage calls.
 
+#![warn(unreachable_pub, missing_docs)]
+
 pub mod build;
 pub mod cli;
-pub mod date;
+pub(crate) mod date;
 pub mod diagnostics;
 pub mod fiscal;
 /// Bodies of the fuzz targets (fuzz/), shared with the regression tests.
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod glossary;
+pub(crate) mod glossary;
 pub mod i18n;
 pub mod kpi;
-pub mod load;
-pub mod markdown;
+pub(crate) mod load;
+pub(crate) mod markdown;
 pub mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
-pub mod text;
+pub(crate) mod text;
 pub mod url;
 pub mod validate;

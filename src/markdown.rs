@@ -30,7 +30,7 @@ pub(crate) fn options() -> Options {
 
 /// A pass that links the terms in a page's text, run over the Markdown events of each of the
 /// page's fragments. It keeps state across fragments (which terms the page has linked).
-pub trait TermLinks {
+pub(crate) trait TermLinks {
     /// Whether a link to `dest` is a reference for this pass to resolve (`[…](用語:DX)`), not a
     /// URL: such links are kept whatever their scheme looks like, and the pass replaces them.
     fn is_reference(dest: &str) -> bool;
@@ -57,14 +57,14 @@ impl TermLinks for NoTermLinks {
 /// `min_level`: authors may start at `#` or at `##`, and either way the page keeps one `<h1>`
 /// (the template's) and an unbroken heading order. Glossary references (`[…](用語:…)`) are
 /// shown as plain text.
-pub fn to_html(text: &str, min_level: u8, raw_html: RawHtml) -> String {
+pub(crate) fn to_html(text: &str, min_level: u8, raw_html: RawHtml) -> String {
     render::<NoTermLinks>(text, min_level, None, raw_html)
 }
 
 /// [`to_html`] with term links: for the glossary, automatic links to the first occurrence of
 /// each term on the page (`terms` carries what the page has linked so far) and explicit
 /// references.
-pub fn to_html_with_terms(
+pub(crate) fn to_html_with_terms(
     text: &str,
     min_level: u8,
     terms: &mut impl TermLinks,
@@ -249,7 +249,7 @@ impl Verbatim {
 /// alignment writes), no event handlers, no `iframe`/`object`/`form`; URLs only http(s),
 /// mailto, tel or relative. `<h1>` is the template's, so it is kept only when the caller asked
 /// for headings from level 1.
-pub fn sanitise(html: &str, allow_h1: bool) -> String {
+pub(crate) fn sanitise(html: &str, allow_h1: bool) -> String {
     static WITH_H1: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     static WITHOUT_H1: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let builder = if allow_h1 {
@@ -375,12 +375,12 @@ fn shift_level(level: HeadingLevel, by: i32) -> HeadingLevel {
 /// The URL schemes a link may have, wherever its URL comes from: Markdown links, raw HTML
 /// (through the sanitiser) and the URLs in `config.yaml` (`crate::validate`). Everything else
 /// (`javascript:`, `data:`, `file:`, `vbscript:`) could run code or read local files.
-pub const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub(crate) const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Whether a link target is relative or has one of [`URL_SCHEMES`]. Whitespace and control
 /// characters are ignored while finding the scheme, as browsers ignore them (`java\tscript:`),
 /// and the scheme is compared without case (`JaVaScRiPt:`).
-pub fn is_allowed_url(url: &str) -> bool {
+pub(crate) fn is_allowed_url(url: &str) -> bool {
     let lower: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -395,7 +395,7 @@ pub fn is_allowed_url(url: &str) -> bool {
 }
 
 /// Plain text of Markdown, for `<meta name="description">` and chart summaries.
-pub fn to_plain_text(text: &str, max_chars: usize) -> String {
+pub(crate) fn to_plain_text(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
     for event in Parser::new(text) {
         match event {

@@ -5,7 +5,7 @@
 //! small vocabularies that data is made of (a KPI's [`Direction`], the site's achievement
 //! [`Rules`], the [`RawHtml`] setting), and it depends only on the value types below it —
 //! fiscal years, dates, positions, KPI cells, the progress vocabulary. What those values mean
-//! is decided above it: [`crate::kpi::achievement`] judges a [`Kpi`], [`crate::markdown`]
+//! is decided above it: [`crate::kpi::achievement`] judges a [`Kpi`], `crate::markdown`
 //! renders its text.
 
 use std::path::PathBuf;
@@ -18,9 +18,12 @@ use crate::fiscal::{ByYear, FiscalYear};
 use crate::kpi::cell::Cell;
 use crate::progress::{StatusId, Vocabulary};
 
+/// The whole validated site, which every page and data file is rendered from.
 #[derive(Clone, Debug)]
 pub struct Site {
+    /// The site settings of `config.yaml`.
     pub config: Config,
+    /// The plan of `content/plan.yaml`: its period, philosophy and policies.
     pub plan: Plan,
     /// Sorted by ID.
     pub measures: Vec<Measure>,
@@ -102,19 +105,25 @@ pub fn find_measure<'a>(measures: &'a [Measure], id: &str) -> Option<&'a Measure
         .map(|i| &measures[i])
 }
 
+/// The site settings (`config.yaml`), with defaults filled in.
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// サイト名: the name in every page's header and `<title>`.
     pub title: String,
+    /// 自治体名: the publisher named on the home page, in the feed and in the data package.
     pub city: String,
     /// The city's 全国地方公共団体コード (six digits, check digit verified), when the site
     /// gives it: the first column of every open-data table.
     pub city_code: Option<String>,
     /// Always ends with `/`.
     pub base_url: String,
+    /// The language tag of the pages and the feed (`ja` unless set).
     pub language: String,
+    /// The theme folder under `themes/` whose templates override the built-in ones.
     pub theme: String,
+    /// 問い合わせ先, shown in the footer when set.
     pub contact: Option<Contact>,
-    pub data_license: License,
+    pub(crate) data_license: License,
     /// The progress words activity plans may use (built-in plus the site's own).
     pub progress: Vocabulary,
     /// Whether staff names (主担当者) of activity plans are published.
@@ -122,7 +131,7 @@ pub struct Config {
     /// How achievement is judged site-wide (the optional 概ね達成 band).
     pub achievement: Rules,
     /// Whether links name `index.html` explicitly, for browsing from `file://`
-    /// (see [`crate::url::file_system_links`]).
+    /// (see `crate::url::file_system_links`).
     pub file_links: bool,
     /// HTML inside Markdown: sanitised unless the site trusts its editors.
     pub raw_html: RawHtml,
@@ -141,30 +150,38 @@ pub struct NearBand {
 /// [`crate::kpi::achievement`] applies.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rules {
+    /// The 概ね達成 band; `None` judges only 達成 and 未達成.
     pub near: Option<NearBand>,
 }
 
 /// What happens to HTML that authors write inside Markdown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum RawHtml {
-    /// Kept only as far as the allow-list of [`crate::markdown::sanitise`] permits (the default).
+    /// Kept only as far as the allow-list of `crate::markdown::sanitise` permits (the default).
     #[default]
     Sanitise,
     /// Passed through unchanged: only for sites whose editors are trusted with HTML.
     Trust,
 }
 
+/// The office that answers questions about the plan (`contact:`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Contact {
+    /// The office's name (部署名).
     pub name: String,
+    /// A mail address, linked with `mailto:`.
     pub email: Option<String>,
-    pub phone: Option<String>,
+    pub(crate) phone: Option<String>,
+    /// The office's web page.
     pub url: Option<String>,
 }
 
+/// The licence the open data is published under (`data_license:`).
 #[derive(Clone, Debug, Serialize)]
 pub struct License {
+    /// As shown on the data page and written into the data package.
     pub name: String,
+    /// Where the licence text is.
     pub url: Option<String>,
 }
 
@@ -182,26 +199,35 @@ impl License {
     }
 }
 
+/// An inclusive span of fiscal years: the plan period, or the years a measure runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
+    /// The first fiscal year.
     pub start: FiscalYear,
+    /// The last fiscal year, included.
     pub end: FiscalYear,
 }
 
 impl Period {
+    /// Whether `year` is inside the period, both ends included.
     pub fn contains(&self, year: FiscalYear) -> bool {
         self.start <= year && year <= self.end
     }
 
+    /// Every fiscal year of the period, oldest first.
     pub fn years(&self) -> Vec<FiscalYear> {
         FiscalYear::range_inclusive(self.start, self.end).collect()
     }
 }
 
+/// The plan itself (`content/plan.yaml`).
 #[derive(Clone, Debug)]
 pub struct Plan {
+    /// 計画名.
     pub title: String,
+    /// 計画期間: the fiscal years every KPI table and chart spans.
     pub period: Period,
+    /// 改訂, shown as written (`令和6年8月改訂`); also the plan's date when `updated` is not set.
     pub revision: Option<String>,
     /// When the plan's content last changed, if the file says.
     pub updated: Option<Date>,
@@ -211,20 +237,29 @@ pub struct Plan {
     pub policies: Vec<Policy>,
 }
 
+/// A basic policy (基本方針) of the plan, which measures belong to.
 #[derive(Clone, Debug)]
 pub struct Policy {
+    /// The number measures refer to (`policy:`); unique, positive.
     pub number: u32,
+    /// The policy's name.
     pub title: String,
     /// Markdown.
     pub summary: String,
 }
 
+/// A measure (施策) with its sections, schedule and KPIs, from `content/measures/<ID>.yaml`.
 #[derive(Clone, Debug)]
 pub struct Measure {
+    /// 施策ID (`01-01`): the measure's URL and file name; `0-9 A-Z a-z -` only.
     pub id: String,
+    /// 施策名.
     pub title: String,
+    /// The number of the [`Policy`] it belongs to; that policy exists.
     pub policy: u32,
+    /// 主管部署, as named today (an activity plan may name the department of its year).
     pub lead_department: String,
+    /// 関連部署, in file order.
     pub related_departments: Vec<RelatedDepartment>,
     /// The fiscal years the measure runs, within the plan period.
     pub active: Period,
@@ -232,9 +267,12 @@ pub struct Measure {
     pub completed: Option<FiscalYear>,
     /// Set when the measure started after the plan period did.
     pub added: Option<FiscalYear>,
-    pub lifecycle_note: Option<String>,
+    pub(crate) lifecycle_note: Option<String>,
+    /// The four narrative sections of the measure sheet.
     pub sections: Sections,
+    /// 取組みスケジュール: the tasks and the years each runs.
     pub schedule: Vec<Task>,
+    /// 成果目標①②③…, in file order.
     pub kpis: Vec<Kpi>,
     /// When the measure's content last changed, if the file says.
     pub updated: Option<Date>,
@@ -242,20 +280,29 @@ pub struct Measure {
     pub source: PathBuf,
 }
 
+/// A department that shares a measure, possibly for only part of the plan period.
 #[derive(Clone, Debug)]
 pub struct RelatedDepartment {
+    /// The department's name.
     pub name: String,
+    /// The first fiscal year it was related; `None` from the start.
     pub since: Option<FiscalYear>,
+    /// The last fiscal year it was related; `None` to the end.
     pub until: Option<FiscalYear>,
+    /// Why it joined or left, shown beside the name.
     pub note: Option<String>,
 }
 
 /// The four narrative sections of a measure sheet, as Markdown.
 #[derive(Clone, Debug, Default)]
 pub struct Sections {
+    /// 現状と課題.
     pub current_state: Option<String>,
+    /// 施策内容詳細.
     pub details: Option<String>,
+    /// 施策の実施により期待される効果.
     pub expected_effects: Option<String>,
+    /// 今後の取組方針・取組内容.
     pub future_policy: Option<String>,
 }
 
@@ -267,12 +314,16 @@ impl Sections {
     }
 }
 
+/// One row of a measure's 取組みスケジュール.
 #[derive(Clone, Debug)]
 pub struct Task {
+    /// 取組内容.
     pub name: String,
+    /// 実施年度, oldest first; the measure's whole period when the file names none.
     pub years: Vec<FiscalYear>,
 }
 
+/// A KPI (成果目標) of a measure: what is measured, and its targets and actuals per fiscal year.
 #[derive(Clone, Debug)]
 pub struct Kpi {
     /// 1-based, as printed: 成果目標①.
@@ -280,9 +331,13 @@ pub struct Kpi {
     /// The indicator text per fiscal year of the plan period (the same text repeated when it
     /// never changed), so that a change of definition is visible year by year.
     pub indicator: ByYear<String>,
+    /// 単位 as written; `None` when the file leaves it to the cells.
     pub unit: Option<String>,
+    /// 基準値; when numeric, pages also show the progress from it.
     pub baseline: Option<Cell>,
+    /// 目標 per fiscal year: the current targets (earlier ones are in `revisions`).
     pub target: ByYear<Cell>,
+    /// 実績 per fiscal year; a year not yet reported is absent.
     pub actual: ByYear<Cell>,
     /// Markdown.
     pub notes: Option<String>,
@@ -318,6 +373,7 @@ impl Direction {
         }
     }
 
+    /// The direction as pages name it (多いほど良い / 少ないほど良い).
     pub fn label(self) -> &'static str {
         match self {
             Direction::Higher => "多いほど良い",
@@ -330,7 +386,9 @@ impl Direction {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
+    /// 累計: each year's figure includes the years before.
     Cumulative,
+    /// 単年度: each year's figure counts that year only.
     SingleYear,
 }
 
@@ -344,6 +402,7 @@ impl Aggregation {
         }
     }
 
+    /// The aggregation as pages name it (累計 / 単年度).
     pub fn label(self) -> &'static str {
         match self {
             Aggregation::Cumulative => "累計",
@@ -357,6 +416,7 @@ impl Aggregation {
 pub struct TargetRevision {
     /// The revision, as written (`令和6年8月改訂`).
     pub revision: String,
+    /// 理由, shown with the revised targets.
     pub reason: Option<String>,
     /// The targets before this revision, for the years it changed.
     pub before: ByYear<Cell>,
@@ -365,9 +425,13 @@ pub struct TargetRevision {
 /// One change of one year's target: from `before` to `after` by `revision`.
 #[derive(Clone, Debug)]
 pub struct TargetChange<'a> {
+    /// The revision that made the change (`令和6年8月改訂`).
     pub revision: &'a str,
+    /// Why, when the revision says.
     pub reason: Option<&'a str>,
+    /// The target the revision replaced.
     pub before: &'a Cell,
+    /// The target it set: the next revision's `before`, or the current target.
     pub after: &'a Cell,
 }
 
@@ -413,11 +477,14 @@ impl Kpi {
     }
 }
 
+/// A glossary entry (用語の説明) of `content/glossary.yaml`.
 #[derive(Clone, Debug)]
 pub struct Term {
+    /// 用語: the name the entry is listed and linked under.
     pub term: String,
     /// Kana; present whenever the term has kanji.
     pub reading: Option<String>,
+    /// 別名: other names that also link to this entry.
     pub aliases: Vec<String>,
     /// Markdown.
     pub explanation: String,
@@ -432,23 +499,31 @@ pub struct Term {
     pub position: Option<Position>,
 }
 
+/// A free-standing page (`content/pages/<slug>.md`), such as このサイトについて.
 #[derive(Clone, Debug)]
 pub struct Page {
+    /// The file name without `.md`, which is also the URL (`about` → `/about/`).
     pub slug: String,
+    /// The page's heading and navigation label.
     pub title: String,
+    /// Position in the navigation, lower first (0 unless the front matter says).
     pub order: i64,
+    /// The `<meta name="description">` of the page.
     pub description: Option<String>,
     /// Markdown.
     pub body: String,
     /// When the page last changed, if its front matter says.
     pub updated: Option<Date>,
+    /// The file it came from, relative to the site root.
     pub source: PathBuf,
 }
 
 /// An annual activity plan (個別施策 年間活動計画) of one measure for one fiscal year.
 #[derive(Clone, Debug)]
 pub struct ActivityPlan {
+    /// The measure it plans; that measure exists.
     pub measure_id: String,
+    /// The fiscal year it plans (its folder under `content/activity/`).
     pub year: FiscalYear,
     /// The lead department as named that year (departments get renamed); `None` when the
     /// file does not say, in which case the measure's current lead department applies.
@@ -462,8 +537,11 @@ pub struct ActivityPlan {
     pub goal: String,
     /// IDs of related measures (関連施策); every one exists.
     pub related_measures: Vec<String>,
+    /// The rows of the plan (取組内容ごとの計画), in file order.
     pub tasks: Vec<ActivityTask>,
+    /// 次年度予算化予定, when the file says.
     pub budget: Option<Budget>,
+    /// The file it came from, relative to the site root.
     pub source: PathBuf,
 }
 
@@ -477,6 +555,7 @@ impl ActivityPlan {
 /// One row (取組内容) of an activity plan.
 #[derive(Clone, Debug)]
 pub struct ActivityTask {
+    /// 取組内容.
     pub name: String,
     /// The work planned for the 1st–4th quarter (April–June … January–March).
     pub quarters: [Vec<String>; 4],
@@ -489,6 +568,7 @@ pub struct ActivityTask {
 /// 次年度予算化予定.
 #[derive(Clone, Debug)]
 pub struct Budget {
+    /// Whether budgeting for the next fiscal year is planned (有 / 無).
     pub planned: bool,
     /// 調達内容: what is to be budgeted.
     pub details: Option<String>,

@@ -1,12 +1,12 @@
 //! Every generated file — page, stylesheet, chart, data file — is an [`Output`]: a path inside
-//! the site and its bytes, handed to a [`Sink`] as soon as it is made. [`Staging`] is the one
+//! the site and its bytes, handed to a `Sink` as soon as it is made. `Staging` is the one
 //! writer of the output folder, and publishing through it is atomic: the new site is written
 //! into a working folder beside the output and swapped in only when complete. A failed or
-//! killed build leaves the previous site exactly as it was. [`Collect`] keeps the files in
+//! killed build leaves the previous site exactly as it was. `Collect` keeps the files in
 //! memory instead (`check`, `serve`, tests).
 //!
-//! Before anything is written, [`guard`] makes sure the output folder is one keikaku may replace
-//! (not the sources, not a file, not a folder of someone else's documents), and [`lock`] makes a
+//! Before anything is written, `guard` makes sure the output folder is one keikaku may replace
+//! (not the sources, not a file, not a folder of someone else's documents), and `lock` makes a
 //! second build into the same folder wait for the first.
 
 mod guard;
@@ -28,10 +28,12 @@ use crate::i18n;
 pub struct Output {
     /// Relative path with `/` separators, e.g. `measures/01-01/index.html`.
     pub path: String,
+    /// The file's contents, exactly as written.
     pub bytes: Vec<u8>,
 }
 
 impl Output {
+    /// A file at `path` (relative, `/`-separated) holding `bytes`.
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Output {
         Output {
             path: path.into(),
@@ -42,7 +44,7 @@ impl Output {
 
 /// Why a file of the site could not be written. The texts are in [`crate::i18n`].
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// A path without a last name keikaku can use (not UTF-8, or the file system's root).
     #[error("{}", i18n::output_unusable(.0))]
     UnsafeOutput(PathBuf),
@@ -79,7 +81,7 @@ pub enum WriteError {
 
 impl WriteError {
     /// The diagnostic code the error is reported under.
-    pub fn code(&self) -> Code {
+    pub(crate) fn code(&self) -> Code {
         match self {
             WriteError::OverlapsSources { .. } => Code::OutputOverlapsSources,
             WriteError::NotAFolder { .. } => Code::OutputNotFolder,
@@ -106,7 +108,7 @@ const WORK_PREFIX: &str = ".keikaku-";
 /// build never holds the whole site in memory: [`Staging`] writes it into the new site's
 /// folder, [`Collect`] keeps it (for `serve` and tests). Sinks are shared between the threads
 /// that render pages.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), WriteError>;
 
     /// Opens a file to be written piece by piece, for the files too large to hold whole (the
@@ -124,7 +126,7 @@ pub trait Sink: Sync {
 }
 
 /// One file being written through [`Sink::stream`].
-pub trait StreamWriter {
+pub(crate) trait StreamWriter {
     fn write(&mut self, bytes: &[u8]) -> Result<(), WriteError>;
 
     /// Completes the file and returns its size in bytes.
@@ -153,7 +155,7 @@ impl<S: Sink + ?Sized> StreamWriter for Buffered<'_, S> {
 
 /// Counts of what went into a sink, for the build summary.
 #[derive(Debug, Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     pages: AtomicUsize,
     charts: AtomicUsize,
     data_files: AtomicUsize,
@@ -163,16 +165,16 @@ pub struct Tally {
 
 /// A snapshot of a [`Tally`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub pages: usize,
     pub charts: usize,
-    pub data_files: usize,
+    pub(crate) data_files: usize,
     pub files: usize,
     pub bytes: usize,
 }
 
 impl Tally {
-    pub fn record(&self, path: &str, len: usize) {
+    pub(crate) fn record(&self, path: &str, len: usize) {
         let ext = path.rsplit('.').next().unwrap_or("");
         let counter = match ext {
             "html" => Some(&self.pages),
@@ -187,7 +189,7 @@ impl Tally {
         self.bytes.fetch_add(len, Ordering::Relaxed);
     }
 
-    pub fn counts(&self) -> Counts {
+    pub(crate) fn counts(&self) -> Counts {
         Counts {
             pages: self.pages.load(Ordering::Relaxed),
             charts: self.charts.load(Ordering::Relaxed),
@@ -197,7 +199,7 @@ impl Tally {
         }
     }
 
-    pub fn of(outputs: &[Output]) -> Counts {
+    pub(crate) fn of(outputs: &[Output]) -> Counts {
         let tally = Tally::default();
         for o in outputs {
             tally.record(&o.path, o.bytes.len());
@@ -208,7 +210,7 @@ impl Tally {
 
 /// Keeps every output in memory (in the order they arrive; sort before comparing).
 #[derive(Debug, Default)]
-pub struct Collect {
+pub(crate) struct Collect {
     outputs: Mutex<Vec<Output>>,
     paths: Mutex<BTreeSet<String>>,
 }
@@ -216,7 +218,7 @@ pub struct Collect {
 impl Collect {
     /// The outputs sorted by path, so that the result is the same whatever order the
     /// rendering threads finished in.
-    pub fn into_sorted(self) -> Vec<Output> {
+    pub(crate) fn into_sorted(self) -> Vec<Output> {
         let mut v = self.outputs.into_inner().unwrap_or_else(|e| e.into_inner());
         v.sort_by(|a, b| a.path.cmp(&b.path));
         v
@@ -243,7 +245,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// committing removes the working folder, and a killed process leaves a folder that the next
 /// build removes. A `Staging` holds the output folder's lock from [`Staging::begin`] until it
 /// is dropped.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     out: PathBuf,
     parent: PathBuf,
@@ -264,7 +266,11 @@ impl Staging {
     /// `out_dir` destroys nothing but a previous site: not the sources of the site at
     /// `site_root`, not a file, and — unless `force` — no folder keikaku did not write. Waits
     /// while another build writes into the same folder.
-    pub fn begin(out_dir: &Path, site_root: &Path, force: bool) -> Result<Staging, WriteError> {
+    pub(crate) fn begin(
+        out_dir: &Path,
+        site_root: &Path,
+        force: bool,
+    ) -> Result<Staging, WriteError> {
         let target = guard::locate(out_dir, site_root)?;
         let (parent, name) = (&target.parent, &target.name);
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -308,12 +314,8 @@ impl Staging {
         })
     }
 
-    pub fn counts(&self) -> Counts {
-        self.tally.counts()
-    }
-
     /// Publishes the new site in place of the old one.
-    pub fn commit(mut self) -> Result<Counts, WriteError> {
+    pub(crate) fn commit(mut self) -> Result<Counts, WriteError> {
         swap_in(&self.dir, &self.out, &self.parent, &self.name, self.pid)?;
         self.committed = true;
         Ok(self.tally.counts())

@@ -44,7 +44,7 @@ const BUILT_IN: &[(&str, &str, &str, bool)] = &[
 
 /// Why a site's own status cannot be added.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum VocabularyError {
+pub(crate) enum VocabularyError {
     #[error("進捗の語「{0}」は既にあります")]
     DuplicateLabel(String),
     #[error("進捗のキー「{0}」は既に使われています")]
@@ -74,7 +74,7 @@ impl Default for Vocabulary {
 impl Vocabulary {
     /// Adds a site's own status after the built-in ones (attention statuses still come first
     /// wherever statuses are ordered; see [`Vocabulary::ordered`]).
-    pub fn add(&mut self, status: Status) -> Result<StatusId, VocabularyError> {
+    pub(crate) fn add(&mut self, status: Status) -> Result<StatusId, VocabularyError> {
         let label = status.label.trim().to_string();
         if label.is_empty() {
             return Err(VocabularyError::EmptyLabel);
@@ -101,6 +101,7 @@ impl Vocabulary {
             .map(StatusId)
     }
 
+    /// The status `id` stands for; `id` always comes from this vocabulary.
     pub fn get(&self, id: StatusId) -> &Status {
         &self.statuses[id.0]
     }

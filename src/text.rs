@@ -59,7 +59,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Folds one full-width character to ASCII by the table in the module documentation;
 /// anything else is returned unchanged. Always one character for one.
-pub fn fold_width(c: char) -> char {
+pub(crate) fn fold_width(c: char) -> char {
     match u32::from(c) {
         code @ 0xFF01..=0xFF5E => char::from_u32(code - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',
@@ -69,7 +69,7 @@ pub fn fold_width(c: char) -> char {
 
 /// [`fold_width`] over a whole text: as many characters as `s`, at the same indices. Text
 /// without anything to fold is borrowed, not copied.
-pub fn fold_width_str(s: &str) -> Cow<'_, str> {
+pub(crate) fn fold_width_str(s: &str) -> Cow<'_, str> {
     if s.chars().all(|c| fold_width(c) == c) {
         Cow::Borrowed(s)
     } else {
@@ -80,19 +80,19 @@ pub fn fold_width_str(s: &str) -> Cow<'_, str> {
 /// Unicode NFKC: [`fold_width`]'s table and everything else compatibility normalisation
 /// changes (half-width katakana, circled numbers, unit symbols). Lengths change, so use it
 /// only for match keys, never for text whose positions are reported.
-pub fn fold_compat(s: &str) -> String {
+pub(crate) fn fold_compat(s: &str) -> String {
     s.nfkc().collect()
 }
 
 /// `s` escaped for HTML, SVG or XML text and quoted attribute values: `&` `<` `>` `"` `'`.
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_html_into(&mut out, s);
     out
 }
 
 /// [`escape_html`], appended to `out`.
-pub fn escape_html_into(out: &mut String, s: &str) {
+pub(crate) fn escape_html_into(out: &mut String, s: &str) {
     // Writing to a `String` cannot fail; the `Result` is only there for other writers.
     let _ = pulldown_cmark_escape::escape_html(out, s);
 }

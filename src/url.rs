@@ -4,7 +4,7 @@
 //! where an absolute URL is required (canonical links, feeds, sitemaps).
 
 /// Folder names the generator uses itself; a Markdown page may not take them.
-pub const RESERVED_SLUGS: &[&str] = &[
+pub(crate) const RESERVED_SLUGS: &[&str] = &[
     "activity",
     "assets",
     "data",
@@ -19,7 +19,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
 
 /// Measure IDs become path segments: ASCII letters, digits and `-` only, so no `..`, `/`, `%`
 /// or anything a web server might interpret.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -27,7 +27,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// Page slugs and theme names: lower-case ASCII, digits and `-`.
-pub fn is_valid_slug(slug: &str) -> bool {
+pub(crate) fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 64
         && slug
@@ -37,7 +37,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 /// `https://example.jp/dx` → `https://example.jp/dx/`.
-pub fn normalize_base_url(url: &str) -> String {
+pub(crate) fn normalize_base_url(url: &str) -> String {
     let trimmed = url.trim();
     if trimmed.ends_with('/') {
         trimmed.to_string()
@@ -49,67 +49,67 @@ pub fn normalize_base_url(url: &str) -> String {
 /// A page's location inside the site, as a folder path with a trailing slash (`measures/01-01/`)
 /// or `""` for the home page. Files are written to `<route>index.html`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Route(String);
+pub(crate) struct Route(String);
 
 impl Route {
-    pub fn home() -> Route {
+    pub(crate) fn home() -> Route {
         Route(String::new())
     }
-    pub fn measure(id: &str) -> Route {
+    pub(crate) fn measure(id: &str) -> Route {
         Route(format!("measures/{id}/"))
     }
-    pub fn measures() -> Route {
+    pub(crate) fn measures() -> Route {
         Route("measures/".to_string())
     }
-    pub fn policy(number: u32) -> Route {
+    pub(crate) fn policy(number: u32) -> Route {
         Route(format!("policies/{number}/"))
     }
-    pub fn departments() -> Route {
+    pub(crate) fn departments() -> Route {
         Route("departments/".to_string())
     }
     /// The open-data page; the data files live beside it (`data/measures.csv`).
-    pub fn data() -> Route {
+    pub(crate) fn data() -> Route {
         Route("data/".to_string())
     }
     /// The search page, which without JavaScript lists every measure.
-    pub fn search() -> Route {
+    pub(crate) fn search() -> Route {
         Route("search/".to_string())
     }
-    pub fn glossary() -> Route {
+    pub(crate) fn glossary() -> Route {
         Route("glossary/".to_string())
     }
     /// The list of years that have annual activity plans.
-    pub fn activity() -> Route {
+    pub(crate) fn activity() -> Route {
         Route("activity/".to_string())
     }
     /// All activity plans of one fiscal year (`activity/R4/`).
-    pub fn activity_year(year: crate::fiscal::FiscalYear) -> Route {
+    pub(crate) fn activity_year(year: crate::fiscal::FiscalYear) -> Route {
         Route(format!("activity/{}/", year.key()))
     }
     /// One measure's activity plan of one year (`activity/R4/01-01/`).
-    pub fn activity_plan(year: crate::fiscal::FiscalYear, id: &str) -> Route {
+    pub(crate) fn activity_plan(year: crate::fiscal::FiscalYear, id: &str) -> Route {
         Route(format!("activity/{}/{id}/", year.key()))
     }
-    pub fn page(slug: &str) -> Route {
+    pub(crate) fn page(slug: &str) -> Route {
         Route(format!("{slug}/"))
     }
 
     /// The file this route is written to, relative to the output folder.
-    pub fn file(&self) -> String {
+    pub(crate) fn file(&self) -> String {
         format!("{}index.html", self.0)
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// How many folders deep the page is; its links climb this many `../`.
-    pub fn depth(&self) -> usize {
+    pub(crate) fn depth(&self) -> usize {
         self.0.matches('/').count()
     }
 
     /// The absolute URL, for canonical links.
-    pub fn absolute(&self, base_url: &str) -> String {
+    pub(crate) fn absolute(&self, base_url: &str) -> String {
         format!("{base_url}{}", self.0)
     }
 }
@@ -123,13 +123,13 @@ pub fn measure_dir_of(path: &str) -> Option<&str> {
 }
 
 /// A link from a page at `from` to any site path (`assets/style.css`, `measures/01-01/`).
-pub fn relative(from: &Route, to: &str) -> String {
+pub(crate) fn relative(from: &Route, to: &str) -> String {
     relative_from_depth(from.depth(), to)
 }
 
 /// Same as [`relative`], for files that are not pages (a 404 page served from any folder uses
 /// absolute paths instead; see the renderer).
-pub fn relative_from_depth(depth: usize, to: &str) -> String {
+pub(crate) fn relative_from_depth(depth: usize, to: &str) -> String {
     let up = "../".repeat(depth);
     let link = format!("{up}{to}");
     if link.is_empty() {
@@ -148,7 +148,7 @@ pub fn relative_from_depth(depth: usize, to: &str) -> String {
 /// fragment-only (`#…`) links are left alone. Applied to the finished HTML so that it covers
 /// every link of every template and content file, and stays the one place that decides the
 /// file-system link shape.
-pub fn file_system_links(html: &str) -> String {
+pub(crate) fn file_system_links(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 20);
     let mut rest = html;
     loop {
@@ -184,7 +184,7 @@ pub fn file_system_links(html: &str) -> String {
 }
 
 /// One link in file-system shape (see [`file_system_links`]).
-pub fn file_link(link: &str) -> String {
+pub(crate) fn file_link(link: &str) -> String {
     let is_internal = !link.is_empty()
         && !link.starts_with('/')
         && !link.starts_with('#')
@@ -210,7 +210,7 @@ pub fn file_link(link: &str) -> String {
 /// A fragment identifier for an arbitrary label (a department name): HTML allows any
 /// characters except whitespace in `id`, so Japanese names are kept readable and only
 /// whitespace and URL-significant characters are replaced.
-pub fn anchor(label: &str) -> String {
+pub(crate) fn anchor(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     for c in label.trim().chars() {
         if c.is_whitespace() || matches!(c, '#' | '%' | '?' | '/' | '"' | '\'' | '<' | '>' | '&') {

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 /// configured). Waiting for the status in the background, rather than for a fixed time, keeps
 /// the server from being held up and still reports a failure however slowly the opener runs.
 /// The opener's own output is discarded: it would interleave with the server's messages.
-pub fn open(url: &str, failed: impl FnOnce(String) + Send + 'static) {
+pub(crate) fn open(url: &str, failed: impl FnOnce(String) + Send + 'static) {
     let mut command = opener_command(url);
     command
         .stdin(Stdio::null())

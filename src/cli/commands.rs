@@ -19,11 +19,15 @@ use crate::validate::Overrides;
 /// Options every subcommand takes.
 #[derive(Clone, Copy)]
 pub struct Common {
+    /// The language of messages (`--lang`, else `LANG`).
     pub lang: Lang,
+    /// `--quiet`: no progress and no success message; problems are still reported.
     pub quiet: bool,
 }
 
-pub const EXIT_CONTENT: u8 = 1;
+pub(crate) const EXIT_CONTENT: u8 = 1;
+/// The exit code for a usage error or a file that could not be read or written, as opposed to
+/// a problem in the content (1).
 pub const EXIT_USAGE_IO: u8 = 2;
 
 fn show(diags: &Diagnostics, format: Format, common: Common, to_stdout: bool) {
@@ -54,13 +58,18 @@ pub fn exit_code(diags: &Diagnostics) -> ExitCode {
 
 /// What `keikaku build` was asked for.
 pub struct BuildOptions {
+    /// The site folder (`config.yaml` and `content/`).
     pub root: PathBuf,
+    /// The folder the site replaces, only once every stage succeeded.
     pub output: PathBuf,
+    /// What the command line overrides in `config.yaml` (`--base-url`, `--file-links`).
     pub overrides: Overrides,
     /// `--force`: replace an output folder that keikaku did not write.
     pub force: bool,
 }
 
+/// `keikaku build`: builds the site into the output folder and reports what it wrote, or
+/// every problem found (the old site is then left as it was).
 pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode {
     // JSON is for tools: no progress lines around it.
     let quiet = common.quiet || format == Format::Json;
@@ -96,6 +105,8 @@ pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode 
     }
 }
 
+/// `keikaku check`: validates and renders in memory, writes nothing, reports every problem
+/// (to stdout for `--format json`).
 pub fn check(root: &Path, format: Format, common: Common) -> ExitCode {
     let diags = Pipeline::new(root).check();
     let quiet_and_clean = common.quiet && diags.is_empty();
@@ -112,6 +123,7 @@ pub fn check(root: &Path, format: Format, common: Common) -> ExitCode {
     }
 }
 
+/// `keikaku serve`: the preview server, until it is stopped.
 pub fn serve(options: ServeOptions) -> ExitCode {
     let lang = options.lang;
     match serve::run(options) {
@@ -124,11 +136,23 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     }
 }
 
+/// What `keikaku new` creates.
 pub enum NewWhat {
-    Measure { id: String, policy: Option<u32> },
-    Page { slug: String },
+    /// `content/measures/<id>.yaml`, a measure sheet to fill in.
+    Measure {
+        /// The measure ID, which is also its file name and URL.
+        id: String,
+        /// The policy it belongs to; `None` guesses from the ID (`02-05` → 2).
+        policy: Option<u32>,
+    },
+    /// `content/pages/<slug>.md`, a page to write.
+    Page {
+        /// The page's file name and URL.
+        slug: String,
+    },
 }
 
+/// `keikaku new`: creates one content file from a template and says what to do next.
 pub fn new(root: &Path, what: NewWhat, common: Common) -> ExitCode {
     let result = match what {
         NewWhat::Measure { id, policy } => scaffold::new_measure(root, &id, policy),
@@ -160,6 +184,8 @@ pub fn new(root: &Path, what: NewWhat, common: Common) -> ExitCode {
     }
 }
 
+/// `keikaku import`: reads a KPI spreadsheet into the measure files, all of them or none;
+/// `dry_run` prints the changes as diffs instead.
 pub fn import(root: &Path, file: &Path, dry_run: bool, format: Format, common: Common) -> ExitCode {
     let plan = match crate::cli::import::plan(root, file) {
         Ok(p) => p,

@@ -16,15 +16,15 @@ use crate::fiscal::FiscalYear;
 use crate::load::{CONFIG_FILE, GLOSSARY_FILE, MEASURES_DIR, PAGES_DIR, PLAN_FILE};
 
 /// The sample measure's ID and the page's slug.
-pub const SAMPLE_MEASURE: &str = "01-01";
-pub const SAMPLE_PAGE: &str = "about";
+pub(crate) const SAMPLE_MEASURE: &str = "01-01";
+pub(crate) const SAMPLE_PAGE: &str = "about";
 
 /// How many fiscal years the new plan's period spans (a common length for a city plan; the
 /// comment in plan.yaml says to change it).
 const PLAN_YEARS: u16 = 4;
 
 #[derive(Debug)]
-pub enum InitError {
+pub(crate) enum InitError {
     /// The folder already holds files: nothing was written. `entries` are some of their
     /// names (sorted), `total` how many there are.
     NotEmpty {
@@ -46,7 +46,7 @@ const NAMED_ENTRIES: usize = 3;
 /// anything is written: init never mixes a new site into existing files. Hidden entries are
 /// allowed so that a site can be started in a freshly made repository; none of the files
 /// written is hidden, and each is created only if it does not exist.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
+pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     check_empty(dir)?;
     let years = plan_years(current_fiscal_year());
     let files: Vec<(PathBuf, String)> = vec![

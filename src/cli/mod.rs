@@ -2,12 +2,12 @@
 //! drive the pipeline stages (load → validate → render → output, at the top of `src/`) and talk
 //! to the person at the terminal; the stages themselves know nothing of the command line.
 
-pub mod browser;
+pub(crate) mod browser;
 pub mod commands;
-pub mod import;
-pub mod init;
-pub mod progress_bar;
-pub mod scaffold;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod progress_bar;
+pub(crate) mod scaffold;
 pub mod serve;
-pub mod terminal;
+pub(crate) mod terminal;
 pub mod usage;

@@ -15,14 +15,14 @@ use crate::i18n::{self, Lang, Msg};
 const SHOW_AFTER: Duration = Duration::from_millis(300);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Bar,
     Lines,
     Quiet,
 }
 
 impl Mode {
-    pub fn detect(quiet: bool) -> Mode {
+    pub(crate) fn detect(quiet: bool) -> Mode {
         if quiet {
             Mode::Quiet
         } else if std::io::stderr().is_terminal() {
@@ -33,7 +33,7 @@ impl Mode {
     }
 }
 
-pub struct Progress {
+pub(crate) struct Progress {
     mode: Mode,
     lang: Lang,
     bar: Option<ProgressBar>,
@@ -42,7 +42,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(mode: Mode, lang: Lang) -> Progress {
+    pub(crate) fn new(mode: Mode, lang: Lang) -> Progress {
         let done = Arc::new(Mutex::new(false));
         let bar = (mode == Mode::Bar).then(|| {
             let bar = ProgressBar::with_draw_target(
@@ -75,7 +75,7 @@ impl Progress {
     }
 
     /// A stage starts.
-    pub fn stage(&mut self, stage: Stage) {
+    pub(crate) fn stage(&mut self, stage: Stage) {
         let label = i18n::text(self.lang, label(stage));
         match self.mode {
             Mode::Quiet => {}
@@ -90,7 +90,7 @@ impl Progress {
     }
 
     /// The build ended (well or not): the bar disappears before the summary is printed.
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
         *done = true;
         if let Some(bar) = self.bar.take() {

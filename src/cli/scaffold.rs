@@ -14,7 +14,7 @@ use crate::load::{self, MEASURES_DIR, PAGES_DIR, PLAN_FILE};
 use crate::url;
 
 #[derive(Debug)]
-pub enum ScaffoldError {
+pub(crate) enum ScaffoldError {
     Exists(PathBuf),
     InvalidId(String),
     InvalidSlug(String),
@@ -65,7 +65,7 @@ impl fmt::Display for ScaffoldError {
 impl ScaffoldError {
     /// The message in `lang`: the Japanese text (with its English key) as [`fmt::Display`]
     /// gives it, or English alone for `--lang en`.
-    pub fn message(&self, lang: Lang) -> String {
+    pub(crate) fn message(&self, lang: Lang) -> String {
         if lang == Lang::Ja {
             return self.to_string();
         }
@@ -96,13 +96,13 @@ impl ScaffoldError {
 }
 
 /// What a new measure needs from the plan.
-pub struct PlanFacts {
+pub(crate) struct PlanFacts {
     pub policies: Vec<u32>,
     pub years: Vec<FiscalYear>,
 }
 
 /// Reads the policy numbers and the period from content/plan.yaml.
-pub fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
+pub(crate) fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
     let mut diags = Diagnostics::default();
     let plan = load::read_source(
         root,
@@ -129,7 +129,11 @@ pub fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
 
 /// Creates `content/measures/<id>.yaml`. Without `policy`, the number before the first `-` of
 /// the ID is used when the plan has it (`02-05` → 2), else the first policy.
-pub fn new_measure(root: &Path, id: &str, policy: Option<u32>) -> Result<PathBuf, ScaffoldError> {
+pub(crate) fn new_measure(
+    root: &Path,
+    id: &str,
+    policy: Option<u32>,
+) -> Result<PathBuf, ScaffoldError> {
     if !url::is_valid_id(id) {
         return Err(ScaffoldError::InvalidId(id.to_string()));
     }
@@ -157,7 +161,7 @@ pub fn new_measure(root: &Path, id: &str, policy: Option<u32>) -> Result<PathBuf
 }
 
 /// Creates `content/pages/<slug>.md`.
-pub fn new_page(root: &Path, slug: &str) -> Result<PathBuf, ScaffoldError> {
+pub(crate) fn new_page(root: &Path, slug: &str) -> Result<PathBuf, ScaffoldError> {
     if !url::is_valid_slug(slug) || url::RESERVED_SLUGS.contains(&slug) {
         return Err(ScaffoldError::InvalidSlug(slug.to_string()));
     }
@@ -188,7 +192,7 @@ pub(crate) fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), Scaf
 }
 
 /// The text of a new measure file: valid as it stands, with every optional part shown.
-pub fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
+pub(crate) fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
     measure_yaml_headed(
         &[format!("# 施策 {id}（keikaku new measure で作成）")],
         id,

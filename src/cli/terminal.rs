@@ -7,7 +7,7 @@
 use std::io::IsTerminal;
 
 /// Colour for what is written to stderr.
-pub fn color_stderr() -> bool {
+pub(crate) fn color_stderr() -> bool {
     decide(
         std::env::var_os("NO_COLOR").as_deref(),
         std::env::var_os("CLICOLOR_FORCE").as_deref(),

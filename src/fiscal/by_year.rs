@@ -7,6 +7,7 @@
 
 use super::FiscalYear;
 
+/// A row of values, one per fiscal year, kept sorted by year (see the module documentation).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ByYear<T>(Vec<(FiscalYear, T)>);
 
@@ -18,10 +19,11 @@ impl<T> Default for ByYear<T> {
 
 type Pair<T> = (FiscalYear, T);
 /// The iterator of `ByYear::iter`, named so `&ByYear` can be `IntoIterator`.
-pub type Iter<'a, T> =
+pub(super) type Iter<'a, T> =
     std::iter::Map<std::slice::Iter<'a, Pair<T>>, fn(&'a Pair<T>) -> (&'a FiscalYear, &'a T)>;
 
 impl<T> ByYear<T> {
+    /// An empty row.
     pub fn new() -> Self {
         Self::default()
     }
@@ -41,18 +43,22 @@ impl<T> ByYear<T> {
         }
     }
 
+    /// `year`'s value, if the row has one.
     pub fn get(&self, year: &FiscalYear) -> Option<&T> {
         self.position(*year).ok().map(|i| &self.0[i].1)
     }
 
+    /// Whether the row has a value for `year`.
     pub fn contains_key(&self, year: &FiscalYear) -> bool {
         self.position(*year).is_ok()
     }
 
+    /// How many years have a value.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether no year has a value.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -62,18 +68,22 @@ impl<T> ByYear<T> {
         self.0.iter().map(|(y, v)| (y, v))
     }
 
+    /// The years that have a value, oldest first.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &FiscalYear> + ExactSizeIterator + Clone {
         self.0.iter().map(|(y, _)| y)
     }
 
+    /// The values, in year order.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + Clone {
         self.0.iter().map(|(_, v)| v)
     }
 
+    /// The oldest year's entry.
     pub fn first_key_value(&self) -> Option<(&FiscalYear, &T)> {
         self.0.first().map(|(y, v)| (y, v))
     }
 
+    /// The latest year's entry.
     pub fn last_key_value(&self) -> Option<(&FiscalYear, &T)> {
         self.0.last().map(|(y, v)| (y, v))
     }

@@ -9,7 +9,7 @@
 use super::collate::fold_width;
 
 /// The id derived from a term and its reading; empty when nothing romanisable is left.
-pub fn derive(term: &str, reading: Option<&str>) -> String {
+pub(crate) fn derive(term: &str, reading: Option<&str>) -> String {
     let folded: String = term.chars().map(fold_width).collect();
     let source = if folded.is_ascii() {
         folded.as_str()
@@ -38,7 +38,7 @@ fn slugify(text: &str) -> String {
 /// Romanisation of kana as typed on a keyboard (Hepburn consonants, じょうほう → jouhou); ASCII
 /// passes through; ー is dropped (オープン → opun), because ids only need to be readable and
 /// stable, not a faithful transcription.
-pub fn romanize(text: &str) -> String {
+pub(crate) fn romanize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut geminate = false;
     for c in text.chars().map(fold_width) {

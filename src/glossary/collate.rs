@@ -21,11 +21,11 @@
 
 /// The width folding the glossary compares names, anchors and sort keys with, re-exported from
 /// [`crate::text`] for the glossary's other readers (anchors, term links, the glossary page).
-pub use crate::text::fold_width;
+pub(crate) use crate::text::fold_width;
 
 /// The row (行) of the 五十音 an entry is listed under, or the Latin group after them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Row {
+pub(crate) enum Row {
     /// 0 = あ行 … 9 = わ行 (which also takes ゐ, ゑ, を and ん).
     Kana(u8),
     /// Terms spelt with a Latin letter or a digit first: A–Z.
@@ -35,16 +35,16 @@ pub enum Row {
 }
 
 impl Row {
-    pub const KANA_LABELS: [&'static str; 10] = [
+    pub(crate) const KANA_LABELS: [&'static str; 10] = [
         "あ行", "か行", "さ行", "た行", "な行", "は行", "ま行", "や行", "ら行", "わ行",
     ];
 
     /// Every row in the order the glossary shows them.
-    pub fn all() -> impl Iterator<Item = Row> {
+    pub(crate) fn all() -> impl Iterator<Item = Row> {
         (0..10).map(Row::Kana).chain([Row::Latin, Row::Other])
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Row::Kana(i) => Self::KANA_LABELS[usize::from(i).min(9)],
             Row::Latin => "英数字（A–Z）",
@@ -53,7 +53,7 @@ impl Row {
     }
 
     /// A fragment id for the row heading; ASCII so that it is the same in every browser.
-    pub fn anchor(self) -> &'static str {
+    pub(crate) fn anchor(self) -> &'static str {
         const IDS: [&str; 10] = [
             "gyo-a", "gyo-ka", "gyo-sa", "gyo-ta", "gyo-na", "gyo-ha", "gyo-ma", "gyo-ya",
             "gyo-ra", "gyo-wa",
@@ -68,7 +68,7 @@ impl Row {
 
 /// Everything needed to put an entry in dictionary order; compare keys with `Ord`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SortKey {
+pub(crate) struct SortKey {
     pub row: Row,
     primary: Vec<u32>,
     voicing: Vec<u8>,
@@ -80,7 +80,7 @@ pub struct SortKey {
 
 /// The sort key of a term with its reading (for terms with kanji the reading is required by
 /// validation; without a reading the term itself is read).
-pub fn sort_key(term: &str, reading: Option<&str>) -> SortKey {
+pub(crate) fn sort_key(term: &str, reading: Option<&str>) -> SortKey {
     let first = term.chars().map(fold_width).find(|c| !is_ignorable(*c));
     let latin = first.is_some_and(|c| c.is_ascii_alphanumeric());
     let read = if latin { term } else { reading.unwrap_or(term) };
@@ -265,7 +265,7 @@ fn is_ignorable(c: char) -> bool {
 }
 
 /// Kanji (and 々, 〆), which a reading must spell out.
-pub fn has_kanji(text: &str) -> bool {
+pub(crate) fn has_kanji(text: &str) -> bool {
     text.chars().any(|c| {
         matches!(u32::from(c),
             0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
@@ -275,7 +275,7 @@ pub fn has_kanji(text: &str) -> bool {
 
 /// A reading may hold hiragana, katakana, ー, ゝゞヽヾ, ・ and spaces. Returns the first
 /// character that is none of these, with its character index.
-pub fn invalid_reading_char(reading: &str) -> Option<(usize, char)> {
+pub(crate) fn invalid_reading_char(reading: &str) -> Option<(usize, char)> {
     reading.chars().enumerate().find(|(_, c)| {
         !(kana(*c).is_some()
             || iteration_mark(*c).is_some()

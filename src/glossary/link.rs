@@ -31,11 +31,11 @@ use crate::url::{self, Route};
 
 /// The prefixes that make a Markdown link a glossary reference. The full-width colon is
 /// accepted because a Japanese input method produces it.
-pub const REFERENCE_PREFIXES: [&str; 4] = ["用語:", "用語：", "glossary:", "glossary："];
+pub(crate) const REFERENCE_PREFIXES: [&str; 4] = ["用語:", "用語：", "glossary:", "glossary："];
 
 /// What a link destination asks of the glossary.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Reference {
+pub(crate) enum Reference {
     /// Link to this name's entry; empty means "the link text is the name".
     Term(String),
     /// `用語:-`: not a glossary term here.
@@ -43,7 +43,7 @@ pub enum Reference {
 }
 
 /// `Some` when `dest` is a glossary reference (`用語:DX`, `glossary:DX`, `用語:-`).
-pub fn reference(dest: &str) -> Option<Reference> {
+pub(crate) fn reference(dest: &str) -> Option<Reference> {
     let dest = dest.trim();
     let rest = REFERENCE_PREFIXES
         .iter()
@@ -57,13 +57,13 @@ pub fn reference(dest: &str) -> Option<Reference> {
 }
 
 /// A name as compared for identity: trimmed, full-width ASCII folded to half-width.
-pub fn normalize_name(name: &str) -> String {
+pub(crate) fn normalize_name(name: &str) -> String {
     name.trim().chars().map(fold_width).collect()
 }
 
 /// Names that explicit references in `markdown` point to, with the byte offset of each link,
 /// for validation to check against the glossary.
-pub fn references(markdown: &str) -> Vec<(usize, String)> {
+pub(crate) fn references(markdown: &str) -> Vec<(usize, String)> {
     if !REFERENCE_PREFIXES
         .iter()
         .any(|p| markdown.contains(p.trim_end_matches([':', '：'])))
@@ -108,7 +108,7 @@ struct Pattern {
 
 /// One occurrence of a glossary name in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     pub start: usize,
     pub end: usize,
     /// Index of the entry in the glossary (`Site::glossary`).
@@ -118,7 +118,7 @@ pub struct Found {
 }
 
 /// The glossary's names, compiled once per build and shared by every page.
-pub struct Linker {
+pub(crate) struct Linker {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
     names: HashMap<String, usize>,
@@ -126,7 +126,7 @@ pub struct Linker {
 }
 
 impl Linker {
-    pub fn new(terms: &[Term]) -> Linker {
+    pub(crate) fn new(terms: &[Term]) -> Linker {
         let mut names = HashMap::new();
         let mut texts: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
@@ -170,21 +170,17 @@ impl Linker {
     }
 
     /// The entry a term or alias names.
-    pub fn resolve(&self, name: &str) -> Option<usize> {
+    pub(crate) fn resolve(&self, name: &str) -> Option<usize> {
         self.names.get(&normalize_name(name)).copied()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.anchors.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.anchors.is_empty()
     }
 
     /// Every occurrence of a glossary name in `text`, left to right, longest first, Latin
     /// names only at word boundaries. Appends to `out`.
-    pub fn find(&self, text: &str, out: &mut Vec<Found>) {
+    pub(crate) fn find(&self, text: &str, out: &mut Vec<Found>) {
         let Some(ac) = &self.automaton else { return };
         let mut pos = 0;
         while pos < text.len() {
@@ -270,7 +266,7 @@ fn widen(name: &str) -> String {
 
 /// The linking state of one page: which entries it has linked already (only the first
 /// occurrence is linked, across all the page's texts) and which it uses (for back-links).
-pub struct PageTerms<'a> {
+pub(crate) struct PageTerms<'a> {
     linker: &'a Linker,
     /// `../../glossary/` from the page.
     glossary_href: String,
@@ -281,7 +277,7 @@ pub struct PageTerms<'a> {
 }
 
 impl<'a> PageTerms<'a> {
-    pub fn new(linker: &'a Linker, from: &Route) -> PageTerms<'a> {
+    pub(crate) fn new(linker: &'a Linker, from: &Route) -> PageTerms<'a> {
         PageTerms {
             linker,
             glossary_href: url::relative(from, Route::glossary().as_str()),
@@ -292,7 +288,7 @@ impl<'a> PageTerms<'a> {
     }
 
     /// For the glossary page itself: no automatic links, explicit references as in-page links.
-    pub fn explicit_only(linker: &'a Linker) -> PageTerms<'a> {
+    pub(crate) fn explicit_only(linker: &'a Linker) -> PageTerms<'a> {
         PageTerms {
             glossary_href: String::new(),
             auto: false,
@@ -301,7 +297,7 @@ impl<'a> PageTerms<'a> {
     }
 
     /// The entries this page mentions (linked or not), in glossary index order.
-    pub fn used(&self) -> &BTreeSet<usize> {
+    pub(crate) fn used(&self) -> &BTreeSet<usize> {
         &self.used
     }
 

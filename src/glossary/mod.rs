@@ -3,11 +3,11 @@
 //! ([`link`]), and the record of which pages use which entry ([`Usage`]) for back-links and
 //! for the warning about unused entries.
 
-pub mod anchor;
-pub mod collate;
-pub mod link;
+pub(crate) mod anchor;
+pub(crate) mod collate;
+pub(crate) mod link;
 
-pub use link::{Linker, PageTerms};
+pub(crate) use link::{Linker, PageTerms};
 
 use std::collections::BTreeSet;
 
@@ -15,7 +15,7 @@ use crate::url::Route;
 
 /// A page that uses a glossary entry, in the order back-links are listed.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct UsedOn {
+pub(crate) struct UsedOn {
     /// Measures first (by ID), then policies, pages and the home page.
     pub order: (u8, String),
     pub label: String,
@@ -23,7 +23,7 @@ pub struct UsedOn {
 }
 
 impl UsedOn {
-    pub fn measure(id: &str, title: &str) -> UsedOn {
+    pub(crate) fn measure(id: &str, title: &str) -> UsedOn {
         UsedOn {
             order: (0, id.to_string()),
             label: format!("{id} {title}"),
@@ -31,7 +31,7 @@ impl UsedOn {
         }
     }
 
-    pub fn policy(number: u32, title: &str) -> UsedOn {
+    pub(crate) fn policy(number: u32, title: &str) -> UsedOn {
         UsedOn {
             order: (1, format!("{number:010}")),
             label: format!("方針{number} {title}"),
@@ -40,7 +40,7 @@ impl UsedOn {
     }
 
     /// `position` is the page's place in the navigation.
-    pub fn page(position: usize, slug: &str, title: &str) -> UsedOn {
+    pub(crate) fn page(position: usize, slug: &str, title: &str) -> UsedOn {
         UsedOn {
             order: (2, format!("{position:010}")),
             label: title.to_string(),
@@ -48,7 +48,7 @@ impl UsedOn {
         }
     }
 
-    pub fn home() -> UsedOn {
+    pub(crate) fn home() -> UsedOn {
         UsedOn {
             order: (3, String::new()),
             label: "ホーム（基本理念）".to_string(),
@@ -60,27 +60,23 @@ impl UsedOn {
 /// For each glossary entry (by index), the pages that use it. Pages are stored once and
 /// entries keep page numbers, because a large site records hundreds of thousands of uses.
 #[derive(Debug, Default)]
-pub struct Usage {
+pub(crate) struct Usage {
     pages: Vec<UsedOn>,
     by_entry: Vec<Vec<u32>>,
 }
 
 impl Usage {
-    pub fn new(entries: usize) -> Usage {
+    pub(crate) fn new(entries: usize) -> Usage {
         Usage {
             pages: Vec::new(),
             by_entry: vec![Vec::new(); entries],
         }
     }
 
-    /// Records every entry `terms` saw as used on the page `on` (each page is recorded once).
-    pub fn record(&mut self, terms: &PageTerms, on: &UsedOn) {
-        self.record_used(terms.used(), on);
-    }
-
-    /// [`Usage::record`] from the set of entries a page used, kept from an earlier render
+    /// Records every entry in `used` as used on the page `on` (each page is recorded once).
+    /// `used` is what the page's [`PageTerms`] saw, or the set kept from an earlier render
     /// (`serve` re-renders only the measures that changed).
-    pub fn record_used(&mut self, used: &BTreeSet<usize>, on: &UsedOn) {
+    pub(crate) fn record_used(&mut self, used: &BTreeSet<usize>, on: &UsedOn) {
         if used.is_empty() {
             return;
         }
@@ -94,7 +90,7 @@ impl Usage {
     }
 
     /// The pages that use `entry`, in back-link order.
-    pub fn of(&self, entry: usize) -> Vec<&UsedOn> {
+    pub(crate) fn of(&self, entry: usize) -> Vec<&UsedOn> {
         let mut pages: Vec<&UsedOn> = self
             .by_entry
             .get(entry)
@@ -107,7 +103,7 @@ impl Usage {
         pages
     }
 
-    pub fn is_used(&self, entry: usize) -> bool {
+    pub(crate) fn is_used(&self, entry: usize) -> bool {
         self.by_entry.get(entry).is_some_and(|s| !s.is_empty())
     }
 }

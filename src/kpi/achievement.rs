@@ -75,11 +75,17 @@ use crate::model::{Direction, Kpi, Rules};
 /// The verdict for one KPI in one fiscal year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// 達成: the target was met.
     Achieved,
+    /// 概ね達成: not met, but the rate reaches the site's near band (only with one configured).
     Near,
+    /// 未達成: the target was not met.
     NotAchieved,
+    /// 判定不可: the cells cannot be compared and the author declared nothing.
     Undeterminable,
+    /// 実績なし: a target but no actual yet.
     NoActual,
+    /// 目標なし: no target for the year.
     NoTarget,
 }
 
@@ -133,14 +139,20 @@ pub enum Basis {
 /// One label of a series target, judged.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeriesJudgement {
+    /// The series label (`小`, `中`), as in the target.
     pub label: String,
+    /// The verdict for this label alone.
     pub status: Status,
+    /// The label's achievement rate (1.0 = 100%), when defined.
     pub rate: Option<f64>,
 }
 
+/// The verdict for one KPI in one fiscal year, with the figures pages show beside it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Judgement {
+    /// The verdict.
     pub status: Status,
+    /// Whether keikaku computed it or the author declared it.
     pub basis: Basis,
     /// Achievement rate as a ratio (1.0 = 100%), for single values.
     pub rate: Option<f64>,
@@ -216,10 +228,15 @@ impl Judgement {
 
 /// What a KPI needs for a judgement; [`Kpi`] provides it.
 pub struct KpiFacts<'a> {
+    /// Whether more or less is better.
     pub direction: Direction,
+    /// 基準値, for the progress from it.
     pub baseline: Option<&'a Cell>,
+    /// The year's target.
     pub target: Option<&'a Cell>,
+    /// The year's actual.
     pub actual: Option<&'a Cell>,
+    /// The author's `achieved:` for the year, used when the cells are text.
     pub declared: Option<bool>,
 }
 

@@ -8,7 +8,7 @@
 //! # Reading a cell
 //!
 //! Before anything else the cell is trimmed, and full-width characters are read like their
-//! ASCII counterparts by the one table of [`crate::text`] (digits, Latin letters, `％` `．` `，`
+//! ASCII counterparts by the one table of `crate::text` (digits, Latin letters, `％` `．` `，`
 //! `～` `－` `（` `）` `／` …), as are the look-alikes `〜` `∼` `⁓` (as `~`), `−` (as `-`) and
 //! `＊` (as `※`). The text kept for display — the cell, its numbers, labels and notes — is never
 //! changed; the **unit** is kept as read, so that `30％以上` and `30%以上` have the one unit `%`
@@ -90,7 +90,7 @@
 //! almost certainly a typo in a number, and silently showing it as text would hide the
 //! mistake from the chart and the data export. Text that merely contains odd numbers inside a
 //! sentence (`R7.6.1付で…`) stays qualitative. When a cell is read wrongly, the author can
-//! always write it in the structured form ([`CellInput`]), where `text:` forces qualitative
+//! always write it in the structured form (`CellInput`), where `text:` forces qualitative
 //! text and `value:` gives the number explicitly.
 
 use std::fmt;
@@ -140,10 +140,12 @@ pub struct Quantity {
     /// Text before the number (`協定締結数` in `協定締結数1件`). Inside a series the label
     /// belongs to the [`SeriesItem`] and this is `None`.
     pub label: Option<String>,
+    /// The number, as written and as a value.
     pub number: Number,
     /// The unit as read (`千円`, `%`, `人/月`), with full-width characters folded: `７０％` has
     /// the unit `%`. `None` for a bare number.
     pub unit: Option<String>,
+    /// The bound after the number (`以上` in `80%以上`), if any.
     pub qualifier: Option<Qualifier>,
     /// `約30%`, `30%程度`: the number is approximate. See [`Approximate`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,7 +157,9 @@ pub struct Quantity {
 pub struct Range {
     /// Text before the range (`反収`). `None` inside a series.
     pub label: Option<String>,
+    /// The lower end, as written first.
     pub low: Number,
+    /// The upper end.
     pub high: Number,
     /// The unit of both ends, folded as [`Quantity::unit`] is.
     pub unit: Option<String>,
@@ -215,6 +219,7 @@ pub struct ValueList {
 pub struct SeriesItem {
     /// What the value is for: `小` (elementary schools), `福祉相談課 月平均` …
     pub label: String,
+    /// The label's value: a number or a range.
     pub value: SeriesValue,
 }
 
@@ -222,7 +227,9 @@ pub struct SeriesItem {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum SeriesValue {
+    /// One number (`8.9%`).
     Quantity(Quantity),
+    /// A range (`7~7.5俵`).
     Range(Range),
 }
 
@@ -402,6 +409,7 @@ impl CellErrorKind {
     en = .kind.english()
 )]
 pub struct CellError {
+    /// What is wrong, for the message in either language.
     pub kind: CellErrorKind,
     /// Where the problem is: a character (not byte) offset from the start of the text given to
     /// [`parse_cell`], leading whitespace included. 0 for structured cells.
@@ -652,5 +660,5 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
-pub use input::{CellInput, StructuredCell};
+pub(crate) use input::CellInput;
 use scan::*;

@@ -23,7 +23,7 @@ use crate::diagnostics::{Code, Diagnostics, Position};
 use crate::kpi::cell::CellInput;
 
 /// A parsed file whose contents are checked against [`Limits`].
-pub trait Bounded {
+pub(crate) trait Bounded {
     /// Pushes an error for every text over its length limit and for too many KPIs.
     fn check_bounds(&self, limits: &Limits, diags: &mut Diagnostics);
 }

@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 /// file's size and modification time. A file whose stamp is unchanged (and that the watcher
 /// did not report) is not read or parsed again.
 #[derive(Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     entries: HashMap<PathBuf, CacheEntry>,
     /// Files read and parsed by the last load (the rest came from the cache).
     pub last_parsed: Vec<PathBuf>,
@@ -89,7 +89,7 @@ impl LoadCache {
 
     /// Forgets `paths` (relative to the root), e.g. the files a watcher reported, so that they
     /// are read again even if their size and time look unchanged.
-    pub fn invalidate<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+    pub(crate) fn invalidate<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
         for p in paths {
             self.entries.remove(p);
         }

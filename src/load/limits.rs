@@ -15,7 +15,7 @@ use crate::diagnostics::{Code, Diagnostic};
 
 /// The limits in force for one load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Largest input file, in bytes.
     pub max_file_bytes: u64,
     /// Deepest nesting of mappings and sequences in a YAML document (the top level is 1).
@@ -49,7 +49,7 @@ impl Default for Limits {
 }
 
 impl Limits {
-    pub fn from_raw(raw: &RawLimits) -> Limits {
+    pub(crate) fn from_raw(raw: &RawLimits) -> Limits {
         let d = Limits::default();
         Limits {
             max_file_bytes: raw.max_file_bytes.unwrap_or(d.max_file_bytes),
@@ -64,7 +64,7 @@ impl Limits {
 
 /// Reads at most `max + 1` bytes of `file`: a file over the limit is never read whole (it
 /// may be a multi-gigabyte dump). Only regular files get here (`read::open_regular`).
-pub fn read_bounded(file: std::fs::File, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+pub(crate) fn read_bounded(file: std::fs::File, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     let known_len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if known_len > max {
         return Ok(Err(known_len));
@@ -77,7 +77,7 @@ pub fn read_bounded(file: std::fs::File, max: u64) -> std::io::Result<Result<Vec
     Ok(Ok(bytes))
 }
 
-pub fn too_large(rel: &Path, len: u64, max: u64) -> Diagnostic {
+pub(crate) fn too_large(rel: &Path, len: u64, max: u64) -> Diagnostic {
     Diagnostic::error(
         Code::FileTooLarge,
         rel,
@@ -90,7 +90,7 @@ pub fn too_large(rel: &Path, len: u64, max: u64) -> Diagnostic {
     .hint("ファイルを分けるか、本当に必要なら config.yaml の limits: max_file_bytes: を増やしてください")
 }
 
-pub fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
+pub(crate) fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
     Diagnostic::error(
         Code::TooManyMeasures,
         dir,
@@ -104,7 +104,7 @@ pub fn too_many_measures(dir: &str, count: usize, max: usize) -> Diagnostic {
 /// own stack (no recursion), and stops at the first node past the limit. A file that is not
 /// valid YAML passes here: the parser proper reports the syntax error with its position (and a
 /// page without front matter, the page parser).
-pub fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
+pub(crate) fn check_depth(file: &SourceFile, max_depth: usize) -> Option<Diagnostic> {
     check_depth_with(file, max_depth, true)
 }
 

@@ -3,14 +3,14 @@
 //! [`crate::validate`]. Every file is read once; a bad file is reported and skipped so that the
 //! other files are still checked in the same run.
 
-pub mod bounds;
+pub(crate) mod bounds;
 mod cache;
-pub mod limits;
-pub mod page;
-pub mod raw;
+pub(crate) mod limits;
+pub(crate) mod page;
+pub(crate) mod raw;
 mod read;
-pub mod yaml;
-pub mod yaml_edit;
+pub(crate) mod yaml;
+pub(crate) mod yaml_edit;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,42 +20,42 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use bounds::Bounded;
-pub use cache::LoadCache;
+pub(crate) use cache::LoadCache;
 use cache::Stamp;
 use limits::Limits;
-pub use page::{parse_page, RawPage};
+pub(crate) use page::{parse_page, RawPage};
 use raw::{RawActivity, RawConfig, RawGlossary, RawMeasure, RawPlan};
-pub use read::read_source;
+pub(crate) use read::read_source;
 use read::{list_dir, read_in, select_files, source_from_text, unread, Dir, Kind, SiteRoot};
 
 /// One input file: its path relative to the site root (as shown in messages) and its text
 /// (BOM removed, line endings normalised to LF so positions match what editors show).
 #[derive(Clone, Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
 }
 
 impl SourceFile {
     /// A diagnostic in this file; the file's text rides along so the report can quote the line.
-    pub fn diagnostic(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, self.path.clone(), message).with_source(self.text.clone())
     }
 
-    pub fn locator(&self) -> yaml::Locator {
+    pub(crate) fn locator(&self) -> yaml::Locator {
         yaml::Locator::new(&self.text)
     }
 }
 
 /// A YAML file and what it contained.
 #[derive(Clone, Debug)]
-pub struct Parsed<T> {
+pub(crate) struct Parsed<T> {
     pub file: SourceFile,
     pub value: T,
 }
 
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub config: Option<Parsed<RawConfig>>,
     pub plan: Option<Parsed<RawPlan>>,
     pub measures: Vec<Parsed<RawMeasure>>,
@@ -67,29 +67,29 @@ pub struct Loaded {
     pub limits: Limits,
 }
 
-pub const CONFIG_FILE: &str = "config.yaml";
-pub const CONTENT_DIR: &str = "content";
-pub const PLAN_FILE: &str = "content/plan.yaml";
-pub const MEASURES_DIR: &str = "content/measures";
-pub const GLOSSARY_FILE: &str = "content/glossary.yaml";
-pub const PAGES_DIR: &str = "content/pages";
+pub(crate) const CONFIG_FILE: &str = "config.yaml";
+pub(crate) const CONTENT_DIR: &str = "content";
+pub(crate) const PLAN_FILE: &str = "content/plan.yaml";
+pub(crate) const MEASURES_DIR: &str = "content/measures";
+pub(crate) const GLOSSARY_FILE: &str = "content/glossary.yaml";
+pub(crate) const PAGES_DIR: &str = "content/pages";
 /// Annual activity plans: one folder per fiscal year, one file per measure in it.
-pub const ACTIVITY_DIR: &str = "content/activity";
+pub(crate) const ACTIVITY_DIR: &str = "content/activity";
 
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     Loader::new(root).load(diags)
 }
 
 /// Files given in memory instead of on disk, keyed by path relative to the site root. `import`
 /// validates its edits this way before it writes anything; a path that does not exist on disk
 /// (a new measure file) is loaded as if it did.
-pub type Overlay = BTreeMap<PathBuf, String>;
+pub(crate) type Overlay = BTreeMap<PathBuf, String>;
 
 /// The parser of one kind of file, given the limits it is read under.
 type Parse<T> = fn(SourceFile, &Limits, &mut Diagnostics) -> Option<T>;
 
 /// Reads a site folder, optionally through an [`Overlay`] and a [`LoadCache`].
-pub struct Loader<'a> {
+pub(crate) struct Loader<'a> {
     site: SiteRoot,
     overlay: Option<&'a Overlay>,
     cache: Option<&'a mut LoadCache>,
@@ -98,7 +98,7 @@ pub struct Loader<'a> {
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(root: &'a Path) -> Self {
+    pub(crate) fn new(root: &'a Path) -> Self {
         Loader {
             site: SiteRoot::new(root),
             overlay: None,
@@ -107,18 +107,18 @@ impl<'a> Loader<'a> {
         }
     }
 
-    pub fn with_overlay(mut self, overlay: &'a Overlay) -> Self {
+    pub(crate) fn with_overlay(mut self, overlay: &'a Overlay) -> Self {
         self.overlay = Some(overlay);
         self
     }
 
-    pub fn with_cache(mut self, cache: &'a mut LoadCache) -> Self {
+    pub(crate) fn with_cache(mut self, cache: &'a mut LoadCache) -> Self {
         cache.last_parsed.clear();
         self.cache = Some(cache);
         self
     }
 
-    pub fn load(mut self, diags: &mut Diagnostics) -> Loaded {
+    pub(crate) fn load(mut self, diags: &mut Diagnostics) -> Loaded {
         // config.yaml sets the limits for every other file, so it is read under the defaults;
         // what it says is checked under its own limits.
         let config: Option<Parsed<RawConfig>> =
@@ -237,7 +237,7 @@ impl<'a> Loader<'a> {
 
     /// Reads one measure file (through the cache, if any) under `limits`, the ones the rest of
     /// the site was loaded under: `serve`, when only measure files changed, reads just those.
-    pub fn measure_file(
+    pub(crate) fn measure_file(
         mut self,
         rel: &Path,
         limits: Limits,
@@ -377,7 +377,7 @@ impl<'a> Loader<'a> {
 }
 
 /// Deserialises a YAML file, turning a failure into a located diagnostic.
-pub fn parse_yaml<T: DeserializeOwned>(
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
     file: SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {

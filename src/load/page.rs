@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostics, Position};
 
 /// A page as written: its slug (the file name), its front matter and its Markdown body.
 #[derive(Clone, Debug)]
-pub struct RawPage {
+pub(crate) struct RawPage {
     pub file: SourceFile,
     pub slug: String,
     pub front: RawFrontMatter,
@@ -20,7 +20,7 @@ pub struct RawPage {
 
 /// A page's text taken apart at its `---` lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FrontMatter<'a> {
+pub(crate) struct FrontMatter<'a> {
     /// The YAML between the `---` lines, with its last line's newline.
     pub yaml: &'a str,
     /// Everything after the closing `---` line.
@@ -34,7 +34,7 @@ impl FrontMatter<'_> {
     const LINES_ABOVE: usize = 1;
 
     /// A position in [`FrontMatter::yaml`] as a position in the whole file.
-    pub fn file_position(position: Position) -> Position {
+    pub(crate) fn file_position(position: Position) -> Position {
         Position {
             line: position.line + Self::LINES_ABOVE,
             ..position
@@ -44,7 +44,7 @@ impl FrontMatter<'_> {
 
 /// Why a page's text has no front matter to parse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FrontMatterError {
+pub(crate) enum FrontMatterError {
     /// The first line is not `---`.
     Missing,
     /// No `---` line closes it.
@@ -53,7 +53,7 @@ pub enum FrontMatterError {
 
 /// Splits a page's text (LF line endings) into front matter and body. The closing `---` is a
 /// line of its own, or the last line of the file without a newline.
-pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, FrontMatterError> {
+pub(crate) fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, FrontMatterError> {
     let rest = text
         .strip_prefix("---\n")
         .ok_or(FrontMatterError::Missing)?;
@@ -72,7 +72,7 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, FrontMatterErro
 }
 
 /// Parses a page file: front matter errors are located in the file, not in the front matter.
-pub fn parse_page(file: SourceFile, diags: &mut Diagnostics) -> Option<RawPage> {
+pub(crate) fn parse_page(file: SourceFile, diags: &mut Diagnostics) -> Option<RawPage> {
     let slug = file
         .path
         .file_stem()

@@ -12,7 +12,7 @@ use crate::kpi::cell::CellInput;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawConfig {
+pub(crate) struct RawConfig {
     pub title: String,
     pub city: String,
     /// 全国地方公共団体コード (six digits with the check digit), for the open data
@@ -50,7 +50,7 @@ pub struct RawConfig {
 /// [`crate::load::limits::Limits::default`].
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLimits {
+pub(crate) struct RawLimits {
     /// The limits on what a file says (crate::load::bounds).
     #[serde(default)]
     pub max_title_chars: Option<usize>,
@@ -77,7 +77,7 @@ pub struct RawLimits {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawStatus {
+pub(crate) struct RawStatus {
     pub label: String,
     pub key: String,
     #[serde(default)]
@@ -89,7 +89,7 @@ pub struct RawStatus {
 /// `achievement:` in `config.yaml`: the optional 概ね達成 band.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAchievement {
+pub(crate) struct RawAchievement {
     /// A fraction of the target (0.9 = 90%); unset means no band.
     #[serde(default)]
     pub near_band: Option<f64>,
@@ -103,7 +103,7 @@ fn default_language() -> String {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawContact {
+pub(crate) struct RawContact {
     pub name: String,
     #[serde(default)]
     pub email: Option<String>,
@@ -115,7 +115,7 @@ pub struct RawContact {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLicense {
+pub(crate) struct RawLicense {
     pub name: String,
     #[serde(default)]
     pub url: Option<String>,
@@ -123,7 +123,7 @@ pub struct RawLicense {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPlan {
+pub(crate) struct RawPlan {
     pub title: String,
     pub period: RawPeriod,
     #[serde(default)]
@@ -137,14 +137,14 @@ pub struct RawPlan {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPeriod {
+pub(crate) struct RawPeriod {
     pub start: ScalarText,
     pub end: ScalarText,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPolicy {
+pub(crate) struct RawPolicy {
     pub number: u32,
     pub title: String,
     #[serde(default)]
@@ -153,7 +153,7 @@ pub struct RawPolicy {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMeasure {
+pub(crate) struct RawMeasure {
     pub id: ScalarText,
     pub title: String,
     pub policy: u32,
@@ -175,7 +175,7 @@ pub struct RawMeasure {
 
 /// A related department: a plain name, or a name with the years it was involved.
 #[derive(Clone, Debug)]
-pub struct RawRelated {
+pub(crate) struct RawRelated {
     pub name: String,
     pub since: Option<ScalarText>,
     pub until: Option<ScalarText>,
@@ -227,7 +227,7 @@ impl<'de> Deserialize<'de> for RawRelated {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLifecycle {
+pub(crate) struct RawLifecycle {
     #[serde(default)]
     pub since: Option<ScalarText>,
     #[serde(default)]
@@ -238,7 +238,7 @@ pub struct RawLifecycle {
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSections {
+pub(crate) struct RawSections {
     #[serde(default)]
     pub current_state: Option<String>,
     #[serde(default)]
@@ -251,7 +251,7 @@ pub struct RawSections {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTask {
+pub(crate) struct RawTask {
     pub task: String,
     #[serde(default)]
     pub years: Option<Vec<ScalarText>>,
@@ -259,7 +259,7 @@ pub struct RawTask {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawKpi {
+pub(crate) struct RawKpi {
     pub indicator: RawIndicator,
     #[serde(default)]
     pub unit: Option<String>,
@@ -290,7 +290,7 @@ pub struct RawKpi {
 /// several years at once, for one reason.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRevision {
+pub(crate) struct RawRevision {
     pub revision: String,
     #[serde(default)]
     pub reason: Option<String>,
@@ -301,7 +301,7 @@ pub struct RawRevision {
 /// An annual activity plan (個別施策 年間活動計画), `content/activity/<year>/<ID>.yaml`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawActivity {
+pub(crate) struct RawActivity {
     #[serde(default)]
     pub department: Option<String>,
     #[serde(default)]
@@ -321,7 +321,7 @@ pub struct RawActivity {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawActivityTask {
+pub(crate) struct RawActivityTask {
     pub task: String,
     /// Work planned per quarter, keyed 1–4 (checked in validation so that a bad key is
     /// reported with its line instead of as a type error).
@@ -335,7 +335,7 @@ pub struct RawActivityTask {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBudget {
+pub(crate) struct RawBudget {
     pub planned: bool,
     #[serde(default)]
     pub details: Option<String>,
@@ -343,7 +343,7 @@ pub struct RawBudget {
 
 /// Work per quarter, in file order with the keys as written (`1`, `Q1`, `第1四半期`).
 #[derive(Clone, Debug, Default)]
-pub struct QuarterMap(pub Vec<(String, TextList)>);
+pub(crate) struct QuarterMap(pub Vec<(String, TextList)>);
 
 impl<'de> Deserialize<'de> for QuarterMap {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -370,7 +370,7 @@ impl<'de> Deserialize<'de> for QuarterMap {
 
 /// One text or a list of texts (`1: 協定締結に向け協議` or `1: [情報発信, キャンペーン]`).
 #[derive(Clone, Debug, Default)]
-pub struct TextList(pub Vec<String>);
+pub(crate) struct TextList(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for TextList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -400,7 +400,7 @@ impl<'de> Deserialize<'de> for TextList {
 
 /// The indicator (評価項目): one text, or one per fiscal year when its definition changed.
 #[derive(Clone, Debug)]
-pub enum RawIndicator {
+pub(crate) enum RawIndicator {
     Same(String),
     PerYear(YearMap<String>),
 }
@@ -428,7 +428,7 @@ impl<'de> Deserialize<'de> for RawIndicator {
 /// A mapping keyed by fiscal year, kept in file order with the keys as written (`R5`,
 /// `令和5年度`, `2023`), so that errors can point at the key the author typed.
 #[derive(Clone, Debug)]
-pub struct YearMap<T>(pub Vec<(String, T)>);
+pub(crate) struct YearMap<T>(pub Vec<(String, T)>);
 
 impl<T> Default for YearMap<T> {
     fn default() -> Self {
@@ -462,7 +462,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for YearMap<T> {
 /// A scalar kept as text whether YAML typed it as a string or a number (`R4`, `2022`, `01-01`),
 /// because YAML would otherwise read an unquoted `2022` as an integer and reject it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScalarText(pub String);
+pub(crate) struct ScalarText(pub String);
 
 impl<'de> Deserialize<'de> for ScalarText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -491,14 +491,14 @@ impl<'de> Deserialize<'de> for ScalarText {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawGlossary {
+pub(crate) struct RawGlossary {
     #[serde(default)]
     pub terms: Vec<RawTerm>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTerm {
+pub(crate) struct RawTerm {
     pub term: String,
     #[serde(default)]
     pub reading: Option<String>,
@@ -516,7 +516,7 @@ pub struct RawTerm {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFrontMatter {
+pub(crate) struct RawFrontMatter {
     pub title: String,
     #[serde(default)]
     pub order: Option<i64>,

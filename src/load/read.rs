@@ -111,7 +111,7 @@ pub(super) enum Dir {
 /// A file over the size limit is not read whole, and one nested too deep is refused here,
 /// before any parser builds its structure. The file must be a regular file inside `root`,
 /// its folder too.
-pub fn read_source(
+pub(crate) fn read_source(
     root: &Path,
     rel: &Path,
     limits: &Limits,

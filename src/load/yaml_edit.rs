@@ -14,7 +14,7 @@ use crate::load::yaml::{format_scalar, Locator, Node, NodeKind, ScalarKind};
 
 /// A value to insert, rendered in block style.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Fragment {
+pub(crate) enum Fragment {
     /// Raw text of a scalar as it will be written: pass it through [`format_scalar`] first.
     Scalar(String),
     Map(Vec<(String, Fragment)>),
@@ -24,13 +24,13 @@ pub enum Fragment {
 
 impl Fragment {
     /// A scalar from plain text, quoted as needed.
-    pub fn text(value: &str) -> Fragment {
+    pub(crate) fn text(value: &str) -> Fragment {
         Fragment::Scalar(format_scalar(value))
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EditError {
+pub(crate) enum EditError {
     /// The path does not exist in the file.
     NotFound(String),
     /// The node is written in a style these edits do not rewrite (flow style, block scalar,
@@ -53,7 +53,7 @@ impl fmt::Display for EditError {
 
 /// Replaces the scalar at `path` with `formatted` (already YAML-formatted text). A trailing
 /// comment on the same line is kept.
-pub fn replace_scalar(text: &str, path: &str, formatted: &str) -> Result<String, EditError> {
+pub(crate) fn replace_scalar(text: &str, path: &str, formatted: &str) -> Result<String, EditError> {
     let loc = Locator::new(text);
     let node = loc
         .node(path)
@@ -82,7 +82,7 @@ pub fn replace_scalar(text: &str, path: &str, formatted: &str) -> Result<String,
 /// Adds `key: value` to the mapping at `map_path` (`""` is the top level), before the existing
 /// key `before` when given, else after the last entry. A mapping written as nothing, `~`, `null`
 /// or `{}` becomes a block mapping holding the new entry.
-pub fn insert_entry(
+pub(crate) fn insert_entry(
     text: &str,
     map_path: &str,
     key: &str,
@@ -132,7 +132,11 @@ pub fn insert_entry(
 }
 
 /// Appends `item` to the block sequence at `seq_path`.
-pub fn append_item(text: &str, seq_path: &str, item: &Fragment) -> Result<String, EditError> {
+pub(crate) fn append_item(
+    text: &str,
+    seq_path: &str,
+    item: &Fragment,
+) -> Result<String, EditError> {
     let loc = Locator::new(text);
     let node = loc
         .node(seq_path)

@@ -18,7 +18,7 @@ use fs4::TryLockError;
 
 /// Holds the lock until dropped.
 #[derive(Debug)]
-pub struct OutputLock {
+pub(super) struct OutputLock {
     file: File,
     path: PathBuf,
 }
@@ -26,7 +26,7 @@ pub struct OutputLock {
 impl OutputLock {
     /// Takes the lock at `path`, waiting for another holder to finish. `on_wait` is called
     /// once, before the first wait, so that the user learns why nothing is happening.
-    pub fn acquire(path: &Path, on_wait: impl FnOnce()) -> io::Result<OutputLock> {
+    pub(super) fn acquire(path: &Path, on_wait: impl FnOnce()) -> io::Result<OutputLock> {
         let mut on_wait = Some(on_wait);
         loop {
             let file = OpenOptions::new()
@@ -56,7 +56,7 @@ impl OutputLock {
 
     /// Whether someone holds the lock at `path` right now.
     #[cfg(test)]
-    pub fn is_held(path: &Path) -> bool {
+    pub(crate) fn is_held(path: &Path) -> bool {
         let Ok(file) = File::open(path) else {
             return false;
         };

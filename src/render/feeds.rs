@@ -13,8 +13,8 @@ use crate::output::Output;
 use crate::text;
 use crate::url::Route;
 
-pub const FEED_FILE: &str = "feed.xml";
-pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub(crate) const FEED_FILE: &str = "feed.xml";
+pub(crate) const SITEMAP_FILE: &str = "sitemap.xml";
 
 /// The date each page last changed. Measure and Markdown pages have their own; pages that
 /// gather many measures (lists, the home page) change whenever any content does, and are
@@ -31,7 +31,7 @@ fn own_dates(site: &Site) -> BTreeMap<Route, Date> {
     measures.chain(pages).collect()
 }
 
-pub fn outputs(site: &Site, routes: &[Route]) -> Vec<Output> {
+pub(crate) fn outputs(site: &Site, routes: &[Route]) -> Vec<Output> {
     vec![
         Output::new(SITEMAP_FILE, sitemap(site, routes)),
         Output::new("robots.txt", robots(site)),

@@ -11,13 +11,13 @@
 //! Each page kind builds its typed view in `pages`; this module only runs the jobs and
 //! gathers what they report, in a fixed order.
 
-pub mod charts;
+pub(crate) mod charts;
 pub mod data;
 pub mod feeds;
 mod pages;
-pub mod search;
-pub mod templates;
-pub mod view;
+pub(crate) mod search;
+pub(crate) mod templates;
+pub(crate) mod view;
 
 pub use pages::CARD_LIMIT;
 
@@ -37,7 +37,7 @@ use templates::Theme;
 /// rendered in parallel and handed to the sink as soon as each is done, so memory does not grow
 /// with the number of measures; diagnostics come back in a fixed order.
 /// Returns the glossary entries each measure page used (see [`Renderer::rest`]).
-pub fn render_site(
+pub(crate) fn render_site(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
@@ -55,7 +55,7 @@ pub fn render_site(
 }
 
 /// One measure's own files (its page and charts) and the glossary entries its page uses.
-pub struct MeasureFiles {
+pub(crate) struct MeasureFiles {
     pub outputs: Vec<Output>,
     pub terms: BTreeSet<usize>,
 }
@@ -73,7 +73,7 @@ struct WholeSite {
 /// (built once; every page's text runs through it once) and the stylesheet's version.
 /// A full build renders every measure and then the rest; `serve`, after one measure file
 /// changed, renders that measure's page first and the pages that list it after.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     css_version: String,
@@ -81,7 +81,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Renderer<'a> {
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Renderer<'a> {
         let css_version = short_hash(
             theme
                 .statics
@@ -98,7 +98,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page and charts of `site.measures[index]`.
-    pub fn measure(&self, index: usize) -> Result<MeasureFiles, Box<Diagnostic>> {
+    pub(crate) fn measure(&self, index: usize) -> Result<MeasureFiles, Box<Diagnostic>> {
         let mut page = pages::measure::page(self.site, index, &self.linker);
         let mut outputs = std::mem::take(&mut page.files);
         let terms = page.terms.take().map(|t| t.used).unwrap_or_default();
@@ -108,7 +108,7 @@ impl<'a> Renderer<'a> {
 
     /// Every file except the measure pages and their charts, given the glossary entries each
     /// measure page used (in `site.measures` order).
-    pub fn rest(
+    pub(crate) fn rest(
         &self,
         measure_terms: &[BTreeSet<usize>],
         sink: &dyn Sink,

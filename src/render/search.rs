@@ -31,9 +31,9 @@ use crate::output::Output;
 use crate::url::{self, Route};
 
 /// Where the index files go.
-pub const DIR: &str = "search/";
+pub(crate) const DIR: &str = "search/";
 /// The index file every search loads: documents and the shard count.
-pub const DOCS_FILE: &str = "search/docs.js";
+pub(crate) const DOCS_FILE: &str = "search/docs.js";
 /// The aimed-for size of one postings shard.
 const SHARD_TARGET_BYTES: usize = 96 * 1024;
 
@@ -78,8 +78,10 @@ impl Doc {
 
 /// NFKC, lower-case: the same as `s.normalize('NFKC').toLowerCase()` in search.js for the
 /// characters that matter here (the JS lower-cases more scripts; both agree on ASCII, Latin
-/// and full-width forms, and Japanese has no case).
-pub fn normalize(s: &str) -> String {
+/// and full-width forms, and Japanese has no case). Indexing streams the characters instead
+/// ([`each_normalized_char`]); the tests compare against this.
+#[cfg(test)]
+fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     each_normalized_char(s, |c| out.push(c));
     out
@@ -144,8 +146,10 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
-/// The bigram keys of normalised text. A one-character word yields itself.
-pub fn keys(normalized: &str) -> Vec<String> {
+/// The bigram keys of normalised text. A one-character word yields itself. Indexing feeds a
+/// [`KeyCutter`] directly; the tests read the keys through this.
+#[cfg(test)]
+fn keys(normalized: &str) -> Vec<String> {
     let mut out = Vec::new();
     each_key(normalized.chars(), |k| out.push(key_text(k)));
     out
@@ -163,6 +167,7 @@ fn key_text((a, b): Key) -> String {
 }
 
 /// The keys of text given as its normalised characters.
+#[cfg(test)]
 fn each_key(normalized: impl Iterator<Item = char>, mut emit: impl FnMut(Key)) {
     let mut cutter = KeyCutter::default();
     normalized.for_each(|c| cutter.push(c, &mut emit));
@@ -198,7 +203,7 @@ impl KeyCutter {
 }
 
 /// FNV-1a over the key's code points; search.js computes the same to find a key's shard.
-pub fn shard_of(key: &str, shards: u32) -> u32 {
+pub(crate) fn shard_of(key: &str, shards: u32) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for c in key.chars() {
         h ^= c as u32;
@@ -344,9 +349,10 @@ fn documents(site: &Site) -> Vec<Doc> {
     docs
 }
 
-/// Size figures of a built index, for the build summary and docs/search.md.
+/// Size figures of a built index: the tests check them (a batched build must match a whole
+/// one), and docs/search.md quotes them. The build itself does not read them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexStats {
+pub(crate) struct IndexStats {
     pub documents: usize,
     pub keys: usize,
     pub postings: usize,
@@ -356,12 +362,13 @@ pub struct IndexStats {
     pub largest_shard_bytes: usize,
 }
 
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     pub outputs: Vec<Output>,
+    #[cfg_attr(not(test), expect(dead_code, reason = "read by the tests only"))]
     pub stats: IndexStats,
 }
 
-pub fn build(site: &Site) -> SearchIndex {
+pub(crate) fn build(site: &Site) -> SearchIndex {
     build_in_batches(site, KEY_BATCH)
 }
 

@@ -113,13 +113,13 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: tera::Tera,
     pub statics: Vec<Output>,
 }
 
 /// Loads the default theme, then the site's theme `name` over it.
-pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+pub(crate) fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     let mut sources: Vec<(String, String, Option<String>)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string(), None))
@@ -212,7 +212,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
 }
 
 /// Tera nests the useful message in its error sources.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut cur = e.source();
     while let Some(s) = cur {

@@ -2,7 +2,7 @@
 //! Markdown), so that templates only lay things out. Built per page because links are
 //! relative to the page that contains them.
 
-pub mod activity;
+pub(crate) mod activity;
 
 use serde::Serialize;
 
@@ -16,13 +16,13 @@ use crate::render::charts::{icons, ChartView};
 use crate::url::{self, Route};
 
 #[derive(Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub label: String,
     pub href: String,
 }
 
 #[derive(Serialize)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     pub label: String,
     pub href: String,
     pub current: bool,
@@ -30,7 +30,7 @@ pub struct NavItem {
 
 /// What every page shows around its content: header, navigation, footer.
 #[derive(Serialize)]
-pub struct Chrome {
+pub(crate) struct Chrome {
     pub lang: String,
     pub site_title: String,
     pub city: String,
@@ -55,7 +55,12 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(site: &Site, route: &Route, depth: usize, stylesheet_version: &str) -> Chrome {
+    pub(crate) fn new(
+        site: &Site,
+        route: &Route,
+        depth: usize,
+        stylesheet_version: &str,
+    ) -> Chrome {
         let rel = |to: &str| url::relative_from_depth(depth, to);
         // The activity plans come third, and only on sites that have them.
         let activity = (!site.activity.is_empty()).then(|| ("年間活動計画", Route::activity()));
@@ -113,7 +118,7 @@ impl Chrome {
 
 /// A measure in a list: enough to recognise it and see where it stands.
 #[derive(Serialize)]
-pub struct MeasureCard {
+pub(crate) struct MeasureCard {
     pub id: String,
     pub title: String,
     pub href: String,
@@ -124,7 +129,7 @@ pub struct MeasureCard {
 
 /// The most recent reported actual of a KPI, beside that year's target.
 #[derive(Serialize)]
-pub struct LatestResult {
+pub(crate) struct LatestResult {
     pub indicator: String,
     pub year: String,
     pub target: Option<String>,
@@ -135,7 +140,7 @@ pub struct LatestResult {
 
 /// A verdict as pages show it: always text and an icon shape, never colour alone.
 #[derive(Serialize)]
-pub struct StatusView {
+pub(crate) struct StatusView {
     /// Stable key for CSS (`achieved`, `not-achieved` …).
     pub key: &'static str,
     pub label: String,
@@ -148,7 +153,7 @@ pub struct StatusView {
     pub provisional: bool,
 }
 
-pub fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
+pub(crate) fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
     let rate = j
         .rate
         .map(|r| achievement::format_rate(r, j.status == Status::Achieved));
@@ -202,7 +207,7 @@ pub fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
     }
 }
 
-pub fn measure_card(m: &Measure, from: &Route, rules: &Rules) -> MeasureCard {
+pub(crate) fn measure_card(m: &Measure, from: &Route, rules: &Rules) -> MeasureCard {
     MeasureCard {
         latest: m
             .kpis
@@ -215,7 +220,7 @@ pub fn measure_card(m: &Measure, from: &Route, rules: &Rules) -> MeasureCard {
 
 /// A card without the latest results, for lists too long to judge and show every KPI in
 /// (the search page's list, the measures index of a large plan).
-pub fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
+pub(crate) fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
     MeasureCard {
         id: m.id.clone(),
         title: m.title.clone(),
@@ -248,7 +253,7 @@ fn latest_result(k: &Kpi, rules: &Rules) -> Option<LatestResult> {
 
 /// When a related department takes part: 「令和6年度から」, 「令和7年度まで」, 「令和6年度〜令和7年度」;
 /// `None` for the whole period.
-pub fn period_label(since: Option<FiscalYear>, until: Option<FiscalYear>) -> Option<String> {
+pub(crate) fn period_label(since: Option<FiscalYear>, until: Option<FiscalYear>) -> Option<String> {
     match (since, until) {
         (None, None) => None,
         (Some(s), None) => Some(format!("{}から", s.label())),
@@ -257,7 +262,7 @@ pub fn period_label(since: Option<FiscalYear>, until: Option<FiscalYear>) -> Opt
     }
 }
 
-pub fn lifecycle_label(m: &Measure) -> Option<String> {
+pub(crate) fn lifecycle_label(m: &Measure) -> Option<String> {
     match (m.added, m.completed) {
         (_, Some(done)) => Some(format!("{}で事業完了", done.label())),
         (Some(start), None) => Some(format!("{}から実施", start.label())),
@@ -266,7 +271,7 @@ pub fn lifecycle_label(m: &Measure) -> Option<String> {
 }
 
 #[derive(Serialize)]
-pub struct KpiView {
+pub(crate) struct KpiView {
     pub number: usize,
     pub number_label: String,
     pub caption: String,
@@ -285,7 +290,7 @@ pub struct KpiView {
 }
 
 #[derive(Serialize)]
-pub struct KpiRow {
+pub(crate) struct KpiRow {
     pub year: String,
     pub year_long: String,
     pub indicator: String,
@@ -297,7 +302,7 @@ pub struct KpiRow {
 /// A KPI cell as shown: the author's text, and what a screen reader should hear when the
 /// text alone says nothing (an empty cell, or a bare `-`).
 #[derive(Serialize)]
-pub struct CellView {
+pub(crate) struct CellView {
     pub text: String,
     /// Read out instead of / after `text`: 「未記入」 or 「該当なし」.
     pub spoken: Option<&'static str>,
@@ -307,7 +312,7 @@ pub struct CellView {
 }
 
 impl CellView {
-    pub fn new(cell: Option<&Cell>) -> CellView {
+    pub(crate) fn new(cell: Option<&Cell>) -> CellView {
         use crate::kpi::cell::CellValue;
         match cell {
             None => CellView {
@@ -360,7 +365,7 @@ fn target_changes(k: &Kpi, year: FiscalYear) -> Vec<String> {
 }
 
 /// ①②③… as printed on the measure sheets, then (21) onward in parentheses.
-pub fn circled(n: usize) -> String {
+pub(crate) fn circled(n: usize) -> String {
     match n {
         1..=20 => {
             char::from_u32(0x2460 + n as u32 - 1).map_or_else(|| format!("({n})"), String::from)
@@ -369,7 +374,7 @@ pub fn circled(n: usize) -> String {
     }
 }
 
-pub fn kpi_view(
+pub(crate) fn kpi_view(
     k: &Kpi,
     years: &[FiscalYear],
     rules: &Rules,
@@ -413,7 +418,7 @@ pub fn kpi_view(
 
 /// The status counts of a set of KPIs per fiscal year, as a table beside the summary chart.
 #[derive(Serialize)]
-pub struct SummaryView {
+pub(crate) struct SummaryView {
     pub chart: ChartView,
     pub total: usize,
     pub years: Vec<String>,
@@ -421,7 +426,7 @@ pub struct SummaryView {
 }
 
 #[derive(Serialize)]
-pub struct SummaryRow {
+pub(crate) struct SummaryRow {
     pub key: &'static str,
     pub label: String,
     pub icon: String,

@@ -178,11 +178,11 @@ pub(super) fn validate_glossary(
 }
 
 /// Every name (term or alias, normalised) an explicit glossary reference may use.
-pub type GlossaryNames = HashSet<String>;
+pub(crate) type GlossaryNames = HashSet<String>;
 
 /// Every name of the glossary (terms and aliases, normalised), valid or not, so that a
 /// reference to an entry with some other error is not reported a second time as unknown.
-pub fn glossary_names(loaded: &Loaded) -> GlossaryNames {
+pub(crate) fn glossary_names(loaded: &Loaded) -> GlossaryNames {
     loaded
         .glossary
         .iter()

@@ -78,7 +78,7 @@ pub(super) fn validate_measures(
 /// One measure file: its own fields and the explicit glossary references in its Markdown.
 /// Everything a measure's validity depends on besides its file is the plan and the glossary's
 /// names, so `serve` can validate an edited measure alone (the rest of the site unchanged).
-pub fn measure(
+pub(crate) fn measure(
     parsed: &Parsed<RawMeasure>,
     plan: &Plan,
     names: &GlossaryNames,

@@ -4,7 +4,7 @@
 //!
 //! One module per kind of file (`config`, `plan`, `measure` with its `kpi` and `revision`,
 //! `activity`, `glossary`, `pages`); `context` locates errors at a field and reads the values
-//! they all share. [`validate`] runs them in order.
+//! they all share. `validate` runs them in order.
 
 mod activity;
 pub mod city_code;
@@ -21,12 +21,13 @@ mod revision;
 use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;
 use crate::model::Site;
-pub use glossary::{glossary_names, GlossaryNames};
-pub use measure::measure;
+pub(crate) use glossary::{glossary_names, GlossaryNames};
+pub(crate) use measure::measure;
 
 /// Options that come from the command line rather than the content.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
+    /// `--base-url`: replaces `config.yaml`'s `base_url` (a preview or staging address).
     pub base_url: Option<String>,
     /// Links name `index.html` (`measures/01-01/index.html`) so that a copy of the site opened
     /// from the file system can be browsed (`keikaku build --file-links`).
@@ -37,7 +38,7 @@ pub struct Overrides {
 /// Each file kind is validated by its own module, in this order (which is the order of the
 /// diagnostics): config, plan, measures, activity plans, glossary, the plan's glossary
 /// references, pages.
-pub fn validate(
+pub(crate) fn validate(
     mut loaded: Loaded,
     overrides: &Overrides,
     diags: &mut Diagnostics,

@@ -16,7 +16,7 @@ use super::table::{CellChange, Kind, MeasureFacts};
 
 /// One cell that the import changes, for the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CellEdit {
+pub(crate) struct CellEdit {
     /// `kpis[0].actual.R6`
     pub field: String,
     pub old: Option<String>,
@@ -24,14 +24,14 @@ pub struct CellEdit {
 }
 
 /// The edited text of one measure file and what changed in it.
-pub struct Edited {
+pub(crate) struct Edited {
     pub text: String,
     pub cells: Vec<CellEdit>,
 }
 
 /// Applies `changes` (all for the measure `id`) to `original` (`None`: the file does not exist
 /// and is created from `facts`). `rel` is the file's path, for messages.
-pub fn apply(
+pub(crate) fn apply(
     id: &str,
     rel: &Path,
     original: Option<&str>,

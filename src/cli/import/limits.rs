@@ -12,7 +12,7 @@ use crate::load::{self, CONFIG_FILE};
 
 /// The limits in force for one import.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SheetLimits {
+pub(crate) struct SheetLimits {
     /// Bytes of the file once unpacked: every part of a workbook together, or a CSV file.
     pub max_bytes: u64,
     /// The last row a sheet may use (1-based, as the spreadsheet shows it).
@@ -37,7 +37,7 @@ impl Default for SheetLimits {
 }
 
 impl SheetLimits {
-    pub fn from_raw(raw: &RawLimits) -> SheetLimits {
+    pub(crate) fn from_raw(raw: &RawLimits) -> SheetLimits {
         let d = SheetLimits::default();
         SheetLimits {
             max_bytes: raw.max_sheet_bytes.unwrap_or(d.max_bytes),
@@ -49,7 +49,7 @@ impl SheetLimits {
 
     /// The limits of the site at `root`: its config.yaml's `limits:`, or the defaults when
     /// the file cannot be read (its errors are reported when the edited site is validated).
-    pub fn for_site(root: &Path) -> SheetLimits {
+    pub(crate) fn for_site(root: &Path) -> SheetLimits {
         #[derive(serde::Deserialize)]
         struct LimitsOnly {
             #[serde(default)]

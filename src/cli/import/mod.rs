@@ -4,13 +4,13 @@
 //! in place of the originals; only if nothing at all is wrong are the files written, and then
 //! all of them or none ([`write`]).
 
-pub mod apply;
-pub mod limits;
+pub(crate) mod apply;
+pub(crate) mod limits;
 mod read_error;
 mod scan;
-pub mod sheet;
-pub mod table;
-pub mod write;
+pub(crate) mod sheet;
+pub(crate) mod table;
+pub(crate) mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,12 +22,12 @@ use crate::load::{self, Loader, Overlay, MEASURES_DIR, PLAN_FILE};
 use crate::model::Period;
 use crate::validate::{self, Overrides};
 
-pub use apply::CellEdit;
-pub use write::{write, WriteError};
+pub(crate) use apply::CellEdit;
+pub(crate) use write::write;
 
 /// One measure file the import changes or creates.
 #[derive(Clone, Debug)]
-pub struct FileChange {
+pub(crate) struct FileChange {
     /// Relative to the site root.
     pub path: PathBuf,
     /// `None` for a new file.
@@ -40,20 +40,20 @@ pub struct FileChange {
 
 /// What an import would do. Nothing has been written yet.
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub files: Vec<FileChange>,
     /// Not fatal (e.g. columns that are ignored).
     pub warnings: Diagnostics,
 }
 
 impl Plan {
-    pub fn cell_count(&self) -> usize {
+    pub(crate) fn cell_count(&self) -> usize {
         self.files.iter().map(|f| f.cells.len()).sum()
     }
 }
 
 /// Reads `sheet_path` and works out the new measure files. `Err` holds every problem found.
-pub fn plan(root: &Path, sheet_path: &Path) -> Result<Plan, Diagnostics> {
+pub(crate) fn plan(root: &Path, sheet_path: &Path) -> Result<Plan, Diagnostics> {
     let mut diags = Diagnostics::default();
     let limits = limits::SheetLimits::for_site(root);
     let sheets = match sheet::read(sheet_path, &limits) {
@@ -165,7 +165,7 @@ fn plan_period(root: &Path) -> Option<Period> {
 }
 
 /// A unified diff of one file change, as `--dry-run` prints it.
-pub fn diff(change: &FileChange) -> String {
+pub(crate) fn diff(change: &FileChange) -> String {
     let old = change.old.as_deref().unwrap_or("");
     let name = change.path.display().to_string();
     let old_name = if change.old.is_some() {

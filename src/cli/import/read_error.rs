@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::diagnostics::{Code, Diagnostic};
 
 /// `1` → `A`, `27` → `AA`.
-pub fn column_letter(mut col: usize) -> String {
+pub(crate) fn column_letter(mut col: usize) -> String {
     let mut s = Vec::new();
     while col > 0 {
         let rem = (col - 1) % 26;
@@ -19,7 +19,7 @@ pub fn column_letter(mut col: usize) -> String {
 }
 
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     Io(std::io::Error),
     /// The workbook could not be opened (not a workbook, damaged, password-protected).
     Workbook(String),
@@ -117,7 +117,7 @@ impl std::fmt::Display for ReadError {
 
 impl ReadError {
     /// The error as a diagnostic about `file`, with its code and how to fix it.
-    pub fn diagnostic(&self, file: &Path) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, file: &Path) -> Diagnostic {
         let (code, hint) = match self {
             ReadError::TooLarge { .. } => (
                 Code::SheetTooLarge,

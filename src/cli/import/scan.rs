@@ -22,7 +22,7 @@ use super::read_error::{column_letter, ReadError};
 /// Unpacks every part of the zip at `path`, counting bytes, and refuses the file once the
 /// count passes `limits.max_bytes`. Parts the import never reads (images) are counted too: a
 /// workbook's relationships can make any part a sheet.
-pub fn zip_unpacked_size(path: &Path, limits: &SheetLimits) -> Result<u64, ReadError> {
+pub(super) fn zip_unpacked_size(path: &Path, limits: &SheetLimits) -> Result<u64, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let mut zip = zip::ZipArchive::new(io::BufReader::new(file))
         .map_err(|e| ReadError::Workbook(e.to_string()))?;
@@ -54,7 +54,7 @@ pub fn zip_unpacked_size(path: &Path, limits: &SheetLimits) -> Result<u64, ReadE
 
 /// Where a sheet's values end, as the library will lay them out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Extent {
+pub(super) struct Extent {
     /// The last row with a value (1-based); 0 for an empty sheet.
     pub rows: u64,
     /// The last column with a value (1-based).
@@ -76,7 +76,7 @@ impl Extent {
     }
 
     /// Refuses an extent beyond `limits`, for the sheet `name`.
-    pub fn check(&self, name: &str, limits: &SheetLimits) -> Result<(), ReadError> {
+    pub(super) fn check(&self, name: &str, limits: &SheetLimits) -> Result<(), ReadError> {
         if self.rows == 0 {
             return Ok(());
         }
@@ -113,7 +113,7 @@ impl Extent {
 
 /// Checks every table of an OpenDocument spreadsheet (`content.xml`) against `limits`.
 /// Call after [`zip_unpacked_size`], which bounds the part this reads.
-pub fn ods_extents(path: &Path, limits: &SheetLimits) -> Result<(), ReadError> {
+pub(super) fn ods_extents(path: &Path, limits: &SheetLimits) -> Result<(), ReadError> {
     use quick_xml::events::{BytesStart, Event};
 
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
@@ -232,7 +232,7 @@ fn end_row(
 /// `limits`, reading the records as the library will: each sheet from where the workbook's
 /// BOUNDSHEET record says it starts to its first EOF record, sized by its DIMENSIONS record
 /// and by the row and column of every cell.
-pub fn xls_extents(path: &Path, limits: &SheetLimits) -> Result<(), ReadError> {
+pub(super) fn xls_extents(path: &Path, limits: &SheetLimits) -> Result<(), ReadError> {
     let bad = |e: io::Error| ReadError::Workbook(e.to_string());
     let mut cfb = cfb::open(path).map_err(bad)?;
     let Some(stream) = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]

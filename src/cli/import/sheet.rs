@@ -11,12 +11,12 @@
 use std::path::Path;
 
 use super::limits::SheetLimits;
-pub use super::read_error::{column_letter, ReadError};
+pub(crate) use super::read_error::{column_letter, ReadError};
 use super::scan;
 
 /// One cell's value as the spreadsheet holds it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Empty,
     Text(String),
     Number(f64),
@@ -27,7 +27,7 @@ pub enum Value {
 
 impl Value {
     /// The text of the cell, trimmed; numbers as written without a trailing `.0`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Value::Empty => String::new(),
             Value::Text(s) => s.trim().to_string(),
@@ -36,7 +36,7 @@ impl Value {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Value::Empty => true,
             Value::Text(s) => s.trim().is_empty(),
@@ -46,7 +46,7 @@ impl Value {
 }
 
 /// `40529` for 40529.0, `12.5` for 12.5 — the shortest text that reads back as the number.
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -57,7 +57,7 @@ pub fn format_number(n: f64) -> String {
 /// A sheet: its name and its rows. `rows[i][j]` is the cell at spreadsheet row `first_row + i`
 /// and column `j + 1` (both 1-based).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Sheet {
+pub(crate) struct Sheet {
     pub name: String,
     pub first_row: usize,
     pub first_col: usize,
@@ -66,19 +66,19 @@ pub struct Sheet {
 
 impl Sheet {
     /// Spreadsheet row number (1-based) of `rows[i]`.
-    pub fn row_number(&self, i: usize) -> usize {
+    pub(crate) fn row_number(&self, i: usize) -> usize {
         self.first_row + i
     }
 
     /// Spreadsheet column number (1-based) of `rows[_][j]`.
-    pub fn col_number(&self, j: usize) -> usize {
+    pub(crate) fn col_number(&self, j: usize) -> usize {
         self.first_col + j
     }
 }
 
 /// Reads every sheet of a workbook, or the single table of a CSV file (named after the file),
 /// refusing anything beyond `limits` before it is read.
-pub fn read(path: &Path, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> {
+pub(crate) fn read(path: &Path, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -323,7 +323,7 @@ fn value_of(cell: calamine::Data) -> Value {
 
 /// Parses CSV bytes. Every field is text (a CSV has no types). Stops at the first row or
 /// field past `limits`.
-pub fn read_csv(name: &str, bytes: &[u8], limits: &SheetLimits) -> Result<Sheet, ReadError> {
+pub(crate) fn read_csv(name: &str, bytes: &[u8], limits: &SheetLimits) -> Result<Sheet, ReadError> {
     let text = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)

@@ -17,13 +17,13 @@ use super::sheet::{column_letter, Sheet, Value};
 
 /// Which series of a KPI a row holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     Target,
     Actual,
 }
 
 impl Kind {
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Kind::Target => "target",
             Kind::Actual => "actual",
@@ -33,7 +33,7 @@ impl Kind {
 
 /// Where a value came from in the spreadsheet.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Origin {
+pub(crate) struct Origin {
     pub sheet: String,
     pub row: usize,
     pub col: usize,
@@ -41,7 +41,7 @@ pub struct Origin {
 
 impl Origin {
     /// `シート「KPI」12行 D列`
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "シート「{}」{}行 {}列",
             self.sheet,
@@ -51,11 +51,11 @@ impl Origin {
     }
 
     /// `KPI!D12`, the reference a spreadsheet program accepts.
-    pub fn reference(&self) -> String {
+    pub(crate) fn reference(&self) -> String {
         format!("{}!{}{}", self.sheet, column_letter(self.col), self.row)
     }
 
-    pub fn diagnostic(
+    pub(crate) fn diagnostic(
         &self,
         file: &Path,
         code: Code,
@@ -78,7 +78,7 @@ impl Origin {
 
 /// One value to write: a target or actual of one KPI in one year.
 #[derive(Clone, Debug)]
-pub struct CellChange {
+pub(crate) struct CellChange {
     pub measure: String,
     /// 1-based, as in 成果目標①.
     pub kpi: usize,
@@ -90,7 +90,7 @@ pub struct CellChange {
 
 /// Facts for creating what does not exist yet (a new KPI, a new measure file).
 #[derive(Clone, Debug, Default)]
-pub struct MeasureFacts {
+pub(crate) struct MeasureFacts {
     pub title: Option<(String, Origin)>,
     pub policy: Option<(u32, Origin)>,
     pub department: Option<(String, Origin)>,
@@ -101,7 +101,7 @@ pub struct MeasureFacts {
 }
 
 #[derive(Debug, Default)]
-pub struct Table {
+pub(crate) struct Table {
     pub changes: Vec<CellChange>,
     pub measures: BTreeMap<String, MeasureFacts>,
 }
@@ -211,7 +211,7 @@ fn kind_of(text: &str) -> Option<Option<Kind>> {
 
 /// Reads the change requests of every sheet that has the expected header row. `period` is the
 /// plan period (years outside it are refused at their header cell).
-pub fn interpret(
+pub(crate) fn interpret(
     sheets: &[Sheet],
     file: &Path,
     period: Option<Period>,

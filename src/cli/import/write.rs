@@ -13,7 +13,7 @@ use super::Plan;
 
 /// One step of writing a file, named in errors (and where a test injects a failure).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Keeping a copy of the original beside it.
     Backup,
     /// Writing the new text beside the original.
@@ -39,7 +39,7 @@ impl Step {
 
 /// Why an import's files were not (all) written.
 #[derive(Debug)]
-pub struct WriteError {
+pub(crate) struct WriteError {
     /// The file that failed, relative to the site root.
     pub file: PathBuf,
     pub step: Step,
@@ -83,7 +83,7 @@ impl std::error::Error for WriteError {
 }
 
 /// Writes the planned files, all or nothing.
-pub fn write(root: &Path, plan: &Plan) -> Result<(), WriteError> {
+pub(crate) fn write(root: &Path, plan: &Plan) -> Result<(), WriteError> {
     write_with(root, plan, &|_, _| Ok(()))
 }
 

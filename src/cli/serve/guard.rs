@@ -18,14 +18,14 @@ pub const MAX_CONNECTIONS: usize = 64;
 pub const MAX_EVENT_STREAMS: usize = 32;
 
 /// Decides which `Host` headers are answered.
-pub struct HostGuard {
+pub(crate) struct HostGuard {
     /// The address the server listens on (may be 0.0.0.0 or `::`).
     bound: IpAddr,
     port: u16,
 }
 
 impl HostGuard {
-    pub fn new(local: SocketAddr) -> HostGuard {
+    pub(crate) fn new(local: SocketAddr) -> HostGuard {
         HostGuard {
             bound: local.ip(),
             port: local.port(),
@@ -34,7 +34,7 @@ impl HostGuard {
 
     /// The preview's address for a refused request to point to: the bound one, or loopback
     /// when bound to every interface (`http://0.0.0.0:8000/` opens nothing on some systems).
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         let ip = match self.bound {
             IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
             IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
@@ -51,7 +51,7 @@ impl HostGuard {
     ///   `::`), any address literal with that port: the server cannot list the machine's
     ///   addresses, and a literal address cannot be rebound (a page of another site cannot
     ///   make the browser send one while reading the answer).
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let Some((name, port)) = split_host(host) else {
             return false;
         };
@@ -103,22 +103,22 @@ fn parse_ip(name: &str) -> Option<IpAddr> {
 }
 
 /// Is `--bind` reachable from other machines? Then `serve` says so when it starts.
-pub fn beyond_loopback(bind: IpAddr) -> bool {
+pub(super) fn beyond_loopback(bind: IpAddr) -> bool {
     !bind.to_canonical().is_loopback()
 }
 
 /// A counting semaphore: at most `max` [`Permit`]s exist at once.
-pub struct Slots {
+pub(super) struct Slots {
     used: Mutex<usize>,
     freed: Condvar,
     max: usize,
 }
 
 /// One slot of [`Slots`], given back when dropped.
-pub struct Permit(Arc<Slots>);
+pub(super) struct Permit(Arc<Slots>);
 
 impl Slots {
-    pub fn new(max: usize) -> Arc<Slots> {
+    pub(super) fn new(max: usize) -> Arc<Slots> {
         Arc::new(Slots {
             used: Mutex::new(0),
             freed: Condvar::new(),
@@ -131,7 +131,7 @@ impl Slots {
     }
 
     /// Waits for a free slot.
-    pub fn acquire(self: &Arc<Self>) -> Permit {
+    pub(super) fn acquire(self: &Arc<Self>) -> Permit {
         let mut used = self.lock();
         while *used >= self.max {
             used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
@@ -141,7 +141,7 @@ impl Slots {
     }
 
     /// A free slot, if there is one now.
-    pub fn try_acquire(self: &Arc<Self>) -> Option<Permit> {
+    pub(super) fn try_acquire(self: &Arc<Self>) -> Option<Permit> {
         let mut used = self.lock();
         if *used >= self.max {
             return None;

@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 
 /// How a request path maps onto the site.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     /// A file of the site, e.g. `measures/01-01/index.html`.
     File(String),
     /// Refused: `..`, `.`, backslashes, NUL, bad encoding, or not starting with `/`.
@@ -23,7 +23,7 @@ pub enum Target {
 /// Decodes and checks a request path. Percent-encoding is decoded once, then every segment is
 /// checked, so `..`, `%2e%2e`, `..%2f` and `%5c` variants are all refused; what remains can
 /// only name a key of the in-memory site, never a file outside it.
-pub fn resolve(url: &str) -> Target {
+pub(super) fn resolve(url: &str) -> Target {
     let path = url.split(['?', '#']).next().unwrap_or("");
     if !path.starts_with('/') {
         return Target::Forbidden;
@@ -60,7 +60,7 @@ fn content_type(path: &str) -> String {
 }
 
 /// What a request is answered with.
-pub enum Reply {
+pub(super) enum Reply {
     Whole(Response),
     /// The event stream, written as rebuilds happen; `since` is the version the page shows.
     Events {
@@ -73,7 +73,7 @@ fn plain(status: u16, body: &str) -> Reply {
 }
 
 /// Answers a request whose `Host` was accepted ([`super::guard::HostGuard`]).
-pub fn answer(request: &Request, shared: &Shared, lang: Lang) -> Reply {
+pub(super) fn answer(request: &Request, shared: &Shared, lang: Lang) -> Reply {
     if !matches!(request.method, Method::Get | Method::Head) {
         return Reply::Whole(
             Response::text(405, "405 Method Not Allowed".into())
@@ -148,7 +148,7 @@ pub fn answer(request: &Request, shared: &Shared, lang: Lang) -> Reply {
 
 /// Server-sent events: one message per rebuild, a comment every 15 s to notice closed tabs.
 /// The stream has no length, so it ends with the connection.
-pub fn events(writer: &mut impl Write, shared: &Shared, since: Option<u64>) {
+pub(super) fn events(writer: &mut impl Write, shared: &Shared, since: Option<u64>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
     if writer.write_all(head.as_bytes()).is_err() || writer.flush().is_err() {
         return;

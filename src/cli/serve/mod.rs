@@ -26,22 +26,27 @@ use crate::diagnostics::{Diagnostics, Format};
 use crate::i18n::{self, Lang, Msg};
 use crate::url;
 use crate::validate::Overrides;
-pub use endpoints::{EVENTS_PATH, STATUS_PATH};
 // For the `http_head` fuzz target (keikaku::fuzzing).
+pub use endpoints::{EVENTS_PATH, STATUS_PATH};
 pub(crate) use guard::HostGuard;
 pub use guard::{MAX_CONNECTIONS, MAX_EVENT_STREAMS};
-pub use http::{resolve, Target};
+
 use rebuild::{Rebuilder, Update};
 use state::{Scope, Shared};
 pub(crate) use wire::{parse_head, Method};
 pub use wire::{HEAD_TIMEOUT, MAX_HEAD_BYTES};
 
+/// What `keikaku serve` was asked for.
 pub struct ServeOptions {
+    /// The site folder to build and watch.
     pub root: PathBuf,
+    /// The address to listen on (`--bind`; `127.0.0.1`, this computer only, by default).
     pub bind: IpAddr,
     /// 0: any free port.
     pub port: u16,
+    /// The language of the server's messages and of the error overlay.
     pub lang: Lang,
+    /// `--quiet`: no rebuild messages; errors are still reported.
     pub quiet: bool,
     /// Overrides config.yaml's `base_url` (the absolute URLs in feeds, sitemaps, canonical links).
     pub base_url: Option<String>,
@@ -50,7 +55,7 @@ pub struct ServeOptions {
 }
 
 #[derive(Debug)]
-pub enum ServeError {
+pub(crate) enum ServeError {
     /// The address could not be bound (port in use, no permission).
     Bind(SocketAddr, String),
     Watch(String),
@@ -71,7 +76,7 @@ fn is_input(rel: &Path) -> bool {
 }
 
 /// Runs until the process is stopped (Ctrl+C).
-pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     let lang = options.lang;
     let root = options
         .root

@@ -45,7 +45,7 @@ fn heading(snapshot: &Snapshot, lang: Lang) -> String {
 }
 
 /// The box shown over a page while the site has errors.
-pub fn overlay(snapshot: &Snapshot, lang: Lang) -> String {
+pub(super) fn overlay(snapshot: &Snapshot, lang: Lang) -> String {
     let Some(errors) = &snapshot.errors else {
         return String::new();
     };
@@ -59,7 +59,7 @@ pub fn overlay(snapshot: &Snapshot, lang: Lang) -> String {
 }
 
 /// A whole page for when no build has succeeded yet.
-pub fn error_page(snapshot: &Snapshot, lang: Lang) -> String {
+pub(super) fn error_page(snapshot: &Snapshot, lang: Lang) -> String {
     let html_lang = lang.html_lang();
     format!(
         "<!doctype html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>keikaku serve</title></head><body><main><h1 style=\"font:bold 1.25em sans-serif\">keikaku serve</h1>{}</main>{}</body></html>",
@@ -69,7 +69,7 @@ pub fn error_page(snapshot: &Snapshot, lang: Lang) -> String {
 }
 
 /// Adds the error overlay (when the last rebuild failed) and the reload script before `</body>`.
-pub fn inject(html: &[u8], key: &str, snapshot: &Snapshot, lang: Lang) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], key: &str, snapshot: &Snapshot, lang: Lang) -> Vec<u8> {
     let mut extra = String::new();
     if snapshot.errors.is_some() {
         extra.push_str(&overlay(snapshot, lang));

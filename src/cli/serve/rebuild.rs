@@ -8,6 +8,7 @@ use crate::build::{Outcome, Partial, Pipeline, Target};
 use crate::diagnostics::Diagnostics;
 use crate::validate::Overrides;
 
+/// Rebuilds the served site after files change, through an incremental pipeline that keeps what did not.
 pub struct Rebuilder {
     pipeline: Pipeline<'static>,
 }
@@ -22,6 +23,7 @@ pub enum Update {
 }
 
 impl Rebuilder {
+    /// A rebuilder for the site at `root`; its first rebuild is a full build.
     pub fn new(root: &Path, overrides: Overrides) -> Rebuilder {
         Rebuilder {
             pipeline: Pipeline::new(root).with_overrides(overrides).incremental(),

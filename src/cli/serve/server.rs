@@ -13,7 +13,7 @@ use super::wire::{Conn, HeadError, Method, Response, HEAD_TIMEOUT};
 use crate::i18n::{self, Lang, Msg};
 
 /// What every connection needs.
-pub struct Context {
+pub(super) struct Context {
     pub shared: Arc<Shared>,
     pub lang: Lang,
     pub hosts: HostGuard,
@@ -21,7 +21,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(shared: Arc<Shared>, lang: Lang, hosts: HostGuard) -> Context {
+    pub(super) fn new(shared: Arc<Shared>, lang: Lang, hosts: HostGuard) -> Context {
         Context {
             shared,
             lang,
@@ -33,7 +33,7 @@ impl Context {
 
 /// Serves `listener` for as long as the process runs. A connection beyond the limit waits in
 /// the kernel's accept queue until another one ends.
-pub fn accept_loop(listener: TcpListener, context: Arc<Context>) {
+pub(super) fn accept_loop(listener: TcpListener, context: Arc<Context>) {
     let connections = Slots::new(MAX_CONNECTIONS);
     loop {
         let permit = connections.acquire();

@@ -16,10 +16,12 @@ use crate::diagnostics::Diagnostics;
 use crate::output::Output;
 
 /// The served files, by site path.
-pub type Files = HashMap<String, Vec<u8>>;
+pub(crate) type Files = HashMap<String, Vec<u8>>;
 
+/// What the server serves at one moment; cheap to clone (the parts are shared).
 #[derive(Clone, Default)]
 pub struct Snapshot {
+    /// Counts publications and failures; open pages compare it to know when to reload.
     pub version: u64,
     /// The last site that built without errors (`None` until one did).
     pub site: Option<Arc<Files>>,
@@ -42,6 +44,7 @@ impl Snapshot {
 /// What a rebuild changed, for open pages: the paths whose bytes changed, or everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Change {
+    /// Site paths whose bytes changed, sorted.
     pub paths: Vec<String>,
     /// Every open page should reload (a shared asset or the error state changed).
     pub all: bool,
@@ -67,6 +70,7 @@ struct State {
     history: VecDeque<(u64, Arc<Change>)>,
 }
 
+/// The served state, shared by the rebuild loop and the request threads.
 #[derive(Default)]
 pub struct Shared {
     state: Mutex<State>,
@@ -79,6 +83,7 @@ impl Shared {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The current snapshot, without waiting.
     pub fn snapshot(&self) -> Snapshot {
         self.lock().snapshot.clone()
     }
@@ -201,12 +206,13 @@ impl Shared {
         guard.snapshot.clone()
     }
 
+    /// Shutting down: wakes every waiting request so that it returns at once.
     pub fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
         self.changed.notify_all();
     }
 
-    pub fn is_stopping(&self) -> bool {
+    pub(crate) fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }
 }

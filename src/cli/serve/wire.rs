@@ -21,19 +21,19 @@ pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// other programs on `localhost` can add a few.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// The most header lines in one request.
-pub const MAX_HEADERS: usize = 100;
+pub(super) const MAX_HEADERS: usize = 100;
 /// How long one write may block on a client that does not read (a full socket buffer).
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+pub(super) const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     Get,
     Head,
     Other(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
+pub(crate) struct Request {
     pub method: Method,
     /// The request target as sent, e.g. `/measures/01-01/?x=1`.
     pub target: String,
@@ -53,7 +53,7 @@ impl Request {
 
     /// The `Host` header, when there is exactly one (RFC 9112 §3.2: none or several is a bad
     /// request).
-    pub fn host(&self) -> Option<&str> {
+    pub(crate) fn host(&self) -> Option<&str> {
         let mut hosts = self.values("host");
         match (hosts.next(), hosts.next()) {
             (Some(h), None) => Some(h),
@@ -70,7 +70,7 @@ impl Request {
     }
 
     /// May the connection carry another request after this one?
-    pub fn keep_alive(&self) -> bool {
+    pub(crate) fn keep_alive(&self) -> bool {
         let close = self
             .values("connection")
             .flat_map(|v| v.split(','))
@@ -81,7 +81,7 @@ impl Request {
 
 /// Why no request could be read.
 #[derive(Debug, PartialEq, Eq)]
-pub enum HeadError {
+pub(crate) enum HeadError {
     /// The client closed the connection, or it stayed idle past [`HEAD_TIMEOUT`] without
     /// starting a request: nothing to answer.
     Closed,
@@ -99,7 +99,7 @@ fn is_token_char(b: u8) -> bool {
 /// Parses a request head: everything before the blank line that ends it, without that line.
 /// Strict where leniency could let one request be read two ways: lines end in CR LF only, no
 /// blank before a header's colon, no folded header lines.
-pub fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
+pub(crate) fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
     let text = String::from_utf8_lossy(head);
     if text.split("\r\n").any(|l| l.contains(['\r', '\n'])) {
         return Err(HeadError::Malformed);
@@ -151,13 +151,13 @@ pub fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
 
 /// One client connection: the stream and what has been read from it but not yet used (the
 /// start of a pipelined request).
-pub struct Conn {
+pub(super) struct Conn {
     stream: TcpStream,
     pending: Vec<u8>,
 }
 
 impl Conn {
-    pub fn new(stream: TcpStream) -> io::Result<Conn> {
+    pub(super) fn new(stream: TcpStream) -> io::Result<Conn> {
         stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
         stream.set_nodelay(true)?;
         Ok(Conn {
@@ -168,7 +168,7 @@ impl Conn {
 
     /// Reads the next request head, which must be complete within `timeout` of this call,
     /// however slowly its bytes come.
-    pub fn read_request(&mut self, timeout: Duration) -> Result<Request, HeadError> {
+    pub(super) fn read_request(&mut self, timeout: Duration) -> Result<Request, HeadError> {
         let deadline = Instant::now() + timeout;
         let mut searched = 0;
         loop {
@@ -216,7 +216,7 @@ impl Conn {
     }
 
     /// Writes `response`; without its body for a HEAD request.
-    pub fn send(
+    pub(super) fn send(
         &mut self,
         response: &Response,
         head_only: bool,
@@ -241,7 +241,7 @@ impl Conn {
     }
 
     /// The stream itself, for a response that is written as it goes (server-sent events).
-    pub fn stream(&mut self) -> &mut TcpStream {
+    pub(super) fn stream(&mut self) -> &mut TcpStream {
         &mut self.stream
     }
 }
@@ -301,7 +301,7 @@ fn reason(status: u16) -> &'static str {
 
 /// A whole response: status, headers besides `Content-Length` and `Connection`, body.
 #[derive(Debug)]
-pub struct Response {
+pub(super) struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
@@ -309,7 +309,7 @@ pub struct Response {
 
 impl Response {
     /// A response that no cache keeps and no browser sniffs for another type.
-    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    pub(super) fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
         Response {
             status,
             headers: vec![
@@ -321,11 +321,11 @@ impl Response {
         }
     }
 
-    pub fn text(status: u16, body: String) -> Response {
+    pub(super) fn text(status: u16, body: String) -> Response {
         Response::new(status, "text/plain; charset=utf-8", body.into_bytes())
     }
 
-    pub fn with_header(mut self, name: &'static str, value: String) -> Response {
+    pub(super) fn with_header(mut self, name: &'static str, value: String) -> Response {
         self.headers.push((name, value));
         self
     }

@@ -6,10 +6,14 @@ use super::*;
 /// (`30000`), nothing (`R7:` with no value, a blank cell), or a structured mapping for cells
 /// the text grammar cannot express or reads wrongly.
 #[derive(Clone, Debug, PartialEq)]
-pub enum CellInput {
+pub(crate) enum CellInput {
+    /// A string: read with the cell grammar (`30,000千円`, `80%以上`, `整備完了`).
     Text(String),
+    /// A YAML number (`30000`), a bare number without unit.
     Number(f64),
+    /// Nothing written: the year has no value.
     Blank,
+    /// A mapping, for what the text grammar cannot say.
     Structured(StructuredCell),
 }
 
@@ -30,24 +34,30 @@ pub enum CellInput {
 /// (`{text: 50%は達成, value: 50, unit: "%"}`).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StructuredCell {
+pub(crate) struct StructuredCell {
+    /// The number; required unless `text` is given.
     #[serde(default, deserialize_with = "deserialize_number")]
     pub value: Option<Number>,
+    /// The unit, as it is to be shown.
     #[serde(default)]
     pub unit: Option<String>,
+    /// 以上, 以下, 未満 or 超: how a target is met.
     #[serde(default)]
     pub qualifier: Option<Qualifier>,
+    /// A remark shown in brackets after the value.
     #[serde(default)]
     pub note: Option<String>,
+    /// 見込み; when omitted, read from the note.
     #[serde(default)]
     pub provisional: Option<bool>,
+    /// Qualitative text, or with `value` how the number is shown.
     #[serde(default)]
     pub text: Option<String>,
 }
 
 impl CellInput {
     /// Reads the cell.
-    pub fn into_cell(self) -> Result<Cell, CellError> {
+    pub(crate) fn into_cell(self) -> Result<Cell, CellError> {
         match self {
             CellInput::Text(s) => parse_cell(&s),
             CellInput::Blank => Ok(Cell::empty()),
@@ -74,7 +84,7 @@ impl CellInput {
 impl StructuredCell {
     /// Builds the cell. Without `text`, the display text is rebuilt from the parts as they
     /// were given (`value: 3, unit: 人, note: 申請中, provisional: true` → `3人（申請中、見込み）`).
-    pub fn into_cell(self) -> Result<Cell, CellError> {
+    pub(crate) fn into_cell(self) -> Result<Cell, CellError> {
         let note = self
             .note
             .map(|n| n.trim().to_string())
@@ -240,7 +250,7 @@ impl<'de> Visitor<'de> for CellInputVisitor {
 }
 
 impl<'de> Deserialize<'de> for Cell {
-    /// Reads any [`CellInput`] and interprets it, so content structs can hold `Cell`s
+    /// Reads any `CellInput` and interprets it, so content structs can hold `Cell`s
     /// directly; a malformed cell becomes a deserialization error with serde's location.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         CellInput::deserialize(deserializer)?

@@ -11,7 +11,7 @@ use crate::diagnostics::Position;
 /// messages (`kpis[0].actual.R5`). Besides where each node starts, it knows where it ends and
 /// what kind of node it is, so that [`crate::load::yaml_edit`] can change one value in place
 /// without re-serialising (and so losing the comments and layout of) the rest of the file.
-pub struct Locator {
+pub(crate) struct Locator {
     nodes: HashMap<String, Node>,
     keys: HashMap<String, Position>,
     /// The keys of each mapping, in file order.
@@ -22,7 +22,7 @@ pub struct Locator {
 
 /// One node: where it starts, where it ends (exclusive), and its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Node {
+pub(crate) struct Node {
     pub start: Position,
     /// Just past the node's last character. For a block collection, the end of its last
     /// descendant (comments after it are not part of it).
@@ -31,7 +31,7 @@ pub struct Node {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     /// A scalar; `empty` for a value left out (`actual:` followed by nothing).
     Scalar {
         style: ScalarKind,
@@ -47,7 +47,7 @@ pub enum NodeKind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScalarKind {
+pub(crate) enum ScalarKind {
     Plain,
     Quoted,
     /// `|` or `>`: spans several lines and starts after the indicator.
@@ -72,7 +72,7 @@ enum Frame {
 }
 
 impl Locator {
-    pub fn new(text: &str) -> Locator {
+    pub(crate) fn new(text: &str) -> Locator {
         use saphyr_parser::{Event, Parser, ScalarStyle};
 
         let mut nodes: HashMap<String, Node> = HashMap::new();
@@ -223,13 +223,13 @@ impl Locator {
     }
 
     /// Where the key of `path` is written again, if its mapping has it twice.
-    pub fn repeated_key(&self, path: &str) -> Option<Position> {
+    pub(crate) fn repeated_key(&self, path: &str) -> Option<Position> {
         self.repeated.get(path).copied()
     }
 
     /// Where the value at `path` starts; for a path that does not exist (a missing field), the
     /// nearest existing ancestor, so the report still points into the right block.
-    pub fn value(&self, path: &str) -> Option<Position> {
+    pub(crate) fn value(&self, path: &str) -> Option<Position> {
         let mut p = path.to_string();
         loop {
             if let Some(node) = self.nodes.get(&p) {
@@ -243,31 +243,24 @@ impl Locator {
     }
 
     /// Where the key of `path` is written (for "unknown field" or "duplicate" reports).
-    pub fn key(&self, path: &str) -> Option<Position> {
+    pub(crate) fn key(&self, path: &str) -> Option<Position> {
         self.keys.get(path).copied().or_else(|| self.value(path))
     }
 
     /// The node at exactly `path` (no fallback to a parent).
-    pub fn node(&self, path: &str) -> Option<Node> {
+    pub(crate) fn node(&self, path: &str) -> Option<Node> {
         self.nodes.get(path).copied()
     }
 
     /// Where the key of exactly `path` is written.
-    pub fn key_exact(&self, path: &str) -> Option<Position> {
+    pub(crate) fn key_exact(&self, path: &str) -> Option<Position> {
         self.keys.get(path).copied()
     }
 
     /// The keys of the mapping at `path`, in file order (empty for a mapping with no keys,
     /// `None` when `path` is not a mapping).
-    pub fn entries(&self, path: &str) -> Option<&[String]> {
+    pub(crate) fn entries(&self, path: &str) -> Option<&[String]> {
         self.entries.get(path).map(Vec::as_slice)
-    }
-
-    /// Number of items of the sequence at `path`.
-    pub fn seq_len(&self, path: &str) -> usize {
-        (0..)
-            .take_while(|i| self.nodes.contains_key(&format!("{path}[{i}]")))
-            .count()
     }
 }
 

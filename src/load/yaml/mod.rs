@@ -17,11 +17,11 @@ use serde::de::DeserializeOwned;
 use serde_yaml as yaml_impl;
 
 use crate::diagnostics::{Code, Position};
-pub use locator::{Locator, Node, NodeKind, ScalarKind};
+pub(crate) use locator::{Locator, Node, NodeKind, ScalarKind};
 
 /// A YAML problem, already translated for city staff.
 #[derive(Clone, Debug)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub code: Code,
     pub message: String,
     pub hint: Option<String>,
@@ -30,7 +30,7 @@ pub struct YamlError {
 }
 
 /// Parses and deserialises one YAML document.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     yaml_impl::from_str(text).map_err(|e| {
         let duplicate = duplicate_key(&e);
         let mut error = translate(e);
@@ -233,7 +233,7 @@ fn expected_ja(expected: &str) -> String {
 
 /// `value` as a YAML scalar: plain when YAML reads it back as exactly the same text (most KPI
 /// cells: `40,529千円`), double-quoted otherwise (`-`, `80%: 以上`, `123`, text with `#`).
-pub fn format_scalar(value: &str) -> String {
+pub(crate) fn format_scalar(value: &str) -> String {
     let plain_ok = !value.is_empty()
         && !value.contains(['\n', '\r', '\t', '"', '\''])
         && value.trim() == value
@@ -267,7 +267,7 @@ fn parent(path: &str) -> Option<String> {
 
 /// How deep a YAML text nests, as far as the event parser gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Nesting {
+pub(crate) struct Nesting {
     /// The deepest level reached (the top-level collection is 1) before the end of the text,
     /// its first syntax error, or the first node past the limit.
     pub deepest: usize,
@@ -277,7 +277,7 @@ pub struct Nesting {
 }
 
 /// Walks `text`'s events, stopping at the first node nested deeper than `limit`.
-pub fn nesting(text: &str, limit: usize) -> Nesting {
+pub(crate) fn nesting(text: &str, limit: usize) -> Nesting {
     use saphyr_parser::{Event, Parser};
 
     let (mut depth, mut deepest) = (0usize, 0usize);

@@ -50,7 +50,7 @@ enum Shape {
 }
 
 /// Writes SVG elements, one per line, into `out`.
-pub struct SvgWriter<'a> {
+pub(crate) struct SvgWriter<'a> {
     out: &'a mut String,
     size: (u32, u32),
     /// The last element written, when it is a filled shape without a stroke, with the length
@@ -60,7 +60,7 @@ pub struct SvgWriter<'a> {
 
 impl<'a> SvgWriter<'a> {
     /// A backend of `size` pixels appending to `out`.
-    pub fn new(out: &'a mut String, size: (u32, u32)) -> SvgWriter<'a> {
+    pub(crate) fn new(out: &'a mut String, size: (u32, u32)) -> SvgWriter<'a> {
         SvgWriter {
             out,
             size,

@@ -10,7 +10,7 @@ use super::svg::{Align, Canvas, INK_SOFT};
 use crate::kpi::achievement::Status;
 
 /// The colour that goes with a status, in charts and icons. All at least 3:1 on white.
-pub fn color(status: Status) -> RGBColor {
+pub(crate) fn color(status: Status) -> RGBColor {
     match status {
         Status::Achieved => RGBColor(0x00, 0x72, 0xb2),
         Status::Near => RGBColor(0x00, 0x7a, 0x5a),
@@ -73,7 +73,7 @@ fn filled(status: Status) -> bool {
 
 /// The icon as inline SVG for HTML (decorative: the status text sits next to it). Made once
 /// per status: every KPI row of every page shows one.
-pub fn html(status: Status) -> String {
+pub(crate) fn html(status: Status) -> String {
     static MADE: std::sync::OnceLock<Vec<(Status, String)>> = std::sync::OnceLock::new();
     let made = MADE.get_or_init(|| Status::ALL.iter().map(|&s| (s, make_html(s))).collect());
     made.iter()
@@ -119,7 +119,7 @@ fn make_html(status: Status) -> String {
 }
 
 /// Draws the icon into a chart with its top-left corner at (`x`, `y`) and side `size`.
-pub fn draw(canvas: &mut Canvas, status: Status, x: f64, y: f64, size: f64) {
+pub(crate) fn draw(canvas: &mut Canvas, status: Status, x: f64, y: f64, size: f64) {
     let k = size / 16.0;
     let at = |(px, py): (f64, f64)| (x + px * k, y + py * k);
     let c = color(status);

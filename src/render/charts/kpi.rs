@@ -91,7 +91,7 @@ fn units(cell: &Cell) -> Vec<Option<String>> {
 
 /// Whether a KPI gets a chart: some year has a numeric target or actual, and all numeric
 /// cells share one unit (a chart with two units on one axis would mislead).
-pub fn chart_unit(kpi: &Kpi) -> Option<Option<String>> {
+pub(crate) fn chart_unit(kpi: &Kpi) -> Option<Option<String>> {
     let cells: Vec<&Cell> = kpi.target.values().chain(kpi.actual.values()).collect();
     if !cells.iter().any(|c| c.is_numeric()) {
         return None;
@@ -110,14 +110,13 @@ pub fn chart_unit(kpi: &Kpi) -> Option<Option<String>> {
     Some(kpi.unit.clone().or(found))
 }
 
-pub struct KpiChart {
+pub(crate) struct KpiChart {
     pub rendered: Rendered,
     pub title: String,
-    pub desc: String,
 }
 
 /// Draws the chart of `kpi`, or `None` when it has no chartable numbers (see [`chart_unit`]).
-pub fn render(
+pub(crate) fn render(
     kpi: &Kpi,
     years: &[FiscalYear],
     rules: &Rules,
@@ -446,11 +445,7 @@ pub fn render(
     row += 36.0;
     canvas.set_height(row);
     let rendered = canvas.finish(id, &title, &desc);
-    Some(KpiChart {
-        rendered,
-        title,
-        desc,
-    })
+    Some(KpiChart { rendered, title })
 }
 
 enum LegendMark {
@@ -465,7 +460,7 @@ fn title_line(number_label: &str, indicator: &str) -> String {
 }
 
 /// 令和4年度, or R4 when the slot is too narrow (plans longer than about six years).
-pub fn year_label(y: FiscalYear, room: f64, size: f64) -> String {
+pub(crate) fn year_label(y: FiscalYear, room: f64, size: f64) -> String {
     let long = y.label();
     if text::width(&long, size) <= room {
         long
@@ -536,7 +531,7 @@ fn format_tick(v: f64, ticks: &[f64]) -> String {
 /// The chart's description: one plain Japanese sentence per fiscal year, generated from the
 /// cells and the verdict, e.g. 「令和6年度の実績は33,474千円で、目標60,000千円に対し達成率56%
 /// （未達成）。」
-pub fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
+pub(crate) fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
     let mut out = String::new();
     if kpi.direction == Direction::Lower {
         out.push_str("少ないほど良い指標です。");

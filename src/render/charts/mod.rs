@@ -6,13 +6,13 @@
 //! [`backend`] writes the SVG elements (why not plotters' own SVG backend is said there);
 //! [`text`] measures Japanese text; [`icons`] draws the status shapes shared with the pages.
 
-pub mod backend;
-pub mod icons;
-pub mod kpi;
-pub mod schedule;
-pub mod summary;
-pub mod svg;
-pub mod text;
+pub(crate) mod backend;
+pub(crate) mod icons;
+pub(crate) mod kpi;
+pub(crate) mod schedule;
+pub(crate) mod summary;
+pub(crate) mod svg;
+pub(crate) mod text;
 
 use serde::Serialize;
 
@@ -20,7 +20,7 @@ use crate::output::Output;
 
 /// A chart as the page shows it.
 #[derive(Clone, Debug, Serialize)]
-pub struct ChartView {
+pub(crate) struct ChartView {
     /// Inline SVG markup.
     pub svg: String,
     /// Link to the standalone file, relative to the page.
@@ -30,7 +30,7 @@ pub struct ChartView {
 
 /// Builds the view of a chart and the standalone file written next to the page at
 /// `page_dir` (a route like `measures/01-01/`).
-pub fn publish(
+pub(crate) fn publish(
     rendered: svg::Rendered,
     title: String,
     page_dir: &str,

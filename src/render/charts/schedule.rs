@@ -12,7 +12,7 @@ use super::text;
 
 const WIDTH: u32 = 360;
 
-pub fn render(
+pub(crate) fn render(
     tasks: &[Task],
     years: &[FiscalYear],
     id: &str,
@@ -87,7 +87,7 @@ pub fn render(
 }
 
 /// 「利用促進事業は令和4年度から令和7年度まで実施します。」 per task.
-pub fn describe(tasks: &[Task], years: &[FiscalYear]) -> String {
+pub(crate) fn describe(tasks: &[Task], years: &[FiscalYear]) -> String {
     let mut out = String::new();
     for t in tasks {
         let mut spans: Vec<(FiscalYear, FiscalYear)> = Vec::new();

@@ -16,7 +16,7 @@ use super::text;
 const WIDTH: u32 = 360;
 
 /// The statuses a summary shows: the four main ones always, the others when they occur.
-pub fn shown_statuses(
+pub(crate) fn shown_statuses(
     counts: &BTreeMap<FiscalYear, BTreeMap<Status, usize>>,
     rules: &Rules,
 ) -> Vec<Status> {
@@ -32,7 +32,7 @@ pub fn shown_statuses(
         .collect()
 }
 
-pub fn render(
+pub(crate) fn render(
     counts: &BTreeMap<FiscalYear, BTreeMap<Status, usize>>,
     total: usize,
     rules: &Rules,
@@ -105,7 +105,7 @@ pub fn render(
 }
 
 /// 「令和4年度は達成20件、未達成25件、判定不可10件、実績なし0件。」 per year.
-pub fn describe(
+pub(crate) fn describe(
     counts: &BTreeMap<FiscalYear, BTreeMap<Status, usize>>,
     total: usize,
     statuses: &[Status],

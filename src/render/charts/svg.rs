@@ -19,30 +19,30 @@ use super::backend::SvgWriter;
 use crate::text::escape_html_into as escape_into;
 
 /// System fonts only: the SVG must not embed or link font files.
-pub const FONT_STACK: &str = "Hiragino Sans, Hiragino Kaku Gothic ProN, Yu Gothic UI, Yu Gothic, Meiryo, Noto Sans CJK JP, Noto Sans JP, sans-serif";
+pub(crate) const FONT_STACK: &str = "Hiragino Sans, Hiragino Kaku Gothic ProN, Yu Gothic UI, Yu Gothic, Meiryo, Noto Sans CJK JP, Noto Sans JP, sans-serif";
 
 /// Text colour: 16:1 on white.
-pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub(crate) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 /// Secondary text (axis ticks, notes): 9.7:1 on white.
-pub const INK_SOFT: RGBColor = RGBColor(0x44, 0x44, 0x44);
+pub(crate) const INK_SOFT: RGBColor = RGBColor(0x44, 0x44, 0x44);
 /// The page background behind hollow markers.
-pub const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
+pub(crate) const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
 /// Grid lines: decoration only, carrying no meaning.
-pub const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
+pub(crate) const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 /// Empty cells of the schedule: outline 3.1:1 on white (#949494).
-pub const EMPTY_OUTLINE: RGBColor = RGBColor(0x94, 0x94, 0x94);
+pub(crate) const EMPTY_OUTLINE: RGBColor = RGBColor(0x94, 0x94, 0x94);
 
 /// Series colours, from the Okabe–Ito palette (distinguishable with the common forms of colour
 /// blindness), each at least 3:1 against white: blue 5.3:1, vermillion 3.9:1, bluish green
 /// 3.4:1, wine 9.6:1. Colour is never the only cue: bars are labelled directly.
-pub const SERIES: [RGBColor; 4] = [
+pub(crate) const SERIES: [RGBColor; 4] = [
     RGBColor(0x00, 0x72, 0xb2),
     RGBColor(0xd5, 0x5e, 0x00),
     RGBColor(0x00, 0x9e, 0x73),
     RGBColor(0x88, 0x22, 0x55),
 ];
 
-pub type Point = (f64, f64);
+pub(crate) type Point = (f64, f64);
 
 fn px(p: Point) -> (i32, i32) {
     (p.0.round() as i32, p.1.round() as i32)
@@ -50,14 +50,14 @@ fn px(p: Point) -> (i32, i32) {
 
 /// Horizontal alignment of a text.
 #[derive(Clone, Copy)]
-pub enum Align {
+pub(crate) enum Align {
     Start,
     Middle,
     End,
 }
 
 /// A drawing surface of `width`×`height` units.
-pub struct Canvas {
+pub(crate) struct Canvas {
     width: u32,
     height: u32,
     ops: Vec<Op>,
@@ -75,7 +75,7 @@ enum Op {
 }
 
 impl Canvas {
-    pub fn new(width: u32, height: u32) -> Canvas {
+    pub(crate) fn new(width: u32, height: u32) -> Canvas {
         Canvas {
             width,
             height,
@@ -83,26 +83,32 @@ impl Canvas {
         }
     }
 
-    pub fn width(&self) -> f64 {
+    pub(crate) fn width(&self) -> f64 {
         f64::from(self.width)
     }
 
-    pub fn set_height(&mut self, height: f64) {
+    pub(crate) fn set_height(&mut self, height: f64) {
         self.height = height.ceil() as u32;
     }
 
     /// A filled rectangle, optionally outlined.
-    pub fn rect(&mut self, a: Point, b: Point, fill: RGBColor, stroke: Option<(RGBColor, u32)>) {
+    pub(crate) fn rect(
+        &mut self,
+        a: Point,
+        b: Point,
+        fill: RGBColor,
+        stroke: Option<(RGBColor, u32)>,
+    ) {
         self.ops.push(Op::Rect(a, b, fill, stroke));
     }
 
-    pub fn line(&mut self, points: Vec<Point>, color: RGBColor, width: u32) {
+    pub(crate) fn line(&mut self, points: Vec<Point>, color: RGBColor, width: u32) {
         self.ops.push(Op::Line(points, color, width));
     }
 
     /// A dotted straight line from the first to the last point (3 px dashes), drawn as short
     /// segments so it looks the same in every SVG viewer.
-    pub fn dotted_line(&mut self, points: Vec<Point>, color: RGBColor, width: u32) {
+    pub(crate) fn dotted_line(&mut self, points: Vec<Point>, color: RGBColor, width: u32) {
         let (Some(&(x0, y0)), Some(&(x1, y1))) = (points.first(), points.last()) else {
             return;
         };
@@ -116,11 +122,11 @@ impl Canvas {
         }
     }
 
-    pub fn polygon(&mut self, points: Vec<Point>, fill: RGBColor) {
+    pub(crate) fn polygon(&mut self, points: Vec<Point>, fill: RGBColor) {
         self.ops.push(Op::Polygon(points, fill));
     }
 
-    pub fn circle(
+    pub(crate) fn circle(
         &mut self,
         c: Point,
         r: f64,
@@ -131,12 +137,19 @@ impl Canvas {
     }
 
     /// Text whose *top* is at `p.1`. Sizes are whole pixels, so the SVG carries exact values.
-    pub fn text(&mut self, s: &str, p: Point, size: f64, color: RGBColor, align: Align) {
+    pub(crate) fn text(&mut self, s: &str, p: Point, size: f64, color: RGBColor, align: Align) {
         self.ops
             .push(Op::Text(s.to_string(), p, size, color, align, false));
     }
 
-    pub fn bold_text(&mut self, s: &str, p: Point, size: f64, color: RGBColor, align: Align) {
+    pub(crate) fn bold_text(
+        &mut self,
+        s: &str,
+        p: Point,
+        size: f64,
+        color: RGBColor,
+        align: Align,
+    ) {
         self.ops
             .push(Op::Text(s.to_string(), p, size, color, align, true));
     }
@@ -146,7 +159,7 @@ impl Canvas {
     /// The standalone file is written in one pass: declaration, opening tag, then the drawing
     /// straight after it. The inline form only differs in its opening (no declaration, ids
     /// prefixed), so it is that opening plus one copy of the drawn body.
-    pub fn finish(self, id: &str, title: &str, desc: &str) -> Rendered {
+    pub(crate) fn finish(self, id: &str, title: &str, desc: &str) -> Rendered {
         const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
         // About 80 bytes per element: room enough that the string seldom grows.
         let mut standalone = String::with_capacity(1024 + 80 * self.ops.len());
@@ -233,7 +246,7 @@ impl Canvas {
 
 /// A chart in its two published forms.
 #[derive(Clone, Debug)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// For embedding in a page: no XML declaration, ids prefixed.
     pub inline: String,
     /// A complete SVG file.

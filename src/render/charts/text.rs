@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthChar;
 const NARROW_EM: f64 = 0.6;
 
 /// Width of `text` at `size` px.
-pub fn width(text: &str, size: f64) -> f64 {
+pub(crate) fn width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| match c.width() {
             Some(2) => 1.0,
@@ -26,7 +26,7 @@ pub fn width(text: &str, size: f64) -> f64 {
 /// Breaks `text` into lines no wider than `max` px at `size` px. Japanese has no spaces, so
 /// any character boundary may break, but a line never starts with closing punctuation
 /// (`、` `。` `）` …), which would look broken.
-pub fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
+pub(crate) fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for c in text.chars() {
@@ -51,7 +51,7 @@ fn is_closing(c: char) -> bool {
 }
 
 /// The largest size from `sizes` (largest first) at which `text` fits in `max` px.
-pub fn fit(text: &str, max: f64, sizes: &[f64]) -> Option<f64> {
+pub(crate) fn fit(text: &str, max: f64, sizes: &[f64]) -> Option<f64> {
     sizes.iter().copied().find(|&s| width(text, s) <= max)
 }
 

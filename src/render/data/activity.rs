@@ -28,7 +28,7 @@ fn status_columns() -> [Field; 2] {
     ]
 }
 
-pub fn activity_plans(site: &Site) -> Table {
+pub(super) fn activity_plans(site: &Site) -> Table {
     let mut fields = vec![
         plan_year_field(),
         Field::new(
@@ -145,7 +145,7 @@ const PLAN_KEY: ForeignKey = ForeignKey {
     reference: &["fiscal_year", "measure_id"],
 };
 
-pub fn activity_tasks() -> Table {
+pub(super) fn activity_tasks() -> Table {
     let [progress, key] = status_columns();
     Table {
         name: "activity_tasks",
@@ -202,7 +202,7 @@ fn task_rows(site: &Site, p: &ActivityPlan, rows: &mut Rows) {
     }
 }
 
-pub fn activity_quarter_work() -> Table {
+pub(super) fn activity_quarter_work() -> Table {
     Table {
         name: "activity_quarter_work",
         title: "年間活動計画の四半期ごとの予定",
@@ -267,7 +267,7 @@ fn quarter_rows(_: &Site, p: &ActivityPlan, rows: &mut Rows) {
     }
 }
 
-pub fn activity_related_measures() -> Table {
+pub(super) fn activity_related_measures() -> Table {
     Table {
         name: "activity_related_measures",
         title: "年間活動計画の関連施策",

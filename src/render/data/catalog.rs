@@ -14,7 +14,7 @@ use crate::model::Site;
 use crate::url::Route;
 
 /// The DCAT catalogue's file name inside `data/`.
-pub const FILE: &str = "catalog.jsonld";
+pub(super) const FILE: &str = "catalog.jsonld";
 
 const CONTEXT: &str = r#"{
   "dcat": "http://www.w3.org/ns/dcat#",
@@ -70,7 +70,7 @@ fn mime(format: &str) -> &'static str {
 /// `data/catalog.jsonld`: a `dcat:Catalog` with one `dcat:Dataset` per table (its CSV and
 /// JSON files the distributions, each conforming to the table's schema) and one for the Data
 /// Package as a whole.
-pub fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> Vec<u8> {
+pub(super) fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> Vec<u8> {
     let config = &site.config;
     let modified = typed(site.last_updated(), "xsd:date");
     let (start, end) = period_dates(site);
@@ -248,7 +248,7 @@ fn description(site: &Site) -> String {
 /// The schema.org `Dataset` of the data page, serialised for a `<script type="application/
 /// ld+json">` element: every `<` is written `\u003c`, so that no text of the content can end
 /// the element.
-pub fn schema_org(
+pub(super) fn schema_org(
     site: &Site,
     tables: &[TableEntry],
     package: &FileEntry,

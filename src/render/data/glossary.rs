@@ -3,7 +3,7 @@
 use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value};
 use crate::model::Site;
 
-pub fn glossary() -> Table {
+pub(super) fn glossary() -> Table {
     Table {
         name: "glossary",
         title: "用語の説明",
@@ -50,7 +50,7 @@ fn term_rows(site: &Site, rows: &mut Rows) {
     }
 }
 
-pub fn glossary_aliases() -> Table {
+pub(super) fn glossary_aliases() -> Table {
     Table {
         name: "glossary_aliases",
         title: "用語の別名",

@@ -12,7 +12,7 @@ use crate::kpi::achievement;
 use crate::kpi::cell::{Cell, CellValue, Number, Quantity, Range, SeriesValue};
 use crate::model::{Kpi, Measure, Site};
 
-pub fn kpis() -> Table {
+pub(super) fn kpis() -> Table {
     Table {
         name: "kpis",
         title: "成果目標",
@@ -71,7 +71,7 @@ const VALUE_TYPES: &[&str] = &[
     "qualitative",
 ];
 
-pub fn kpi_values() -> Table {
+pub(super) fn kpi_values() -> Table {
     Table {
         name: "kpi_values",
         title: "成果目標の目標値・実績値",
@@ -143,7 +143,7 @@ fn kpi_value_rows(site: &Site, m: &Measure, rows: &mut Rows) {
     }
 }
 
-pub fn kpi_target_revisions() -> Table {
+pub(super) fn kpi_target_revisions() -> Table {
     Table {
         name: "kpi_target_revisions",
         title: "目標値の改訂履歴",

@@ -14,7 +14,7 @@ const MEASURE_ID: Field = Field::new(
 )
 .required();
 
-pub fn policies() -> Table {
+pub(super) fn policies() -> Table {
     Table {
         name: "policies",
         title: "基本方針",
@@ -54,7 +54,7 @@ fn policy_rows(site: &Site, rows: &mut Rows) {
     }
 }
 
-pub fn measures() -> Table {
+pub(super) fn measures() -> Table {
     Table {
         name: "measures",
         title: "施策",
@@ -231,7 +231,7 @@ fn measure_rows(site: &Site, m: &Measure, rows: &mut Rows) {
     ]);
 }
 
-pub fn measure_departments() -> Table {
+pub(super) fn measure_departments() -> Table {
     Table {
         name: "measure_departments",
         title: "施策の担当部署",
@@ -307,7 +307,7 @@ fn department_rows(_: &Site, m: &Measure, rows: &mut Rows) {
     }
 }
 
-pub fn measure_schedule() -> Table {
+pub(super) fn measure_schedule() -> Table {
     Table {
         name: "measure_schedule",
         title: "取組みスケジュール",

@@ -2,11 +2,11 @@
 //! (`datapackage.json`) describing every one of those files, one KPI file per measure for its
 //! page, the Table Schema of each table (`schema/<table>.json`) and a DCAT catalogue
 //! (`catalog.jsonld`) for open-data portals. The data page (`data/index.html`) is rendered
-//! from the [`Catalogue`] that [`files`] returns, so the sizes and row counts it shows are those
+//! from the `Catalogue` that `files` returns, so the sizes and row counts it shows are those
 //! of the files actually written, and it carries the schema.org `Dataset` for dataset search.
 //!
 //! Each table is defined once (schema and row builder, in the submodules) and its rows are
-//! written straight to CSV and JSON bytes ([`table::Rows`]). The tables with rows per measure
+//! written straight to CSV and JSON bytes (`table::Rows`). The tables with rows per measure
 //! are written measure by measure: a site of 10,000 measures never holds a whole table.
 //! Every date in the metadata comes from the content ([`Site::last_updated`]), never from the
 //! build time, so that rebuilding unchanged content changes no byte.
@@ -30,7 +30,7 @@ use crate::output::{Output, Sink, WriteError};
 use table::{Chunk, Source, Table, TableWriter, Value, Written};
 
 /// The folder of the data files, relative to the site root.
-pub const DIR: &str = "data/";
+pub(crate) const DIR: &str = "data/";
 
 /// The table whose rows of one measure make that measure's own files.
 const MEASURE_FILES_TABLE: &str = "kpi_values";
@@ -39,9 +39,19 @@ const MEASURE_FILES_TABLE: &str = "kpi_values";
 /// files: memory stays bounded by one batch, however many measures the site has.
 const BATCH: usize = 256;
 
+/// Every published table's name and its columns' names, in the order the data page and the
+/// package list them: what the documentation of the open data must describe (the test that
+/// docs/open-data.md names every column reads this).
+pub fn published_columns(site: &Site) -> Vec<(&'static str, Vec<&'static str>)> {
+    tables(site)
+        .iter()
+        .map(|t| (t.name, t.fields.iter().map(|f| f.name).collect()))
+        .collect()
+}
+
 /// Every table as the site publishes it (the city's identity columns first), in the order
 /// the data page and the package list them.
-pub fn tables(site: &Site) -> Vec<Table> {
+pub(crate) fn tables(site: &Site) -> Vec<Table> {
     let mut tables = vec![
         measures::policies(),
         measures::measures(),
@@ -75,7 +85,7 @@ fn wareki(y: FiscalYear) -> Value<'static> {
 }
 
 /// Where one measure's KPI values are written (`data/measures/01-01.csv`).
-pub fn measure_file(id: &str, ext: &str) -> String {
+pub(crate) fn measure_file(id: &str, ext: &str) -> String {
     format!("{DIR}measures/{id}.{ext}")
 }
 
@@ -108,7 +118,7 @@ fn schema_file(t: &Table) -> String {
 /// tables of a large site run to hundreds of megabytes, so the per-measure tables are made
 /// measure by measure, a batch at a time, and streamed into their files; each measure's own
 /// files are made from the same rows.
-pub fn files(site: &Site, sink: &dyn Sink) -> Result<Catalogue, WriteError> {
+pub(crate) fn files(site: &Site, sink: &dyn Sink) -> Result<Catalogue, WriteError> {
     files_in_batches(site, sink, BATCH)
 }
 
@@ -489,7 +499,7 @@ fn revisions(site: &Site) -> Vec<RevisionEntry> {
 
 /// What the data page lists.
 #[derive(Serialize)]
-pub struct Catalogue {
+pub(crate) struct Catalogue {
     pub tables: Vec<TableEntry>,
     pub package: FileEntry,
     /// The DCAT catalogue (`catalog.jsonld`).
@@ -504,7 +514,7 @@ pub struct Catalogue {
 }
 
 #[derive(Serialize)]
-pub struct TableEntry {
+pub(crate) struct TableEntry {
     pub name: &'static str,
     pub title: &'static str,
     pub description: &'static str,
@@ -516,7 +526,7 @@ pub struct TableEntry {
 }
 
 #[derive(Serialize)]
-pub struct FileEntry {
+pub(crate) struct FileEntry {
     /// File name inside `data/`.
     pub file: String,
     pub format: &'static str,
@@ -537,7 +547,7 @@ impl FileEntry {
 }
 
 #[derive(Serialize)]
-pub struct ColumnEntry {
+pub(crate) struct ColumnEntry {
     pub name: &'static str,
     pub title: &'static str,
     pub kind: &'static str,
@@ -550,6 +560,7 @@ pub struct ColumnEntry {
 /// One revision of the plan's targets, for the changelog on the data page.
 #[derive(Serialize)]
 pub struct RevisionEntry {
+    /// The revision as the content names it (`令和6年8月改訂`).
     pub revision: String,
     /// The first day of the month the revision names (`2024-08-01`), if it names one.
     pub date: Option<String>,
@@ -558,13 +569,14 @@ pub struct RevisionEntry {
     /// The first measures whose targets it changed, in ID order, and how many more there are
     /// (a large plan's revision may touch thousands).
     pub measures: Vec<String>,
+    /// How many measures beyond those in `measures` it changed.
     pub more_measures: usize,
     #[serde(skip)]
     last_measure: Option<String>,
 }
 
 /// `834 バイト`, `12.3 KB`, `4.5 MB` (1 KB = 1,024 bytes).
-pub fn human_size(bytes: usize) -> String {
+pub(crate) fn human_size(bytes: usize) -> String {
     if bytes < 1024 {
         format!("{bytes} バイト")
     } else if bytes < 1024 * 1024 {

@@ -9,7 +9,7 @@
 //! UTF-8 with a byte-order mark so that Excel on Japanese Windows does not read the file as
 //! Shift_JIS (docs/open-data.md).
 //!
-//! A published table ([`Table::published`]) starts with the city's identity columns and has
+//! A published table (`Table::published`) starts with the city's identity columns and has
 //! its text folded ([`super::text`]): one line per cell, no machine-dependent characters, and
 //! in the CSV files no cell that a spreadsheet would run as a formula.
 
@@ -25,7 +25,7 @@ use crate::output::{Sink, StreamWriter, WriteError};
 
 /// A column's type, as Table Schema names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     String,
     Integer,
     Number,
@@ -34,7 +34,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn schema_name(self) -> &'static str {
+    pub(crate) fn schema_name(self) -> &'static str {
         match self {
             Kind::String => "string",
             Kind::Integer => "integer",
@@ -45,7 +45,7 @@ impl Kind {
     }
 
     /// How the data page describes the type to people.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::String => "文字列",
             Kind::Integer => "整数",
@@ -58,7 +58,7 @@ impl Kind {
 
 /// One column.
 #[derive(Clone, Debug)]
-pub struct Field {
+pub(crate) struct Field {
     /// Machine name (ASCII snake_case): the CSV header and the JSON key.
     pub name: &'static str,
     /// Japanese name, for people.
@@ -75,7 +75,7 @@ pub struct Field {
 }
 
 impl Field {
-    pub const fn new(
+    pub(crate) const fn new(
         name: &'static str,
         title: &'static str,
         kind: Kind,
@@ -94,23 +94,23 @@ impl Field {
     }
 
     /// A column that never has an empty cell.
-    pub const fn required(mut self) -> Field {
+    pub(crate) const fn required(mut self) -> Field {
         self.required = true;
         self
     }
 
-    pub const fn one_of(mut self, values: &'static [&'static str]) -> Field {
+    pub(crate) const fn one_of(mut self, values: &'static [&'static str]) -> Field {
         self.allowed = Some(values);
         self
     }
 
-    pub const fn matching(mut self, pattern: &'static str) -> Field {
+    pub(crate) const fn matching(mut self, pattern: &'static str) -> Field {
         self.pattern = Some(pattern);
         self
     }
 
     /// A column of the JSON file only (the CSV files hold no Markdown).
-    pub const fn json_only(mut self) -> Field {
+    pub(crate) const fn json_only(mut self) -> Field {
         self.json_only = true;
         self
     }
@@ -119,7 +119,7 @@ impl Field {
 /// One cell. Text borrows from the model where it can: a large site has millions of cells, and
 /// each is written straight into the CSV and JSON bytes without becoming a `String` of its own.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value<'a> {
+pub(crate) enum Value<'a> {
     /// No value: an empty CSV cell, JSON `null`. Never used for zero.
     Null,
     Text(Cow<'a, str>),
@@ -137,7 +137,7 @@ pub enum Value<'a> {
 
 impl<'a> Value<'a> {
     /// Text, or `Null` when absent or blank.
-    pub fn text(s: Option<&'a str>) -> Value<'a> {
+    pub(crate) fn text(s: Option<&'a str>) -> Value<'a> {
         match s.map(str::trim) {
             Some(t) if !t.is_empty() => Value::Text(Cow::Borrowed(t)),
             _ => Value::Null,
@@ -145,21 +145,21 @@ impl<'a> Value<'a> {
     }
 
     /// Text as it is (kept even when blank).
-    pub fn str(s: &'a str) -> Value<'a> {
+    pub(crate) fn str(s: &'a str) -> Value<'a> {
         Value::Text(Cow::Borrowed(s))
     }
 
-    pub fn string(s: String) -> Value<'a> {
+    pub(crate) fn string(s: String) -> Value<'a> {
         Value::Text(Cow::Owned(s))
     }
 
-    pub fn int(n: impl Into<i64>) -> Value<'a> {
+    pub(crate) fn int(n: impl Into<i64>) -> Value<'a> {
         Value::Int(n.into())
     }
 
     /// A narrative as one line of plain text ([`text::plain_text`]), `Null` when absent or
     /// blank.
-    pub fn plain(markdown: Option<&str>) -> Value<'a> {
+    pub(crate) fn plain(markdown: Option<&str>) -> Value<'a> {
         match markdown.map(text::plain_text) {
             Some(t) if !t.is_empty() => Value::Text(Cow::Owned(t)),
             _ => Value::Null,
@@ -167,7 +167,7 @@ impl<'a> Value<'a> {
     }
 
     /// A narrative's Markdown, for its JSON-only column; `Null` when absent or blank.
-    pub fn markdown(markdown: Option<&'a str>) -> Value<'a> {
+    pub(crate) fn markdown(markdown: Option<&'a str>) -> Value<'a> {
         match markdown.map(str::trim) {
             Some(t) if !t.is_empty() => Value::Markdown(Cow::Borrowed(t)),
             _ => Value::Null,
@@ -227,7 +227,7 @@ impl<'a> Value<'a> {
 
 /// A reference from columns of one table to the primary key of another.
 #[derive(Clone, Debug)]
-pub struct ForeignKey {
+pub(crate) struct ForeignKey {
     pub fields: &'static [&'static str],
     pub table: &'static str,
     pub reference: &'static [&'static str],
@@ -235,7 +235,7 @@ pub struct ForeignKey {
 
 /// The link from a table's `measure_id` to the measures table, shared by every per-measure
 /// table.
-pub const MEASURE_KEY: ForeignKey = ForeignKey {
+pub(crate) const MEASURE_KEY: ForeignKey = ForeignKey {
     fields: &["measure_id"],
     table: "measures",
     reference: &["measure_id"],
@@ -243,7 +243,7 @@ pub const MEASURE_KEY: ForeignKey = ForeignKey {
 
 /// Where a table's rows come from.
 #[derive(Clone, Copy)]
-pub enum Source {
+pub(crate) enum Source {
     /// All rows at once, from the whole site: the small tables (policies, glossary).
     Site(fn(&Site, &mut Rows)),
     /// The rows of one measure, a function of that measure and the site's configuration
@@ -257,7 +257,7 @@ pub enum Source {
 
 /// A table: its schema and where its rows come from.
 #[derive(Clone)]
-pub struct Table {
+pub(crate) struct Table {
     /// File stem and resource name (`kpi_values`).
     pub name: &'static str,
     pub title: &'static str,
@@ -274,14 +274,14 @@ pub struct Table {
 /// What a published table adds to every row: the city's identity, first, as the
 /// 自治体標準オープンデータセット does, so that files of many cities can be stacked.
 #[derive(Clone, Debug)]
-pub struct Published {
+pub(crate) struct Published {
     /// 全国地方公共団体コード, when `config.yaml` gives it (never guessed).
     pub city_code: Option<String>,
     pub city_name: String,
 }
 
 /// The identity columns every published table starts with.
-pub fn identity_fields(has_code: bool) -> [Field; 2] {
+pub(crate) fn identity_fields(has_code: bool) -> [Field; 2] {
     let code = Field::new(
         "city_code",
         "全国地方公共団体コード",
@@ -302,7 +302,7 @@ pub fn identity_fields(has_code: bool) -> [Field; 2] {
 }
 
 /// UTF-8 byte-order mark: how Excel recognises a CSV file as UTF-8.
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// What a JSON file starts and ends with; its rows come between, one object per line.
 const JSON_OPEN: &[u8] = b"[";
@@ -310,7 +310,7 @@ const JSON_CLOSE: &[u8] = b"\n]\n";
 
 /// Some rows of a table, already written as CSV records and JSON objects.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Chunk {
+pub(crate) struct Chunk {
     /// CRLF-terminated CSV records, without the header.
     pub csv: Vec<u8>,
     /// One `,\n{…}` per row: the separator comes first so that chunks simply concatenate.
@@ -319,7 +319,7 @@ pub struct Chunk {
 }
 
 /// Writes rows into a [`Chunk`] as they are made.
-pub struct Rows<'t> {
+pub(crate) struct Rows<'t> {
     table: &'t Table,
     /// The identity cells every row starts with (published tables only).
     prefix: Vec<Value<'t>>,
@@ -330,7 +330,7 @@ pub struct Rows<'t> {
 }
 
 impl<'t> Rows<'t> {
-    pub fn new(table: &'t Table) -> Rows<'t> {
+    pub(crate) fn new(table: &'t Table) -> Rows<'t> {
         let prefix = match &table.published {
             Some(p) => vec![
                 p.city_code.as_deref().map_or(Value::Null, Value::str),
@@ -354,7 +354,7 @@ impl<'t> Rows<'t> {
     /// Adds one row, its cells in the order of the table's fields (after the identity
     /// columns of a published table, which are added here). The JSON object has its keys in
     /// the same order, as the CSV header does; JSON-only columns are left out of the CSV.
-    pub fn push(&mut self, row: &[Value]) {
+    pub(crate) fn push(&mut self, row: &[Value]) {
         let fields = &self.table.fields;
         assert_eq!(
             self.prefix.len() + row.len(),
@@ -397,7 +397,7 @@ impl<'t> Rows<'t> {
         self.count += 1;
     }
 
-    pub fn finish(self) -> Chunk {
+    pub(crate) fn finish(self) -> Chunk {
         Chunk {
             csv: self.csv.into_inner().expect("CSV to memory"),
             json: self.json,
@@ -409,7 +409,7 @@ impl<'t> Rows<'t> {
 impl Table {
     /// The rows of the whole site (every measure's, in order, for a per-measure table). For
     /// the small tables and tests: the build writes the large ones measure by measure.
-    pub fn site_rows(&self, site: &Site) -> Chunk {
+    pub(crate) fn site_rows(&self, site: &Site) -> Chunk {
         let mut rows = Rows::new(self);
         match self.source {
             Source::Site(f) => f(site, &mut rows),
@@ -420,7 +420,7 @@ impl Table {
     }
 
     /// The rows of one measure (none for a table that is not per measure).
-    pub fn measure_rows(&self, site: &Site, m: &Measure) -> Chunk {
+    pub(crate) fn measure_rows(&self, site: &Site, m: &Measure) -> Chunk {
         let mut rows = Rows::new(self);
         if let Source::Measure(f) = self.source {
             f(site, m, &mut rows);
@@ -429,7 +429,7 @@ impl Table {
     }
 
     /// The rows of one activity plan (none for a table that is not per plan).
-    pub fn plan_rows(&self, site: &Site, p: &ActivityPlan) -> Chunk {
+    pub(crate) fn plan_rows(&self, site: &Site, p: &ActivityPlan) -> Chunk {
         let mut rows = Rows::new(self);
         if let Source::Activity(f) = self.source {
             f(site, p, &mut rows);
@@ -449,7 +449,7 @@ impl Table {
     }
 
     /// The CSV and JSON files of the given rows, made in memory.
-    pub fn files(&self, rows: &Chunk) -> (Vec<u8>, Vec<u8>) {
+    pub(crate) fn files(&self, rows: &Chunk) -> (Vec<u8>, Vec<u8>) {
         let mut csv = self.csv_head();
         csv.extend_from_slice(&rows.csv);
         let mut json = JSON_OPEN.to_vec();
@@ -459,7 +459,7 @@ impl Table {
     }
 
     /// Opens the table's CSV and JSON files in `sink`, to be written chunk by chunk.
-    pub fn stream<'s>(
+    pub(crate) fn stream<'s>(
         &self,
         sink: &'s dyn Sink,
         csv_path: &str,
@@ -472,7 +472,7 @@ impl Table {
         Ok(TableWriter { csv, json, rows: 0 })
     }
     /// The table as the site publishes it: the city's identity columns first, text folded.
-    pub fn published(mut self, site: &Site) -> Table {
+    pub(crate) fn published(mut self, site: &Site) -> Table {
         let code = site.config.city_code.clone();
         let mut fields = identity_fields(code.is_some()).to_vec();
         fields.append(&mut self.fields);
@@ -485,22 +485,22 @@ impl Table {
     }
 
     /// The columns of the CSV file: every field but the JSON-only ones.
-    pub fn csv_fields(&self) -> impl Iterator<Item = &Field> {
+    pub(crate) fn csv_fields(&self) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter(|f| !f.json_only)
     }
 
     /// Whether the JSON file has columns the CSV file has not.
-    pub fn has_json_only(&self) -> bool {
+    pub(crate) fn has_json_only(&self) -> bool {
         self.fields.iter().any(|f| f.json_only)
     }
 
     /// The Table Schema (Frictionless) of the CSV file.
-    pub fn schema(&self) -> Json {
+    pub(crate) fn schema(&self) -> Json {
         self.schema_of(self.csv_fields())
     }
 
     /// The Table Schema of the JSON file: the CSV's columns and the JSON-only ones.
-    pub fn json_schema(&self) -> Json {
+    pub(crate) fn json_schema(&self) -> Json {
         self.schema_of(self.fields.iter())
     }
 
@@ -564,7 +564,7 @@ fn json_rows(json: &[u8], first: bool) -> &[u8] {
 }
 
 /// A table's two files being written through a [`Sink`], chunk by chunk.
-pub struct TableWriter<'s> {
+pub(crate) struct TableWriter<'s> {
     csv: Box<dyn StreamWriter + 's>,
     json: Box<dyn StreamWriter + 's>,
     rows: usize,
@@ -572,21 +572,21 @@ pub struct TableWriter<'s> {
 
 /// What was written: the rows and the sizes of the two files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Written {
+pub(crate) struct Written {
     pub rows: usize,
     pub csv_bytes: usize,
     pub json_bytes: usize,
 }
 
 impl TableWriter<'_> {
-    pub fn append(&mut self, chunk: &Chunk) -> Result<(), WriteError> {
+    pub(crate) fn append(&mut self, chunk: &Chunk) -> Result<(), WriteError> {
         self.csv.write(&chunk.csv)?;
         self.json.write(json_rows(&chunk.json, self.rows == 0))?;
         self.rows += chunk.rows;
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<Written, WriteError> {
+    pub(crate) fn finish(mut self) -> Result<Written, WriteError> {
         self.json.write(JSON_CLOSE)?;
         Ok(Written {
             rows: self.rows,

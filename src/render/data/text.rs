@@ -270,7 +270,9 @@ fn strip_tags(html: &str) -> String {
 /// multiplied by to be in `base` (`千円` → 1000).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
+    /// The unit without its scale, half-width (`円`, `%`, `人`).
     pub base: String,
+    /// What a value in the written unit is multiplied by to be in `base`.
     pub scale: u64,
 }
 

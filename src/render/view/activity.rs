@@ -12,7 +12,7 @@ use crate::url::{self, Route};
 
 /// A status as pages show it: icon shape and words, never colour alone.
 #[derive(Clone, Debug, Serialize)]
-pub struct StatusView {
+pub(crate) struct StatusView {
     pub key: String,
     pub label: String,
     pub icon: String,
@@ -20,7 +20,7 @@ pub struct StatusView {
 }
 
 impl StatusView {
-    pub fn of(site: &Site, id: Option<StatusId>) -> StatusView {
+    pub(crate) fn of(site: &Site, id: Option<StatusId>) -> StatusView {
         match id {
             Some(id) => {
                 let s = site.config.progress.get(id);
@@ -42,7 +42,7 @@ impl StatusView {
 }
 
 /// The statuses in page order, then "not recorded": every group a year page can have.
-pub fn status_groups(site: &Site) -> Vec<Option<StatusId>> {
+pub(crate) fn status_groups(site: &Site) -> Vec<Option<StatusId>> {
     site.config
         .progress
         .ordered()
@@ -53,20 +53,20 @@ pub fn status_groups(site: &Site) -> Vec<Option<StatusId>> {
 }
 
 /// 「令和6年度 年間活動計画」: the title of a year's plans and of their pages.
-pub fn plan_title(year: FiscalYear) -> String {
+pub(crate) fn plan_title(year: FiscalYear) -> String {
     format!("{} 年間活動計画", year.label())
 }
 
 /// How many plans of a year have each status (only statuses that occur), with links to the
 /// year page's section for that status.
 #[derive(Serialize)]
-pub struct StatusCount {
+pub(crate) struct StatusCount {
     pub status: StatusView,
     pub count: usize,
     pub href: String,
 }
 
-pub fn status_counts(site: &Site, year: FiscalYear, from: &Route) -> Vec<StatusCount> {
+pub(crate) fn status_counts(site: &Site, year: FiscalYear, from: &Route) -> Vec<StatusCount> {
     let plans: Vec<&ActivityPlan> = site.activity.iter().filter(|a| a.year == year).collect();
     status_groups(site)
         .into_iter()
@@ -94,7 +94,7 @@ pub fn status_counts(site: &Site, year: FiscalYear, from: &Route) -> Vec<StatusC
 
 /// The home page's summary: the latest year's counts.
 #[derive(Serialize)]
-pub struct ActivitySummary {
+pub(crate) struct ActivitySummary {
     pub year_label: String,
     pub title: String,
     pub href: String,
@@ -102,7 +102,7 @@ pub struct ActivitySummary {
     pub counts: Vec<StatusCount>,
 }
 
-pub fn latest_summary(site: &Site, from: &Route) -> Option<ActivitySummary> {
+pub(crate) fn latest_summary(site: &Site, from: &Route) -> Option<ActivitySummary> {
     let year = *site.activity_years().last()?;
     Some(ActivitySummary {
         year_label: year.label(),
@@ -115,13 +115,17 @@ pub fn latest_summary(site: &Site, from: &Route) -> Option<ActivitySummary> {
 
 /// A task's status on a measure page or in a list.
 #[derive(Serialize)]
-pub struct TaskStatus {
+pub(crate) struct TaskStatus {
     pub name: String,
     pub status: StatusView,
     pub countermeasures_html: Option<String>,
 }
 
-pub fn task_statuses(site: &Site, plan: &ActivityPlan, only_attention: bool) -> Vec<TaskStatus> {
+pub(crate) fn task_statuses(
+    site: &Site,
+    plan: &ActivityPlan,
+    only_attention: bool,
+) -> Vec<TaskStatus> {
     plan.tasks
         .iter()
         .map(|t| (t, StatusView::of(site, t.progress)))
@@ -139,7 +143,7 @@ pub fn task_statuses(site: &Site, plan: &ActivityPlan, only_attention: bool) -> 
 
 /// The measure page's section: the latest year's progress and a link to every year's plan.
 #[derive(Serialize)]
-pub struct MeasureActivity {
+pub(crate) struct MeasureActivity {
     pub latest_year: String,
     pub latest_status: StatusView,
     pub latest_href: String,
@@ -148,13 +152,13 @@ pub struct MeasureActivity {
 }
 
 #[derive(Serialize)]
-pub struct YearLink {
+pub(crate) struct YearLink {
     pub label: String,
     pub href: String,
     pub status: StatusView,
 }
 
-pub fn measure_activity(site: &Site, m: &Measure, from: &Route) -> Option<MeasureActivity> {
+pub(crate) fn measure_activity(site: &Site, m: &Measure, from: &Route) -> Option<MeasureActivity> {
     let plans: Vec<&ActivityPlan> = site.activity_of(&m.id).collect();
     let latest = *plans.last()?;
     let href = |p: &ActivityPlan| url::relative(from, Route::activity_plan(p.year, &m.id).as_str());
