@@ -39,6 +39,9 @@ pub struct Chrome {
     pub revision: Option<String>,
     pub home_href: String,
     pub stylesheet: String,
+    /// The theme's SVG icon, linked from every page so browsers do not ask for a missing
+    /// `/favicon.ico`.
+    pub favicon: String,
     pub canonical: Option<String>,
     /// The header's search form goes here (the search page, which lists every measure when
     /// JavaScript is off). `None` on the search page itself, which has its own form.
@@ -118,6 +121,7 @@ impl Chrome {
             revision: site.plan.revision.clone(),
             home_href: rel(""),
             stylesheet: format!("{}?v={stylesheet_version}", rel("assets/style.css")),
+            favicon: rel("assets/favicon.svg"),
             canonical: Some(route.absolute(&site.config.base_url)),
             search_href: (route != &Route::search()).then(|| rel(Route::search().as_str())),
             feed_href: rel(crate::render::feeds::FEED_FILE),
