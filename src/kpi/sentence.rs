@@ -344,3 +344,143 @@ pub fn circled(n: usize) -> String {
         _ => format!("({n})"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fiscal::ByYear;
+    use crate::model::TargetRevision;
+
+    fn year(s: &str) -> FiscalYear {
+        FiscalYear::parse(s).unwrap()
+    }
+
+    fn cells(pairs: &[(&str, &str)]) -> ByYear<Cell> {
+        let mut by = ByYear::new();
+        for (y, c) in pairs {
+            by.insert(year(y), Cell::parse(c).unwrap());
+        }
+        by
+    }
+
+    fn kpi(unit: Option<&str>, target: &[(&str, &str)], actual: &[(&str, &str)]) -> Kpi {
+        let mut indicator = ByYear::new();
+        indicator.insert(year("R4"), "指標".to_string());
+        Kpi {
+            number: 1,
+            indicator,
+            unit: unit.map(str::to_string),
+            baseline: None,
+            target: cells(target),
+            actual: cells(actual),
+            notes: None,
+            revisions: Vec::new(),
+            direction: Direction::Higher,
+            aggregation: None,
+            achieved: ByYear::new(),
+        }
+    }
+
+    fn say(k: &Kpi, y: &str) -> String {
+        year_sentence(k, year(y), &Rules::default())
+    }
+
+    #[test]
+    fn a_bare_number_takes_the_kpi_unit() {
+        let k = kpi(Some("件"), &[("R4", "300")], &[("R4", "320")]);
+        assert_eq!(
+            say(&k, "R4"),
+            "令和4年度は目標300件に対し320件で、達成（達成率107%）でした。"
+        );
+        // Without `unit:`, the unit the other cells share.
+        let k = kpi(None, &[("R4", "300"), ("R5", "310件")], &[("R4", "320件")]);
+        assert!(
+            say(&k, "R4").contains("目標300件に対し320件"),
+            "{}",
+            say(&k, "R4")
+        );
+    }
+
+    #[test]
+    fn notes_are_not_read_and_estimates_are_marked() {
+        let k = kpi(
+            None,
+            &[("R4", "75% 振興計画に合わせて設定")],
+            &[("R4", "80%(見込み)")],
+        );
+        assert_eq!(
+            say(&k, "R4"),
+            "令和4年度は目標75%に対し80%（見込み）で、達成（達成率107%）でした。"
+        );
+    }
+
+    #[test]
+    fn blanks_read_in_the_one_vocabulary() {
+        let k = kpi(
+            None,
+            &[("R4", "-"), ("R6", "5件")],
+            &[("R4", "-"), ("R5", "3件")],
+        );
+        assert_eq!(say(&k, "R4"), "令和4年度は目標・実績とも該当なしです。");
+        assert_eq!(say(&k, "R5"), "令和5年度の実績は3件で、目標なしです。");
+        assert_eq!(say(&k, "R6"), "令和6年度の目標は5件で、実績は未報告です。");
+        assert_eq!(say(&k, "R7"), "令和7年度は目標なしで、実績は未報告です。");
+        assert_eq!(
+            key_message(&k, &[year("R4"), year("R5")], &Rules::default()),
+            say(&k, "R5")
+        );
+        let none = kpi(None, &[("R4", "5件")], &[]);
+        assert_eq!(
+            key_message(&none, &[year("R4")], &Rules::default()),
+            "実績はまだ報告されていません（未報告）。"
+        );
+    }
+
+    #[test]
+    fn text_is_quoted_and_declared_verdicts_say_who_judged() {
+        let mut k = kpi(None, &[("R4", "整備完了")], &[("R4", "整備完了")]);
+        assert_eq!(
+            say(&k, "R4"),
+            "令和4年度は目標が「整備完了」、実績が「整備完了」で、目標が文章のため達成状況は判定できません（判定不可）。"
+        );
+        k.achieved.insert(year("R4"), true);
+        assert_eq!(
+            say(&k, "R4"),
+            "令和4年度は目標が「整備完了」、実績が「整備完了」で、担当課の判断で達成でした。"
+        );
+    }
+
+    #[test]
+    fn ranges_and_series_keep_their_units_on_every_number() {
+        let k = kpi(None, &[("R4", "反収 7~7.5俵")], &[("R4", "反収 6~6.5俵")]);
+        assert_eq!(
+            say(&k, "R4"),
+            "令和4年度は目標が反収7俵から7.5俵、実績が反収6俵から6.5俵で、未達成（達成率86%）でした。"
+        );
+        let k = kpi(None, &[("R4", "小 10% 中 20%")], &[("R4", "小 12% 中 10%")]);
+        assert_eq!(
+            say(&k, "R4"),
+            "令和4年度は目標が小10%・中20%、実績が小12%・中10%で、未達成（小は達成率120%で達成、中は達成率50%で未達成）でした。"
+        );
+    }
+
+    #[test]
+    fn revisions_read_from_and_to_before_the_result() {
+        let mut k = kpi(None, &[("R5", "60件")], &[("R5", "50件")]);
+        k.revisions.push(TargetRevision {
+            revision: "令和6年8月改訂".into(),
+            reason: None,
+            before: cells(&[("R5", "40件")]),
+        });
+        let d = describe(&k, &[year("R5")], &Rules::default());
+        assert_eq!(
+            d,
+            "令和5年度の目標は40件から60件に改訂されました（令和6年8月改訂）。令和5年度は目標60件に対し50件で、未達成（達成率83%）でした。"
+        );
+        k.revisions[0].before = cells(&[("R5", "-")]);
+        assert_eq!(
+            revision_sentences(&k, year("R5")),
+            ["令和5年度の目標は60件に新たに設定されました（令和6年8月改訂）。"]
+        );
+    }
+}
