@@ -135,6 +135,8 @@ pub struct Config {
     pub file_links: bool,
     /// HTML inside Markdown: sanitised unless the site trusts its editors.
     pub raw_html: RawHtml,
+    /// The site's own search synonyms (`search.synonyms`), added to the built-in ones.
+    pub search_synonyms: Vec<Vec<String>>,
 }
 
 /// The optional 概ね達成 band.

@@ -165,7 +165,7 @@ fn every_revised_target_shows_its_old_and_new_value() {
             for year in site.plan.period.years() {
                 for change in k.target_history(year) {
                     let shown = format!(
-                        "{}で{}→{}",
+                        "{}で{}から{}に",
                         change.revision,
                         change.before.display(),
                         change.after.display()
@@ -186,8 +186,8 @@ fn every_revised_target_shows_its_old_and_new_value() {
         "only {checked} revised targets in the example"
     );
     let page = read(&out, "measures/01-01/index.html");
-    assert!(page.contains("令和6年8月改訂で40,000千円→60,000千円"));
-    assert!(page.contains("令和6年8月改訂で45,000千円→60,000千円"));
+    assert!(page.contains("令和6年8月改訂で40,000千円から60,000千円に"));
+    assert!(page.contains("令和6年8月改訂で45,000千円から60,000千円に"));
 }
 
 #[test]
@@ -195,10 +195,10 @@ fn revisions_chain_and_carry_their_reason() {
     let (out, result) = build_site(&fixture());
     result.unwrap();
     let page = read(&out, "measures/A-01/index.html");
-    assert!(page.contains("令和5年4月改訂で150件→200件（利用が想定を上回ったため）"));
+    assert!(page.contains("令和5年4月改訂で150件から200件に（利用が想定を上回ったため）"));
     // R6 was revised twice: 180 → 250, then 250 → 300.
-    assert!(page.contains("令和5年4月改訂で180件→250件"));
-    assert!(page.contains("令和6年1月改訂で250件→300件"));
+    assert!(page.contains("令和5年4月改訂で180件から250件に"));
+    assert!(page.contains("令和6年1月改訂で250件から300件に"));
 }
 
 const STAFF: &[&str] = &["山田花子", "山田", "花子", "鈴木 一郎", "鈴木", "一郎"];

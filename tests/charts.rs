@@ -242,20 +242,20 @@ fn the_example_descriptions_read_as_sentences() {
         "成果目標① 月間利用金額（年度月平均）の目標と実績（単位: 千円）"
     );
     assert!(
-        desc.contains("令和6年度の実績は33,474千円で、目標60,000千円に対し達成率56%（未達成）。"),
+        desc.contains("令和6年度は目標60,000千円に対し33,474千円で、未達成（達成率56%）でした。"),
         "{desc}"
     );
     assert!(
-        desc.contains("令和7年度の目標は60,000千円で、実績はまだありません。"),
+        desc.contains("令和7年度の目標は60,000千円で、実績は未報告です。"),
         "{desc}"
     );
     let (_, desc) = check_svg("k", &svgs["measures/01-03/kpi-2.svg"]);
     assert!(desc.starts_with("少ないほど良い指標です。"), "{desc}");
-    assert!(desc.contains("達成率99.8%（未達成）"), "{desc}");
+    assert!(desc.contains("未達成（達成率99.8%）"), "{desc}");
     let (_, desc) = check_svg("k", &svgs["measures/01-06/kpi-2.svg"]);
     assert!(desc.contains("3人（見込み）"), "{desc}");
     // The not-yet-reported year is drawn as words, not as a zero bar.
-    assert!(svgs["measures/01-01/kpi-1.svg"].contains("実績なし"));
+    assert!(svgs["measures/01-01/kpi-1.svg"].contains("未報告"));
     assert!(svgs["measures/01-03/kpi-2.svg"].contains("少ないほど良い指標"));
 }
 
@@ -341,4 +341,29 @@ fn revised_targets_are_marked_on_the_chart() {
         revised >= 10,
         "the example has many revised targets, found {revised}"
     );
+}
+
+#[test]
+fn text_values_are_drawn_as_their_words() {
+    let (site, outputs) = site_and_outputs();
+    let svgs = svgs(&outputs);
+    let mut drawn = 0;
+    for m in &site.measures {
+        for k in &m.kpis {
+            let Some(text) = svgs.get(&format!("measures/{}/kpi-{}.svg", m.id, k.number)) else {
+                continue;
+            };
+            assert!(!text.contains("数値以外"), "{} ①{}", m.id, k.number);
+            for cell in k.actual.values() {
+                if let CellValue::Qualitative(words) = &cell.value {
+                    // Long text is wrapped over lines; its start is always drawn.
+                    let start: String = words.chars().take(3).collect();
+                    assert!(text.contains(&start), "{} ①{}: {words}", m.id, k.number);
+                    drawn += 1;
+                }
+            }
+        }
+    }
+    assert!(drawn >= 1, "{drawn}");
+    assert!(svgs["measures/02-03/kpi-1.svg"].contains(">整備完了</text>"));
 }

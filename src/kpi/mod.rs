@@ -3,3 +3,4 @@
 
 pub mod achievement;
 pub mod cell;
+pub mod sentence;

@@ -44,6 +44,19 @@ pub(crate) struct RawConfig {
     /// Size limits the loader enforces before parsing (crate::load::limits).
     #[serde(default)]
     pub limits: RawLimits,
+    /// Site search settings (crate::render::search).
+    #[serde(default)]
+    pub search: RawSearch,
+}
+
+/// `search:` in config.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSearch {
+    /// Groups of words that find each other (`[スマホ, スマートフォン]`), added to the
+    /// built-in ones.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// `limits:` in config.yaml; each is optional and falls back to

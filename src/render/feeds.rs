@@ -109,11 +109,7 @@ fn feed(site: &Site) -> String {
                     title: format!("{} {}", m.id, m.title),
                     route,
                     updated,
-                    summary: m
-                        .sections
-                        .lead()
-                        .map(|t| markdown::to_plain_text(t, 200))
-                        .unwrap_or_default(),
+                    summary: measure_summary(site, m),
                 }
             }
             Source::Page(i) => {
@@ -188,6 +184,30 @@ fn feed(site: &Site) -> String {
 
 /// XML text and attribute values: [`crate::text::escape_html`], without the control
 /// characters that XML 1.0 does not allow at all (even escaped).
+/// A measure's entry: its lead text, then how each KPI's latest reported year went, in the
+/// sentences the measure page shows under each KPI heading.
+fn measure_summary(site: &Site, m: &crate::model::Measure) -> String {
+    let years = site.plan.period.years();
+    let rules = &site.config.achievement;
+    let lead = m
+        .sections
+        .lead()
+        .map(|t| markdown::to_plain_text(t, 200))
+        .unwrap_or_default();
+    let results = m.kpis.iter().map(|k| {
+        format!(
+            "成果目標{}: {}",
+            crate::kpi::sentence::circled(k.number),
+            crate::kpi::sentence::key_message(k, &years, rules)
+        )
+    });
+    std::iter::once(lead)
+        .chain(results)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn escape(s: &str) -> String {
     let forbidden = |c: char| c < '\u{20}' && !matches!(c, '\t' | '\n' | '\r');
     if s.contains(forbidden) {

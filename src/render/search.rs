@@ -87,6 +87,55 @@ fn normalize(s: &str) -> String {
     out
 }
 
+/// [`normalize`], then kana and long vowels folded ([`fold_char`]): the form both the index and
+/// the query are cut from, so that まいなんばー, マイナンバー and ﾏｲﾅﾝﾊﾞｰ find each other. search.js
+/// applies the same rule (its `normalize`); `tests/search_fold.rs` feeds the same strings to
+/// both.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    each_normalized_char(s, |c| out.extend(fold_char(c)));
+    out
+}
+
+/// Katakana read as hiragana (ア U+30A2 → あ U+3042, up to ヶ), and the long-vowel mark `ー`
+/// dropped: readers type a word in either script and with or without the mark (スマホ,
+/// すまほ; サーバー, サーバ), and these are the variants Japanese search boxes forgive.
+/// Applied after NFKC, so half-width ｶﾅ and ｰ are folded too.
+pub fn fold_char(c: char) -> Option<char> {
+    match c {
+        '\u{30FC}' => None,
+        '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60),
+        _ => Some(c),
+    }
+}
+
+/// Words that find each other whatever the site says: short forms citizens type for the
+/// words plans use. A site adds its own with `search.synonyms` in config.yaml.
+pub const BUILT_IN_SYNONYMS: &[&[&str]] = &[
+    &["スマホ", "スマートフォン"],
+    &["マイナ", "マイナンバー"],
+    &["パソコン", "PC"],
+    &["ネット", "インターネット"],
+];
+
+/// The synonym groups of `site`, folded as the query will be: the built-in ones, then the
+/// site's own.
+fn synonyms(site: &Site) -> Vec<Vec<String>> {
+    let built_in = BUILT_IN_SYNONYMS
+        .iter()
+        .map(|g| g.iter().map(|w| fold(w)).collect::<Vec<_>>());
+    let own = (site.config.search_synonyms.iter()).map(|g| g.iter().map(|w| fold(w)).collect());
+    built_in
+        .chain(own)
+        .map(|mut g: Vec<String>| {
+            g.retain(|w| !w.is_empty());
+            g.dedup();
+            g
+        })
+        .filter(|g| g.len() > 1)
+        .collect()
+}
+
 /// The characters of [`normalize`]`(s)`, without building the string, and without running
 /// NFKC over text that it leaves unchanged (the larger part of indexing): the text is cut
 /// before every [`stable`] character, where normalisation may start afresh, and only the
@@ -391,7 +440,11 @@ fn build_in_batches(site: &Site, key_batch: usize) -> SearchIndex {
                 for (bit, text) in d.fields(site).iter() {
                     let mut cutter = KeyCutter::default();
                     let mut emit = |k| *found.entry(k).or_default() |= bit;
-                    each_normalized_char(text, |c| cutter.push(c, &mut emit));
+                    each_normalized_char(text, |c| {
+                        if let Some(c) = fold_char(c) {
+                            cutter.push(c, &mut emit);
+                        }
+                    });
                     cutter.push(' ', &mut emit);
                 }
                 // In any order: each key's posting list is filled in document order below.
@@ -446,7 +499,7 @@ fn build_in_batches(site: &Site, key_batch: usize) -> SearchIndex {
         .collect();
     let docs_js = format!(
         "keikakuSearch.docs({});\n",
-        json!({ "shards": shards, "docs": doc_rows })
+        json!({ "shards": shards, "docs": doc_rows, "synonyms": synonyms(site) })
     );
     let stats = IndexStats {
         documents: docs.len(),

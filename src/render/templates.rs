@@ -111,6 +111,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "assets/search.js",
         include_bytes!("../../themes/default/static/search.js"),
     ),
+    (
+        "assets/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
 ];
 
 pub(crate) struct Theme {

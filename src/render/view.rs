@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::fiscal::FiscalYear;
 use crate::glossary::PageTerms;
 use crate::kpi::achievement::{self, Basis, Judgement, Status};
-use crate::kpi::cell::Cell;
+use crate::kpi::cell::{Cell, CellValue};
+use crate::kpi::sentence::{self, Blank};
 use crate::markdown;
 use crate::model::{Direction, Kpi, Measure, RawHtml, Rules, Site};
 use crate::render::charts::{icons, ChartView};
@@ -38,6 +39,9 @@ pub(crate) struct Chrome {
     pub revision: Option<String>,
     pub home_href: String,
     pub stylesheet: String,
+    /// The theme's SVG icon, linked from every page so browsers do not ask for a missing
+    /// `/favicon.ico`.
+    pub favicon: String,
     pub canonical: Option<String>,
     /// The header's search form goes here (the search page, which lists every measure when
     /// JavaScript is off). `None` on the search page itself, which has its own form.
@@ -52,6 +56,28 @@ pub(crate) struct Chrome {
     pub contact: Option<crate::model::Contact>,
     pub license: crate::model::License,
     pub period_label: String,
+    /// The latest change anywhere in the content ([`Site::last_updated`]), in the footer
+    /// and so in print.
+    pub site_updated: DateView,
+}
+
+/// A date as pages show it: `2024年8月1日`, with the ISO form for `<time datetime>`.
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub label: String,
+}
+
+impl DateView {
+    pub fn new(date: crate::date::Date) -> DateView {
+        let iso = date.to_string();
+        let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+        let label = match parts[..] {
+            [y, m, d] => format!("{y}年{m}月{d}日"),
+            _ => iso.clone(),
+        };
+        DateView { iso, label }
+    }
 }
 
 impl Chrome {
@@ -100,6 +126,7 @@ impl Chrome {
             revision: site.plan.revision.clone(),
             home_href: rel(""),
             stylesheet: format!("{}?v={stylesheet_version}", rel("assets/style.css")),
+            favicon: rel("assets/favicon.svg"),
             canonical: Some(route.absolute(&site.config.base_url)),
             search_href: (route != &Route::search()).then(|| rel(Route::search().as_str())),
             feed_href: rel(crate::render::feeds::FEED_FILE),
@@ -112,6 +139,7 @@ impl Chrome {
                 site.plan.period.start.label_long(),
                 site.plan.period.end.label_long()
             ),
+            site_updated: DateView::new(site.last_updated()),
         }
     }
 }
@@ -136,6 +164,8 @@ pub(crate) struct LatestResult {
     pub actual: String,
     pub actual_provisional: bool,
     pub status: StatusView,
+    /// The year's result in one sentence (see [`sentence::year_sentence`]).
+    pub sentence: String,
 }
 
 /// A verdict as pages show it: always text and an icon shape, never colour alone.
@@ -151,6 +181,16 @@ pub(crate) struct StatusView {
     /// Per-label rates of a series, the author's declaration, or why it cannot be judged.
     pub detail: Option<String>,
     pub provisional: bool,
+}
+
+/// The verdict of `k` in `year` as pages show it, named in the words of
+/// [`sentence::status_word`].
+pub(crate) fn kpi_status_view(k: &Kpi, year: FiscalYear, rules: &Rules) -> StatusView {
+    let j = achievement::judge(k, year, rules);
+    StatusView {
+        label: sentence::status_word(k, year, &j, rules),
+        ..status_view(&j, rules)
+    }
 }
 
 pub(crate) fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
@@ -234,7 +274,8 @@ pub(crate) fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
 fn latest_result(k: &Kpi, rules: &Rules) -> Option<LatestResult> {
     let (year, actual) = k.actual.iter().rev().find(|(_, c)| !c.is_blank())?;
     Some(LatestResult {
-        status: status_view(&achievement::judge(k, *year, rules), rules),
+        status: kpi_status_view(k, *year, rules),
+        sentence: sentence::year_sentence(k, *year, rules),
         actual_provisional: actual.provisional,
         indicator: k
             .indicator
@@ -275,6 +316,9 @@ pub(crate) struct KpiView {
     pub number: usize,
     pub number_label: String,
     pub caption: String,
+    /// How the latest reported year went, shown under the heading (see
+    /// [`sentence::key_message`]).
+    pub key_message: String,
     pub unit: Option<String>,
     pub indicator_changed: bool,
     pub baseline: Option<String>,
@@ -299,62 +343,65 @@ pub(crate) struct KpiRow {
     pub status: StatusView,
 }
 
-/// A KPI cell as shown: the author's text, and what a screen reader should hear when the
-/// text alone says nothing (an empty cell, or a bare `-`).
+/// A KPI cell as shown: the author's text, or for a cell without a value the one word of
+/// [`Blank`] (未報告, 該当なし, 目標なし) that screen readers also hear, so that eyes and ears get
+/// the same word.
 #[derive(Serialize)]
 pub(crate) struct CellView {
     pub text: String,
-    /// Read out instead of / after `text`: 「未記入」 or 「該当なし」.
-    pub spoken: Option<&'static str>,
+    /// The text is a [`Blank`] word rather than the author's value (shown muted).
+    pub blank: bool,
+    /// The author's `-` or `_` behind 該当なし, shown beside the word (pages always show
+    /// what was written) but not read out, since the word already says it.
+    pub marker: Option<String>,
     pub provisional: bool,
-    /// How a target was revised: 「令和6年8月改訂で40,000千円→60,000千円」, oldest first.
+    /// How a target was revised: 「令和6年8月改訂で40,000千円から60,000千円に」, oldest first
+    /// (never 「→」, which screen readers read out as an arrow).
     pub changes: Vec<String>,
 }
 
 impl CellView {
-    pub(crate) fn new(cell: Option<&Cell>) -> CellView {
-        use crate::kpi::cell::CellValue;
-        match cell {
-            None => CellView {
-                text: "—".into(),
-                spoken: Some("未記入"),
-                provisional: false,
-                changes: Vec::new(),
+    fn of(cell: Option<&Cell>, blank: Option<Blank>) -> CellView {
+        let value = cell.filter(|_| blank.is_none());
+        CellView {
+            text: match value {
+                Some(c) => c.display().to_string(),
+                None => blank.map_or("", Blank::word).to_string(),
             },
-            Some(c) => match &c.value {
-                CellValue::Empty => CellView {
-                    text: "—".into(),
-                    spoken: Some("未記入"),
-                    provisional: false,
-                    changes: Vec::new(),
-                },
-                CellValue::NotApplicable { .. } => CellView {
-                    text: c.display().to_string(),
-                    spoken: Some("該当なし"),
-                    provisional: c.provisional,
-                    changes: Vec::new(),
-                },
-                _ => CellView {
-                    text: c.display().to_string(),
-                    spoken: None,
-                    provisional: c.provisional,
-                    changes: Vec::new(),
-                },
-            },
+            blank: value.is_none(),
+            marker: cell
+                .filter(|c| matches!(c.value, CellValue::NotApplicable { .. }))
+                .map(|c| c.display().to_string()),
+            provisional: value.is_some_and(|c| c.provisional),
+            changes: Vec::new(),
         }
+    }
+
+    /// A target cell: 目標なし when nothing is written, 該当なし for `-`.
+    pub fn target(cell: Option<&Cell>) -> CellView {
+        CellView::of(cell, Blank::of_target(cell))
+    }
+
+    /// An actual cell: 未報告 when nothing is written, 該当なし for `-`.
+    pub fn actual(cell: Option<&Cell>) -> CellView {
+        CellView::of(cell, Blank::of_actual(cell))
     }
 }
 
 /// The revisions of one year's target, as shown under it.
 fn target_changes(k: &Kpi, year: FiscalYear) -> Vec<String> {
+    let shown = |c: &Cell| match Blank::of_target(Some(c)) {
+        Some(b) => b.word().to_string(),
+        None => c.display().to_string(),
+    };
     k.target_history(year)
         .iter()
         .map(|c| {
             let change = format!(
-                "{}で{}→{}",
+                "{}で{}から{}に",
                 c.revision,
-                c.before.display(),
-                c.after.display()
+                shown(c.before),
+                shown(c.after)
             );
             match c.reason {
                 Some(r) => format!("{change}（{r}）"),
@@ -364,15 +411,7 @@ fn target_changes(k: &Kpi, year: FiscalYear) -> Vec<String> {
         .collect()
 }
 
-/// ①②③… as printed on the measure sheets, then (21) onward in parentheses.
-pub(crate) fn circled(n: usize) -> String {
-    match n {
-        1..=20 => {
-            char::from_u32(0x2460 + n as u32 - 1).map_or_else(|| format!("({n})"), String::from)
-        }
-        _ => format!("({n})"),
-    }
-}
+pub use crate::kpi::sentence::circled;
 
 pub(crate) fn kpi_view(
     k: &Kpi,
@@ -388,6 +427,7 @@ pub(crate) fn kpi_view(
         number: k.number,
         number_label: format!("成果目標{}", circled(k.number)),
         caption: k.current_indicator().to_string(),
+        key_message: sentence::key_message(k, years, rules),
         unit: k.unit.clone(),
         indicator_changed: k.indicator_changed(),
         baseline: k.baseline.as_ref().map(|c| c.display().to_string()),
@@ -399,10 +439,10 @@ pub(crate) fn kpi_view(
                 indicator: k.indicator.get(y).cloned().unwrap_or_default(),
                 target: CellView {
                     changes: target_changes(k, *y),
-                    ..CellView::new(k.target.get(y))
+                    ..CellView::target(k.target.get(y))
                 },
-                actual: CellView::new(k.actual.get(y)),
-                status: status_view(&achievement::judge(k, *y, rules), rules),
+                actual: CellView::actual(k.actual.get(y)),
+                status: kpi_status_view(k, *y, rules),
             })
             .collect(),
         notes_html: k

@@ -131,6 +131,16 @@ pub(super) fn validate_config(
         } else {
             RawHtml::Sanitise
         },
+        search_synonyms: raw
+            .search
+            .synonyms
+            .iter()
+            .map(|group| {
+                let words = group.iter().map(|w| w.trim().to_string());
+                words.filter(|w| !w.is_empty()).collect::<Vec<_>>()
+            })
+            .filter(|group| group.len() > 1)
+            .collect(),
     })
 }
 

@@ -1,11 +1,13 @@
 //! The chart of one numeric KPI: the actual of each fiscal year as a bar (one bar per label
 //! for series such as 小・中), the target as a line with diamond markers, the unit above the
 //! axis, and under each year the verdict as icon and text. A year without a reported actual
-//! is left visibly empty with the words 実績なし, never drawn as a zero bar.
+//! is left visibly empty with the word 未報告 (or 該当なし), never drawn as a zero bar, and a
+//! year whose actual is text shows that text.
 
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::{self, Status};
 use crate::kpi::cell::{Approximate, Cell, CellValue, Quantity, Range, SeriesValue};
+use crate::kpi::sentence::{self, Blank};
 use crate::model::{Direction, Kpi, Rules};
 
 use super::icons;
@@ -338,18 +340,28 @@ pub(crate) fn render(
                 }
             }
             None => {
-                let words = match cell {
-                    Some(c) if !c.is_blank() => "数値以外",
-                    _ => "実績なし",
+                // No number to draw: the text itself (整備完了) or the word for the blank.
+                let (words, size) = match cell.map(|c| &c.value) {
+                    Some(CellValue::Qualitative(t)) => (t.clone(), 12.0),
+                    _ => (
+                        Blank::of_actual(cell)
+                            .unwrap_or(Blank::NotReported)
+                            .word()
+                            .to_string(),
+                        12.0,
+                    ),
                 };
-                let s = text::fit(words, slot - 6.0, &[12.0, 11.0, 10.0]).unwrap_or(10.0);
-                canvas.text(
-                    words,
-                    (centre(i), bottom - s * 1.6),
-                    s,
-                    INK_SOFT,
-                    Align::Middle,
-                );
+                let lines = text::wrap(&words, size, slot - 6.0);
+                let shown = lines.len().min(4);
+                for (k, line) in lines.iter().take(shown).enumerate() {
+                    let mut line = line.clone();
+                    if k + 1 == shown && lines.len() > shown {
+                        line.pop();
+                        line.push('…');
+                    }
+                    let ly = bottom - size * 1.3 * (shown - k) as f64 - 4.0;
+                    canvas.text(&line, (centre(i), ly), size, INK_SOFT, Align::Middle);
+                }
             }
         }
     }
@@ -423,7 +435,7 @@ pub(crate) fn render(
     row += 20.0;
     for (i, y) in years.iter().enumerate() {
         let j = achievement::judge(kpi, *y, rules);
-        let mut label = j.status.label(rules).to_string();
+        let mut label = sentence::status_word(kpi, *y, &j, rules);
         if j.provisional {
             label.push_str("（見込み）");
         }
@@ -528,110 +540,10 @@ fn format_tick(v: f64, ticks: &[f64]) -> String {
     }
 }
 
-/// The chart's description: one plain Japanese sentence per fiscal year, generated from the
-/// cells and the verdict, e.g. 「令和6年度の実績は33,474千円で、目標60,000千円に対し達成率56%
-/// （未達成）。」
-pub(crate) fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
-    let mut out = String::new();
-    if kpi.direction == Direction::Lower {
-        out.push_str("少ないほど良い指標です。");
-    }
-    if let Some(a) = kpi.aggregation {
-        out.push_str(&format!("{}の値です。", a.label()));
-    }
-    for y in years {
-        let j = achievement::judge(kpi, *y, rules);
-        let year = y.label();
-        let status = j.status.label(rules);
-        let target = kpi.target.get(y).and_then(sentence_value);
-        let actual = kpi.actual.get(y).and_then(sentence_value).map(|a| {
-            if kpi.actual.get(y).is_some_and(|c| c.provisional) {
-                format!("{a}（見込み）")
-            } else {
-                a
-            }
-        });
-        let s = match (j.status, &actual, &target) {
-            (Status::NoTarget, None, _) => format!("{year}は目標も実績もありません。"),
-            (Status::NoTarget, Some(a), _) => format!("{year}の実績は{a}で、目標はありません。"),
-            (Status::NoActual, _, Some(t)) => {
-                format!("{year}の目標は{t}で、実績はまだありません。")
-            }
-            (Status::NoActual, _, None) => {
-                format!("{year}の目標は文章で示されていて、実績はまだありません。")
-            }
-            (Status::Undeterminable, a, t) => format!(
-                "{year}の実績は{}、目標は{}で、{}自動では判定できません（判定不可）。",
-                a.as_deref().unwrap_or("文章で示されていて"),
-                t.as_deref().unwrap_or("文章で示されていて"),
-                j.reason.map(str::to_string).unwrap_or_default()
-            ),
-            (_, a, t) => {
-                let a = a.as_deref().unwrap_or("文章で示されていて");
-                let t = t.as_deref().unwrap_or("文章で示された目標");
-                let judged = if j.basis == achievement::Basis::Declared {
-                    format!("{status}（担当課の判断）")
-                } else if !j.series.is_empty() {
-                    let parts: Vec<String> = j
-                        .series
-                        .iter()
-                        .map(|s| match s.rate {
-                            Some(r) => format!(
-                                "{}は達成率{}（{}）",
-                                s.label,
-                                achievement::format_rate(r, s.status == Status::Achieved),
-                                s.status.label(rules)
-                            ),
-                            None => format!("{}は{}", s.label, s.status.label(rules)),
-                        })
-                        .collect();
-                    format!("{}で、全体として{status}", parts.join("、"))
-                } else {
-                    match j.rate {
-                        Some(r) => format!(
-                            "達成率{}（{status}）",
-                            achievement::format_rate(r, j.status == Status::Achieved)
-                        ),
-                        None => status.to_string(),
-                    }
-                };
-                let approximate = if j.approximate {
-                    format!("（{}）", achievement::APPROXIMATE_NOTE)
-                } else {
-                    String::new()
-                };
-                format!("{year}の実績は{a}で、目標{t}に対し{judged}{approximate}。")
-            }
-        };
-        out.push_str(&s);
-        for change in kpi.target_history(*y) {
-            if let (Some(before), Some(after)) =
-                (sentence_value(change.before), sentence_value(change.after))
-            {
-                out.push_str(&format!(
-                    "{year}の目標は{}で{before}から{after}に変わりました。",
-                    change.revision
-                ));
-            }
-        }
-    }
-    out
-}
-
-/// A cell as it reads in a sentence: the value(s) without notes (`小10.9%・中14.8%`), or
-/// `None` for blanks and text.
-fn sentence_value(cell: &Cell) -> Option<String> {
-    let items = values(Some(cell))?;
-    Some(
-        items
-            .iter()
-            .map(|(l, v)| match l {
-                Some(l) => format!("{l}{}", v.full),
-                None => v.full.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("・"),
-    )
+/// The chart's description: the KPI's sentences, one per fiscal year (see
+/// [`crate::kpi::sentence`]).
+pub fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
+    sentence::describe(kpi, years, rules)
 }
 
 #[cfg(test)]

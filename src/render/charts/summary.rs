@@ -1,5 +1,5 @@
 //! The summary chart of the home page and the policy pages: for each fiscal year, how many
-//! KPIs were 達成, 未達成, 判定不可, 実績なし (and 目標なし / 概ね達成 when there are any).
+//! KPIs were 達成, 未達成, 判定不可, 未報告 (and 目標なし / 概ね達成 when there are any).
 //! Each status is a labelled row — icon, name, bar, count — so the chart reads without a legend
 //! and without colour.
 
@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::Status;
+use crate::kpi::sentence::summary_word;
 use crate::model::Rules;
 
 use super::icons;
@@ -54,7 +55,7 @@ pub(crate) fn render(
     let size = 13.0;
     let label_w = statuses
         .iter()
-        .map(|s| text::width(s.label(rules), size))
+        .map(|s| text::width(summary_word(*s, rules), size))
         .fold(0.0, f64::max);
     let bar_left = pad + 20.0 + label_w + 8.0;
     let count_room = text::width(&format!("{total}件"), size) + 8.0;
@@ -66,7 +67,13 @@ pub(crate) fn render(
         for s in &statuses {
             let n = c.get(s).copied().unwrap_or(0);
             icons::draw(&mut canvas, *s, pad, y + 1.0, 15.0);
-            canvas.text(s.label(rules), (pad + 20.0, y), size, INK, Align::Start);
+            canvas.text(
+                summary_word(*s, rules),
+                (pad + 20.0, y),
+                size,
+                INK,
+                Align::Start,
+            );
             let len = if total == 0 {
                 0.0
             } else {
@@ -104,7 +111,7 @@ pub(crate) fn render(
     (canvas.finish(id, &title, &desc), title, desc)
 }
 
-/// 「令和4年度は達成20件、未達成25件、判定不可10件、実績なし0件。」 per year.
+/// 「令和4年度は達成20件、未達成25件、判定不可10件、未報告0件。」 per year.
 pub(crate) fn describe(
     counts: &BTreeMap<FiscalYear, BTreeMap<Status, usize>>,
     total: usize,
@@ -115,7 +122,13 @@ pub(crate) fn describe(
     for (year, c) in counts {
         let parts: Vec<String> = statuses
             .iter()
-            .map(|s| format!("{}{}件", s.label(rules), c.get(s).copied().unwrap_or(0)))
+            .map(|s| {
+                format!(
+                    "{}{}件",
+                    summary_word(*s, rules),
+                    c.get(s).copied().unwrap_or(0)
+                )
+            })
             .collect();
         out.push_str(&format!("{}は{}。", year.label(), parts.join("、")));
     }

@@ -7,13 +7,14 @@ use super::shared::Pager;
 use super::{Page, TermUse};
 use crate::fiscal::FiscalYear;
 use crate::glossary::{Linker, PageTerms, UsedOn};
+use crate::kpi::sentence::Blank;
 use crate::markdown;
 use crate::model::{Measure, Site};
 use crate::output::Output;
 use crate::render::charts::{self, ChartView};
 use crate::render::data;
 use crate::render::view::activity::{measure_activity, MeasureActivity};
-use crate::render::view::{self, kpi_view, lifecycle_label, period_label, KpiView, Link};
+use crate::render::view::{self, kpi_view, lifecycle_label, period_label, DateView, KpiView, Link};
 use crate::url::{self, Route};
 
 #[derive(Serialize)]
@@ -27,6 +28,13 @@ pub(crate) struct MeasureView {
     related: Vec<RelatedView>,
     lifecycle: Option<String>,
     lifecycle_note: Option<String>,
+    /// The measure's `updated:` (else the plan's date).
+    updated: DateView,
+    /// The site's contact, shown on the page when it gives a phone number or an email
+    /// address, so that a reader with a question need not look for the footer.
+    contact: Option<crate::model::Contact>,
+    /// The words tables and charts use for cells without a value, explained once per page.
+    blank_legend: String,
     sections: Vec<SectionView>,
     year_labels: Vec<String>,
     schedule: Vec<TaskView>,
@@ -98,6 +106,13 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
             .collect(),
         lifecycle: lifecycle_label(m),
         lifecycle_note: m.lifecycle_note.clone(),
+        updated: DateView::new(site.measure_updated(m)),
+        contact: site
+            .config
+            .contact
+            .clone()
+            .filter(|c| c.phone.is_some() || c.email.is_some()),
+        blank_legend: blank_legend(),
         sections,
         year_labels: years.iter().map(|y| y.label()).collect(),
         schedule: m
@@ -149,6 +164,15 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
     .breadcrumbs(breadcrumbs)
     .files(files)
     .uses(used)
+}
+
+/// 「表の「未報告」は実績がまだ報告されていない年度、…を表します。」
+fn blank_legend() -> String {
+    let parts: Vec<String> = Blank::ALL
+        .iter()
+        .map(|b| format!("「{}」は{}", b.word(), b.explanation()))
+        .collect();
+    format!("表とグラフの{}を表します。", parts.join("、"))
 }
 
 /// The sections of the measure sheet that have text, in the sheet's order.

@@ -214,6 +214,7 @@ fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
     let absolute = |href: &str| format!("{base_path}{}", href.trim_start_matches("./"));
     chrome.home_href = absolute("");
     chrome.stylesheet = absolute(&chrome.stylesheet);
+    chrome.favicon = absolute(&chrome.favicon);
     for item in chrome.nav.iter_mut().chain(chrome.page_nav.iter_mut()) {
         item.href = absolute(&item.href);
         item.current = false;

@@ -124,7 +124,7 @@ pub(crate) fn summary<'a>(
         .into_iter()
         .map(|s| SummaryRow {
             key: s.key(),
-            label: s.label(rules).to_string(),
+            label: crate::kpi::sentence::summary_word(s, rules).to_string(),
             icon: charts::icons::html(s),
             counts: counts
                 .values()

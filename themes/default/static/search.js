@@ -6,7 +6,7 @@
   'use strict';
   var TITLE = 1, META = 2, KPI = 4, BODY = 8;
   var MAX_SHOWN = 50;
-  var state = { docs: null, shards: 0, loaded: {}, waiting: {} };
+  var state = { docs: null, shards: 0, synonyms: [], loaded: {}, waiting: {} };
   var docsWaiters = [];
 
   // Called by search/docs.js and search/shard-N.js.
@@ -14,17 +14,26 @@
     docs: function (data) {
       state.docs = data.docs;
       state.shards = data.shards;
+      state.synonyms = data.synonyms || [];
       state.norm = data.docs.map(function (d) { return { title: normalize(d[1]), meta: normalize(d[3]) }; });
       docsWaiters.splice(0).forEach(function (f) { f(); });
     },
     shard: function (i, postings) {
       state.loaded[i] = postings;
       (state.waiting[i] || []).splice(0).forEach(function (f) { f(); });
-    }
+    },
+    // For tests (tests/search_fold.rs runs these under Node) and other scripts.
+    normalize: function (s) { return normalize(s); },
+    query: function (cfg, q) { return search(cfg, q); }
   };
 
-  // Same rules as normalize/keys/shard_of in src/render/search.rs.
-  function normalize(s) { return String(s).normalize('NFKC').toLowerCase(); }
+  // Same rules as fold/keys/shard_of in src/render/search.rs: NFKC, lower case, katakana as
+  // hiragana, the long-vowel mark dropped.
+  function normalize(s) {
+    return String(s).normalize('NFKC').toLowerCase()
+      .replace(/[\u30A1-\u30F6]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0x60); })
+      .replace(/\u30FC/g, '');
+  }
   var WORD = /[\p{Alphabetic}\p{N}-]+/gu;
   function words(s) { return normalize(s).match(WORD) || []; }
   function keysOf(word) {
@@ -93,23 +102,46 @@
     return s;
   }
 
+  // A word and its synonym forms: each synonym it contains replaced by the other words of
+  // its group (スマホ講座 → すまとふぉん講座), so either finds what the other does.
+  function variants(w) {
+    var out = [w];
+    state.synonyms.forEach(function (group) {
+      group.forEach(function (m) {
+        if (w.indexOf(m) < 0) return;
+        group.forEach(function (o) {
+          var v = w.split(m).join(o);
+          if (out.indexOf(v) < 0) out.push(v);
+        });
+      });
+    });
+    return out;
+  }
+
   function search(cfg, query) {
     var ws = words(query);
     if (!ws.length) return Promise.resolve(null);
     return whenDocs(cfg).then(function () {
       var needed = {};
-      ws.forEach(function (w) { if (Array.from(w).length > 1) keysOf(w).forEach(function (k) { needed[shardOf(k, state.shards)] = true; }); });
+      ws.forEach(function (w) {
+        variants(w).forEach(function (v) {
+          if (Array.from(v).length > 1) keysOf(v).forEach(function (k) { needed[shardOf(k, state.shards)] = true; });
+        });
+      });
       return Promise.all(Object.keys(needed).map(function (i) { return whenShard(cfg, Number(i)); }));
     }).then(function () {
       var scores = null;
       ws.forEach(function (w) {
         var found = new Map();
-        if (Array.from(w).length === 1) {
-          // One character: too common for the index to help; look in titles and meta.
-          state.norm.forEach(function (n, id) { if (n.title.indexOf(w) >= 0 || n.meta.indexOf(w) >= 0) found.set(id, score(id, w, 0)); });
-        } else {
-          matchWord(w).forEach(function (bits, id) { found.set(id, score(id, w, bits)); });
-        }
+        variants(w).forEach(function (v) {
+          var add = function (id, s) { if (!found.has(id) || found.get(id) < s) found.set(id, s); };
+          if (Array.from(v).length === 1) {
+            // One character: too common for the index to help; look in titles and meta.
+            state.norm.forEach(function (n, id) { if (n.title.indexOf(v) >= 0 || n.meta.indexOf(v) >= 0) add(id, score(id, v, 0)); });
+          } else {
+            matchWord(v).forEach(function (bits, id) { add(id, score(id, v, bits)); });
+          }
+        });
         if (!scores) { scores = found; return; }
         var next = new Map();
         found.forEach(function (s, id) { if (scores.has(id)) next.set(id, scores.get(id) + s); });
@@ -194,8 +226,20 @@
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(true); });
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { run(true); }, 300); });
+    // The index is loaded when the reader is about to search, not with the page, so that
+    // opening the page (and typing the first characters) is never blocked by it.
+    input.addEventListener('focus', function () { whenDocs(cfg).catch(function () {}); }, { once: true });
+    // With JavaScript the search works, so the notice for readers without it goes.
+    var notice = document.getElementById('search-nojs');
+    if (notice) notice.hidden = true;
     var q = new URLSearchParams(window.location.search).get('q');
-    if (q) { input.value = q; run(false); }
+    if (q) {
+      // Say at once what is being searched; search after the page has finished loading.
+      input.value = q;
+      cfg.status.textContent = '「' + q.trim() + '」を検索しています…';
+      var later = function () { setTimeout(function () { run(false); }, 0); };
+      if (document.readyState === 'complete') later(); else window.addEventListener('load', later, { once: true });
+    }
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
