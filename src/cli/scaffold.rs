@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostics;
 use crate::fiscal::FiscalYear;
 use crate::i18n::Lang;
-use crate::load::raw::RawPlan;
-use crate::load::{self, MEASURES_DIR, PAGES_DIR, PLAN_FILE};
+use crate::load::{self, MEASURES_DIR, PAGES_DIR};
 use crate::url;
 
 #[derive(Debug)]
@@ -104,13 +103,7 @@ pub(crate) struct PlanFacts {
 /// Reads the policy numbers and the period from content/plan.yaml.
 pub(crate) fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
     let mut diags = Diagnostics::default();
-    let plan = load::read_source(
-        root,
-        Path::new(PLAN_FILE),
-        &load::limits::Limits::default(),
-        &mut diags,
-    )
-    .and_then(|f| load::parse_yaml::<RawPlan>(f, &mut diags));
+    let plan = load::read_plan(root, &mut diags);
     let Some(plan) = plan else {
         return Err(ScaffoldError::Plan(diags));
     };

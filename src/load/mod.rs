@@ -376,6 +376,13 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// `content/plan.yaml` alone, under the default limits, for the commands that need a fact of
+/// the plan (its period, its policy numbers) without loading the whole site (`new`, `import`).
+pub(crate) fn read_plan(root: &Path, diags: &mut Diagnostics) -> Option<Parsed<RawPlan>> {
+    read_source(root, Path::new(PLAN_FILE), &Limits::default(), diags)
+        .and_then(|f| parse_yaml::<RawPlan>(f, diags))
+}
+
 /// Deserialises a YAML file, turning a failure into a located diagnostic.
 pub(crate) fn parse_yaml<T: DeserializeOwned>(
     file: SourceFile,

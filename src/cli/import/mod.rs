@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::fiscal::FiscalYear;
-use crate::load::raw::RawPlan;
 use crate::load::{self, Loader, Overlay, MEASURES_DIR, PLAN_FILE};
 use crate::model::Period;
 use crate::validate::{self, Overrides};
@@ -151,13 +150,7 @@ fn verify(root: &Path, files: &[FileChange], diags: &mut Diagnostics) {
 
 fn plan_period(root: &Path) -> Option<Period> {
     let mut diags = Diagnostics::default();
-    let plan = load::read_source(
-        root,
-        Path::new(PLAN_FILE),
-        &load::limits::Limits::default(),
-        &mut diags,
-    )
-    .and_then(|f| load::parse_yaml::<RawPlan>(f, &mut diags))?;
+    let plan = load::read_plan(root, &mut diags)?;
     Some(Period {
         start: FiscalYear::parse(&plan.value.period.start.0).ok()?,
         end: FiscalYear::parse(&plan.value.period.end.0).ok()?,
