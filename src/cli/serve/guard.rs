@@ -22,6 +22,9 @@ pub(crate) struct HostGuard {
     /// The address the server listens on (may be 0.0.0.0 or `::`).
     bound: IpAddr,
     port: u16,
+    /// The host of `serve --base-url`, lower-cased: the person who started the server named
+    /// it, so a request under that name is theirs (they point it at this machine themselves).
+    named: Option<String>,
 }
 
 impl HostGuard {
@@ -29,7 +32,16 @@ impl HostGuard {
         HostGuard {
             bound: local.ip(),
             port: local.port(),
+            named: None,
         }
+    }
+
+    /// Also answers requests for the host of `base_url` (`serve --base-url`), on any port.
+    pub(crate) fn with_base_url(mut self, base_url: Option<&str>) -> HostGuard {
+        self.named = base_url
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        self
     }
 
     /// The preview's address for a refused request to point to: the bound one, or loopback
@@ -47,6 +59,7 @@ impl HostGuard {
     ///
     /// - `localhost`, 127.0.0.0/8 and `[::1]`, with any port or none: no outsider can make
     ///   these name another machine, and a forwarded port (`ssh -L`, a container) may differ.
+    /// - The host of `--base-url`, when given, with any port.
     /// - The bound address with the listening port. Bound to every interface (`0.0.0.0`,
     ///   `::`), any address literal with that port: the server cannot list the machine's
     ///   addresses, and a literal address cannot be rebound (a page of another site cannot
@@ -55,7 +68,12 @@ impl HostGuard {
         let Some((name, port)) = split_host(host) else {
             return false;
         };
-        if name.eq_ignore_ascii_case("localhost") {
+        if name.eq_ignore_ascii_case("localhost")
+            || self
+                .named
+                .as_deref()
+                .is_some_and(|n| name.eq_ignore_ascii_case(n))
+        {
             return true;
         }
         let Some(ip) = parse_ip(name) else {
@@ -271,4 +289,17 @@ mod tests {
         drop(_c);
         waiter.join().unwrap();
     }
+
+    #[test]
+    fn the_base_url_host_is_answered_only_when_given() {
+        let local: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        let plain = HostGuard::new(local);
+        assert!(!plain.allows("plan.example.invalid:8000"));
+        let named = HostGuard::new(local).with_base_url(Some("https://Plan.Example.invalid/sub/"));
+        assert!(named.allows("plan.example.invalid:8000"));
+        assert!(named.allows("PLAN.example.invalid"));
+        assert!(!named.allows("evil.example:8000"));
+        assert!(!named.allows("plan.example.invalid.evil.example"));
+    }
+
 }

@@ -129,7 +129,7 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     let context = Arc::new(server::Context::new(
         shared.clone(),
         lang,
-        HostGuard::new(local),
+        HostGuard::new(local).with_base_url(options.base_url.as_deref()),
     ));
     std::thread::Builder::new()
         .name("serve-accept".into())
