@@ -25,7 +25,7 @@
 
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::{self, Basis, Judgement, Status};
-use crate::kpi::cell::{Cell, CellValue, Quantity, Range, SeriesValue};
+use crate::kpi::cell::{Approximate, Cell, CellValue, Quantity, Range, SeriesValue};
 use crate::model::{Direction, Kpi, Rules};
 
 /// What a blank cell means, in the words every page uses for eyes and ears alike: the visible
@@ -44,6 +44,7 @@ impl Blank {
     /// Every word, in the order the legend explains them.
     pub const ALL: [Blank; 3] = [Blank::NotReported, Blank::NotApplicable, Blank::NoTarget];
 
+    /// The word shown and read out for the blank cell.
     pub fn word(self) -> &'static str {
         match self {
             Blank::NotReported => "未報告",
@@ -132,20 +133,21 @@ fn fallback_unit(kpi: &Kpi) -> Option<String> {
 fn quantity_phrase(q: &Quantity, unit: Option<&str>) -> String {
     let unit = q.unit.as_deref().or(unit).unwrap_or("");
     let qualifier = q.qualifier.map_or("", |x| x.as_str());
+    let value = format!("{}{unit}{qualifier}", q.number.text);
     format!(
-        "{}{}{unit}{qualifier}",
+        "{}{}",
         q.label.as_deref().unwrap_or(""),
-        q.number.text
+        Approximate::apply(q.approximate.as_ref(), value)
     )
 }
 
 fn range_phrase(r: &Range, unit: Option<&str>) -> String {
     let unit = r.unit.as_deref().or(unit).unwrap_or("");
+    let value = format!("{}{unit}から{}{unit}", r.low.text, r.high.text);
     format!(
-        "{}{}{unit}から{}{unit}",
+        "{}{}",
         r.label.as_deref().unwrap_or(""),
-        r.low.text,
-        r.high.text
+        Approximate::apply(r.approximate.as_ref(), value)
     )
 }
 
@@ -167,6 +169,22 @@ pub fn value_phrase(cell: &Cell, unit: Option<&str>) -> Option<String> {
             })
             .collect::<Vec<_>>()
             .join("・"),
+        // `700回/1/1`: the figures in order, each read with the list's unit where it has none.
+        CellValue::List(list) => {
+            let items: Vec<String> = list
+                .items
+                .iter()
+                .map(|v| match v {
+                    SeriesValue::Quantity(q) => quantity_phrase(q, unit),
+                    SeriesValue::Range(r) => range_phrase(r, unit),
+                })
+                .collect();
+            format!(
+                "{}{}",
+                list.label.as_deref().unwrap_or(""),
+                items.join("、")
+            )
+        }
         CellValue::Qualitative(text) => format!("「{text}」"),
     };
     Some(if cell.provisional {

@@ -52,7 +52,7 @@ pub(crate) struct RawConfig {
 /// `search:` in config.yaml.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSearch {
+pub(crate) struct RawSearch {
     /// Groups of words that find each other (`[スマホ, スマートフォン]`), added to the
     /// built-in ones.
     #[serde(default)]

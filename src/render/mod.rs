@@ -15,7 +15,7 @@ pub(crate) mod charts;
 pub mod data;
 pub mod feeds;
 mod pages;
-pub(crate) mod search;
+pub mod search;
 pub(crate) mod templates;
 pub(crate) mod view;
 

@@ -87,7 +87,7 @@ fn normalize(s: &str) -> String {
     out
 }
 
-/// [`normalize`], then kana and long vowels folded ([`fold_char`]): the form both the index and
+/// `normalize`, then kana and long vowels folded ([`fold_char`]): the form both the index and
 /// the query are cut from, so that まいなんばー, マイナンバー and ﾏｲﾅﾝﾊﾞｰ find each other. search.js
 /// applies the same rule (its `normalize`); `tests/search_fold.rs` feeds the same strings to
 /// both.
@@ -111,7 +111,7 @@ pub fn fold_char(c: char) -> Option<char> {
 
 /// Words that find each other whatever the site says: short forms citizens type for the
 /// words plans use. A site adds its own with `search.synonyms` in config.yaml.
-pub const BUILT_IN_SYNONYMS: &[&[&str]] = &[
+pub(crate) const BUILT_IN_SYNONYMS: &[&[&str]] = &[
     &["スマホ", "スマートフォン"],
     &["マイナ", "マイナンバー"],
     &["パソコン", "PC"],
@@ -411,13 +411,16 @@ pub(crate) struct IndexStats {
     pub largest_shard_bytes: usize,
 }
 
-pub(crate) struct SearchIndex {
+/// The search index of a site: the files the browser loads, and their size figures.
+pub struct SearchIndex {
+    /// The index files (documents and key shards), for the sink.
     pub outputs: Vec<Output>,
     #[cfg_attr(not(test), expect(dead_code, reason = "read by the tests only"))]
-    pub stats: IndexStats,
+    pub(crate) stats: IndexStats,
 }
 
-pub(crate) fn build(site: &Site) -> SearchIndex {
+/// The whole site's search index, built a batch of keys at a time so that memory stays bounded.
+pub fn build(site: &Site) -> SearchIndex {
     build_in_batches(site, KEY_BATCH)
 }
 

@@ -63,13 +63,13 @@ pub(crate) struct Chrome {
 
 /// A date as pages show it: `2024年8月1日`, with the ISO form for `<time datetime>`.
 #[derive(Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     pub iso: String,
     pub label: String,
 }
 
 impl DateView {
-    pub fn new(date: crate::date::Date) -> DateView {
+    pub(crate) fn new(date: crate::date::Date) -> DateView {
         let iso = date.to_string();
         let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
         let label = match parts[..] {
@@ -378,12 +378,12 @@ impl CellView {
     }
 
     /// A target cell: 目標なし when nothing is written, 該当なし for `-`.
-    pub fn target(cell: Option<&Cell>) -> CellView {
+    pub(crate) fn target(cell: Option<&Cell>) -> CellView {
         CellView::of(cell, Blank::of_target(cell))
     }
 
     /// An actual cell: 未報告 when nothing is written, 該当なし for `-`.
-    pub fn actual(cell: Option<&Cell>) -> CellView {
+    pub(crate) fn actual(cell: Option<&Cell>) -> CellView {
         CellView::of(cell, Blank::of_actual(cell))
     }
 }
@@ -411,7 +411,7 @@ fn target_changes(k: &Kpi, year: FiscalYear) -> Vec<String> {
         .collect()
 }
 
-pub use crate::kpi::sentence::circled;
+pub(crate) use crate::kpi::sentence::circled;
 
 pub(crate) fn kpi_view(
     k: &Kpi,

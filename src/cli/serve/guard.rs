@@ -301,5 +301,4 @@ mod tests {
         assert!(!named.allows("evil.example:8000"));
         assert!(!named.allows("plan.example.invalid.evil.example"));
     }
-
 }

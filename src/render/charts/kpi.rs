@@ -27,8 +27,6 @@ struct Val {
     high: f64,
     /// `33,474`, `7~7.5`, `約30`: the bar's label.
     text: String,
-    /// `33,474千円`, `80%以上`, `7~7.5俵`, `約30%`: for sentences.
-    full: String,
 }
 
 impl Val {
@@ -37,7 +35,6 @@ impl Val {
             low: q.number.value,
             high: q.number.value,
             text: Approximate::apply(q.approximate.as_ref(), q.number.text.clone()),
-            full: q.value_text(),
         }
     }
 
@@ -49,7 +46,6 @@ impl Val {
                 r.approximate.as_ref(),
                 format!("{}~{}", r.low.text, r.high.text),
             ),
-            full: r.value_text(),
         }
     }
 
@@ -542,7 +538,7 @@ fn format_tick(v: f64, ticks: &[f64]) -> String {
 
 /// The chart's description: the KPI's sentences, one per fiscal year (see
 /// [`crate::kpi::sentence`]).
-pub fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
+pub(crate) fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
     sentence::describe(kpi, years, rules)
 }
 
