@@ -166,6 +166,31 @@ pub(crate) enum Msg<'a> {
     HttpHeadTooLarge,
     /// `serve`: every event stream is taken.
     TooManyEventStreams,
+    /// `keikaku new`: the file is there already (never overwritten).
+    ScaffoldExists {
+        path: &'a Path,
+    },
+    /// `keikaku new measure`: an ID that cannot be a file name and URL.
+    ScaffoldInvalidId {
+        id: &'a str,
+    },
+    /// `keikaku new page`: a slug that cannot be a URL, or one keikaku uses itself.
+    ScaffoldInvalidSlug {
+        slug: &'a str,
+        reserved: &'a str,
+    },
+    /// `keikaku new measure --policy N` with no policy N in plan.yaml.
+    ScaffoldUnknownPolicy {
+        number: u32,
+        known: &'a str,
+    },
+    /// `keikaku new measure` needs the plan, and plan.yaml has errors.
+    ScaffoldPlanUnreadable,
+    /// `keikaku new`: the new file could not be written.
+    ScaffoldIo {
+        path: &'a Path,
+        error: &'a std::io::Error,
+    },
 }
 
 pub(crate) fn text(lang: Lang, msg: Msg) -> String {
@@ -406,6 +431,33 @@ pub(crate) fn text(lang: Lang, msg: Msg) -> String {
         Msg::TooManyEventStreams => lang.pick(
             "開いているプレビューが多すぎるため、このページは自動では更新されません。使わないタブを閉じてください",
             "Too many previews are open, so this page will not reload by itself; close the tabs you do not need",
+        ),
+        Msg::ScaffoldExists { path } => lang.pick(
+            format!(
+                "{} は既にあります。上書きはしません（already exists; not overwritten）",
+                path.display()
+            ),
+            format!("{} already exists; not overwritten", path.display()),
+        ),
+        Msg::ScaffoldInvalidId { id } => lang.pick(
+            format!("施策ID「{id}」は使えません。半角英数字とハイフン（例: 01-07）にしてください（invalid measure ID）"),
+            format!("measure ID \"{id}\" cannot be used: use ASCII letters, digits and hyphens (e.g. 01-07)"),
+        ),
+        Msg::ScaffoldInvalidSlug { slug, reserved } => lang.pick(
+            format!("ページ名「{slug}」は使えません。半角小文字英数字とハイフンにし、{reserved} 以外にしてください（invalid page slug）"),
+            format!("page name \"{slug}\" cannot be used: use lower-case ASCII letters, digits and hyphens, other than {reserved}"),
+        ),
+        Msg::ScaffoldUnknownPolicy { number, known } => lang.pick(
+            format!("基本方針 {number} は content/plan.yaml にありません。使える番号: {known}（unknown policy）"),
+            format!("policy {number} is not in content/plan.yaml; known: {known}"),
+        ),
+        Msg::ScaffoldPlanUnreadable => lang.pick(
+            "content/plan.yaml を読めないため施策を作れません。先に plan.yaml を直してください（plan.yaml has errors）",
+            "content/plan.yaml cannot be read, so no measure can be made; fix plan.yaml first",
+        ),
+        Msg::ScaffoldIo { path, error } => lang.pick(
+            format!("{} に書き込めません: {error}（cannot write）", path.display()),
+            format!("cannot write {}: {error}", path.display()),
         ),
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
 use crate::fiscal::FiscalYear;
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang, Msg};
 use crate::load::{self, MEASURES_DIR, PAGES_DIR};
 use crate::url;
 
@@ -28,69 +28,36 @@ pub(crate) enum ScaffoldError {
 
 impl fmt::Display for ScaffoldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ScaffoldError::Exists(p) => write!(
-                f,
-                "{} は既にあります。上書きはしません（already exists; not overwritten）",
-                p.display()
-            ),
-            ScaffoldError::InvalidId(id) => write!(
-                f,
-                "施策ID「{id}」は使えません。半角英数字とハイフン（例: 01-07）にしてください（invalid measure ID）"
-            ),
-            ScaffoldError::InvalidSlug(s) => write!(
-                f,
-                "ページ名「{s}」は使えません。半角小文字英数字とハイフンにし、{} 以外にしてください（invalid page slug）",
-                url::RESERVED_SLUGS.join("・")
-            ),
-            ScaffoldError::UnknownPolicy { number, known } => write!(
-                f,
-                "基本方針 {number} は content/plan.yaml にありません。使える番号: {}（unknown policy）",
-                known
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            ScaffoldError::Plan(_) => write!(
-                f,
-                "content/plan.yaml を読めないため施策を作れません。先に plan.yaml を直してください（plan.yaml has errors）"
-            ),
-            ScaffoldError::Io(p, e) => write!(f, "{} に書き込めません: {e}（cannot write）", p.display()),
-        }
+        f.write_str(&self.message(Lang::Ja))
     }
 }
 
 impl ScaffoldError {
-    /// The message in `lang`: the Japanese text (with its English key) as [`fmt::Display`]
-    /// gives it, or English alone for `--lang en`.
+    /// The message in `lang` (the Japanese one carries its English key), from [`i18n`].
     pub(crate) fn message(&self, lang: Lang) -> String {
-        if lang == Lang::Ja {
-            return self.to_string();
-        }
-        match self {
-            ScaffoldError::Exists(p) => format!("{} already exists; not overwritten", p.display()),
-            ScaffoldError::InvalidId(id) => format!(
-                "measure ID \"{id}\" cannot be used: use ASCII letters, digits and hyphens (e.g. 01-07)"
-            ),
-            ScaffoldError::InvalidSlug(s) => format!(
-                "page name \"{s}\" cannot be used: use lower-case ASCII letters, digits and hyphens, other than {}",
-                url::RESERVED_SLUGS.join(", ")
-            ),
-            ScaffoldError::UnknownPolicy { number, known } => format!(
-                "policy {number} is not in content/plan.yaml; known: {}",
-                known
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            ScaffoldError::Plan(_) => {
-                "content/plan.yaml cannot be read, so no measure can be made; fix plan.yaml first"
-                    .to_string()
+        let known;
+        let reserved;
+        let msg = match self {
+            ScaffoldError::Exists(path) => Msg::ScaffoldExists { path },
+            ScaffoldError::InvalidId(id) => Msg::ScaffoldInvalidId { id },
+            ScaffoldError::InvalidSlug(slug) => {
+                reserved = url::RESERVED_SLUGS.join(if lang == Lang::Ja { "・" } else { ", " });
+                Msg::ScaffoldInvalidSlug {
+                    slug,
+                    reserved: &reserved,
+                }
             }
-            ScaffoldError::Io(p, e) => format!("cannot write {}: {e}", p.display()),
-        }
+            ScaffoldError::UnknownPolicy { number, known: k } => {
+                known = k.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+                Msg::ScaffoldUnknownPolicy {
+                    number: *number,
+                    known: &known,
+                }
+            }
+            ScaffoldError::Plan(_) => Msg::ScaffoldPlanUnreadable,
+            ScaffoldError::Io(path, error) => Msg::ScaffoldIo { path, error },
+        };
+        i18n::text(lang, msg)
     }
 }
 
