@@ -190,7 +190,7 @@ fn pages_show_the_approximate_word_and_the_note() {
     assert!(page.contains(APPROXIMATE_NOTE), "the verdict's note");
     // The chart's description says the value with its word, and the note.
     let sentence = format!(
-        "令和4年度の実績は約30%で、目標30%以上に対し達成率100%（達成）（{APPROXIMATE_NOTE}）。"
+        "令和4年度は目標30%以上に対し約30%で、達成（達成率100%）でした（{APPROXIMATE_NOTE}）。"
     );
     assert!(page.contains(&sentence), "no {sentence:?} in the page");
     assert!(page.contains("36%程度"));

@@ -169,7 +169,7 @@ pub fn value_phrase(cell: &Cell, unit: Option<&str>) -> Option<String> {
             })
             .collect::<Vec<_>>()
             .join("・"),
-        // `700回/1/1`: the figures in order, each read with the list's unit where it has none.
+        // `700回/1/1`: the figures in order, 「700回と1と1」 (a slash would be read out).
         CellValue::List(list) => {
             let items: Vec<String> = list
                 .items
@@ -182,7 +182,7 @@ pub fn value_phrase(cell: &Cell, unit: Option<&str>) -> Option<String> {
             format!(
                 "{}{}",
                 list.label.as_deref().unwrap_or(""),
-                items.join("、")
+                items.join("と")
             )
         }
         CellValue::Qualitative(text) => format!("「{text}」"),
@@ -266,7 +266,15 @@ pub fn year_sentence(kpi: &Kpi, year: FiscalYear, rules: &Rules) -> String {
                     let why = j.reason.unwrap_or("");
                     format!("{y}は{values}で、{why}達成状況は判定できません（判定不可）。")
                 }
-                _ => format!("{y}は{values}で、{}でした。", verdict(&j, rules)),
+                _ => {
+                    // An approximate value (`約30%`) was judged as its number: say so.
+                    let note = if j.approximate {
+                        format!("（{}）", achievement::APPROXIMATE_NOTE)
+                    } else {
+                        String::new()
+                    };
+                    format!("{y}は{values}で、{}でした{note}。", verdict(&j, rules))
+                }
             }
         }
         (Some(t), None) => {
