@@ -320,31 +320,27 @@ fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
     if let Some(url) = &license.url {
         license_json["path"] = json!(url);
     }
-    let csv_resource = |name: String, path: String, title: String, description: String| {
-        json!({
+    // One resource of the package: a CSV file (with its dialect) or its JSON twin.
+    let resource = |csv: bool, name: String, path: String, title: String, description: String| {
+        let mut r = json!({
             "name": name,
             "path": path,
             "title": title,
             "description": description,
             "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
+            "format": if csv { "csv" } else { "json" },
+            "mediatype": if csv { "text/csv" } else { "application/json" },
             "encoding": "utf-8",
-            "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
-        })
+        });
+        if csv {
+            r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "header": true });
+        }
+        r
     };
-    let json_resource = |name: String, path: String, title: String, description: String| {
-        json!({
-            "name": name,
-            "path": path,
-            "title": title,
-            "description": description,
-            "profile": "tabular-data-resource",
-            "format": "json",
-            "mediatype": "application/json",
-            "encoding": "utf-8",
-        })
-    };
+    let csv_resource =
+        |name, path, title, description| resource(true, name, path, title, description);
+    let json_resource =
+        |name, path, title, description| resource(false, name, path, title, description);
     let mut resources = Vec::new();
     for (t, &rows) in tables.iter().zip(rows) {
         let mut csv = csv_resource(
