@@ -6,7 +6,7 @@
 
 use plotters::style::RGBColor;
 
-use super::svg::{Align, Canvas, INK_SOFT};
+use super::svg::{Canvas, INK_SOFT};
 use crate::kpi::achievement::Status;
 
 /// The colour that goes with a status, in charts and icons. All at least 3:1 on white.
@@ -22,11 +22,15 @@ pub(crate) fn color(status: Status) -> RGBColor {
 
 /// Drawing primitives in a 16×16 box.
 enum Prim {
-    Circle { r: f64, fill: bool },
+    Circle {
+        r: f64,
+        fill: bool,
+    },
     Square,
     Triangle,
     Path(&'static [(f64, f64)]),
-    Text(&'static str),
+    /// A small filled dot (the point of the question mark).
+    Dot(f64, f64),
 }
 
 const CHECK: &[(f64, f64)] = &[(4.5, 8.5), (7.0, 11.0), (11.5, 5.5)];
@@ -34,6 +38,17 @@ const CROSS_A: &[(f64, f64)] = &[(5.0, 5.0), (11.0, 11.0)];
 const CROSS_B: &[(f64, f64)] = &[(11.0, 5.0), (5.0, 11.0)];
 const DASH: &[(f64, f64)] = &[(5.0, 8.0), (11.0, 8.0)];
 const SLASH: &[(f64, f64)] = &[(3.5, 12.5), (12.5, 3.5)];
+/// The question mark of 判定不可, drawn as a line rather than a glyph: no text that could be
+/// smaller than the charts' smallest text, and the same shape in every font.
+const QUESTION: &[(f64, f64)] = &[
+    (6.0, 7.0),
+    (6.5, 5.5),
+    (8.0, 4.8),
+    (9.5, 5.5),
+    (9.8, 7.0),
+    (8.0, 8.8),
+    (8.0, 10.0),
+];
 
 fn shape(status: Status) -> &'static [Prim] {
     match status {
@@ -46,7 +61,7 @@ fn shape(status: Status) -> &'static [Prim] {
             Prim::Path(CHECK),
         ],
         Status::NotAchieved => &[Prim::Square, Prim::Path(CROSS_A), Prim::Path(CROSS_B)],
-        Status::Undeterminable => &[Prim::Triangle, Prim::Text("?")],
+        Status::Undeterminable => &[Prim::Triangle, Prim::Path(QUESTION), Prim::Dot(8.0, 12.6)],
         Status::NoActual => &[
             Prim::Circle {
                 r: 7.0,
@@ -71,23 +86,56 @@ fn filled(status: Status) -> bool {
     )
 }
 
-/// The icon as inline SVG for HTML (decorative: the status text sits next to it). Made once
-/// per status: every KPI row of every page shows one.
-pub(crate) fn html(status: Status) -> String {
-    static MADE: std::sync::OnceLock<Vec<(Status, String)>> = std::sync::OnceLock::new();
-    let made = MADE.get_or_init(|| Status::ALL.iter().map(|&s| (s, make_html(s))).collect());
-    made.iter()
-        .find(|(s, _)| *s == status)
-        .map_or_else(|| make_html(status), |(_, html)| html.clone())
+/// The id of a status's symbol in the page's icon sprite.
+fn symbol_id(status: Status) -> String {
+    format!("status-icon-{}", status.key())
 }
 
-fn make_html(status: Status) -> String {
+/// The icon as it appears in HTML: a reference to the page's sprite (decorative: the status
+/// text sits next to it). The shape itself is drawn once per page, by [`with_sprite`]; a KPI
+/// row costs only this reference.
+pub(crate) fn html(status: Status) -> String {
+    format!(
+        "<svg class=\"achievement__icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" focusable=\"false\"><use href=\"#{}\"/></svg>",
+        symbol_id(status)
+    )
+}
+
+/// `html` with the sprite of the status icons it uses inserted before `</body>`: one
+/// `<symbol>` per status that the page shows, none when it shows no icon.
+pub(crate) fn with_sprite(mut html: String) -> String {
+    let used: Vec<Status> = Status::ALL
+        .iter()
+        .copied()
+        .filter(|s| html.contains(&format!("href=\"#{}\"", symbol_id(*s))))
+        .collect();
+    let Some(at) = html.rfind("</body>") else {
+        return html;
+    };
+    if used.is_empty() {
+        return html;
+    }
+    let mut sprite = String::from(
+        "<svg class=\"icon-sprite\" xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\">",
+    );
+    for s in used {
+        sprite.push_str(&format!(
+            "<symbol id=\"{}\" viewBox=\"0 0 16 16\">{}</symbol>",
+            symbol_id(s),
+            shapes_html(s)
+        ));
+    }
+    sprite.push_str("</svg>\n");
+    html.insert_str(at, &sprite);
+    html
+}
+
+/// The shapes of a status icon as SVG elements in a 16×16 box.
+fn shapes_html(status: Status) -> String {
     let c = color(status);
     let hex = format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
     let mark = if filled(status) { "#fff" } else { hex.as_str() };
-    let mut out = String::from(
-        "<svg class=\"achievement__icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" focusable=\"false\">",
-    );
+    let mut out = String::new();
     for p in shape(status) {
         match p {
             Prim::Circle { r, fill: true } => {
@@ -109,12 +157,11 @@ fn make_html(status: Status) -> String {
                     pts.join(" ")
                 ));
             }
-            Prim::Text(t) => out.push_str(&format!(
-                "<text x=\"8\" y=\"13.5\" text-anchor=\"middle\" font-size=\"10\" font-weight=\"bold\" fill=\"{mark}\" font-family=\"sans-serif\">{t}</text>"
+            Prim::Dot(cx, cy) => out.push_str(&format!(
+                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"1.2\" fill=\"{mark}\"/>"
             )),
         }
     }
-    out.push_str("</svg>");
     out
 }
 
@@ -145,15 +192,8 @@ pub(crate) fn draw(canvas: &mut Canvas, status: Status, x: f64, y: f64, size: f6
             Prim::Path(points) => {
                 canvas.line(points.iter().map(|p| at(*p)).collect(), mark, stroke)
             }
-            Prim::Text(t) => {
-                let (tx, ty) = at((8.0, 4.5));
-                canvas.bold_text(
-                    t,
-                    (tx, ty),
-                    (10.0 * k).round().max(8.0),
-                    mark,
-                    Align::Middle,
-                );
+            Prim::Dot(cx, cy) => {
+                canvas.circle(at((*cx, *cy)), (1.2 * k).max(1.0), Some(mark), None)
             }
         }
     }

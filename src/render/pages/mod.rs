@@ -184,6 +184,7 @@ pub(super) fn render<V: Serialize>(
     let file_links = site.config.file_links && page.address == Address::Route;
     Context::from_serialize(&document)
         .and_then(|ctx| frame.theme.tera.render(page.template, &ctx))
+        .map(crate::render::charts::icons::with_sprite)
         .map(|html| {
             if file_links {
                 Output::new(file, url::file_system_links(&html))
