@@ -271,7 +271,10 @@ fn inline_charts_have_unique_ids_in_their_page() {
             assert!(seen.insert(id.to_string()), "{}: duplicate id {id}", o.path);
         }
         if o.path.starts_with("measures/01-01/") {
-            assert!(html.contains("aria-labelledby=\"kpi-1-chart-title\""));
+            // The chart is an <img> of its file, described by text in the page.
+            assert!(html.contains("<img class=\"chart__img\" src=\"kpi-1.svg\" alt=\""));
+            assert!(html.contains("aria-describedby=\"kpi-1-chart-desc\""));
+            assert!(html.contains("<p id=\"kpi-1-chart-desc\">"));
             assert!(html.contains("href=\"kpi-1.svg\" download"));
         }
     }
@@ -317,13 +320,8 @@ fn revised_targets_are_marked_on_the_chart() {
                     .iter()
                     .any(|c| c.before.is_numeric() && !c.before.is_blank())
             });
-            // Charts of labelled series (小・中) say the change in their description only.
-            let single = !k
-                .target
-                .values()
-                .chain(k.actual.values())
-                .any(|c| matches!(c.value, CellValue::Series(_)));
-            if has_revision && single {
+            // Every chart, labelled series (小・中) too, marks the earlier target.
+            if has_revision {
                 assert!(
                     text.contains("改訂前の目標"),
                     "{path}: no marker legend for the revised target"
@@ -366,4 +364,141 @@ fn text_values_are_drawn_as_their_words() {
     }
     assert!(drawn >= 1, "{drawn}");
     assert!(svgs["measures/02-03/kpi-1.svg"].contains(">整備完了</text>"));
+}
+
+/// A box in chart units: (left, top, right, bottom).
+type Bbox = (f64, f64, f64, f64);
+
+fn attr_f(n: &roxmltree::Node, name: &str) -> f64 {
+    n.attribute(name).unwrap().parse().unwrap()
+}
+
+/// The bars (height 15, outlined), target diamonds (the dark inner polygon) and earlier-target
+/// circles (hollow, dark outline) of a KPI chart, below its legend.
+fn chart_geometry(svg: &str) -> (Vec<Bbox>, Vec<Bbox>, Vec<Bbox>) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut bars = Vec::new();
+    let mut diamonds = Vec::new();
+    let mut circles = Vec::new();
+    for n in doc.descendants() {
+        if n.has_tag_name("rect") && n.attribute("height") == Some("15") {
+            let (x, y) = (attr_f(&n, "x"), attr_f(&n, "y"));
+            bars.push((x, y, x + attr_f(&n, "width"), y + 15.0));
+        } else if n.has_tag_name("polygon") && n.attribute("fill") == Some("#1a1a1a") {
+            let pts: Vec<(f64, f64)> = n
+                .attribute("points")
+                .unwrap()
+                .split(' ')
+                .map(|p| {
+                    let (a, b) = p.split_once(',').unwrap();
+                    (a.parse().unwrap(), b.parse().unwrap())
+                })
+                .collect();
+            let xs = pts.iter().map(|p| p.0);
+            let ys = pts.iter().map(|p| p.1);
+            diamonds.push((
+                xs.clone().fold(f64::MAX, f64::min),
+                ys.clone().fold(f64::MAX, f64::min),
+                xs.fold(f64::MIN, f64::max),
+                ys.fold(f64::MIN, f64::max),
+            ));
+        } else if n.has_tag_name("circle")
+            && n.attribute("fill") == Some("#fff")
+            && n.attribute("stroke") == Some("#1a1a1a")
+        {
+            let (x, y, r) = (attr_f(&n, "cx"), attr_f(&n, "cy"), attr_f(&n, "r"));
+            circles.push((x - r, y - r, x + r, y + r));
+        }
+    }
+    // The legend's samples sit above the first bar row.
+    let first_row = bars.iter().map(|b| b.1).fold(f64::MAX, f64::min) - 1.0;
+    diamonds.retain(|d| d.1 >= first_row);
+    circles.retain(|c| c.1 >= first_row);
+    (bars, diamonds, circles)
+}
+
+fn overlaps(a: &Bbox, b: &Bbox) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+fn centre_y(b: &Bbox) -> f64 {
+    (b.1 + b.3) / 2.0
+}
+
+#[test]
+fn series_charts_mark_every_target_on_its_own_bar_only() {
+    let (site, outputs) = site_and_outputs();
+    let svgs = svgs(&outputs);
+    let years = site.plan.period.years();
+    let mut checked = 0;
+    for m in &site.measures {
+        for k in &m.kpis {
+            let path = format!("measures/{}/kpi-{}.svg", m.id, k.number);
+            let Some(text) = svgs.get(&path) else {
+                continue;
+            };
+            let series = k
+                .target
+                .values()
+                .chain(k.actual.values())
+                .any(|c| matches!(c.value, CellValue::Series(_)));
+            if !series {
+                continue;
+            }
+            let (bars, diamonds, circles) = chart_geometry(text);
+            // A marker may sit on the bar of its own row (series and year), never on another.
+            for mk in diamonds.iter().chain(&circles) {
+                for bar in &bars {
+                    if overlaps(mk, bar) {
+                        assert!(
+                            (centre_y(mk) - centre_y(bar)).abs() <= 1.0,
+                            "{path}: marker {mk:?} overlaps the bar {bar:?} of another row"
+                        );
+                    }
+                }
+            }
+            // An earlier target on every series it applied to.
+            let expected: usize = years
+                .iter()
+                .filter_map(|y| k.target_history(*y).into_iter().next())
+                .map(|c| match &c.before.value {
+                    CellValue::Series(items) => items.len(),
+                    CellValue::Quantity(_) | CellValue::Range(_) => 1,
+                    _ => 0,
+                })
+                .sum();
+            assert_eq!(circles.len(), expected, "{path}: earlier-target markers");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "{checked}");
+    // 01-13 ②: both 小 and 中 revised in 令和6・7年度.
+    let (_, _, circles) = chart_geometry(&svgs["measures/01-13/kpi-2.svg"]);
+    assert_eq!(circles.len(), 4);
+}
+
+#[test]
+fn chart_text_is_at_least_the_smallest_size() {
+    let (_, outputs) = site_and_outputs();
+    for (path, text) in svgs(&outputs) {
+        if path.starts_with("assets/") {
+            continue;
+        }
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let width: f64 = doc
+            .root_element()
+            .attribute("viewBox")
+            .unwrap()
+            .split(' ')
+            .nth(2)
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(width, 300.0, "{path}: drawn for the page's 300-unit width");
+        for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let size: f64 = n.attribute("font-size").unwrap().parse().unwrap();
+            // 13 units are 12.4 CSS px in the 286 px a 320 px phone leaves the chart.
+            assert!(size >= 13.0, "{path}: {:?} at {size}", n.text());
+        }
+    }
 }

@@ -1,8 +1,11 @@
-//! The chart of one numeric KPI: the actual of each fiscal year as a bar (one bar per label
-//! for series such as 小・中), the target as a line with diamond markers, the unit above the
-//! axis, and under each year the verdict as icon and text. A year without a reported actual
-//! is left visibly empty with the word 未報告 (or 該当なし), never drawn as a zero bar, and a
-//! year whose actual is text shows that text.
+//! The chart of one numeric KPI, laid out for a phone's column: each fiscal year is a block
+//! with the year and its verdict (icon, word, 達成率) on a line of their own and under it one
+//! horizontal bar per series (小・中 …), the value written at the bar's end. On every bar the
+//! year's target is a diamond and a target replaced by a plan revision a hollow circle, so a
+//! marker only ever sits on its own bar, never on another series' bar. A year without a
+//! reported actual is left visibly empty with the word 未報告 (or 該当なし), never drawn as a
+//! zero bar, and a year whose actual is text shows that text. The value axis runs along the
+//! bottom. Stacking the years keeps every label at full size however many years a plan has.
 
 use crate::fiscal::FiscalYear;
 use crate::kpi::achievement::{self, Status};
@@ -11,11 +14,14 @@ use crate::kpi::sentence::{self, Blank};
 use crate::model::{Direction, Kpi, Rules};
 
 use super::icons;
-use super::svg::{Align, Canvas, Point, Rendered, GRID, INK, INK_SOFT, SERIES, WHITE};
+use super::svg::{
+    Align, Canvas, Point, Rendered, GRID, INK, INK_SOFT, MIN_TEXT, SERIES, WHITE, WIDTH,
+};
 use super::text;
 
-const WIDTH: u32 = 360;
-const PLOT_HEIGHT: f64 = 200.0;
+/// Height of one bar's row: the bar and the gap under it.
+const ROW: f64 = 21.0;
+const BAR: f64 = 15.0;
 
 /// The numeric values of one cell: unlabelled (`None`) or one per series label.
 type Values = Vec<(Option<String>, Val)>;
@@ -140,26 +146,41 @@ pub(crate) fn render(
         }
     }
     let series_mode = !labels.is_empty();
-    // Targets replaced by a plan revision: drawn as a hollow circle where the target used to
-    // be, joined to the current target by a dotted line, so the change is visible and not
-    // only described.
-    let earlier: Vec<(usize, Val)> = if series_mode {
-        Vec::new()
-    } else {
-        years
+    let n_rows = if series_mode { labels.len() } else { 1 };
+    // The bar row a labelled value belongs to; an unlabelled value belongs to every row.
+    let row_of = |l: &Option<String>| -> Option<usize> {
+        l.as_ref().and_then(|l| labels.iter().position(|x| x == l))
+    };
+    let on_row = |b: Option<usize>, r: usize| b.is_none() || b == Some(r);
+    let marks = |cells: &[Option<Values>]| -> Vec<(usize, Option<usize>, Val)> {
+        cells
             .iter()
             .enumerate()
-            .filter_map(|(i, y)| {
-                let first = kpi.target_history(*y).into_iter().next()?;
-                let (_, v) = values(Some(first.before))?.into_iter().next()?;
-                Some((i, v))
+            .flat_map(|(i, c)| {
+                c.iter()
+                    .flatten()
+                    .map(move |(l, v)| (i, l.clone(), v.clone()))
+                    .collect::<Vec<_>>()
             })
+            .map(|(i, l, v)| (i, row_of(&l), v))
             .collect()
     };
+    let target_marks = marks(&targets);
+    // Targets replaced by a plan revision, drawn as a hollow circle on each bar they applied
+    // to, so the change is visible and not only described.
+    let earlier_values: Vec<Option<Values>> = years
+        .iter()
+        .map(|y| {
+            let first = kpi.target_history(*y).into_iter().next()?;
+            values(Some(first.before))
+        })
+        .collect();
+    let earlier = marks(&earlier_values);
 
     let mut canvas = Canvas::new(WIDTH, 10);
     let w = canvas.width();
-    let pad = 12.0;
+    let pad = 10.0;
+    let size = MIN_TEXT;
     let mut y = 10.0;
     for line in text::wrap(&title_line(number_label, indicator), 15.0, w - 2.0 * pad) {
         canvas.bold_text(&line, (pad, y), 15.0, INK, Align::Start);
@@ -186,7 +207,6 @@ pub(crate) fn render(
     if kpi.direction == Direction::Lower {
         legend.push((LegendMark::None, "少ないほど良い指標".into()));
     }
-    let size = 13.0;
     let mut x = pad;
     for (mark, label) in &legend {
         let item_w = 22.0 + text::width(label, size) + 14.0;
@@ -200,7 +220,6 @@ pub(crate) fn render(
                 x += 20.0;
             }
             LegendMark::Target => {
-                canvas.line(vec![(x, y + 8.5), (x + 18.0, y + 8.5)], INK, 2);
                 diamond(&mut canvas, (x + 9.0, y + 8.5), 5.0);
                 x += 22.0;
             }
@@ -210,250 +229,289 @@ pub(crate) fn render(
             }
             LegendMark::None => {}
         }
-        let color = if matches!(mark, LegendMark::None) {
-            INK
-        } else {
-            INK_SOFT
-        };
         if matches!(mark, LegendMark::None) {
-            canvas.bold_text(label, (x, y), size, color, Align::Start);
+            canvas.bold_text(label, (x, y), size, INK, Align::Start);
         } else {
-            canvas.text(label, (x, y), size, color, Align::Start);
+            canvas.text(label, (x, y), size, INK_SOFT, Align::Start);
         }
         x += text::width(label, size) + 14.0;
     }
-    y += 26.0;
+    y += 24.0;
+    if let Some(u) = &unit {
+        canvas.text(
+            &format!("（単位: {u}）"),
+            (pad, y),
+            size,
+            INK_SOFT,
+            Align::Start,
+        );
+        y += 20.0;
+    }
 
-    // Value axis.
+    // Value axis, horizontal. Room is kept right of the bars for the longest value label,
+    // written after the bar and its markers.
     let all: Vec<&Val> = actuals
         .iter()
         .chain(targets.iter())
+        .chain(earlier_values.iter())
         .flatten()
         .flatten()
         .map(|(_, v)| v)
-        .chain(earlier.iter().map(|(_, v)| v))
         .collect();
     let max = all.iter().map(|v| v.high).fold(0.0_f64, f64::max);
     let min = all.iter().map(|v| v.low).fold(0.0_f64, f64::min);
-    let (ticks, axis_min, axis_max) = nice_ticks(min, max * 1.12);
-    let tick_size = 12.0;
+    let (ticks, axis_min, axis_max) = nice_ticks(min, max);
     let tick_labels: Vec<String> = ticks.iter().map(|t| format_tick(*t, &ticks)).collect();
-    let label_w = tick_labels
-        .iter()
-        .map(|l| text::width(l, tick_size))
-        .fold(0.0, f64::max);
-    if let Some(u) = &unit {
-        canvas.text(&format!("（{u}）"), (pad, y), 12.0, INK_SOFT, Align::Start);
-        y += 18.0;
-    }
-    let top = y + 6.0;
-    let bottom = top + PLOT_HEIGHT;
-    let left = pad + label_w + 8.0;
-    let right = w - pad;
-    let scale = |v: f64| bottom - (v - axis_min) / (axis_max - axis_min) * PLOT_HEIGHT;
-    for (t, l) in ticks.iter().zip(&tick_labels) {
-        let ty = scale(*t);
-        canvas.line(vec![(left, ty), (right, ty)], GRID, 1);
-        canvas.text(
-            l,
-            (left - 6.0, ty - tick_size * 0.6),
-            tick_size,
-            INK_SOFT,
-            Align::End,
-        );
-    }
-
-    let slot = (right - left) / years.len() as f64;
-    let centre = |i: usize| left + slot * (i as f64 + 0.5);
-    let n_bars = if series_mode { labels.len() } else { 1 };
-    let bar_w = if series_mode {
-        ((slot * 0.8) / n_bars as f64).min(40.0)
+    let label_col = if series_mode {
+        labels
+            .iter()
+            .map(|l| text::width(l, size))
+            .fold(0.0, f64::max)
+            + 6.0
     } else {
-        (slot * 0.5).min(48.0)
+        0.0
     };
-    let bar_x = |i: usize, b: usize| centre(i) - bar_w * n_bars as f64 / 2.0 + bar_w * b as f64;
+    let value_room = actuals
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|(_, v)| text::width(&v.text, size))
+        .fold(0.0, f64::max)
+        .min(w * 0.35);
+    let tick_half = tick_labels
+        .iter()
+        .map(|l| text::width(l, size) / 2.0)
+        .fold(0.0, f64::max);
+    let left = pad + label_col + tick_half.min(12.0);
+    let right = w - pad - (value_room + 12.0).max(tick_half);
+    let scale = |v: f64| left + (v - axis_min) / (axis_max - axis_min) * (right - left);
+    let zero = scale(0.0_f64.max(axis_min));
 
-    // Target positions, needed before the bar labels so labels can avoid the markers.
-    let mut target_marks: Vec<(usize, Option<usize>, Val)> = Vec::new();
-    for (i, t) in targets.iter().enumerate() {
-        for (l, v) in t.iter().flatten() {
-            let b = l.as_ref().and_then(|l| labels.iter().position(|x| x == l));
-            target_marks.push((i, b, v.clone()));
+    let plot_top = y;
+    let grid_at = canvas.mark();
+    for (i, year) in years.iter().enumerate() {
+        // The year and its verdict, the verdict moved to a line of its own when it does not fit.
+        let j = achievement::judge(kpi, *year, rules);
+        let mut verdict = sentence::status_word(kpi, *year, &j, rules);
+        if j.provisional {
+            verdict.push_str("（見込み）");
         }
-    }
+        let rate = j.rate.map(|r| {
+            format!(
+                "達成率{}",
+                achievement::format_rate(r, j.status == Status::Achieved)
+            )
+        });
+        let year_text = year.label();
+        canvas.bold_text(&year_text, (pad, y), 14.0, INK, Align::Start);
+        let mut vx = pad + text::width(&year_text, 14.0) + 10.0;
+        let verdict_w = 17.0 + text::width(&verdict, size);
+        if vx + verdict_w > w - pad {
+            vx = pad;
+            y += 20.0;
+        }
+        icons::draw(&mut canvas, j.status, vx, y + 2.0, 13.0);
+        canvas.text(&verdict, (vx + 17.0, y + 0.5), size, INK, Align::Start);
+        if let Some(rate) = rate {
+            let mut rx = vx + verdict_w + 8.0;
+            if rx + text::width(&rate, size) > w - pad {
+                rx = pad;
+                y += 20.0;
+            }
+            canvas.text(&rate, (rx, y + 0.5), size, INK_SOFT, Align::Start);
+        }
+        y += 22.0;
 
-    // Bars.
-    for (i, a) in actuals.iter().enumerate() {
-        let cell = kpi.actual.get(&years[i]);
-        let provisional = cell.is_some_and(|c| c.provisional);
-        match a {
-            Some(items) => {
-                for (l, v) in items {
-                    let b = match l {
-                        Some(l) => labels.iter().position(|x| x == l).unwrap_or(0),
-                        None => 0,
-                    };
-                    let color = SERIES[b % SERIES.len()];
-                    let x0 = bar_x(i, b);
-                    let x1 = x0 + bar_w;
-                    let base = scale(0.0_f64.max(axis_min));
-                    canvas.rect((x0, scale(v.high)), (x1, base), color, Some((INK, 1)));
+        let cell = kpi.actual.get(year);
+        let Some(items) = &actuals[i] else {
+            // No number to draw: the text itself (整備完了) or the word for the blank, on
+            // as many lines as it needs (at most three).
+            let words = match cell.map(|c| &c.value) {
+                Some(CellValue::Qualitative(t)) => t.clone(),
+                _ => Blank::of_actual(cell)
+                    .unwrap_or(Blank::NotReported)
+                    .word()
+                    .to_string(),
+            };
+            let lines = text::wrap(&words, size, w - pad - left);
+            let shown = lines.len().min(3);
+            for (k, line) in lines.iter().take(shown).enumerate() {
+                let mut line = line.clone();
+                if k + 1 == shown && lines.len() > shown {
+                    line.pop();
+                    line.push('…');
+                }
+                canvas.text(&line, (left, y), size, INK_SOFT, Align::Start);
+                y += 19.0;
+            }
+            // Targets and earlier targets of a year without a numeric actual still show.
+            let rows_with_marks: Vec<usize> = (0..n_rows)
+                .filter(|r| {
+                    target_marks
+                        .iter()
+                        .chain(&earlier)
+                        .any(|(ti, tb, _)| *ti == i && on_row(*tb, *r))
+                })
+                .collect();
+            for r in rows_with_marks {
+                let top = y;
+                if series_mode {
+                    canvas.text(&labels[r], (pad, top), size, INK, Align::Start);
+                }
+                let _ = row_markers(
+                    &mut canvas,
+                    &target_marks,
+                    &earlier,
+                    i,
+                    r,
+                    top,
+                    &scale,
+                    &on_row,
+                );
+                y += ROW;
+            }
+            y += 8.0;
+            continue;
+        };
+        for r in 0..n_rows {
+            let top = y;
+            if series_mode {
+                canvas.text(&labels[r], (pad, top), size, INK, Align::Start);
+            }
+            let value = items
+                .iter()
+                .find(|(l, _)| {
+                    if series_mode {
+                        row_of(l) == Some(r)
+                    } else {
+                        true
+                    }
+                })
+                .map(|(_, v)| v);
+            let end = match value {
+                Some(v) => {
+                    let color = SERIES[r % SERIES.len()];
+                    let (x0, x1) = (zero.min(scale(v.high)), zero.max(scale(v.high)));
+                    canvas.rect(
+                        (x0, top + 1.0),
+                        (x1, top + 1.0 + BAR),
+                        color,
+                        Some((INK, 1)),
+                    );
                     if v.low != v.high {
                         // The range's lower end, marked across the bar.
                         canvas.line(
-                            vec![(x0, scale(v.low)), (x1, scale(v.low))],
-                            plotters::style::WHITE,
+                            vec![(scale(v.low), top + 1.0), (scale(v.low), top + 1.0 + BAR)],
+                            WHITE,
                             2,
                         );
                     }
-                    let mut lines = vec![v.text.clone()];
-                    if provisional {
-                        lines.push("（見込み）".to_string());
-                    }
-                    let room = if series_mode { bar_w + 4.0 } else { slot - 4.0 };
-                    let Some(ls) = lines
-                        .iter()
-                        .map(|t| text::fit(t, room, &[12.0, 11.0, 10.0]))
-                        .try_fold(12.0_f64, |acc, s| s.map(|s| acc.min(s)))
-                    else {
-                        continue;
-                    };
-                    let block = ls * 1.25 * lines.len() as f64;
-                    let mut label_bottom = scale(v.high) - 3.0;
-                    // Move the label above a target marker that would cover it.
-                    for (ti, tb, tv) in &target_marks {
-                        let hits = *ti == i && (tb.is_none() || *tb == Some(b));
-                        let ty = scale(tv.high);
-                        if hits && ty > label_bottom - block - 7.0 && ty < label_bottom + 7.0 {
-                            label_bottom = label_bottom.min(ty - 7.0);
-                        }
-                    }
-                    let cx = (x0 + x1) / 2.0;
-                    for (k, line) in lines.iter().enumerate() {
-                        let ly = label_bottom - block + ls * 1.25 * k as f64;
-                        canvas.text(line, (cx, ly), ls, INK, Align::Middle);
-                    }
+                    x1
                 }
-            }
-            None => {
-                // No number to draw: the text itself (整備完了) or the word for the blank.
-                let (words, size) = match cell.map(|c| &c.value) {
-                    Some(CellValue::Qualitative(t)) => (t.clone(), 12.0),
-                    _ => (
-                        Blank::of_actual(cell)
-                            .unwrap_or(Blank::NotReported)
-                            .word()
-                            .to_string(),
-                        12.0,
-                    ),
-                };
-                let lines = text::wrap(&words, size, slot - 6.0);
-                let shown = lines.len().min(4);
-                for (k, line) in lines.iter().take(shown).enumerate() {
-                    let mut line = line.clone();
-                    if k + 1 == shown && lines.len() > shown {
-                        line.pop();
-                        line.push('…');
-                    }
-                    let ly = bottom - size * 1.3 * (shown - k) as f64 - 4.0;
-                    canvas.text(&line, (centre(i), ly), size, INK_SOFT, Align::Middle);
+                None => {
+                    let word = Blank::NotReported.word();
+                    canvas.text(word, (left + 2.0, top), size, INK_SOFT, Align::Start);
+                    left + 2.0 + text::width(word, size)
                 }
-            }
-        }
-    }
-
-    // Target: a line through unlabelled targets, a tick across each labelled bar.
-    let mut run: Vec<Point> = Vec::new();
-    let mut runs: Vec<Vec<Point>> = Vec::new();
-    let mut last = None;
-    for (i, b, v) in &target_marks {
-        if b.is_none() && !series_mode {
-            if last.is_some_and(|l| l + 1 != *i) && !run.is_empty() {
-                runs.push(std::mem::take(&mut run));
-            }
-            run.push((centre(*i), scale(v.mid())));
-            last = Some(*i);
-        }
-    }
-    runs.push(run);
-    for r in runs.into_iter().filter(|r| r.len() > 1) {
-        canvas.line(r, INK, 2);
-    }
-    for (i, b, v) in &target_marks {
-        let (x0, x1) = match b {
-            Some(b) => (bar_x(*i, *b) - 3.0, bar_x(*i, *b) + bar_w + 3.0),
-            None if series_mode => (bar_x(*i, 0) - 3.0, bar_x(*i, n_bars) + 3.0),
-            None => (centre(*i) - 6.0, centre(*i) + 6.0),
-        };
-        let cx = (x0 + x1) / 2.0;
-        if series_mode {
-            canvas.line(vec![(x0, scale(v.high)), (x1, scale(v.high))], INK, 2);
-        }
-        if v.low != v.high {
-            canvas.line(vec![(cx, scale(v.low)), (cx, scale(v.high))], INK, 2);
-            diamond(&mut canvas, (cx, scale(v.low)), 5.0);
-        }
-        diamond(&mut canvas, (cx, scale(v.high)), 5.5);
-    }
-    for (i, old) in &earlier {
-        // Beside the bar, clear of its value label.
-        let x = centre(*i) + (bar_w / 2.0 + 7.0).min(slot * 0.45);
-        if let Some(now) = target_marks
-            .iter()
-            .find(|(j, _, _)| j == i)
-            .map(|(_, _, v)| v)
-        {
-            canvas.dotted_line(vec![(x, scale(old.mid())), (x, scale(now.mid()))], INK, 1);
-        }
-        canvas.circle((x, scale(old.mid())), 4.5, Some(WHITE), Some((INK, 2)));
-    }
-
-    // Axis and the rows under it: series labels, years, verdicts.
-    canvas.line(vec![(left, bottom), (right, bottom)], INK, 1);
-    canvas.line(vec![(left, top), (left, bottom)], INK, 1);
-    let mut row = bottom + 5.0;
-    if series_mode {
-        for i in 0..years.len() {
-            for (b, l) in labels.iter().enumerate() {
-                let s = text::fit(l, bar_w + 2.0, &[12.0, 11.0, 10.0]);
-                if let Some(s) = s {
-                    canvas.text(l, (bar_x(i, b) + bar_w / 2.0, row), s, INK, Align::Middle);
-                }
-            }
-        }
-        row += 17.0;
-    }
-    let year_size = 13.0;
-    for (i, y) in years.iter().enumerate() {
-        let label = year_label(*y, slot - 4.0, year_size);
-        canvas.text(&label, (centre(i), row), year_size, INK, Align::Middle);
-    }
-    row += 20.0;
-    for (i, y) in years.iter().enumerate() {
-        let j = achievement::judge(kpi, *y, rules);
-        let mut label = sentence::status_word(kpi, *y, &j, rules);
-        if j.provisional {
-            label.push_str("（見込み）");
-        }
-        let s = text::fit(&label, slot - 17.0, &[12.0, 11.0, 10.0]).unwrap_or(10.0);
-        let total = 15.0 + text::width(&label, s);
-        let x0 = centre(i) - total / 2.0;
-        icons::draw(&mut canvas, j.status, x0, row, 12.0);
-        canvas.text(&label, (x0 + 15.0, row - 0.5), s, INK, Align::Start);
-        if let Some(r) = j.rate {
-            let rate = format!(
-                "達成率{}",
-                achievement::format_rate(r, j.status == Status::Achieved)
+            };
+            let spans = row_markers(
+                &mut canvas,
+                &target_marks,
+                &earlier,
+                i,
+                r,
+                top,
+                &scale,
+                &on_row,
             );
-            if let Some(rs) = text::fit(&rate, slot - 4.0, &[11.0, 10.0]) {
-                canvas.text(&rate, (centre(i), row + 17.0), rs, INK_SOFT, Align::Middle);
+            if let Some(v) = value {
+                // Right after the bar when no marker is in the way, else after the markers.
+                let lw = text::width(&v.text, size);
+                let near = end + 5.0;
+                let clear = spans.iter().all(|(a, b)| *b < near || *a > near + lw);
+                let lx = if clear {
+                    near
+                } else {
+                    spans.iter().map(|(_, b)| *b).fold(end, f64::max) + 5.0
+                };
+                canvas.text(&v.text, (lx, top), size, INK, Align::Start);
             }
+            y += ROW;
         }
+        y += 8.0;
     }
-    row += 36.0;
-    canvas.set_height(row);
+    let bottom = y - 6.0;
+    // Grid and zero line behind the bars.
+    canvas.behind(grid_at, |c| {
+        for t in &ticks {
+            c.line(
+                vec![(scale(*t), plot_top - 4.0), (scale(*t), bottom)],
+                GRID,
+                1,
+            );
+        }
+        c.line(vec![(zero, plot_top - 4.0), (zero, bottom)], INK, 1);
+    });
+    canvas.line(vec![(left, bottom), (right, bottom)], INK, 1);
+    // Tick labels, every other one when they would touch.
+    let spacing = if ticks.len() > 1 {
+        (scale(ticks[1]) - scale(ticks[0])).max(1.0)
+    } else {
+        w
+    };
+    let widest = tick_labels
+        .iter()
+        .map(|l| text::width(l, size))
+        .fold(0.0, f64::max);
+    let every = ((widest + 8.0) / spacing).ceil().max(1.0) as usize;
+    for (k, (t, l)) in ticks.iter().zip(&tick_labels).enumerate() {
+        if k % every != 0 {
+            continue;
+        }
+        canvas.line(vec![(scale(*t), bottom), (scale(*t), bottom + 4.0)], INK, 1);
+        canvas.text(l, (scale(*t), bottom + 6.0), size, INK_SOFT, Align::Middle);
+    }
+    y = bottom + 30.0;
+    canvas.set_height(y);
     let rendered = canvas.finish(id, &title, &desc);
     Some(KpiChart { rendered, title })
+}
+
+/// Draws year `i`'s target diamonds and earlier-target circles on bar row `r` (top at `top`)
+/// and returns the horizontal extent of each, so that the value label can avoid them.
+#[allow(clippy::too_many_arguments)]
+fn row_markers(
+    canvas: &mut Canvas,
+    targets: &[(usize, Option<usize>, Val)],
+    earlier: &[(usize, Option<usize>, Val)],
+    i: usize,
+    r: usize,
+    top: f64,
+    scale: &dyn Fn(f64) -> f64,
+    on_row: &dyn Fn(Option<usize>, usize) -> bool,
+) -> Vec<(f64, f64)> {
+    let cy = top + 1.0 + BAR / 2.0;
+    let mut spans = Vec::new();
+    for (_, _, v) in earlier
+        .iter()
+        .filter(|(ei, eb, _)| *ei == i && on_row(*eb, r))
+    {
+        let x = scale(v.mid());
+        canvas.circle((x, cy), 4.5, Some(WHITE), Some((INK, 2)));
+        spans.push((x - 6.0, x + 6.0));
+    }
+    for (_, _, v) in targets
+        .iter()
+        .filter(|(ti, tb, _)| *ti == i && on_row(*tb, r))
+    {
+        if v.low != v.high {
+            canvas.line(vec![(scale(v.low), cy), (scale(v.high), cy)], INK, 2);
+            diamond(canvas, (scale(v.low), cy), 5.0);
+        }
+        diamond(canvas, (scale(v.high), cy), 5.5);
+        spans.push((scale(v.low) - 7.0, scale(v.high) + 7.0));
+    }
+    spans
 }
 
 enum LegendMark {
@@ -467,7 +525,8 @@ fn title_line(number_label: &str, indicator: &str) -> String {
     format!("{number_label} {indicator}")
 }
 
-/// 令和4年度, or R4 when the slot is too narrow (plans longer than about six years).
+/// 令和4年度, or R4 when the slot is too narrow (schedule charts of plans longer than about
+/// six years).
 pub(crate) fn year_label(y: FiscalYear, room: f64, size: f64) -> String {
     let long = y.label();
     if text::width(&long, size) <= room {

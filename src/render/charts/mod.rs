@@ -1,10 +1,20 @@
 //! Accessible SVG charts, drawn with plotters into a compact SVG backend of our own: one per
 //! numeric KPI ([`kpi`]), a schedule chart per measure ([`schedule`]) and a status summary for
-//! the home and policy pages ([`summary`]). Every chart carries a `<title>` and a `<desc>` generated from the data, is
-//! published inline in its page (beside the full data table) and as a standalone `.svg` file
-//! next to the page for download. [`svg`] is the drawing surface and the accessible wrapping;
+//! the home and policy pages ([`summary`]). Every chart carries a `<title>` and a `<desc>`
+//! generated from the data. [`svg`] is the drawing surface and the accessible wrapping;
 //! [`backend`] writes the SVG elements (why not plotters' own SVG backend is said there);
 //! [`text`] measures Japanese text; [`icons`] draws the status shapes shared with the pages.
+//!
+//! Each chart is written once, as a file next to its page: the page shows that file with
+//! `<img>` (its title as `alt`, its description written in the page and referenced by
+//! `aria-describedby`, `width`/`height` set, `loading="lazy"` below the top of the page) and
+//! links to the same file for download. Why a file and not inline SVG: the downloads need a
+//! file anyway, a page then carries a few hundred bytes per chart instead of the drawing, and
+//! the browser fetches a chart only when it is scrolled to. The price is that text inside an
+//! `<img>` cannot follow the page's CSS, so the charts are drawn to be legible as they are: laid
+//! out for a narrow column (each year a row of horizontal bars, so nothing depends on how many
+//! years fit side by side) and shown at a width in `em`, so that they grow with the browser's
+//! text size until the column is full (see docs/architecture.md, "Charts").
 
 pub(crate) mod backend;
 pub(crate) mod icons;
@@ -18,18 +28,24 @@ use serde::Serialize;
 
 use crate::output::Output;
 
-/// A chart as the page shows it.
+/// A chart as the page shows it: an `<img>` of the file `href`.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct ChartView {
-    /// Inline SVG markup.
-    pub svg: String,
-    /// Link to the standalone file, relative to the page.
+    /// The file, relative to the page; shown and downloaded.
     pub href: String,
+    /// The chart's accessible name (the `alt` text) and the name of its download link.
     pub title: String,
+    /// The accessible description, written in the page under the chart.
+    pub desc: String,
+    /// Prefix of the ids in the page (`kpi-1-chart`).
+    pub id: String,
+    pub width: u32,
+    pub height: u32,
+    pub lazy: bool,
 }
 
-/// Builds the view of a chart and the standalone file written next to the page at
-/// `page_dir` (a route like `measures/01-01/`).
+/// Builds the view of a chart and its file, written next to the page at `page_dir` (a route
+/// like `measures/01-01/`).
 pub(crate) fn publish(
     rendered: svg::Rendered,
     title: String,
@@ -37,10 +53,14 @@ pub(crate) fn publish(
     file_name: &str,
 ) -> (ChartView, Output) {
     let view = ChartView {
-        svg: rendered.inline,
         href: file_name.to_string(),
         title,
+        desc: rendered.desc,
+        id: rendered.id,
+        width: rendered.width,
+        height: rendered.height,
+        lazy: rendered.lazy,
     };
-    let file = Output::new(format!("{page_dir}{file_name}"), rendered.standalone);
+    let file = Output::new(format!("{page_dir}{file_name}"), rendered.file);
     (view, file)
 }

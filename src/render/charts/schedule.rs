@@ -7,10 +7,8 @@ use crate::fiscal::FiscalYear;
 use crate::model::Task;
 
 use super::kpi::year_label;
-use super::svg::{Align, Canvas, Rendered, EMPTY_OUTLINE, INK, INK_SOFT, SERIES};
+use super::svg::{Align, Canvas, Rendered, EMPTY_OUTLINE, INK, INK_SOFT, MIN_TEXT, SERIES, WIDTH};
 use super::text;
-
-const WIDTH: u32 = 360;
 
 pub(crate) fn render(
     tasks: &[Task],
@@ -22,7 +20,7 @@ pub(crate) fn render(
     let desc = describe(tasks, years);
     let mut canvas = Canvas::new(WIDTH, 10);
     let w = canvas.width();
-    let pad = 12.0;
+    let pad = 10.0;
     let slot = (w - 2.0 * pad) / years.len() as f64;
     let mut y = 10.0;
     for line in text::wrap(&title, 15.0, w - 2.0 * pad) {
@@ -31,11 +29,11 @@ pub(crate) fn render(
     }
     y += 6.0;
     for (i, fy) in years.iter().enumerate() {
-        let label = year_label(*fy, slot - 4.0, 13.0);
+        let label = year_label(*fy, slot - 4.0, MIN_TEXT);
         canvas.text(
             &label,
             (pad + slot * (i as f64 + 0.5), y),
-            13.0,
+            MIN_TEXT,
             INK,
             Align::Middle,
         );
@@ -76,7 +74,7 @@ pub(crate) fn render(
     canvas.text(
         "■ 実施する年度　□ 実施しない年度",
         (pad, y),
-        12.0,
+        MIN_TEXT,
         INK_SOFT,
         Align::Start,
     );

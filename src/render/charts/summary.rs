@@ -11,10 +11,8 @@ use crate::kpi::sentence::summary_word;
 use crate::model::Rules;
 
 use super::icons;
-use super::svg::{Align, Canvas, Rendered, GRID, INK, INK_SOFT};
+use super::svg::{Align, Canvas, Rendered, GRID, INK, INK_SOFT, MIN_TEXT, WIDTH};
 use super::text;
-
-const WIDTH: u32 = 360;
 
 /// The statuses a summary shows: the four main ones always, the others when they occur.
 pub(crate) fn shown_statuses(
@@ -45,14 +43,14 @@ pub(crate) fn render(
     let desc = describe(counts, total, &statuses, rules);
     let mut canvas = Canvas::new(WIDTH, 10);
     let w = canvas.width();
-    let pad = 12.0;
+    let pad = 10.0;
     let mut y = 10.0;
     for line in text::wrap(&title, 15.0, w - 2.0 * pad) {
         canvas.bold_text(&line, (pad, y), 15.0, INK, Align::Start);
         y += 21.0;
     }
     y += 4.0;
-    let size = 13.0;
+    let size = MIN_TEXT;
     let label_w = statuses
         .iter()
         .map(|s| text::width(summary_word(*s, rules), size))
@@ -102,13 +100,16 @@ pub(crate) fn render(
     canvas.text(
         "棒の長さは成果目標の件数です。",
         (pad, y),
-        12.0,
+        MIN_TEXT,
         INK_SOFT,
         Align::Start,
     );
     y += 24.0;
     canvas.set_height(y);
-    (canvas.finish(id, &title, &desc), title, desc)
+    let mut rendered = canvas.finish(id, &title, &desc);
+    // The summary opens the home and policy pages: loaded at once, not when scrolled to.
+    rendered.lazy = false;
+    (rendered, title, desc)
 }
 
 /// 「令和4年度は達成20件、未達成25件、判定不可10件、未報告0件。」 per year.

@@ -5,9 +5,8 @@
 //! root element carries what plotters knows nothing about: a `viewBox` only (so the chart scales
 //! to any width, down to 320 px, instead of a fixed pixel size), `role="img"`, the system font
 //! stack (once, for every text), and a title and description referenced by `aria-labelledby`
-//! and `aria-describedby`. Each chart is published in two forms: inline (ids prefixed so that
-//! several charts can share a page) and standalone (a complete file with an XML declaration,
-//! for download).
+//! and `aria-describedby`. Each chart is published once, as a standalone file (with an XML
+//! declaration) that the page shows with `<img>` and offers for download (see [`super`]).
 
 use std::fmt::Write as _;
 
@@ -42,6 +41,16 @@ pub(crate) const SERIES: [RGBColor; 4] = [
     RGBColor(0x88, 0x22, 0x55),
 ];
 
+/// The width every chart is drawn for, in chart units. Pages show a chart at this width in CSS
+/// pixels at the default text size (`.chart__img`: 20em of a 15 px–16 px root, never wider
+/// than the column), so that chart text is as large as the page's small print.
+pub(crate) const WIDTH: u32 = 300;
+
+/// The smallest text in any chart, in chart units. At 320 px the page's column leaves the chart
+/// 286 px, 0.95 of [`WIDTH`], so 13 units are at least 12.4 CSS px there (and more everywhere
+/// else); tests/browser measures it.
+pub(crate) const MIN_TEXT: f64 = 13.0;
+
 pub(crate) type Point = (f64, f64);
 
 fn px(p: Point) -> (i32, i32) {
@@ -53,7 +62,6 @@ fn px(p: Point) -> (i32, i32) {
 pub(crate) enum Align {
     Start,
     Middle,
-    End,
 }
 
 /// A drawing surface of `width`×`height` units.
@@ -91,6 +99,21 @@ impl Canvas {
         self.height = height.ceil() as u32;
     }
 
+    /// The position in the drawing order, for [`Canvas::behind`].
+    pub(crate) fn mark(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Draws with `f` behind everything drawn since `mark`: grid lines whose extent is known
+    /// only once the bars are laid out.
+    pub(crate) fn behind(&mut self, mark: usize, f: impl FnOnce(&mut Canvas)) {
+        let mut under = Canvas::new(self.width, self.height);
+        f(&mut under);
+        let later = self.ops.split_off(mark);
+        self.ops.extend(under.ops);
+        self.ops.extend(later);
+    }
+
     /// A filled rectangle, optionally outlined.
     pub(crate) fn rect(
         &mut self,
@@ -104,22 +127,6 @@ impl Canvas {
 
     pub(crate) fn line(&mut self, points: Vec<Point>, color: RGBColor, width: u32) {
         self.ops.push(Op::Line(points, color, width));
-    }
-
-    /// A dotted straight line from the first to the last point (3 px dashes), drawn as short
-    /// segments so it looks the same in every SVG viewer.
-    pub(crate) fn dotted_line(&mut self, points: Vec<Point>, color: RGBColor, width: u32) {
-        let (Some(&(x0, y0)), Some(&(x1, y1))) = (points.first(), points.last()) else {
-            return;
-        };
-        let len = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
-        let steps = (len / 6.0).floor() as usize;
-        for k in 0..steps {
-            let t0 = k as f64 * 6.0 / len;
-            let t1 = (k as f64 * 6.0 + 3.0) / len;
-            let at = |t: f64| (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
-            self.line(vec![at(t0), at(t1.min(1.0))], color, width);
-        }
     }
 
     pub(crate) fn polygon(&mut self, points: Vec<Point>, fill: RGBColor) {
@@ -154,18 +161,14 @@ impl Canvas {
             .push(Op::Text(s.to_string(), p, size, color, align, true));
     }
 
-    /// Draws everything with plotters into [`SvgWriter`] and returns both published forms.
-    ///
-    /// The standalone file is written in one pass: declaration, opening tag, then the drawing
-    /// straight after it. The inline form only differs in its opening (no declaration, ids
-    /// prefixed), so it is that opening plus one copy of the drawn body.
+    /// Draws everything with plotters into [`SvgWriter`] and returns the file: declaration,
+    /// opening tag, then the drawing straight after it, in one pass.
     pub(crate) fn finish(self, id: &str, title: &str, desc: &str) -> Rendered {
         const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
         // About 80 bytes per element: room enough that the string seldom grows.
         let mut standalone = String::with_capacity(1024 + 80 * self.ops.len());
         standalone.push_str(DECLARATION);
-        open(&mut standalone, self.width, self.height, "", title, desc);
-        let body_start = standalone.len();
+        open(&mut standalone, self.width, self.height, title, desc);
         {
             let root =
                 SvgWriter::new(&mut standalone, (self.width, self.height)).into_drawing_area();
@@ -208,7 +211,6 @@ impl Canvas {
                         let h = match align {
                             Align::Start => HPos::Left,
                             Align::Middle => HPos::Center,
-                            Align::End => HPos::Right,
                         };
                         // The family is set once on the root element, so the backend writes
                         // none; the size goes through as given.
@@ -229,42 +231,47 @@ impl Canvas {
             let _ = root.present();
         }
         standalone.push_str("</svg>\n");
-        let body = &standalone[body_start..];
-        let mut inline = String::with_capacity(1024 + body.len());
-        open(
-            &mut inline,
-            self.width,
-            self.height,
-            &format!("{id}-"),
-            title,
-            desc,
-        );
-        inline.push_str(body);
-        Rendered { inline, standalone }
+        Rendered {
+            file: standalone,
+            id: id.to_string(),
+            width: self.width,
+            height: self.height,
+            desc: desc.to_string(),
+            lazy: true,
+        }
     }
 }
 
-/// A chart in its two published forms.
+/// A chart as published: the file, and what the page needs to show it with `<img>`.
 #[derive(Clone, Debug)]
 pub(crate) struct Rendered {
-    /// For embedding in a page: no XML declaration, ids prefixed.
-    pub inline: String,
     /// A complete SVG file.
-    pub standalone: String,
+    pub file: String,
+    /// Prefix of the chart's ids in its page (`kpi-1-chart`).
+    pub id: String,
+    /// The drawing's size in chart units (the `viewBox`), for the `<img>`'s `width` and
+    /// `height`, so the page reserves its place before the file arrives.
+    pub width: u32,
+    pub height: u32,
+    /// The description (also in the file's `<desc>`), written in the page as the image's
+    /// accessible description, because the inside of an `<img>` is not read out.
+    pub desc: String,
+    /// Whether the chart may load lazily: everything except a chart at the top of a page.
+    pub lazy: bool,
 }
 
 /// The opening of a chart: a `viewBox` only (so it scales to any width, down to 320 px),
 /// `role="img"`, the font stack for all its text, and the title and description that
-/// `aria-labelledby` and `aria-describedby` point to, with ids starting with `prefix`.
-fn open(out: &mut String, width: u32, height: u32, prefix: &str, title: &str, desc: &str) {
+/// `aria-labelledby` and `aria-describedby` point to (read when the file is opened alone).
+fn open(out: &mut String, width: u32, height: u32, title: &str, desc: &str) {
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{prefix}title\" aria-describedby=\"{prefix}desc\" class=\"chart__svg\" font-family=\""
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"title\" aria-describedby=\"desc\" font-family=\""
     );
     escape_into(out, FONT_STACK);
-    let _ = write!(out, "\">\n<title id=\"{prefix}title\">");
+    out.push_str("\">\n<title id=\"title\">");
     escape_into(out, title);
-    let _ = write!(out, "</title>\n<desc id=\"{prefix}desc\">");
+    out.push_str("</title>\n<desc id=\"desc\">");
     escape_into(out, desc);
     out.push_str("</desc>\n");
 }
@@ -274,25 +281,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_forms_share_one_body_and_differ_only_in_the_opening() {
+    fn the_file_is_a_complete_accessible_svg() {
         let mut c = Canvas::new(100, 10);
         c.rect((10.0, 10.0), (20.0, 40.0), SERIES[0], Some((INK, 1)));
         c.text("R&D", (5.0, 50.0), 13.0, INK_SOFT, Align::Middle);
         c.set_height(80.0);
         let r = c.finish("kpi-1-chart", "題 <1>", "説明 & \"引用\"");
-        let body = |s: &str| s.split_once("</desc>\n").unwrap().1.to_string();
-        assert_eq!(body(&r.inline), body(&r.standalone));
         assert!(r
-            .standalone
+            .file
             .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
-        assert!(r.inline.starts_with("<svg "));
-        assert!(r.inline.contains("aria-labelledby=\"kpi-1-chart-title\""));
-        assert!(r
-            .inline
-            .contains("<title id=\"kpi-1-chart-title\">題 &lt;1&gt;</title>"));
-        assert!(r.standalone.contains("aria-describedby=\"desc\""));
-        assert!(r.standalone.ends_with("</svg>\n"));
-        let doc = roxmltree::Document::parse(&r.standalone).unwrap();
+        assert!(r.file.contains("<title id=\"title\">題 &lt;1&gt;</title>"));
+        assert!(r.file.contains("aria-describedby=\"desc\""));
+        assert!(r.file.ends_with("</svg>\n"));
+        assert_eq!((r.width, r.height), (100, 80));
+        assert_eq!(r.desc, "説明 & \"引用\"");
+        assert_eq!(r.id, "kpi-1-chart");
+        let doc = roxmltree::Document::parse(&r.file).unwrap();
         let svg = doc.root_element();
         assert_eq!(svg.attribute("viewBox"), Some("0 0 100 80"));
         assert_eq!(svg.attribute("font-family"), Some(FONT_STACK));

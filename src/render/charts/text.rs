@@ -50,11 +50,6 @@ fn is_closing(c: char) -> bool {
     "、。，．）」』】〕・ー！？%)".contains(c)
 }
 
-/// The largest size from `sizes` (largest first) at which `text` fits in `max` px.
-pub(crate) fn fit(text: &str, max: f64, sizes: &[f64]) -> Option<f64> {
-    sizes.iter().copied().find(|&s| width(text, s) <= max)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,8 +76,5 @@ mod tests {
             "職員の情報発信リテラシーの向上・情報発信力強化"
         );
         assert!(lines.iter().skip(1).all(|l| !l.starts_with('・')));
-        assert_eq!(fit("令和4年度", 45.0, &[14.0, 12.0, 9.0]), Some(9.0));
-        assert_eq!(fit("令和4年度", 65.0, &[14.0, 12.0, 9.0]), Some(14.0));
-        assert_eq!(fit("令和4年度", 20.0, &[14.0, 12.0]), None);
     }
 }
