@@ -15,6 +15,7 @@ import { checkVnu } from './lib/vnu.mjs';
 import { checkLinks } from './lib/links.mjs';
 import { checkKeyboard } from './lib/keyboard.mjs';
 import { checkReflow } from './lib/reflow.mjs';
+import { checkPhone } from './lib/phone.mjs';
 import { checkNoJs } from './lib/nojs.mjs';
 import { checkReducedMotion, checkDarkContrast, checkForcedColors } from './lib/media.mjs';
 import { takeScreenshots } from './lib/screenshots.mjs';
@@ -76,6 +77,7 @@ describe('fixtures/good passes every check', () => {
     assert.ok(r.results[0].steps.some((s) => s.indicator === 'pixels'), 'pixel fallback used');
   });
   test('reflow', async () => { const r = await checkReflow(browser, good.server, good.pages); show(r); assert.ok(r.ok); });
+  test('phones and large text', async () => { const r = await checkPhone(browser, good.server, good.pages); show(r); assert.ok(r.ok); });
   test('no JavaScript', async () => { const r = await checkNoJs(browser, good.server, keyList(good)); show(r); assert.ok(r.ok); assert.equal(r.results[1].charts, 1); });
   test('reduced motion', async () => { const r = await checkReducedMotion(browser, good.server, good.pages); show(r); assert.ok(r.ok); });
   test('dark mode contrast', async () => { const r = await checkDarkContrast(browser, good.server, keyList(good)); show(r); assert.ok(r.ok); });
@@ -125,6 +127,15 @@ describe('fixtures/bad fails each check with the expected finding', () => {
     assert.ok(has(r.problems, 'measures/01-01/index.html', /^skip link: the first Tab reached .*not a same-page #link/));
     assert.ok(has(r.problems, 'measures/01-01/index.html', /^positive tabindex/));
     assert.ok(has(r.problems, 'measures/01-01/index.html', /^focus order goes backwards/));
+  });
+  test('phones and large text: small chart labels that do not grow, a cut-off table, sideways scroll with 200% text', async () => {
+    const r = await checkPhone(browser, bad.server, bad.pages); show(r);
+    assert.equal(r.ok, false);
+    assert.ok(has(r.findings, 'phone.html', /chart labels under 12px at 320px, smallest 5\.\dpx/));
+    assert.ok(has(r.findings, 'phone.html', /does not grow with the text size at 1280px/));
+    assert.ok(has(r.findings, 'phone.html', /table "切れる表": \d+ cells cut off at the right at 320px/));
+    assert.ok(has(r.findings, 'wide.html', /scrollWidth \d+ > 375 at 375px with 200% text/));
+    assert.ok(!r.findings.some((f) => f.page === 'index.html'), 'the plain home page passes');
   });
   test('reflow: 600px box, unnamed scroll container, clipped text at 200%', async () => {
     const r = await checkReflow(browser, bad.server, bad.pages); show(r);

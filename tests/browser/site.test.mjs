@@ -11,6 +11,7 @@ import { checkVnu } from './lib/vnu.mjs';
 import { checkLinks } from './lib/links.mjs';
 import { checkKeyboard } from './lib/keyboard.mjs';
 import { checkReflow } from './lib/reflow.mjs';
+import { checkPhone } from './lib/phone.mjs';
 import { checkNoJs } from './lib/nojs.mjs';
 import { checkReducedMotion, checkDarkContrast, checkForcedColors } from './lib/media.mjs';
 import { takeScreenshots } from './lib/screenshots.mjs';
@@ -72,6 +73,12 @@ test('reflow: 320px without horizontal scroll; 200% text without clipping (every
   const r = await checkReflow(site.browser, site.server, site.pages, { concurrency: CONCURRENCY });
   log(r.report);
   check(r.ok, `${r.findings.length} reflow/zoom problems (see the list above)`);
+});
+
+test('phones and large text: chart labels >= 12px at 320px and growing with 200% text, no cut-off table cell at 320px, no sideways scroll at 375px with 200% text (every page)', async () => {
+  const r = await checkPhone(site.browser, site.server, site.pages, { concurrency: CONCURRENCY });
+  log(r.report);
+  check(r.ok, `${r.findings.length} problems on phones or with large text (see the list above)`);
 });
 
 test('no JavaScript: key pages keep h1, nav links, charts with <title> and a table', async () => {
