@@ -457,14 +457,37 @@ fn series_charts_mark_every_target_on_its_own_bar_only() {
                     }
                 }
             }
-            // An earlier target on every series it applied to.
+            // An earlier target on every series the revision changed.
+            let numbers_by_label = |cell: &Cell| -> Vec<(String, Vec<String>)> {
+                match &cell.value {
+                    CellValue::Series(items) => items
+                        .iter()
+                        .map(|i| {
+                            let one = Cell {
+                                value: match &i.value {
+                                    SeriesValue::Quantity(q) => CellValue::Quantity(q.clone()),
+                                    SeriesValue::Range(r) => CellValue::Range(r.clone()),
+                                },
+                                ..cell.clone()
+                            };
+                            (i.label.clone(), cell_numbers(&one))
+                        })
+                        .collect(),
+                    CellValue::Quantity(_) | CellValue::Range(_) => {
+                        vec![(String::new(), cell_numbers(cell))]
+                    }
+                    _ => Vec::new(),
+                }
+            };
             let expected: usize = years
                 .iter()
                 .filter_map(|y| k.target_history(*y).into_iter().next())
-                .map(|c| match &c.before.value {
-                    CellValue::Series(items) => items.len(),
-                    CellValue::Quantity(_) | CellValue::Range(_) => 1,
-                    _ => 0,
+                .map(|c| {
+                    let now = numbers_by_label(c.after);
+                    numbers_by_label(c.before)
+                        .into_iter()
+                        .filter(|b| !now.contains(b))
+                        .count()
                 })
                 .sum();
             assert_eq!(circles.len(), expected, "{path}: earlier-target markers");
@@ -472,9 +495,11 @@ fn series_charts_mark_every_target_on_its_own_bar_only() {
         }
     }
     assert!(checked >= 3, "{checked}");
-    // 01-13 ②: both 小 and 中 revised in 令和6・7年度.
+    // 01-13 ②: both 小 and 中 revised in 令和6・7年度; ③: only 中 in 令和7年度.
     let (_, _, circles) = chart_geometry(&svgs["measures/01-13/kpi-2.svg"]);
     assert_eq!(circles.len(), 4);
+    let (_, _, circles) = chart_geometry(&svgs["measures/01-13/kpi-3.svg"]);
+    assert_eq!(circles.len(), 1);
 }
 
 #[test]

@@ -175,7 +175,15 @@ pub(crate) fn render(
             values(Some(first.before))
         })
         .collect();
-    let earlier = marks(&earlier_values);
+    // A series the revision left as it was (小 50冊 before and after) gets no marker.
+    let earlier: Vec<(usize, Option<usize>, Val)> = marks(&earlier_values)
+        .into_iter()
+        .filter(|(i, b, v)| {
+            !target_marks
+                .iter()
+                .any(|(ti, tb, tv)| ti == i && tb == b && tv.low == v.low && tv.high == v.high)
+        })
+        .collect();
 
     let mut canvas = Canvas::new(WIDTH, 10);
     let w = canvas.width();
@@ -287,7 +295,9 @@ pub(crate) fn render(
     let scale = |v: f64| left + (v - axis_min) / (axis_max - axis_min) * (right - left);
     let zero = scale(0.0_f64.max(axis_min));
 
-    let plot_top = y;
+    // The vertical extent of each year's bar rows: grid lines run through them only, never
+    // through the year and verdict lines.
+    let mut bands: Vec<(f64, f64)> = Vec::new();
     let grid_at = canvas.mark();
     for (i, year) in years.iter().enumerate() {
         // The year and its verdict, the verdict moved to a line of its own when it does not fit.
@@ -353,6 +363,7 @@ pub(crate) fn render(
                         .any(|(ti, tb, _)| *ti == i && on_row(*tb, *r))
                 })
                 .collect();
+            let band_top = y;
             for r in rows_with_marks {
                 let top = y;
                 if series_mode {
@@ -370,9 +381,13 @@ pub(crate) fn render(
                 );
                 y += ROW;
             }
+            if y > band_top {
+                bands.push((band_top, y));
+            }
             y += 8.0;
             continue;
         };
+        let band_top = y;
         for r in 0..n_rows {
             let top = y;
             if series_mode {
@@ -438,19 +453,22 @@ pub(crate) fn render(
             }
             y += ROW;
         }
+        bands.push((band_top, y));
         y += 8.0;
     }
     let bottom = y - 6.0;
+    if let Some(last) = bands.last_mut() {
+        last.1 = bottom;
+    }
     // Grid and zero line behind the bars.
     canvas.behind(grid_at, |c| {
-        for t in &ticks {
-            c.line(
-                vec![(scale(*t), plot_top - 4.0), (scale(*t), bottom)],
-                GRID,
-                1,
-            );
+        for (top, end) in &bands {
+            let (top, end) = (top - 2.0, end - 3.0_f64.min(end - top));
+            for t in &ticks {
+                c.line(vec![(scale(*t), top), (scale(*t), end)], GRID, 1);
+            }
+            c.line(vec![(zero, top), (zero, end)], INK, 1);
         }
-        c.line(vec![(zero, plot_top - 4.0), (zero, bottom)], INK, 1);
     });
     canvas.line(vec![(left, bottom), (right, bottom)], INK, 1);
     // Tick labels, every other one when they would touch.
