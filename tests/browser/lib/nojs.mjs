@@ -14,13 +14,20 @@ function contentInPage() {
   else if (!visible(main) || main.innerText.trim().length < 2) problems.push('<main> has no visible text');
   const navLinks = [...document.querySelectorAll('nav a[href], [role=navigation] a[href]')].filter(visible);
   if (!navLinks.length) problems.push('no visible links in <nav>');
-  const svgs = [...document.querySelectorAll('svg[role="img"]')];
+  // Charts: inline <svg role="img">, or an <img> of an SVG file in a <figure>.
+  const svgs = [...document.querySelectorAll('svg[role="img"], figure img[src$=".svg"], figure img[src*=".svg?"]')];
   let charts = 0;
   for (const svg of svgs) {
     charts++;
-    const label = svg.id ? `svg#${svg.id}` : `svg[role=img] #${charts}`;
-    const title = svg.querySelector(':scope > title');
-    if (!title || !title.textContent.trim()) problems.push(`${label} has no <title>`);
+    if (svg.localName === 'img') {
+      const label = `img[src="${svg.getAttribute('src')}"]`;
+      if (!(svg.getAttribute('alt') || '').trim()) problems.push(`${label} has no alt text`);
+    } else {
+      const label = svg.id ? `svg#${svg.id}` : `svg[role=img] #${charts}`;
+      const title = svg.querySelector(':scope > title');
+      if (!title || !title.textContent.trim()) problems.push(`${label} has no <title>`);
+    }
+    const label = svg.localName === 'img' ? `img[src="${svg.getAttribute('src')}"]` : svg.id ? `svg#${svg.id}` : `svg[role=img] #${charts}`;
     // A data table near the chart: in the same figure/section (up to 4 ancestors), or referenced by aria.
     let table = null;
     for (let e = svg.parentElement, n = 0; e && n < 4 && e !== document.body && !table; e = e.parentElement, n++) {
@@ -47,7 +54,7 @@ export async function checkNoJs(browser, server, pagesToCheck) {
   } finally { await ctx.close(); }
   const problems = results.flatMap((r) => r.problems.map((p) => ({ page: r.page, problem: p })));
   const report = [
-    `No JavaScript: ${results.length} pages (` + results.map((r) => `${r.page}: h1 "${r.h1 ?? ''}", ${r.navLinks} nav links, ${r.charts} svg charts`).join('; ') + `), ${problems.length} problems`,
+    `No JavaScript: ${results.length} pages (` + results.map((r) => `${r.page}: h1 "${r.h1 ?? ''}", ${r.navLinks} nav links, ${r.charts} charts`).join('; ') + `), ${problems.length} problems`,
     ...problems.map((p) => `  ${p.page}: ${p.problem}`),
   ].join('\n');
   return { pages: results.length, results, problems, ok: problems.length === 0 && results.length > 0, report };
