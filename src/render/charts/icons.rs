@@ -104,11 +104,20 @@ pub(crate) fn html(status: Status) -> String {
 /// `html` with the sprite of the status icons it uses inserted before `</body>`: one
 /// `<symbol>` per status that the page shows, none when it shows no icon.
 pub(crate) fn with_sprite(mut html: String) -> String {
-    let used: Vec<Status> = Status::ALL
-        .iter()
-        .copied()
-        .filter(|s| html.contains(&format!("href=\"#{}\"", symbol_id(*s))))
-        .collect();
+    // One pass over the page: the key after each reference.
+    const REF: &str = "href=\"#status-icon-";
+    let mut used: Vec<Status> = Vec::new();
+    for (at, _) in html.match_indices(REF) {
+        let rest = &html[at + REF.len()..];
+        let key = &rest[..rest.find('"').unwrap_or(0)];
+        if let Some(s) = Status::ALL.iter().find(|s| s.key() == key) {
+            if !used.contains(s) {
+                used.push(*s);
+            }
+        }
+    }
+    // In the order of Status::ALL, so a page's sprite is the same whatever order it uses them in.
+    used.sort_by_key(|s| Status::ALL.iter().position(|x| x == s));
     let Some(at) = html.rfind("</body>") else {
         return html;
     };
@@ -196,5 +205,31 @@ pub(crate) fn draw(canvas: &mut Canvas, status: Status, x: f64, y: f64, size: f6
                 canvas.circle(at((*cx, *cy)), (1.2 * k).max(1.0), Some(mark), None)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sprite_holds_each_used_status_once_and_nothing_when_none_is_used() {
+        let page = format!(
+            "<body><p>{}{}{}</p></body>",
+            html(Status::NotAchieved),
+            html(Status::Achieved),
+            html(Status::NotAchieved)
+        );
+        let out = with_sprite(page);
+        assert_eq!(out.matches("<symbol ").count(), 2, "{out}");
+        assert!(out.contains("<symbol id=\"status-icon-achieved\""));
+        assert!(out.contains("<symbol id=\"status-icon-not-achieved\""));
+        assert!(
+            out.find("status-icon-achieved\" viewBox").unwrap()
+                < out.find("status-icon-not-achieved\" viewBox").unwrap()
+        );
+        assert!(out.ends_with("</svg>\n</body>"));
+        let plain = "<body><p>no icons</p></body>".to_string();
+        assert_eq!(with_sprite(plain.clone()), plain);
     }
 }
