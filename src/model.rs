@@ -253,6 +253,9 @@ pub struct Policy {
     pub number: u32,
     /// The policy's name.
     pub title: String,
+    /// As written, when it holds furigana (`{木更津|きさらづ}`, `crate::ruby`); `title` is then
+    /// its words only, for every output that is plain text or does not show ruby yet.
+    pub title_ruby: Option<String>,
     /// Markdown.
     pub summary: String,
 }
@@ -264,6 +267,9 @@ pub struct Measure {
     pub id: String,
     /// 施策名.
     pub title: String,
+    /// As written, when it holds furigana (`{木更津|きさらづ}`, `crate::ruby`); `title` is then
+    /// its words only, for every output that is plain text or does not show ruby yet.
+    pub title_ruby: Option<String>,
     /// The number of the [`Policy`] it belongs to; that policy exists.
     pub policy: u32,
     /// 主管部署, as named today (an activity plan may name the department of its year).

@@ -52,6 +52,12 @@ fn furigana_is_ruby_on_the_page_and_plain_in_the_search_index() {
         "content/pages/about.md",
         "\n{木更津|きさらづ}市の{計画|けい|かく}と、括弧そのもの \\{a|b}。\n",
     );
+    edit(
+        &root,
+        "content/measures/01-01.yaml",
+        "title: 電子地域通貨・行政ポイントを活用した地域経済の活性化",
+        "title: \"{電子|でんし}地域通貨・行政ポイントを活用した地域経済の活性化\"",
+    );
     let out = root.join("public");
     let built = Pipeline::new(&root)
         .with_overrides(Overrides::default())
@@ -64,6 +70,13 @@ fn furigana_is_ruby_on_the_page_and_plain_in_the_search_index() {
         ),
         "{page}"
     );
+    // A title with ruby is its words wherever the site writes it for now (until the
+    // templates show ruby in titles): the page's <title>, the open data, the search index.
+    let measure = common::read(&out, "measures/01-01/index.html");
+    assert!(measure.contains("<title>01-01 電子地域通貨"), "{measure}");
+    assert!(!measure.contains("でんし") && !measure.contains("{電子"));
+    let csv = common::read(&out, "data/measures.csv");
+    assert!(csv.contains(",電子地域通貨") && !csv.contains("でんし"));
     // The index holds two-character keys: those of the words, none of the readings.
     let index = common::read(&out, "search/shard-0.js");
     for key in ["更津", "津市", "画と"] {

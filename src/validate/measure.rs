@@ -239,7 +239,8 @@ fn validate_measure(
     }
     Some(Measure {
         id,
-        title: raw.title.trim().to_string(),
+        title: crate::ruby::base_text(raw.title.trim()).into_owned(),
+        title_ruby: super::ruby::written_with_ruby(raw.title.trim()),
         policy: raw.policy,
         lead_department: raw.lead_department.trim().to_string(),
         related_departments: related,

@@ -70,7 +70,8 @@ pub(super) fn validate_plan(
         .iter()
         .map(|p| Policy {
             number: p.number,
-            title: p.title.trim().to_string(),
+            title: crate::ruby::base_text(p.title.trim()).into_owned(),
+            title_ruby: super::ruby::written_with_ruby(p.title.trim()),
             summary: p.summary.clone().unwrap_or_default(),
         })
         .collect();

@@ -65,3 +65,9 @@ pub(super) fn check_page_body(
         diags.push(warning(d));
     }
 }
+
+/// The text as written when it holds ruby (or escaped braces), to be kept beside its plain
+/// words ([`crate::ruby::base_text`]).
+pub(super) fn written_with_ruby(text: &str) -> Option<String> {
+    (crate::ruby::base_text(text) != text).then(|| text.to_string())
+}
