@@ -286,6 +286,26 @@ codes! {
         ja: "シートの使用範囲のセルが limits.max_sheet_cells より多い",
         en: "a sheet's used range has more cells than limits.max_sheet_cells",
     }
+    /// Text that starts like ruby (`{木更津|…`) but is not (a warning; crate::ruby).
+    RubyMalformed("E1300", "ruby_malformed") {
+        ja: "ふりがな（{語|よみ}）の書き方が正しくない",
+        en: "malformed ruby (furigana) markup",
+    }
+    /// A word of `readings:` in config.yaml that is empty, or whose reading is not kana.
+    ReadingNotKana("E1301", "reading_not_kana") {
+        ja: "readings: の語が空か、読みがかなではない",
+        en: "a readings: entry is empty or its reading is not kana",
+    }
+    /// A code in `languages:` that keikaku does not know (crate::language).
+    UnknownLanguage("E1302", "unknown_language") {
+        ja: "languages: に keikaku の知らない言語がある",
+        en: "unknown language code in languages:",
+    }
+    /// `languages:` without `ja`, or naming a language twice.
+    LanguageList("E1303", "language_list") {
+        ja: "languages: に ja がないか、同じ言語が2回ある",
+        en: "languages: lacks ja or names a language twice",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

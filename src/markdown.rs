@@ -21,6 +21,7 @@ use pulldown_cmark::{
 };
 
 use crate::model::RawHtml;
+use crate::ruby::{self, Piece};
 
 /// The Markdown extensions authors may use; one definition so that validation parses text
 /// exactly as rendering does.
@@ -175,11 +176,184 @@ fn write_html<T: TermLinks>(
     });
     let events = TextMergeStream::new(events);
     let mut out = String::with_capacity(text.len() * 3 / 2);
+    if text.contains('{') {
+        let events = ruby_events(text, options(), events).into_iter();
+        match terms {
+            Some(terms) => html::push_html(&mut out, terms.link_events(events).into_iter()),
+            None => html::push_html(&mut out, events),
+        }
+        return (out, needs_sanitiser);
+    }
     match terms {
         Some(terms) => html::push_html(&mut out, terms.link_events(events).into_iter()),
         None => html::push_html(&mut out, events),
     }
     (out, needs_sanitiser)
+}
+
+/// Furigana (`{木更津|きさらづ}`, [`crate::ruby`]) in the text events of `source`. Each ruby
+/// becomes its tags as inline HTML around the word and reading as text events, so that the
+/// term link pass after it still finds a glossary term written with ruby, and the text is
+/// escaped as all text is. In an image's alt text only the word is kept; code is left alone.
+/// The tags are on the sanitiser's allow-list and written as it writes them, so the fast path
+/// ([`Verbatim`]) stays exact.
+fn ruby_events<'e>(
+    source: &str,
+    options: Options,
+    events: impl Iterator<Item = Event<'e>>,
+) -> Vec<Event<'e>> {
+    let mut texts = RubyTexts::new(source, options);
+    let mut image = 0usize;
+    let mut code = 0usize;
+    let mut out = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => image += 1,
+            Event::End(TagEnd::Image) => image = image.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Text(ref t) => {
+                let pieces = texts.pieces(t);
+                if code > 0 || pieces.is_none() {
+                    out.push(event);
+                    continue;
+                }
+                for piece in pieces.unwrap_or_default() {
+                    match piece {
+                        Piece::Text(t) => out.push(Event::Text(CowStr::from(t.to_string()))),
+                        Piece::Ruby(r) if image > 0 => {
+                            out.push(Event::Text(CowStr::from(r.base.to_string())));
+                        }
+                        Piece::Ruby(r) => {
+                            out.push(Event::InlineHtml(CowStr::Borrowed("<ruby>")));
+                            for (base, reading) in r.pairs() {
+                                out.push(Event::Text(CowStr::from(base.to_string())));
+                                out.push(Event::InlineHtml(CowStr::Borrowed(ruby::RT_OPEN)));
+                                out.push(Event::Text(CowStr::from(reading.to_string())));
+                                out.push(Event::InlineHtml(CowStr::Borrowed(ruby::RT_CLOSE)));
+                            }
+                            out.push(Event::InlineHtml(CowStr::Borrowed("</ruby>")));
+                        }
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
+}
+
+/// Reads the ruby of a Markdown text's text events, in order, knowing which of their braces
+/// the author escaped ([`literal_braces`]).
+struct RubyTexts {
+    literal: Vec<bool>,
+    /// How many `{` the text events read so far held.
+    seen: usize,
+}
+
+impl RubyTexts {
+    fn new(source: &str, options: Options) -> Self {
+        RubyTexts {
+            literal: literal_braces(source, options),
+            seen: 0,
+        }
+    }
+
+    /// The pieces of the next text event, or `None` when it holds no ruby. Every text event
+    /// must pass through here, in order, merged or not.
+    fn pieces<'t>(&mut self, text: &'t str) -> Option<Vec<Piece<'t>>> {
+        if !text.contains('{') {
+            return None;
+        }
+        let first = self.seen;
+        let offsets: Vec<usize> = text.match_indices('{').map(|(i, _)| i).collect();
+        self.seen += offsets.len();
+        let literal = &self.literal;
+        let is_literal = |o: usize| {
+            offsets
+                .iter()
+                .position(|&x| x == o)
+                .is_some_and(|n| literal.get(first + n).copied().unwrap_or(false))
+        };
+        let (pieces, _) = ruby::parse(text, &is_literal);
+        pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Ruby(_)))
+            .then_some(pieces)
+    }
+}
+
+/// What looks like ruby in the Markdown `source` but is not, at byte offsets into `source`,
+/// for validation to report as warnings.
+pub(crate) fn ruby_problems(source: &str) -> Vec<ruby::Malformed> {
+    if !source.contains('{') {
+        return Vec::new();
+    }
+    let literal = literal_braces(source, options());
+    let mut seen = 0;
+    let mut out = Vec::new();
+    let mut code = 0usize;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Text(t) => {
+                let offsets: Vec<usize> = t.match_indices('{').map(|(i, _)| i).collect();
+                let first = seen;
+                seen += offsets.len();
+                if code > 0 || offsets.is_empty() {
+                    continue;
+                }
+                let is_literal = |o: usize| {
+                    offsets
+                        .iter()
+                        .position(|&x| x == o)
+                        .is_some_and(|n| literal.get(first + n).copied().unwrap_or(false))
+                };
+                // Where the event's text is its source, offsets carry over; otherwise (a
+                // character reference inside) the event's start is the nearest sure place.
+                let verbatim = source[range.clone()] == *t;
+                out.extend(
+                    ruby::parse(&t, &is_literal)
+                        .1
+                        .into_iter()
+                        .map(|m| ruby::Malformed {
+                            offset: range.start + if verbatim { m.offset } else { 0 },
+                            ..m
+                        }),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// For each `{` in the text events of `source`, in order, whether the author escaped it
+/// (`\{`, or a character reference such as `&#123;`): such a brace is text, never ruby.
+/// Markdown has already removed the escape from the event's text; the source shows it: an
+/// escaped character starts a text event right after its backslash (an odd number of them:
+/// `\\{` is an escaped backslash and a brace), and a character reference is a text event
+/// whose source differs from its text.
+fn literal_braces(source: &str, options: Options) -> Vec<bool> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        if let Event::Text(t) = &event {
+            let reference = source[range.clone()] != **t;
+            let backslashes = source[..range.start]
+                .bytes()
+                .rev()
+                .take_while(|b| *b == b'\\')
+                .count();
+            let escaped = t.starts_with('{') && backslashes % 2 == 1;
+            for (i, _) in t.match_indices('{') {
+                out.push(reference || (escaped && i == 0));
+            }
+        }
+    }
+    out
 }
 
 /// The fast path of sanitising. Without raw HTML, every tag in the fragment was written by
@@ -395,11 +569,19 @@ pub(crate) fn is_allowed_url(url: &str) -> bool {
 }
 
 /// Plain text of Markdown, for `<meta name="description">` and chart summaries.
+/// Ruby keeps only its word ([`crate::ruby`]).
 pub(crate) fn to_plain_text(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
+    let mut ruby = text
+        .contains('{')
+        .then(|| RubyTexts::new(text, Options::empty()));
     for event in Parser::new(text) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) => match ruby.as_mut().and_then(|r| r.pieces(&t)) {
+                Some(pieces) => out.push_str(&ruby::join_bases(&pieces)),
+                None => out.push_str(&t),
+            },
+            Event::Code(t) => out.push_str(&t),
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(
@@ -711,6 +893,12 @@ mod tests {
             "\u{1}ctl",
             "😀 絵文字",
             "&#0;",
+            "{木更津|きさらづ}",
+            "{木更津|き|さら|づ}",
+            "{A&B|<え>}",
+            "\\{a|b}",
+            "{a|}",
+            "![{市|し}](c.png)",
         ];
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
         let mut fast = 0;
@@ -753,8 +941,75 @@ mod tests {
     }
 
     #[test]
+    fn ruby_is_rendered_in_markdown() {
+        const KISARAZU: &str = "<ruby>木更津<rp>（</rp><rt>きさらづ</rt><rp>）</rp></ruby>";
+        assert_eq!(
+            to_html("{木更津|きさらづ}の **{計画|けいかく}**", 2, S),
+            format!("<p>{KISARAZU}の <strong><ruby>計画<rp>（</rp><rt>けいかく</rt><rp>）</rp></ruby></strong></p>\n")
+        );
+        assert_eq!(
+            to_html("{木更津|き|さら|づ}", 2, S),
+            "<p><ruby>木<rp>（</rp><rt>き</rt><rp>）</rp>更<rp>（</rp><rt>さら</rt><rp>）</rp>津<rp>（</rp><rt>づ</rt><rp>）</rp></ruby></p>\n"
+        );
+        // In a table the bar is escaped, as Markdown asks.
+        let table = to_html("| 市 | 人 |\n|---|---|\n| {木更津\\|きさらづ} | 1 |", 2, S);
+        assert!(table.contains(&format!("<td>{KISARAZU}</td>")), "{table}");
+        // Escaped braces, code and alt text are not ruby.
+        for (text, html) in [
+            ("\\{木更津|きさらづ}", "<p>{木更津|きさらづ}</p>\n"),
+            ("&#123;木更津|きさらづ}", "<p>{木更津|きさらづ}</p>\n"),
+            ("\\\\{木更津|きさらづ}", &format!("<p>\\{KISARAZU}</p>\n")),
+            ("`{a|b}`", "<p><code>{a|b}</code></p>\n"),
+            ("```\n{a|b}\n```", "<pre><code>{a|b}\n</code></pre>\n"),
+            (
+                "![{市|し}の地図](a.png)",
+                "<p><img src=\"a.png\" alt=\"市の地図\"></p>\n",
+            ),
+            ("{注} と {a|}", "<p>{注} と {a|}</p>\n"),
+        ] {
+            assert_eq!(to_html(text, 2, S), html, "{text}");
+        }
+        // Text is escaped inside ruby; the sanitiser and the trusted path agree.
+        let tricky = "{1<2|&}";
+        let escaped = "<p><ruby>1&lt;2<rp>（</rp><rt>&amp;</rt><rp>）</rp></ruby></p>\n";
+        assert_eq!(to_html(tricky, 2, S), escaped);
+        assert_eq!(to_html(tricky, 2, RawHtml::Trust), escaped);
+        assert_eq!(sanitise(escaped, false), escaped);
+    }
+
+    #[test]
+    fn glossary_terms_written_with_ruby_are_still_linked() {
+        use crate::glossary::link::Linker;
+        use crate::url::Route;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let site =
+            (crate::build::Pipeline::new(root).site(&mut diags)).expect("the example site loads");
+        let term = &site.glossary[0].term;
+        let linker = Linker::new(&site.glossary);
+        let mut page = PageTerms::new(&linker, &Route::measure("01-01"));
+        let html = to_html_with_terms(&format!("{{{term}|よみ}}"), 2, &mut page, S);
+        assert!(html.starts_with("<p><ruby><a "), "{html}");
+        assert!(html.contains(&format!(">{term}</a><rp>")), "{html}");
+    }
+
+    #[test]
+    fn malformed_ruby_in_markdown_is_found_at_its_brace() {
+        let text = "前の行\n\nあ{木更津|}と\\{a|と`{b|`と{c|d}";
+        let found = ruby_problems(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].offset..found[0].offset + 1], "{");
+        assert_eq!(found[0].problem, ruby::Problem::EmptyReading);
+        assert!(ruby_problems("{木更津|きさらづ}\n\n```\n{x|\n```\n\n`{y|`").is_empty());
+    }
+
+    #[test]
     fn plain_text_is_shortened() {
         assert_eq!(to_plain_text("**強調**と[リンク](x)", 100), "強調とリンク");
         assert_eq!(to_plain_text("あいうえお", 3), "あい…");
+        assert_eq!(
+            to_plain_text("{木更津|きさらづ}と\\{a|b}と{計画|けい|かく}", 100),
+            "木更津と{a|b}と計画"
+        );
     }
 }

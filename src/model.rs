@@ -4,10 +4,11 @@
 //! Every stage uses this module, so it uses none of them: besides plain data it holds only the
 //! small vocabularies that data is made of (a KPI's [`Direction`], the site's achievement
 //! [`Rules`], the [`RawHtml`] setting), and it depends only on the value types below it —
-//! fiscal years, dates, positions, KPI cells, the progress vocabulary. What those values mean
+//! fiscal years, dates, positions, KPI cells, the progress vocabulary, the site languages. What those values mean
 //! is decided above it: [`crate::kpi::achievement`] judges a [`Kpi`], `crate::markdown`
 //! renders its text.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -16,6 +17,7 @@ use crate::date::Date;
 use crate::diagnostics::Position;
 use crate::fiscal::{ByYear, FiscalYear};
 use crate::kpi::cell::Cell;
+use crate::language::Language;
 use crate::progress::{StatusId, Vocabulary};
 
 /// The whole validated site, which every page and data file is rendered from.
@@ -137,6 +139,11 @@ pub struct Config {
     pub raw_html: RawHtml,
     /// The site's own search synonyms (`search.synonyms`), added to the built-in ones.
     pub search_synonyms: Vec<Vec<String>>,
+    /// The languages the site is published in, as `config.yaml` lists them; always holds
+    /// [`Language::Japanese`], which is the default.
+    pub languages: Vec<Language>,
+    /// The site's dictionary of readings (word → kana), for furigana (`crate::ruby`).
+    pub readings: BTreeMap<String, String>,
 }
 
 /// The optional 概ね達成 band.
@@ -246,6 +253,9 @@ pub struct Policy {
     pub number: u32,
     /// The policy's name.
     pub title: String,
+    /// As written, when it holds furigana (`{木更津|きさらづ}`, `crate::ruby`); `title` is then
+    /// its words only, for every output that is plain text or does not show ruby yet.
+    pub title_ruby: Option<String>,
     /// Markdown.
     pub summary: String,
 }
@@ -257,6 +267,9 @@ pub struct Measure {
     pub id: String,
     /// 施策名.
     pub title: String,
+    /// As written, when it holds furigana (`{木更津|きさらづ}`, `crate::ruby`); `title` is then
+    /// its words only, for every output that is plain text or does not show ruby yet.
+    pub title_ruby: Option<String>,
     /// The number of the [`Policy`] it belongs to; that policy exists.
     pub policy: u32,
     /// 主管部署, as named today (an activity plan may name the department of its year).

@@ -47,6 +47,13 @@ pub(crate) struct RawConfig {
     /// Site search settings (crate::render::search).
     #[serde(default)]
     pub search: RawSearch,
+    /// The languages the site is published in (crate::language); Japanese only when absent.
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
+    /// Readings of place and proper names (`木更津: きさらづ`), given as furigana wherever
+    /// the site adds readings (crate::ruby::annotate).
+    #[serde(default)]
+    pub readings: std::collections::BTreeMap<String, String>,
 }
 
 /// `search:` in config.yaml.

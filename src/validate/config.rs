@@ -4,6 +4,7 @@
 use super::context::FileCtx;
 use super::Overrides;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::language::Language;
 use crate::load::raw::{RawAchievement, RawConfig};
 use crate::load::Parsed;
 use crate::model::{Config, Contact, License};
@@ -101,6 +102,9 @@ pub(super) fn validate_config(
     ok &= achievement.is_some();
     let city_code = super::city_code::read(&ctx, raw.city_code.as_ref(), diags);
     ok &= city_code.is_ok();
+    let languages = languages(&ctx, raw.languages.as_deref(), diags);
+    ok &= languages.is_some();
+    ok &= readings_are_kana(&ctx, &raw.readings, diags);
     ok.then(|| Config {
         title: raw.title.trim().to_string(),
         city: raw.city.trim().to_string(),
@@ -141,7 +145,109 @@ pub(super) fn validate_config(
             })
             .filter(|group| group.len() > 1)
             .collect(),
+        languages: languages.unwrap_or_default(),
+        readings: raw
+            .readings
+            .iter()
+            .map(|(word, reading)| (word.trim().to_string(), reading.trim().to_string()))
+            .collect(),
     })
+}
+
+/// `languages:` — each a code keikaku knows, none twice, `ja` among them; `None` after an
+/// error. Absent, the site is Japanese only.
+fn languages(
+    ctx: &FileCtx,
+    raw: Option<&[String]>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Language>> {
+    let Some(codes) = raw else {
+        return Some(vec![Language::Japanese]);
+    };
+    let known = || {
+        Language::ALL
+            .iter()
+            .map(|l| format!("{}（{}）", l.code(), l.own_name()))
+            .collect::<Vec<_>>()
+            .join("・")
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, code) in codes.iter().enumerate() {
+        let path = format!("languages[{i}]");
+        match Language::from_code(code.trim()) {
+            None => {
+                diags.push(ctx.error(
+                    Code::UnknownLanguage,
+                    &path,
+                    format!("言語「{code}」は使えません"),
+                    format!("使える言語: {}", known()),
+                ));
+                ok = false;
+            }
+            Some(l) if out.contains(&l) => {
+                diags.push(ctx.error(
+                    Code::LanguageList,
+                    &path,
+                    format!("言語「{code}」が2回書かれています"),
+                    "1つにしてください",
+                ));
+                ok = false;
+            }
+            Some(l) => out.push(l),
+        }
+    }
+    if ok && !out.contains(&Language::Japanese) {
+        diags.push(ctx.error(
+            Code::LanguageList,
+            "languages",
+            "languages: に ja（日本語）がありません",
+            "日本語のページがもとになるので、ja を入れてください（例: [ja, ja-easy, en]）",
+        ));
+        ok = false;
+    }
+    ok.then_some(out)
+}
+
+/// `readings:` — every word non-empty and without the characters of ruby markup, every
+/// reading kana (as glossary readings are); false after an error.
+fn readings_are_kana(
+    ctx: &FileCtx,
+    readings: &std::collections::BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    for (word, reading) in readings {
+        let path = format!("readings.{word}");
+        if word.trim().is_empty() || word.contains(['{', '}', '|', '\\']) {
+            diags.push(ctx.key_error(
+                Code::ReadingNotKana,
+                &path,
+                format!("readings: の語「{word}」は使えません"),
+                "読みを付ける語を、{ } | \\ を使わずに書いてください",
+            ));
+            ok = false;
+        } else if reading.trim().is_empty() {
+            diags.push(ctx.error(
+                Code::ReadingNotKana,
+                &path,
+                format!("「{word}」の読みが空です"),
+                "ひらがなで読みを書いてください",
+            ));
+            ok = false;
+        } else if let Some((at, c)) = crate::glossary::collate::invalid_reading_char(reading.trim())
+        {
+            diags.push(ctx.error_in_scalar(
+                Code::ReadingNotKana,
+                &path,
+                at,
+                format!("「{word}」の読み「{reading}」に、かなではない文字「{c}」があります"),
+                "読みはひらがな（またはカタカナ）で書いてください",
+            ));
+            ok = false;
+        }
+    }
+    ok
 }
 
 /// The `achievement:` settings of `config.yaml`; `None` after an error.

@@ -127,9 +127,18 @@ impl<'a> FileCtx<'a> {
                     column: p.column + column_in_line + usize::from(quoted),
                 }
             } else {
+                // A later line of the text: it starts after that line's indentation (the
+                // locator may point at a block scalar's first line of text, not at its `|`).
+                let line = p.line + lines_before;
+                let indent = self
+                    .file
+                    .text
+                    .lines()
+                    .nth(line - 1)
+                    .map_or(0, |l| l.chars().take_while(|c| *c == ' ').count());
                 Position {
-                    line: p.line + lines_before,
-                    column: column_in_line + 1,
+                    line,
+                    column: indent + column_in_line + 1,
                 }
             });
         }

@@ -102,13 +102,16 @@ fn measure_references(parsed: &Parsed<RawMeasure>, names: &GlossaryNames, diags:
     ] {
         if let Some(text) = text {
             check_references(&ctx, field, text, names, diags);
+            super::ruby::check_markdown(&ctx, field, text, diags);
         }
     }
     for (i, k) in parsed.value.kpis.iter().enumerate() {
         if let Some(notes) = &k.notes {
             check_references(&ctx, &format!("kpis[{i}].notes"), notes, names, diags);
+            super::ruby::check_markdown(&ctx, &format!("kpis[{i}].notes"), notes, diags);
         }
     }
+    super::ruby::check_text(&ctx, "title", &parsed.value.title, diags);
 }
 
 /// A measure's own fields: ID, title, policy, lifecycle, departments, schedule and KPIs.
@@ -236,7 +239,8 @@ fn validate_measure(
     }
     Some(Measure {
         id,
-        title: raw.title.trim().to_string(),
+        title: crate::ruby::base_text(raw.title.trim()).into_owned(),
+        title_ruby: super::ruby::written_with_ruby(raw.title.trim()),
         policy: raw.policy,
         lead_department: raw.lead_department.trim().to_string(),
         related_departments: related,

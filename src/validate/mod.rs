@@ -17,6 +17,7 @@ mod measure;
 mod pages;
 mod plan;
 mod revision;
+mod ruby;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;

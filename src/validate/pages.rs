@@ -44,6 +44,7 @@ pub(super) fn validate_pages(
             ));
             ok = false;
         }
+        super::ruby::check_page_body(&raw.file, &raw.body, raw.body_line, diags);
         for (offset, name) in link::references(&raw.body) {
             if !names.contains(&link::normalize_name(&name)) {
                 let before = &raw.body[..offset];

@@ -70,7 +70,8 @@ pub(super) fn validate_plan(
         .iter()
         .map(|p| Policy {
             number: p.number,
-            title: p.title.trim().to_string(),
+            title: crate::ruby::base_text(p.title.trim()).into_owned(),
+            title_ruby: super::ruby::written_with_ruby(p.title.trim()),
             summary: p.summary.clone().unwrap_or_default(),
         })
         .collect();
@@ -96,10 +97,13 @@ pub(super) fn check_plan_references(
 ) {
     let ctx = FileCtx::new(&parsed.file);
     check_references(&ctx, "philosophy", &parsed.value.philosophy, names, diags);
+    super::ruby::check_markdown(&ctx, "philosophy", &parsed.value.philosophy, diags);
     for (i, policy) in parsed.value.policies.iter().enumerate() {
         if let Some(summary) = &policy.summary {
             let path = format!("policies[{i}].summary");
             check_references(&ctx, &path, summary, names, diags);
+            super::ruby::check_markdown(&ctx, &path, summary, diags);
         }
+        super::ruby::check_text(&ctx, &format!("policies[{i}].title"), &policy.title, diags);
     }
 }

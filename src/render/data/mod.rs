@@ -13,6 +13,7 @@
 
 mod activity;
 mod catalog;
+mod english;
 mod glossary;
 mod kpi;
 mod measures;
@@ -406,6 +407,7 @@ fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
     if let Some(url) = site.config.contact.as_ref().and_then(|c| c.url.as_ref()) {
         publisher["path"] = json!(url);
     }
+    english::add_resource_titles(&mut resources, tables);
     let (start, end) = period_dates(site);
     let package = json!({
         "profile": "tabular-data-package",

@@ -510,6 +510,10 @@ impl Table {
                 let mut obj = Map::new();
                 obj.insert("name".into(), json!(f.name));
                 obj.insert("title".into(), json!(f.title));
+                let english = super::english::title(f.title).map(str::to_string);
+                if let Some(t) = super::english::translated(f.title, english) {
+                    obj.insert("title_translated".into(), t);
+                }
                 obj.insert("description".into(), json!(f.description));
                 obj.insert("type".into(), json!(f.kind.schema_name()));
                 if f.kind == Kind::Boolean {
