@@ -137,6 +137,9 @@ pub struct Config {
     pub raw_html: RawHtml,
     /// The site's own search synonyms (`search.synonyms`), added to the built-in ones.
     pub search_synonyms: Vec<Vec<String>>,
+    /// How many entries one page of a long listing holds (`page_size`; see
+    /// `crate::render::pages::paging`).
+    pub page_size: usize,
 }
 
 /// The optional 概ね達成 band.

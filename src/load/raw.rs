@@ -47,6 +47,9 @@ pub(crate) struct RawConfig {
     /// Site search settings (crate::render::search).
     #[serde(default)]
     pub search: RawSearch,
+    /// How many entries one page of a long listing holds (crate::render::pages::paging).
+    #[serde(default)]
+    pub page_size: Option<usize>,
 }
 
 /// `search:` in config.yaml.
