@@ -430,3 +430,31 @@ fn a_city_sized_plan_has_no_pages_of_listings() {
         assert!(!text.contains("class=\"pager paging\""), "{}", o.path);
     }
 }
+
+#[test]
+fn a_page_size_outside_the_range_stops_the_build_at_the_setting() {
+    for size in [0, 9, 501] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        synth::generate(&synth::Args {
+            measures: 3,
+            out: root.clone(),
+            seed: 11,
+            terms: 3,
+        });
+        let path = root.join("config.yaml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(&format!("page_size: {size}\n"));
+        std::fs::write(&path, text).unwrap();
+        let mut diags = Diagnostics::default();
+        let site = Pipeline::new(&root)
+            .with_overrides(Overrides::default())
+            .site(&mut diags);
+        assert!(site.is_none(), "page_size: {size}");
+        let shown = format!("{diags:?}");
+        assert!(
+            shown.contains("page_size") && shown.contains("E0206"),
+            "{shown}"
+        );
+    }
+}
