@@ -343,6 +343,13 @@ fn long_listings_run_to_pages_of_page_size_with_an_accessible_pager() {
             let on = pages_linking(&listing, &format!("measures/{}/", m.id));
             assert_eq!(on.len(), 1, "policy {}: {} on one page", p.number, m.id);
         }
+        // `rel` names the neighbouring pages of the listing only, not the next policy too.
+        if listing.len() > 1 {
+            for (path, text) in &listing {
+                assert!(text.matches("rel=\"prev\"").count() <= 1, "{path}");
+                assert!(text.matches("rel=\"next\"").count() <= 1, "{path}");
+            }
+        }
         // The status summary of the whole policy, on its first page only.
         let summaries = listing
             .iter()
