@@ -144,6 +144,9 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// The site's dictionary of readings (word → kana), for furigana (`crate::ruby`).
     pub readings: BTreeMap<String, String>,
+    /// How many entries one page of a long listing holds (`page_size`; see
+    /// `crate::render::pages::paging`).
+    pub page_size: usize,
 }
 
 /// The optional 概ね達成 band.

@@ -78,6 +78,11 @@ impl Route {
     pub(crate) fn glossary() -> Route {
         Route("glossary/".to_string())
     }
+    /// The pages that use one glossary entry, listed apart when there are many
+    /// (`glossary/dx/`; anchors are slugs).
+    pub(crate) fn glossary_uses(anchor: &str) -> Route {
+        Route(format!("glossary/{anchor}/"))
+    }
     /// The list of years that have annual activity plans.
     pub(crate) fn activity() -> Route {
         Route("activity/".to_string())
@@ -92,6 +97,16 @@ impl Route {
     }
     pub(crate) fn page(slug: &str) -> Route {
         Route(format!("{slug}/"))
+    }
+
+    /// Page `n` (from 1) of the listing at this route: page 1 is the route itself, later
+    /// pages are `page_<n>/` below it (`measures/page_2/`). No measure ID or slug holds `_`, so
+    /// a page of a listing never takes the address of a measure or plan in the same folder.
+    pub(crate) fn paged(&self, n: usize) -> Route {
+        match n {
+            0 | 1 => self.clone(),
+            n => Route(format!("{}page_{n}/", self.0)),
+        }
     }
 
     /// The file this route is written to, relative to the output folder.
@@ -119,6 +134,10 @@ impl Route {
 pub fn measure_dir_of(path: &str) -> Option<&str> {
     let rest = path.strip_prefix("measures/")?;
     let id_len = rest.find('/')?;
+    // `measures/page_2/`: a page of the measures index, not a measure.
+    if !is_valid_id(&rest[..id_len]) {
+        return None;
+    }
     Some(&path[.."measures/".len() + id_len + 1])
 }
 

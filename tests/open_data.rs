@@ -285,8 +285,10 @@ fn measure_and_glossary_tables_read_back_and_json_matches_csv() {
             .collect();
         for (c, j) in csv.iter().zip(&json) {
             assert_eq!(c.keys().count(), fields.len(), "{name}: header = schema");
+            // An empty cell has no key in the JSON row (never `null`).
+            assert!(!j.values().any(|v| v.is_null()), "{name}: {j:?}");
             for f in &fields {
-                let text = match &j[*f] {
+                let text = match j.get(*f).unwrap_or(&serde_json::Value::Null) {
                     serde_json::Value::Null => String::new(),
                     serde_json::Value::String(s) => s.clone(),
                     serde_json::Value::Number(n) => {
@@ -355,9 +357,18 @@ fn each_measures_own_file_is_its_slice_of_the_whole_table_and_can_be_made_alone(
             m.id
         );
         csv.extend_from_slice(csv_body(own_csv));
-        let own_json: Vec<serde_json::Value> =
-            serde_json::from_slice(&tree[&format!("data/measures/{}.json", m.id)]).unwrap();
-        json.extend(own_json);
+        // No JSON per measure: the whole table's rows carry `measure_id`.
+        assert!(
+            !tree.contains_key(&format!("data/measures/{}.json", m.id)),
+            "{}: no per-measure JSON",
+            m.id
+        );
+        json.extend(
+            whole_json
+                .iter()
+                .filter(|r| r["measure_id"] == m.id.as_str())
+                .cloned(),
+        );
         // What `serve` re-renders for one changed measure is what the build wrote.
         for o in keikaku::render::data::measure_files(&site, m) {
             assert!(tree[&o.path] == o.bytes, "{}", o.path);
@@ -369,7 +380,7 @@ fn each_measures_own_file_is_its_slice_of_the_whole_table_and_can_be_made_alone(
     );
     assert_eq!(
         json, whole_json,
-        "kpi_values.json = every measure's rows in order"
+        "kpi_values.json = every measure's rows, measure by measure in order"
     );
     assert!(json.len() > 500);
 }
@@ -386,17 +397,43 @@ fn json_keys_follow_the_csv_columns() {
     {
         let name = res["name"].as_str().unwrap();
         let json = std::str::from_utf8(&tree[&format!("data/{name}.json")]).unwrap();
-        let first = json.lines().nth(1).unwrap();
-        let positions: Vec<usize> = res["schema"]["fields"]
+        let names: Vec<&str> = res["schema"]["fields"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| {
-                let key = format!("\"{}\":", f["name"].as_str().unwrap());
-                first.find(&key).unwrap_or_else(|| panic!("{name}: {key}"))
-            })
+            .map(|f| f["name"].as_str().unwrap())
             .collect();
-        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{name}: {first}");
+        // The JSON resource names every key in order (rows leave out their empty cells').
+        let twin = resources
+            .iter()
+            .find(|r| r["name"] == format!("{name}-json"))
+            .unwrap();
+        let keys: Vec<&str> = twin["dialect"]["json"]["keys"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}-json: dialect.json.keys"))
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        let json_names: Vec<&str> = twin["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(keys, json_names, "{name}-json: keys = its schema's fields");
+        let csv = csv_rows(&tree, &format!("data/{name}.csv"));
+        for (line, row) in json.lines().skip(1).zip(&csv) {
+            // Every non-empty cell has its key, and the keys a row has follow the columns'
+            // order.
+            for f in names.iter().filter(|f| !row[**f].is_empty()) {
+                assert!(line.contains(&format!("\"{f}\":")), "{name}: {f} in {line}");
+            }
+            let positions: Vec<usize> = names
+                .iter()
+                .filter_map(|f| line.find(&format!("\"{f}\":")))
+                .collect();
+            assert!(positions.windows(2).all(|w| w[0] < w[1]), "{name}: {line}");
+        }
     }
 }
 

@@ -54,6 +54,9 @@ pub(crate) struct RawConfig {
     /// the site adds readings (crate::ruby::annotate).
     #[serde(default)]
     pub readings: std::collections::BTreeMap<String, String>,
+    /// How many entries one page of a long listing holds (crate::render::pages::paging).
+    #[serde(default)]
+    pub page_size: Option<usize>,
 }
 
 /// `search:` in config.yaml.

@@ -1,4 +1,5 @@
-//! Files for discovery: `sitemap.xml`, `robots.txt` and the Atom feed `feed.xml`. They are
+//! Files for discovery: `sitemap.xml` (a sitemap index over `sitemap-<n>.xml` above
+//! [`SITEMAP_URL_LIMIT`] pages), `robots.txt` and the Atom feed `feed.xml`. They are
 //! the only outputs with absolute URLs (from `base_url`), because crawlers and feed readers
 //! need them. Dates come from the content (`updated:`, else the plan's revision; see
 //! [`Site::plan_updated`]) — never the build time — so rebuilding an unchanged site produces
@@ -31,32 +32,65 @@ fn own_dates(site: &Site) -> BTreeMap<Route, Date> {
     measures.chain(pages).collect()
 }
 
+/// The most URLs one sitemap file may list (the sitemap protocol's limit). A site with more
+/// pages gets a sitemap index at `sitemap.xml`, the address `robots.txt` names, over files
+/// of at most this many URLs each.
+pub const SITEMAP_URL_LIMIT: usize = 50_000;
+
 pub(crate) fn outputs(site: &Site, routes: &[Route]) -> Vec<Output> {
-    vec![
-        Output::new(SITEMAP_FILE, sitemap(site, routes)),
-        Output::new("robots.txt", robots(site)),
-        Output::new(FEED_FILE, feed(site)),
-    ]
+    let mut outputs = sitemaps(site, routes, SITEMAP_URL_LIMIT);
+    outputs.push(Output::new("robots.txt", robots(site)));
+    outputs.push(Output::new(FEED_FILE, feed(site)));
+    outputs
 }
 
-fn sitemap(site: &Site, routes: &[Route]) -> String {
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// `sitemap.xml` listing every page; above `limit` pages, `sitemap.xml` is a sitemap index
+/// of `sitemap-1.xml`, `sitemap-2.xml`… of `limit` pages each, every entry with the latest
+/// `lastmod` of its file.
+fn sitemaps(site: &Site, routes: &[Route], limit: usize) -> Vec<Output> {
     let mut routes: Vec<&Route> = routes.iter().collect();
     routes.sort();
     routes.dedup();
     let own = own_dates(site);
     let everything = site.last_updated();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for r in routes {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
-            escape(&r.absolute(&site.config.base_url)),
-            own.get(r).copied().unwrap_or(everything)
-        ));
+    let dated: Vec<(&Route, Date)> = routes
+        .into_iter()
+        .map(|r| (r, own.get(r).copied().unwrap_or(everything)))
+        .collect();
+    let urlset = |part: &[(&Route, Date)]| {
+        let mut out = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n"
+        );
+        for (r, date) in part {
+            out.push_str(&format!(
+                "  <url><loc>{}</loc><lastmod>{date}</lastmod></url>\n",
+                escape(&r.absolute(&site.config.base_url)),
+            ));
+        }
+        out.push_str("</urlset>\n");
+        out
+    };
+    if dated.len() <= limit {
+        return vec![Output::new(SITEMAP_FILE, urlset(&dated))];
     }
-    out.push_str("</urlset>\n");
-    out
+    let mut index = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{SITEMAP_NS}\">\n"
+    );
+    let mut outputs = Vec::new();
+    for (i, part) in dated.chunks(limit.max(1)).enumerate() {
+        let file = format!("sitemap-{}.xml", i + 1);
+        let latest = part.iter().map(|(_, d)| *d).max().unwrap_or(everything);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}{file}</loc><lastmod>{latest}</lastmod></sitemap>\n",
+            escape(&site.config.base_url),
+        ));
+        outputs.push(Output::new(file, urlset(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    outputs.insert(0, Output::new(SITEMAP_FILE, index));
+    outputs
 }
 
 /// Crawlers read `robots.txt` only at the root of a host; under a sub-path this file is
@@ -220,6 +254,58 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn example_site() -> Site {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        crate::build::Pipeline::new(env!("CARGO_MANIFEST_DIR"))
+            .site(&mut diags)
+            .expect("example site loads")
+    }
+
+    #[test]
+    fn above_the_url_limit_the_sitemap_is_an_index_of_files_within_it() {
+        let site = example_site();
+        let routes: Vec<Route> = site
+            .measures
+            .iter()
+            .map(|m| Route::measure(&m.id))
+            .collect();
+        let one = sitemaps(&site, &routes, routes.len());
+        assert_eq!(one.len(), 1, "at the limit: one sitemap");
+        let whole = std::str::from_utf8(&one[0].bytes).unwrap();
+        assert!(whole.contains("<urlset ") && !whole.contains("<sitemapindex"));
+
+        let limit = 7;
+        let split = sitemaps(&site, &routes, limit);
+        let parts = routes.len().div_ceil(limit);
+        assert_eq!(split.len(), parts + 1);
+        assert_eq!(split[0].path, SITEMAP_FILE);
+        let index = std::str::from_utf8(&split[0].bytes).unwrap();
+        assert!(
+            index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+        );
+        let mut urls = Vec::new();
+        for (n, part) in split[1..].iter().enumerate() {
+            assert_eq!(part.path, format!("sitemap-{}.xml", n + 1));
+            let loc = format!("<loc>{}sitemap-{}.xml</loc>", site.config.base_url, n + 1);
+            assert!(index.contains(&loc), "{loc}");
+            let text = std::str::from_utf8(&part.bytes).unwrap();
+            let lines: Vec<&str> = text.lines().filter(|l| l.contains("<url>")).collect();
+            assert!(lines.len() <= limit && !lines.is_empty());
+            // Each file's entry in the index carries the newest date of its pages.
+            let newest = lines
+                .iter()
+                .map(|l| &l[l.find("<lastmod>").unwrap()..])
+                .max()
+                .unwrap();
+            let entry = index.lines().find(|l| l.contains(&loc)).unwrap();
+            assert!(entry.ends_with(&newest.replace("</url>", "</sitemap>")));
+            urls.extend(lines);
+        }
+        // The files together list every page of the single sitemap, in its order.
+        let all: Vec<&str> = whole.lines().filter(|l| l.contains("<url>")).collect();
+        assert_eq!(urls, all);
+    }
 
     #[test]
     fn xml_text_is_escaped() {

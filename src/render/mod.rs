@@ -15,6 +15,7 @@ pub(crate) mod charts;
 pub mod data;
 pub mod feeds;
 mod pages;
+pub mod paging;
 pub mod search;
 pub(crate) mod templates;
 pub(crate) mod view;
@@ -192,8 +193,9 @@ impl<'a> Renderer<'a> {
                 usage.record_used(&t.used, &t.on);
             }
         }
-        let glossary = self.emit(pages::glossary::page(site, &self.linker, &usage), sink);
-        done.push((Job::Glossary, vec![glossary]));
+        let mut glossary = vec![self.emit(pages::glossary::page(site, &self.linker, &usage), sink)];
+        glossary.extend(pages::glossary::uses_pages(site, &usage).map(|p| self.emit(p, sink)));
+        done.push((Job::Glossary, glossary));
         done.sort_by_key(|(job, _)| *job);
         pages::glossary::warn_unused(site, &usage, diags);
 
@@ -222,9 +224,12 @@ impl<'a> Renderer<'a> {
         let (site, linker) = (self.site, &self.linker);
         match job {
             Job::Home => vec![self.emit(pages::home::page(site, linker), sink)],
-            Job::MeasuresIndex => vec![self.emit(pages::measures::page(site, linker), sink)],
+            Job::MeasuresIndex => pages::measures::pages(site, linker)
+                .map(|p| self.emit(p, sink))
+                .collect(),
             Job::Policies => (site.plan.policies.iter().enumerate())
-                .map(|(i, p)| self.emit(pages::policy::page(site, i, p, linker), sink))
+                .flat_map(|(i, p)| pages::policy::pages(site, i, p, linker))
+                .map(|p| self.emit(p, sink))
                 .collect(),
             Job::Activity => {
                 let index = pages::activity::index(site).map(|p| self.emit(p, sink));
@@ -232,11 +237,15 @@ impl<'a> Renderer<'a> {
                     .chain(pages::activity::years(site).map(|p| self.emit(p, sink)))
                     .collect()
             }
-            Job::Departments => vec![self.emit(pages::departments::page(site), sink)],
+            Job::Departments => pages::departments::pages(site)
+                .map(|p| self.emit(p, sink))
+                .collect(),
             Job::Data => (catalogue.into_iter())
                 .map(|c| self.emit(pages::data::page(site, c), sink))
                 .collect(),
-            Job::Search => vec![self.emit(pages::search::page(site), sink)],
+            Job::Search => pages::search::pages(site)
+                .map(|p| self.emit(p, sink))
+                .collect(),
             Job::Narratives => (site.pages.iter().enumerate())
                 .map(|(i, p)| self.emit(pages::narrative::page(site, i, p, linker), sink))
                 .collect(),

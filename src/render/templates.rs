@@ -60,6 +60,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/measure_list.html"),
     ),
     (
+        "glossary_uses.html",
+        include_str!("../../themes/default/templates/glossary_uses.html"),
+    ),
+    (
+        "partials/paging.html",
+        include_str!("../../themes/default/templates/partials/paging.html"),
+    ),
+    (
         "partials/kpi_table.html",
         include_str!("../../themes/default/templates/partials/kpi_table.html"),
     ),

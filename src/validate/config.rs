@@ -10,6 +10,7 @@ use crate::load::Parsed;
 use crate::model::{Config, Contact, License};
 use crate::model::{NearBand, RawHtml, Rules};
 use crate::progress::{self, Vocabulary};
+use crate::render::paging;
 use crate::url;
 
 /// The site's settings, or `None` after an error.
@@ -63,6 +64,21 @@ pub(super) fn validate_config(
             ));
             ok = false;
         }
+    }
+    let page_size = raw.page_size.unwrap_or(paging::DEFAULT_PAGE_SIZE);
+    if !paging::PAGE_SIZES.contains(&page_size) {
+        diags.push(ctx.error(
+            Code::InvalidValue,
+            "page_size",
+            format!("page_size: {page_size} は使えません"),
+            format!(
+                "{}〜{} の数にしてください（省略すると {}）",
+                paging::PAGE_SIZES.start(),
+                paging::PAGE_SIZES.end(),
+                paging::DEFAULT_PAGE_SIZE
+            ),
+        ));
+        ok = false;
     }
     let theme = raw.theme.clone().unwrap_or_else(|| "default".to_string());
     if !url::is_valid_slug(&theme) {
@@ -151,6 +167,7 @@ pub(super) fn validate_config(
             .iter()
             .map(|(word, reading)| (word.trim().to_string(), reading.trim().to_string()))
             .collect(),
+        page_size,
     })
 }
 

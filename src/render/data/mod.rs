@@ -1,6 +1,7 @@
 //! Open data (`data/`): every table of the plan as CSV and JSON, a Frictionless Data Package
-//! (`datapackage.json`) describing every one of those files, one KPI file per measure for its
-//! page, the Table Schema of each table (`schema/<table>.json`) and a DCAT catalogue
+//! (`datapackage.json`) describing every one of those files, one KPI CSV file per measure for
+//! its page (people download one measure; the whole-plan JSON has the same rows, keyed by
+//! `measure_id`, so a JSON file per measure would only repeat it), the Table Schema of each table (`schema/<table>.json`) and a DCAT catalogue
 //! (`catalog.jsonld`) for open-data portals. The data page (`data/index.html`) is rendered
 //! from the `Catalogue` that `files` returns, so the sizes and row counts it shows are those
 //! of the files actually written, and it carries the schema.org `Dataset` for dataset search.
@@ -90,20 +91,17 @@ pub(crate) fn measure_file(id: &str, ext: &str) -> String {
     format!("{DIR}measures/{id}.{ext}")
 }
 
-/// One measure's own data files (`data/measures/<id>.csv` and `.json`): its rows of
-/// `kpi_values`, same columns. They depend on that measure and the site's configuration
-/// alone, so one changed measure can be re-rendered without the rest.
+/// One measure's own data file (`data/measures/<id>.csv`): its rows of `kpi_values`, same
+/// columns. It depends on that measure and the site's configuration alone, so one changed
+/// measure can be re-rendered without the rest.
 pub fn measure_files(site: &Site, m: &Measure) -> Vec<Output> {
     let table = kpi::kpi_values().published(site);
     own_files(&table, m, &table.measure_rows(site, m))
 }
 
 fn own_files(table: &Table, m: &Measure, rows: &Chunk) -> Vec<Output> {
-    let (csv, json) = table.files(rows);
-    vec![
-        Output::new(measure_file(&m.id, "csv"), csv),
-        Output::new(measure_file(&m.id, "json"), json),
-    ]
+    let (csv, _) = table.files(rows);
+    vec![Output::new(measure_file(&m.id, "csv"), csv)]
 }
 
 fn table_path(t: &Table, ext: &str) -> String {
@@ -309,12 +307,16 @@ fn resource_id(id: &str) -> String {
 }
 
 /// `datapackage.json`: a Tabular Data Package (Frictionless Data Package v1) describing every
-/// data file — each table's CSV and JSON, and each measure's own CSV and JSON — with its
-/// Table Schema, primary and foreign keys. `rows` is the number of rows of each table.
+/// data file — each table's CSV and JSON, and each measure's own CSV — with its Table Schema,
+/// primary and foreign keys. `rows` is the number of rows of each table.
 ///
-/// A JSON file without rows (`[]`: a table the site has nothing for, a measure without KPIs)
-/// is the one file left out: Frictionless cannot read a table from an empty JSON array and
-/// would call the package invalid. Its CSV twin, header only, is listed.
+/// A JSON row leaves out the keys of its empty cells, so a JSON resource names its keys in
+/// its dialect (`json.keys`, every column in order): a reader that took the columns from the
+/// first row would otherwise miss those that row has empty.
+///
+/// A JSON file without rows (`[]`: a table the site has nothing for) is the one file left
+/// out: Frictionless cannot read a table from an empty JSON array and would call the package
+/// invalid. Its CSV twin, header only, is listed.
 fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
     let license = &site.config.data_license;
     let mut license_json = json!({ "title": license.name });
@@ -357,7 +359,7 @@ fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
             format!("{}.json", t.name),
             format!("{}（JSON）", t.title),
             format!(
-                "{} と同じ行の JSON（列名をキーとするオブジェクトの配列）{}",
+                "{} と同じ行の JSON（列名をキーとするオブジェクトの配列。空欄のキーは省略）{}",
                 format_args!("{}.csv", t.name),
                 if t.has_json_only() {
                     "。Markdown の列（*_markdown）は JSON のみ"
@@ -367,40 +369,27 @@ fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
             ),
         );
         json["schema"] = t.json_schema();
+        let keys: Vec<&str> = t.fields.iter().map(|f| f.name).collect();
+        json["dialect"] = json!({ "json": { "keys": keys } });
         if rows > 0 {
             resources.push(json);
         }
     }
     if let Some(t) = tables.iter().find(|t| t.name == MEASURE_FILES_TABLE) {
-        // Each measure's own files: the same schema, kept once in its own file.
+        // Each measure's own file: the same schema, kept once in its own file.
         let schema = json!(schema_file(t));
         for m in &site.measures {
-            let name = format!("{}-{}", t.name, resource_id(&m.id));
-            let title = format!("{}（施策 {}）", t.title, m.id);
-            let description = format!(
-                "{}.csv のうち施策 {} の行（施策のページからダウンロード）",
-                t.name, m.id
-            );
-            let path = |ext| format!("measures/{}.{ext}", m.id);
             let mut csv = csv_resource(
-                name.clone(),
-                path("csv"),
-                title.clone(),
-                description.clone(),
+                format!("{}-{}", t.name, resource_id(&m.id)),
+                format!("measures/{}.csv", m.id),
+                format!("{}（施策 {}）", t.title, m.id),
+                format!(
+                    "{}.csv のうち施策 {} の行（施策のページからダウンロード）",
+                    t.name, m.id
+                ),
             );
             csv["schema"] = schema.clone();
             resources.push(csv);
-            let mut json = json_resource(format!("{name}-json"), path("json"), title, description);
-            json["schema"] = if t.has_json_only() {
-                t.json_schema()
-            } else {
-                schema.clone()
-            };
-            // A measure has rows of KPI values exactly when it has KPIs (one row per KPI,
-            // year and target or actual at least).
-            if !m.kpis.is_empty() {
-                resources.push(json);
-            }
         }
     }
     let mut publisher = json!({ "title": site.config.city, "role": "publisher" });
@@ -674,7 +663,7 @@ mod tests {
         assert_eq!((per_measure, per_plan), (6, 4));
         for m in &site.measures {
             let own = measure_files(&site, m);
-            assert_eq!(own.len(), 2);
+            assert_eq!(own.len(), 1);
             for o in own {
                 assert!(tree[o.path.as_str()] == o.bytes, "{}", o.path);
             }

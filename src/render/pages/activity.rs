@@ -2,12 +2,15 @@
 //! status and by policy — plain sections and links, so it "filters" without JavaScript), and
 //! the page of each plan.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::Page;
 use crate::fiscal::FiscalYear;
 use crate::markdown;
 use crate::model::{ActivityPlan, Measure, Site};
+use crate::render::paging::{self, Paging};
 use crate::render::view::activity::{
     plan_title, status_counts, status_groups, task_statuses, StatusCount, StatusView, TaskStatus,
 };
@@ -63,6 +66,7 @@ pub(crate) struct YearView {
     by_status: Vec<StatusGroup>,
     /// Measures running that year without a plan: listed so that a gap is visible.
     without_plan: Vec<Link>,
+    paging: Paging,
 }
 
 /// A measure in a year's list.
@@ -92,16 +96,36 @@ struct StatusGroup {
     plans: Vec<PlanItem>,
 }
 
-/// The page of each year that has plans, oldest first. Each lists every plan of its year, so
-/// they are made one at a time, as they are rendered.
+/// The pages of each year that has plans, oldest first: the measures in pages of
+/// `page_size`, each page listing the plans (and the gaps) of its measures. Each lists many
+/// plans, so they are made one at a time, as they are rendered.
 pub(crate) fn years(site: &Site) -> impl Iterator<Item = Page<YearView>> + '_ {
-    site.activity_years()
-        .into_iter()
-        .map(move |year| year_page(site, year))
+    let size = site.config.page_size;
+    let chunks = paging::split(&site.measures, size);
+    let count = chunks.len();
+    site.activity_years().into_iter().flat_map(move |year| {
+        let first = Route::activity_year(year);
+        let label = format!("{}の年間活動計画のページ", year.label());
+        let total = site.measures.len();
+        chunks
+            .clone()
+            .into_iter()
+            .enumerate()
+            .map(move |(i, chunk)| {
+                let paging = Paging::new(&first, i, count, size, total, &label);
+                year_page(site, year, chunk, paging)
+            })
+    })
 }
 
-fn year_page(site: &Site, year: FiscalYear) -> Page<YearView> {
-    let route = Route::activity_year(year);
+fn year_page(
+    site: &Site,
+    year: FiscalYear,
+    measures: &[Measure],
+    paging: Paging,
+) -> Page<YearView> {
+    let route = paging.route(&Route::activity_year(year));
+    let on_page: HashSet<&str> = measures.iter().map(|m| m.id.as_str()).collect();
     let vocabulary = &site.config.progress;
     let item = |plan: &ActivityPlan, m: &Measure| PlanItem {
         id: m.id.clone(),
@@ -114,7 +138,7 @@ fn year_page(site: &Site, year: FiscalYear) -> Page<YearView> {
     let plans: Vec<(&ActivityPlan, &Measure)> = site
         .activity
         .iter()
-        .filter(|a| a.year == year)
+        .filter(|a| a.year == year && on_page.contains(a.measure_id.as_str()))
         .filter_map(|a| site.measure(&a.measure_id).map(|m| (a, m)))
         .collect();
     let by_policy: Vec<PolicyGroup> = site
@@ -152,8 +176,7 @@ fn year_page(site: &Site, year: FiscalYear) -> Page<YearView> {
         })
         .filter(|g| g.count > 0)
         .collect();
-    let without_plan: Vec<Link> = site
-        .measures
+    let without_plan: Vec<Link> = measures
         .iter()
         .filter(|m| {
             // `plans` are in measure ID order (plans are sorted by year, then measure ID).
@@ -167,28 +190,25 @@ fn year_page(site: &Site, year: FiscalYear) -> Page<YearView> {
             href: url::relative(&route, Route::measure(&m.id).as_str()),
         })
         .collect();
+    // The year's count, whichever page lists which of its plans.
+    let year_total = site.activity.iter().filter(|a| a.year == year).count();
     let description = format!(
         "{}の全{}施策の年間活動計画と進捗（基本方針別・進捗別）",
         year.label(),
-        plans.len()
+        year_total
     );
+    let title = paging.title(&plan_title(year));
     let view = YearView {
+        paging,
         year_label: year.label(),
         year_long: year.label_long(),
-        total: plans.len(),
+        total: year_total,
         counts: status_counts(site, year, &route),
         by_policy,
         by_status,
         without_plan,
     };
-    Page::new(
-        route,
-        "activity_year.html",
-        plan_title(year),
-        description,
-        view,
-    )
-    .breadcrumbs(vec![
+    Page::new(route, "activity_year.html", title, description, view).breadcrumbs(vec![
         ("ホーム".into(), Route::home()),
         ("年間活動計画".into(), Route::activity()),
     ])

@@ -11,12 +11,27 @@ use crate::glossary::{Linker, PageTerms, Usage};
 use crate::load::GLOSSARY_FILE;
 use crate::markdown;
 use crate::model::Site;
+use crate::render::paging::{self, Paging};
 use crate::render::view::Link;
 use crate::url::{self, Route};
 
 /// More back-links than this are folded into a `<details>` so that a term used by hundreds of
 /// measures does not bury the explanations after it.
 const BACK_LINKS_SHOWN_OPEN: usize = 8;
+
+/// The glossary lists every entry's back-links itself while all of them together are at most
+/// this many pages' worth (`page_size` each): a city's plan has a few hundred. Beyond, an
+/// entry with more than a fifth of a page of back-links lists them on pages of its own
+/// (`glossary/<anchor>/`), linked from the entry: at ten thousand measures the glossary with
+/// every back-link was 12 MB.
+const BACK_LINK_PAGES_INLINE: usize = 10;
+
+/// Whether entry back-links are listed on pages of their own, and from how many on.
+fn uses_apart(site: &Site, usage: &Usage) -> Option<usize> {
+    let size = site.config.page_size;
+    let total: usize = (0..site.glossary.len()).map(|i| usage.of(i).len()).sum();
+    (total > size * BACK_LINK_PAGES_INLINE).then_some(size / 5)
+}
 
 #[derive(Serialize)]
 pub(crate) struct GlossaryView {
@@ -54,6 +69,8 @@ struct TermView {
     used_on: Vec<Link>,
     used_on_count: usize,
     used_on_folded: bool,
+    /// The entry's own pages of back-links, when they are listed there instead of here.
+    used_on_href: Option<String>,
 }
 
 /// The glossary, with back-links to the pages that `usage` says use each entry.
@@ -71,8 +88,13 @@ pub(crate) fn page(site: &Site, linker: &Linker, usage: &Usage) -> Page<Glossary
     // the glossary itself (every word here would otherwise link to its neighbour).
     let mut terms = PageTerms::explicit_only(linker);
     let mut rows: Vec<RowView> = Vec::new();
+    let apart = uses_apart(site, usage);
     for (key, i) in order {
         let t = &site.glossary[i];
+        let used_on_count = usage.of(i).len();
+        let used_on_href = apart
+            .filter(|&from| used_on_count > from)
+            .map(|_| url::relative(&route, Route::glossary_uses(&t.anchor).as_str()));
         let used_on: Vec<Link> = usage
             .of(i)
             .into_iter()
@@ -80,6 +102,7 @@ pub(crate) fn page(site: &Site, linker: &Linker, usage: &Usage) -> Page<Glossary
                 label: u.label.clone(),
                 href: url::relative(&route, u.route.as_str()),
             })
+            .filter(|_| used_on_href.is_none())
             .collect();
         let view = TermView {
             term: t.term.clone(),
@@ -106,9 +129,10 @@ pub(crate) fn page(site: &Site, linker: &Linker, usage: &Usage) -> Page<Glossary
                 })
                 .collect(),
             source: t.source.clone(),
-            used_on_count: used_on.len(),
+            used_on_count,
             used_on_folded: used_on.len() > BACK_LINKS_SHOWN_OPEN,
             used_on,
+            used_on_href,
         };
         match rows.last_mut() {
             Some(row) if row.anchor == key.row.anchor() => row.terms.push(view),
@@ -147,6 +171,62 @@ pub(crate) fn page(site: &Site, linker: &Linker, usage: &Usage) -> Page<Glossary
         description,
         view,
     )
+}
+
+#[derive(Serialize)]
+pub(crate) struct UsesView {
+    term: String,
+    glossary_href: String,
+    used_on: Vec<Link>,
+    paging: Paging,
+}
+
+/// The pages of back-links of every entry that the glossary does not list itself
+/// ([`uses_apart`]), `page_size` back-links a page. Made one at a time, as they are rendered.
+pub(crate) fn uses_pages<'a>(
+    site: &'a Site,
+    usage: &'a Usage,
+) -> impl Iterator<Item = Page<UsesView>> + 'a {
+    let size = site.config.page_size;
+    let from = uses_apart(site, usage);
+    site.glossary
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| from.is_some_and(|from| usage.of(*i).len() > from))
+        .flat_map(move |(i, t)| {
+            let uses = usage.of(i);
+            let first = Route::glossary_uses(&t.anchor);
+            let count = paging::split(&uses, size).len();
+            let label = format!("「{}」が出てくるページの一覧のページ", t.term);
+            (0..count).map(move |n| {
+                let chunk = paging::split(&uses, size)[n];
+                let paging = Paging::new(&first, n, count, size, uses.len(), &label);
+                let route = paging.route(&first);
+                let used_on = chunk
+                    .iter()
+                    .map(|u| Link {
+                        label: u.label.clone(),
+                        href: url::relative(&route, u.route.as_str()),
+                    })
+                    .collect();
+                let glossary_href = url::relative(
+                    &route,
+                    &format!("{}#{}", Route::glossary().as_str(), t.anchor),
+                );
+                let title = paging.title(&format!("用語「{}」が出てくるページ", t.term));
+                let description = format!("用語「{}」が出てくる{}ページの一覧", t.term, uses.len());
+                let view = UsesView {
+                    term: t.term.clone(),
+                    glossary_href,
+                    used_on,
+                    paging,
+                };
+                Page::new(route, "glossary_uses.html", title, description, view).breadcrumbs(vec![
+                    ("ホーム".into(), Route::home()),
+                    ("用語の説明".into(), Route::glossary()),
+                ])
+            })
+        })
 }
 
 fn is_latin(c: char) -> bool {

@@ -126,7 +126,7 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
         schedule_chart,
         activity: measure_activity(site, m, &route),
         kpis,
-        data_links: [("CSV", "csv"), ("JSON", "json")]
+        data_links: [("CSV", "csv")]
             .into_iter()
             .map(|(label, ext)| Link {
                 label: label.to_string(),

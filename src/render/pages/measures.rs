@@ -1,11 +1,13 @@
-//! The measures index: every measure by policy, as cards (without results on a large plan).
+//! The measures index: every measure by policy, as cards (without results on a large plan),
+//! in pages of `page_size` measures (crate::render::paging).
 
 use serde::Serialize;
 
-use super::shared::{policy_blocks, Cards, PolicyBlock};
+use super::shared::{policy_blocks_of, Cards, PolicyBlock};
 use super::Page;
 use crate::glossary::{Linker, PageTerms};
 use crate::model::Site;
+use crate::render::paging::{self, Paging};
 use crate::url::Route;
 
 #[derive(Serialize)]
@@ -13,20 +15,46 @@ pub(crate) struct MeasuresView {
     policies: Vec<PolicyBlock>,
     /// Whether the cards show each KPI's latest result.
     results_listed: bool,
+    paging: Paging,
 }
 
-pub(crate) fn page(site: &Site, linker: &Linker) -> Page<MeasuresView> {
-    let route = Route::measures();
-    let mut terms = PageTerms::new(linker, &route);
-    let cards = Cards::for_site(site, Cards::Brief);
-    let view = MeasuresView {
-        policies: policy_blocks(site, &route, &mut terms, cards),
-        results_listed: cards == Cards::Full,
-    };
-    let description = format!(
-        "{}の全{}施策の一覧（基本方針別）",
-        site.plan.title,
-        site.measures.len()
-    );
-    Page::new(route, "measures.html", "施策一覧".into(), description, view)
+/// The pages of the index, made one at a time as they are rendered.
+pub(crate) fn pages<'a>(
+    site: &'a Site,
+    linker: &'a Linker,
+) -> impl Iterator<Item = Page<MeasuresView>> + 'a {
+    let size = site.config.page_size;
+    let chunks = paging::split(&site.measures, size);
+    let count = chunks.len();
+    let first = Route::measures();
+    chunks.into_iter().enumerate().map(move |(i, chunk)| {
+        let paging = Paging::new(
+            &first,
+            i,
+            count,
+            size,
+            site.measures.len(),
+            "施策一覧のページ",
+        );
+        let route = paging.route(&first);
+        let mut terms = PageTerms::new(linker, &route);
+        let cards = Cards::for_site(site, Cards::Brief);
+        let mut policies = policy_blocks_of(site, chunk, &route, &mut terms, cards);
+        if paging.paged {
+            // A page lists the policies of its own measures only.
+            policies.retain(PolicyBlock::has_measures);
+        }
+        let description = format!(
+            "{}の全{}施策の一覧（基本方針別）",
+            site.plan.title,
+            site.measures.len()
+        );
+        let title = paging.title("施策一覧");
+        let view = MeasuresView {
+            policies,
+            results_listed: cards == Cards::Full,
+            paging,
+        };
+        Page::new(route, "measures.html", title, description, view)
+    })
 }

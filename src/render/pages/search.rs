@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::departments::DepartmentView;
 use super::Page;
-use crate::model::Site;
+use crate::model::{Measure, Site};
+use crate::render::paging::{self, Paging};
 use crate::render::search;
 use crate::render::view::{brief_card, Link, MeasureCard};
 use crate::url::{self, Route};
@@ -26,6 +27,7 @@ pub(crate) struct SearchView {
     script_src: String,
     glossary_href: String,
     data_href: String,
+    paging: Paging,
 }
 
 #[derive(Serialize)]
@@ -36,8 +38,27 @@ struct SearchPolicy {
     measures: Vec<MeasureCard>,
 }
 
-pub(crate) fn page(site: &Site) -> Page<SearchView> {
-    let route = Route::search();
+/// The search page and, when its list of every measure runs beyond `page_size`, the further
+/// pages of that list (each with the form). Made one at a time, as they are rendered.
+pub(crate) fn pages(site: &Site) -> impl Iterator<Item = Page<SearchView>> + '_ {
+    let size = site.config.page_size;
+    let chunks = paging::split(&site.measures, size);
+    let count = chunks.len();
+    chunks.into_iter().enumerate().map(move |(i, chunk)| {
+        let paging = Paging::new(
+            &Route::search(),
+            i,
+            count,
+            size,
+            site.measures.len(),
+            "すべての施策の一覧のページ",
+        );
+        page(site, chunk, paging)
+    })
+}
+
+fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
+    let route = paging.route(&Route::search());
     let rel = |to: &str| url::relative(&route, to);
     let policies = site
         .plan
@@ -47,16 +68,16 @@ pub(crate) fn page(site: &Site) -> Page<SearchView> {
             number: p.number,
             title: p.title.clone(),
             href: rel(Route::policy(p.number).as_str()),
-            measures: site
-                .measures
+            measures: measures
                 .iter()
                 .filter(|m| m.policy == p.number)
                 .map(|m| brief_card(m, &route))
                 .collect(),
         })
+        .filter(|p| !paging.paged || !p.measures.is_empty())
         .collect();
     let mut by_department: BTreeMap<&str, (Vec<Link>, Vec<Link>)> = BTreeMap::new();
-    for m in &site.measures {
+    for m in measures {
         by_department
             .entry(&m.lead_department)
             .or_default()
@@ -77,11 +98,13 @@ pub(crate) fn page(site: &Site) -> Page<SearchView> {
         script_src: rel("assets/search.js"),
         glossary_href: rel(Route::glossary().as_str()),
         data_href: rel(Route::data().as_str()),
+        paging,
     };
+    let title = view.paging.title("サイト内検索");
     Page::new(
         route,
         "search.html",
-        "サイト内検索".into(),
+        title,
         "施策・成果目標・部署・用語・ページを検索できます。すべての施策の一覧もあります。".into(),
         view,
     )

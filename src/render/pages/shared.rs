@@ -58,9 +58,28 @@ pub(crate) struct PolicyBlock {
     measures: Vec<MeasureCard>,
 }
 
+impl PolicyBlock {
+    /// Whether the block lists any measure (a page of a long listing leaves out the rest).
+    pub(crate) fn has_measures(&self) -> bool {
+        self.has_measures
+    }
+}
+
 /// Every policy of the plan for a page at `from`, its summary linked through `terms`.
 pub(crate) fn policy_blocks(
     site: &Site,
+    from: &Route,
+    terms: &mut PageTerms,
+    cards: Cards,
+) -> Vec<PolicyBlock> {
+    policy_blocks_of(site, &site.measures, from, terms, cards)
+}
+
+/// The policies of the plan with those of `measures` that are theirs: one page of a listing
+/// that runs to several.
+pub(crate) fn policy_blocks_of(
+    site: &Site,
+    measures: &[Measure],
     from: &Route,
     terms: &mut PageTerms,
     cards: Cards,
@@ -74,7 +93,7 @@ pub(crate) fn policy_blocks(
         .policies
         .iter()
         .map(|p| {
-            let of_policy = || site.measures.iter().filter(|m| m.policy == p.number);
+            let of_policy = || measures.iter().filter(|m| m.policy == p.number);
             let measure_count = of_policy().count();
             PolicyBlock {
                 number: p.number,
