@@ -15,11 +15,16 @@ mod kpi;
 mod kpi_cells;
 mod measure;
 mod pages;
+mod placeholders;
 mod plan;
 mod revision;
 
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::path::Path;
+
 use crate::diagnostics::Diagnostics;
-use crate::load::Loaded;
+use crate::load::{Loaded, MEASURES_DIR};
 use crate::model::Site;
 pub(crate) use glossary::{glossary_names, GlossaryNames};
 pub(crate) use measure::measure;
@@ -46,7 +51,17 @@ pub(crate) fn validate(
     let config =
         (loaded.config.as_ref()).and_then(|c| config::validate_config(c, overrides, diags));
     let plan = (loaded.plan.as_ref()).and_then(|p| plan::validate_plan(&p.file, &p.value, diags));
+    placeholders::check_placeholders(&loaded, diags);
     let measure_ids = measure::check_unique_ids(&loaded.measures, diags);
+    let unreadable = unreadable_measures(&loaded, diags);
+    // An activity plan of a measure whose file could not be read is not checked: each of its
+    // errors (「施策がありません」 first) would only repeat that one.
+    loaded.activity.retain(|a| {
+        !a.file
+            .path
+            .file_stem()
+            .is_some_and(|s| unreadable.contains(s))
+    });
     let names = glossary_names(&loaded);
     let measures = measure::validate_measures(
         std::mem::take(&mut loaded.measures),
@@ -85,4 +100,20 @@ pub(crate) fn validate(
         pages,
         activity,
     })
+}
+
+/// The file stems (measure IDs) of the measure files the loader reported errors in and did
+/// not load; `diags` holds only the loader's diagnostics when this is called.
+fn unreadable_measures(loaded: &Loaded, diags: &Diagnostics) -> BTreeSet<OsString> {
+    let loaded_paths: BTreeSet<&Path> = loaded
+        .measures
+        .iter()
+        .map(|m| m.file.path.as_path())
+        .collect();
+    diags
+        .iter()
+        .filter(|d| d.is_error() && d.file.parent() == Some(Path::new(MEASURES_DIR)))
+        .filter(|d| !loaded_paths.contains(d.file.as_path()))
+        .filter_map(|d| d.file.file_stem().map(OsString::from))
+        .collect()
 }
