@@ -145,7 +145,7 @@ fn yaml_syntax_errors_are_explained_in_japanese_with_the_original_kept() {
         // (what is written instead, the Japanese explanation it gets, the English kept)
         (
             "title: 目標: 100件",
-            "「: 」が2つあります",
+            "値の中に「: 」が入っている",
             "mapping values are not allowed",
         ),
         (
@@ -425,4 +425,278 @@ fn new_measure_refuses_an_id_whose_policy_the_plan_does_not_have() {
     let out = common::run(&["new", "measure", "05-01", "--policy", "2", "--root", r]);
     assert!(out.status.success(), "{}", common::text(&out.stderr));
     assert!(common::read(&root, "content/measures/05-01.yaml").contains("policy: 2"));
+}
+
+#[test]
+fn broken_internal_links_are_located_errors_with_the_nearest_route() {
+    let (_dir, root) = common::site();
+    let page = "content/pages/about.md";
+    edit(
+        &root,
+        page,
+        "お知らせします。",
+        "お知らせします。\n\n[施策の一覧](/measurs/)・[施策](/measures/01-01/)・![グラフ](/measures/01-01/kpi-1.svg)・[表](/data/measures.csv)\n",
+    );
+    edit(
+        &root,
+        MEASURE,
+        "kpis:",
+        "sections:\n  details: |\n    [方針](/policies/1/) と [別の施策](/measures/01-09/)\nkpis:",
+    );
+    let (code, diags) = check_json(&root);
+    assert_eq!(code, 1);
+    assert_eq!(
+        summary(&diags),
+        vec![
+            (
+                "E1000".into(),
+                MEASURE.into(),
+                Some(10),
+                Some("sections.details".into())
+            ),
+            ("E1000".into(), page.into(), Some(8), None),
+        ],
+        "{diags:#?}"
+    );
+    assert_eq!(diags[1]["position"]["column"], 9);
+    assert_eq!(diags[1]["hint"], "「/measures/」ではありませんか？");
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("/measures/01-09/"));
+    // build stops on them too, and publishes nothing.
+    let out = common::run(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::text(&out.stderr).contains("E1000"));
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn root_relative_links_work_under_the_base_path_and_from_the_file_system() {
+    let (_dir, root) = common::site();
+    edit(
+        &root,
+        "content/pages/about.md",
+        "お知らせします。",
+        "お知らせします。[施策の一覧](/measures/)・[施策](/measures/01-01/#kpi)・[トップ](/)",
+    );
+    let r = root.to_str().unwrap();
+    let out = common::run(&["build", "--root", r]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stderr));
+    // The fixture's base_url has the sub-path /dx/: the links climb from the page instead.
+    let about = common::read(&root, "public/about/index.html");
+    for href in [
+        "href=\"../measures/\"",
+        "href=\"../measures/01-01/#kpi\"",
+        "href=\"../\"",
+    ] {
+        assert!(about.contains(href), "{href} in {about}");
+    }
+    assert!(!about.contains("href=\"/measures/"), "{about}");
+    let files = root.join("files");
+    let out = common::run(&[
+        "build",
+        "--root",
+        r,
+        "--file-links",
+        "-o",
+        files.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stderr));
+    let about = std::fs::read_to_string(files.join("about/index.html")).unwrap();
+    for href in [
+        "href=\"../measures/index.html\"",
+        "href=\"../measures/01-01/index.html#kpi\"",
+        "href=\"../index.html\"",
+    ] {
+        assert!(about.contains(href), "{href} in {about}");
+    }
+}
+
+#[test]
+fn a_broken_link_added_while_serving_is_shown_as_check_shows_it() {
+    let (_dir, root) = common::site();
+    let server = serve(&root);
+    assert!(get(&server, "/").contains("200 OK"));
+    // A measure-only edit: serve's fast path would render this measure alone.
+    edit(
+        &root,
+        MEASURE,
+        "kpis:",
+        "sections:\n  details: |\n    [一覧](/measurs/)\nkpis:",
+    );
+    let started = std::time::Instant::now();
+    let body = loop {
+        let body = get(&server, "/");
+        if !overlay_items(&body).is_empty() {
+            break body;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no overlay: {body}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(overlay_items(&body), vec![format!("{MEASURE}:10:10 E1000")]);
+    let (_, diags) = check_json(&root);
+    assert_eq!(summary(&diags)[0].0, "E1000");
+    assert_eq!(diags[0]["position"]["column"], 10);
+}
+
+/// One of the twelve typical mistakes of docs/authoring.md: what staff do (as an edit of the
+/// test site) and the code they get.
+struct Mistake {
+    what: &'static str,
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+    code: &'static str,
+}
+
+const PAGE: &str = "content/pages/about.md";
+const TITLE: &str = "title: 電子地域通貨・行政ポイントを活用した地域経済の活性化";
+
+/// The table of docs/authoring.md, in its order.
+const TWELVE: &[Mistake] = &[
+    Mistake {
+        what: "項目名の綴りの誤り（`tittle:`）",
+        file: MEASURE,
+        from: "title: 電子",
+        to: "tittle: 電子",
+        code: "E0104",
+    },
+    Mistake {
+        what: "必須の項目を消した（`lead_department:`）",
+        file: MEASURE,
+        from: "lead_department: 産業振興課\n",
+        to: "",
+        code: "E0103",
+    },
+    Mistake {
+        what: "値の中に「: 」（`title: 地域通貨: 電子化`）",
+        file: MEASURE,
+        from: TITLE,
+        to: "title: 地域通貨: 電子化",
+        code: "E0101",
+    },
+    Mistake {
+        what: "字下げのずれ（行頭に余分な空白）",
+        file: MEASURE,
+        from: "\npolicy: 1",
+        to: "\n policy: 1",
+        code: "E0101",
+    },
+    Mistake {
+        what: "字下げにタブ",
+        file: MEASURE,
+        from: "\npolicy: 1",
+        to: "\n\tpolicy: 1",
+        code: "E0101",
+    },
+    Mistake {
+        what: "リストのところに1つの値（`related_departments: 市民活動支援課`）",
+        file: MEASURE,
+        from: "related_departments:\n  - 市民活動支援課",
+        to: "related_departments: 市民活動支援課",
+        code: "E0102",
+    },
+    Mistake {
+        what: "成果目標のセルの打ち間違い（`35,,000千円`）",
+        file: MEASURE,
+        from: "R5: 35,000千円",
+        to: "R5: 35,,000千円",
+        code: "E0401",
+    },
+    Mistake {
+        what: "実績の単位が目標と違う（目標 千円、実績 `40,529件`）",
+        file: MEASURE,
+        from: "R4: 40,529千円",
+        to: "R4: 40,529件",
+        code: "E0402",
+    },
+    Mistake {
+        what: "計画期間の外の年度（R4〜R7 の計画に `R9:`）",
+        file: MEASURE,
+        from: "R7: 60,000千円",
+        to: "R9: 60,000千円",
+        code: "E0302",
+    },
+    Mistake {
+        what: "plan.yaml にない基本方針（`policy: 9`）",
+        file: MEASURE,
+        from: "policy: 1",
+        to: "policy: 9",
+        code: "E0204",
+    },
+    Mistake {
+        what: "サイトにないページへのリンク（`[一覧](/measurs/)`）",
+        file: PAGE,
+        from: "お知らせします。",
+        to: "お知らせします。[一覧](/measurs/)",
+        code: "E1000",
+    },
+    Mistake {
+        what: "keikaku new の見本の文のまま（`title: ページの題名を書いてください`）",
+        file: PAGE,
+        from: "title: このサイトについて",
+        to: "title: ページの題名を書いてください",
+        code: "E1001",
+    },
+];
+
+/// The diagnostics `check` gives for one mistake made in the test site.
+fn made(mistake: &Mistake) -> Vec<Value> {
+    let (_dir, root) = common::site();
+    edit(&root, mistake.file, mistake.from, mistake.to);
+    check_json(&root).1
+}
+
+#[test]
+fn each_of_the_twelve_typical_mistakes_gets_its_code_in_its_file() {
+    assert_eq!(TWELVE.len(), 12);
+    let table = common::read(&common::repo_root(), "docs/authoring.md");
+    for mistake in TWELVE {
+        let diags = made(mistake);
+        assert!(
+            diags.iter().any(|d| d["code"]["id"] == mistake.code
+                && d["file"] == mistake.file
+                && d["position"]["line"].is_u64()),
+            "{}: {diags:#?}",
+            mistake.what
+        );
+        // Nothing besides it: one mistake, one report.
+        assert_eq!(diags.len(), 1, "{}: {diags:#?}", mistake.what);
+        let row = format!("| {} |", mistake.what);
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("docs/authoring.md lists {}", mistake.what));
+        assert!(line.ends_with(&format!("| {} |", mistake.code)), "{line}");
+    }
+}
+
+/// Prints the table for docs/authoring.md from real runs:
+/// `cargo test --test staff_checks -- --ignored --nocapture print_the_twelve`.
+#[test]
+#[ignore = "prints the docs table; run by hand"]
+fn print_the_twelve_mistakes_table() {
+    for mistake in TWELVE {
+        let diags = made(mistake);
+        let d = &diags[0];
+        let mut seen = d["message"].as_str().unwrap().to_string();
+        if let Some(hint) = d["hint"].as_str() {
+            seen.push_str(&format!("<br>ヒント: {hint}"));
+        }
+        let level = if d["severity"] == "warning" {
+            "警告"
+        } else {
+            "エラー"
+        };
+        println!(
+            "| {} | {level}: {} | {} |",
+            mistake.what,
+            seen.replace('|', "\\|"),
+            mistake.code
+        );
+    }
 }

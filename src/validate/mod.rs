@@ -13,6 +13,7 @@ mod context;
 mod glossary;
 mod kpi;
 mod kpi_cells;
+pub(crate) mod links;
 mod measure;
 mod pages;
 mod placeholders;

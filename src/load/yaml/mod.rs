@@ -371,8 +371,8 @@ fn syntax_ja(
         )
     } else if message.contains("mapping values are not allowed") {
         (
-            "1行に「: 」が2つあります。値の中の「: 」は YAML ではキーの区切りと読まれます",
-            "値に「: 」を含めるときは値全体を \"…\" で囲んでください（例: title: \"目標: 100件\"）",
+            "この「: 」を YAML として読めません。値の中に「: 」が入っているか、字下げがずれて前の行の続きと読まれています",
+            "値に「: 」を含めるときは値全体を \"…\" で囲み（例: title: \"目標: 100件\"）、そうでなければ行の字下げを同じ深さの項目とそろえてください",
         )
     } else if message.contains("did not find expected key") {
         (
