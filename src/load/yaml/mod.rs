@@ -27,9 +27,16 @@ pub(crate) struct YamlError {
     pub hint: Option<String>,
     pub field: Option<String>,
     pub position: Option<Position>,
-    /// For an unknown field, the key as written (`field` is its path).
-    pub unknown_key: Option<String>,
-    /// For an unknown field, the allowed name nearest to it, if one is near enough.
+    /// For an unknown field: the key as written (`field` is its path) and its suggestion.
+    pub unknown: Option<Box<UnknownField>>,
+}
+
+/// A key the format does not have, as serde reported it.
+#[derive(Clone, Debug)]
+pub(crate) struct UnknownField {
+    /// The key as written.
+    pub key: String,
+    /// The allowed name nearest to it, if one is near enough to be the one meant.
     pub suggestion: Option<String>,
 }
 
@@ -82,7 +89,8 @@ pub(crate) fn from_str_all<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<Y
 /// means (the field is its mapping's only key, so the mapping would become empty) or the key
 /// cannot be found.
 fn without_unknown_field(text: &str, error: &YamlError) -> Option<String> {
-    let key = error.unknown_key.as_deref()?;
+    let unknown = error.unknown.as_deref()?;
+    let key = unknown.key.as_str();
     let path = error.field.as_deref()?;
     let locator = Locator::new(text);
     let parent_path = parent(path).unwrap_or_default();
@@ -90,7 +98,7 @@ fn without_unknown_field(text: &str, error: &YamlError) -> Option<String> {
     let start = locator.key_exact(path).or(error.position)?;
     let from = crate::diagnostics::byte_offset(text, start);
     let written_plain = text[from..].starts_with(key);
-    if let Some(near) = error.suggestion.as_deref() {
+    if let Some(near) = unknown.suggestion.as_deref() {
         if written_plain && !siblings.iter().any(|k| k == near) {
             let padding = key.chars().count().saturating_sub(near.chars().count());
             return Some(format!(
@@ -179,11 +187,13 @@ fn translate(err: yaml_impl::Error, text: &str) -> YamlError {
     let unknown_key = (code == Code::UnknownField)
         .then(|| backticked(&message).into_iter().next())
         .flatten();
-    let suggestion = unknown_key.as_ref().and_then(|key| {
+    let unknown = unknown_key.map(|key| {
         let names = backticked(&message);
-        nearest(key, names.iter().skip(1).map(String::as_str)).map(str::to_string)
+        let suggestion =
+            nearest(&key, names.iter().skip(1).map(String::as_str)).map(str::to_string);
+        Box::new(UnknownField { key, suggestion })
     });
-    if let Some(key) = &unknown_key {
+    if let Some(key) = unknown.as_ref().map(|u| &u.key) {
         field = Some(match &field {
             Some(parent) => join_key(parent, key),
             None => key.clone(),
@@ -201,8 +211,7 @@ fn translate(err: yaml_impl::Error, text: &str) -> YamlError {
         hint,
         field,
         position,
-        unknown_key,
-        suggestion,
+        unknown,
     }
 }
 
@@ -572,6 +581,52 @@ mod tests {
         assert_eq!(e.code, Code::DuplicateKey);
         assert_eq!(e.position, Some(Position { line: 3, column: 1 }));
         assert_eq!(e.field.as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_and_a_misspelt_key_still_loads() {
+        // `xyzzy` is near no allowed name, so it is blanked; `cuont` is renamed to `count`,
+        // which then loads.
+        let (value, errors) = from_str_all::<Small>("id: a\nxyzzy: 1\ncuont: 2\n");
+        assert_eq!(value.map(|v| v.count), Some(2));
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| (e.code, e.field.clone(), e.position.map(|p| p.line)))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::UnknownField, Some("xyzzy".to_string()), Some(2)),
+                (Code::UnknownField, Some("cuont".to_string()), Some(3)),
+            ]
+        );
+        assert_eq!(
+            errors[1]
+                .hint
+                .as_deref()
+                .map(|h| h.starts_with("「count」ではありませんか？")),
+            Some(true)
+        );
+        // A key that is its mapping's only one ends the file: blanking it would empty it.
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Vec<Small>,
+        }
+        let (value, errors) = from_str_all::<Outer>("inner:\n  - xyzzy: 1\n");
+        assert!(value.is_none());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field.as_deref(), Some("inner[0].xyzzy"));
+    }
+
+    #[test]
+    fn nearest_names_only_a_near_name() {
+        let allowed = ["title", "lead_department", "policy"];
+        assert_eq!(nearest("tittle", allowed), Some("title"));
+        assert_eq!(nearest("lead_departmnt", allowed), Some("lead_department"));
+        assert_eq!(nearest("Title", allowed), Some("title"));
+        assert_eq!(nearest("xyzzy", allowed), None);
     }
 
     #[test]
