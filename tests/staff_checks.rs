@@ -131,6 +131,12 @@ fn a_measure_file_that_fails_to_load_brings_no_knock_on_errors() {
     // A syntax error: the file cannot be read at all.
     edit(&root, MEASURE, "policy: 1", "policy 1");
     write(&root, "content/activity/R5/01-01.yaml", "goal: 目標\n");
+    // Another measure's plan names it as related: not an error either.
+    write(
+        &root,
+        "content/activity/R5/01-02.yaml",
+        "goal: 目標\nrelated_measures: [\"01-01\"]\n",
+    );
     let (code, diags) = check_json(&root);
     assert_eq!(code, 1);
     let found = summary(&diags);

@@ -53,16 +53,23 @@ pub(crate) fn validate(
         (loaded.config.as_ref()).and_then(|c| config::validate_config(c, overrides, diags));
     let plan = (loaded.plan.as_ref()).and_then(|p| plan::validate_plan(&p.file, &p.value, diags));
     placeholders::check_placeholders(&loaded, diags);
-    let measure_ids = measure::check_unique_ids(&loaded.measures, diags);
+    let mut measure_ids = measure::check_unique_ids(&loaded.measures, diags);
     let unreadable = unreadable_measures(&loaded, diags);
     // An activity plan of a measure whose file could not be read is not checked: each of its
-    // errors (「施策がありません」 first) would only repeat that one.
+    // errors (「施策がありません」 first) would only repeat that one. Nor is a reference to
+    // that measure from another plan an error: its file is there, named by its ID.
     loaded.activity.retain(|a| {
         !a.file
             .path
             .file_stem()
             .is_some_and(|s| unreadable.contains(s))
     });
+    measure_ids.extend(
+        unreadable
+            .iter()
+            .filter_map(|s| s.to_str())
+            .map(str::to_string),
+    );
     let names = glossary_names(&loaded);
     let measures = measure::validate_measures(
         std::mem::take(&mut loaded.measures),
