@@ -21,6 +21,7 @@ use pulldown_cmark::{
 };
 
 use crate::model::RawHtml;
+use crate::url::Route;
 
 /// The Markdown extensions authors may use; one definition so that validation parses text
 /// exactly as rendering does.
@@ -66,6 +67,31 @@ impl TermLinks for NoTermLinks {
 /// shown as plain text.
 pub(crate) fn to_html(text: &str, min_level: u8, raw_html: RawHtml) -> String {
     render::<NoTermLinks>(text, min_level, None, raw_html)
+}
+
+/// [`to_html`] for a text shown on the page at `from`: its root-relative links
+/// (`/measures/01-01/`) start from that page, as with [`to_html_with_terms`], without the
+/// glossary's term links.
+pub(crate) fn to_html_from(text: &str, min_level: u8, raw_html: RawHtml, from: &Route) -> String {
+    let mut root = RootOnly(crate::url::relative(from, ""));
+    render(text, min_level, Some(&mut root), raw_html)
+}
+
+/// No term links, but root-relative links rewritten from the page ([`to_html_from`]).
+struct RootOnly(String);
+
+impl TermLinks for RootOnly {
+    fn is_reference(_: &str) -> bool {
+        false
+    }
+
+    fn link_events<'e>(&mut self, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
+        events.collect()
+    }
+
+    fn root_href(&self) -> Option<&str> {
+        Some(&self.0)
+    }
 }
 
 /// [`to_html`] with term links: for the glossary, automatic links to the first occurrence of

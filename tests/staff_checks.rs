@@ -706,3 +706,28 @@ fn print_the_twelve_mistakes_table() {
         );
     }
 }
+
+#[test]
+fn links_in_activity_plans_are_checked_and_start_from_their_page() {
+    let (_dir, root) = common::site();
+    let plan = "content/activity/R5/01-01.yaml";
+    write(&root, plan, "goal: \"[関連の施策](/measures/01-02/)\"\n");
+    let r = root.to_str().unwrap();
+    let out = common::run(&["build", "--root", r]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stderr));
+    let page = common::read(&root, "public/activity/R5/01-01/index.html");
+    assert!(page.contains("href=\"../../../measures/01-02/\""), "{page}");
+    write(&root, plan, "goal: \"[関連の施策](/measures/01-20/)\"\n");
+    let (code, diags) = check_json(&root);
+    assert_eq!(code, 1);
+    assert_eq!(
+        summary(&diags),
+        vec![(
+            "E1000".to_string(),
+            plan.to_string(),
+            Some(1),
+            Some("goal".to_string())
+        )],
+        "{diags:#?}"
+    );
+}
