@@ -23,7 +23,7 @@ use crate::model::Site;
 use crate::output::{Collect, Counts, Output, Sink, Staging, Tally, WriteError};
 use crate::render;
 use crate::render::templates::{self, Theme};
-use crate::validate::{self, GlossaryNames, Overrides};
+use crate::validate::{self, links, GlossaryNames, Overrides};
 pub use incremental::Partial;
 
 /// What a successful build produced, for the summary line.
@@ -298,7 +298,10 @@ impl<'o> Pipeline<'o> {
         diags: &mut Diagnostics,
     ) -> Option<Vec<BTreeSet<usize>>> {
         let theme = self.theme(&site.config.theme, diags)?;
-        let terms = render::render_site(site, theme, sink, diags);
+        // The links are checked against what was rendered (validate::links).
+        let recorder = links::Recorder::new(sink);
+        let terms = render::render_site(site, theme, &recorder, diags);
+        links::check_links(site, &self.root, &recorder.into_paths(), diags);
         (!diags.has_errors()).then_some(terms)
     }
 

@@ -306,6 +306,16 @@ codes! {
         ja: "languages: に ja がないか、同じ言語が2回ある",
         en: "languages: lacks ja or names a language twice",
     }
+    /// A Markdown link or image to a page or file the site does not have.
+    BrokenLink("E1000", "broken_link") {
+        ja: "サイトにないページ・ファイルへのリンク",
+        en: "a link to a page or file the site does not have",
+    }
+    /// A text still as `keikaku new` or `keikaku init` wrote it (a warning).
+    Placeholder("E1001", "placeholder") {
+        ja: "keikaku new・init が書いた「〜を書いてください」のまま",
+        en: "a text still as keikaku new or init wrote it",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

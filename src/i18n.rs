@@ -76,6 +76,12 @@ pub(crate) enum Msg<'a> {
         out: &'a Path,
     },
     SiteUnchanged,
+    /// A build failed and the output folder held no site before it: nothing is published.
+    NothingPublished {
+        out: &'a Path,
+    },
+    /// `check --deny-warnings` failed on warnings alone.
+    WarningsDenied,
     CheckOk,
     Serving {
         url: &'a str,
@@ -184,6 +190,13 @@ pub(crate) enum Msg<'a> {
         number: u32,
         known: &'a str,
     },
+    /// `keikaku new measure <id>` without `--policy`, and the policy the ID names is not in
+    /// the plan.
+    ScaffoldPolicyFromId {
+        id: &'a str,
+        number: u32,
+        known: &'a str,
+    },
     /// `keikaku new measure` needs the plan, and plan.yaml has errors.
     ScaffoldPlanUnreadable,
     /// `keikaku new`: the new file could not be written.
@@ -232,6 +245,20 @@ pub(crate) fn text(lang: Lang, msg: Msg) -> String {
         Msg::SiteUnchanged => lang.pick(
             "サイトは更新されていません（前回のサイトのままです）",
             "The site was not updated (the previous site is unchanged)",
+        ),
+        Msg::NothingPublished { out } => lang.pick(
+            format!(
+                "サイトは作られませんでした（{} には何も公開されていません）",
+                out.display()
+            ),
+            format!(
+                "No site was built (nothing is published in {})",
+                out.display()
+            ),
+        ),
+        Msg::WarningsDenied => lang.pick(
+            "--deny-warnings のため、警告があるので失敗とします",
+            "Failing because of warnings (--deny-warnings)",
         ),
         Msg::CheckOk => lang.pick("問題は見つかりませんでした", "No problems found"),
         Msg::Serving { url } => lang.pick(
@@ -451,6 +478,10 @@ pub(crate) fn text(lang: Lang, msg: Msg) -> String {
             format!("基本方針 {number} は content/plan.yaml にありません。使える番号: {known}（unknown policy）"),
             format!("policy {number} is not in content/plan.yaml; known: {known}"),
         ),
+        Msg::ScaffoldPolicyFromId { id, number, known } => lang.pick(
+            format!("施策ID「{id}」は基本方針 {number} の施策ですが、content/plan.yaml に基本方針 {number} がありません（使える番号: {known}）。施策は作っていません。plan.yaml に基本方針 {number} を書き足すか、--policy で番号を指定してください（unknown policy）"),
+            format!("measure ID {id} names policy {number}, which is not in content/plan.yaml (known: {known}); nothing was written. Add policy {number} to plan.yaml or give --policy"),
+        ),
         Msg::ScaffoldPlanUnreadable => lang.pick(
             "content/plan.yaml を読めないため施策を作れません。先に plan.yaml を直してください（plan.yaml has errors）",
             "content/plan.yaml cannot be read, so no measure can be made; fix plan.yaml first",
@@ -500,7 +531,9 @@ pub fn report(diags: &Diagnostics, format: Format, lang: Lang, color: bool) -> S
     }
 }
 
-fn text_summary(lang: Lang, diags: &Diagnostics) -> String {
+/// The one-line count of errors and warnings in `lang`, which `--format json` prints to
+/// stderr beside the JSON on stdout.
+pub(crate) fn text_summary(lang: Lang, diags: &Diagnostics) -> String {
     text(
         lang,
         Msg::Summary {

@@ -73,6 +73,9 @@ enum Command {
         /// エラーの表示形式
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
+        /// 警告があっても失敗（終了コード 1）とします（CI 向け）
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// プレビュー用サーバーを起動し、変更を自動で反映します
     Serve {
@@ -205,6 +208,11 @@ const ENGLISH_HELP: &EnglishHelp = &[
         "Site folder (where config.yaml and content/ are)",
     ),
     ("check", "format", "How errors are shown"),
+    (
+        "check",
+        "deny_warnings",
+        "Fail (exit code 1) on warnings too (for CI)",
+    ),
     ("serve", "", "Preview server that rebuilds on every change"),
     (
         "serve",
@@ -352,7 +360,11 @@ fn main() -> ExitCode {
             format.into(),
             common,
         ),
-        Command::Check { root, format } => commands::check(&root, format.into(), common),
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+        } => commands::check(&root, format.into(), deny_warnings, common),
         Command::Serve {
             root,
             port,

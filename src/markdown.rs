@@ -22,6 +22,7 @@ use pulldown_cmark::{
 
 use crate::model::RawHtml;
 use crate::ruby::{self, Piece};
+use crate::url::Route;
 
 /// The Markdown extensions authors may use; one definition so that validation parses text
 /// exactly as rendering does.
@@ -39,6 +40,13 @@ pub(crate) trait TermLinks {
     /// Rewrites the events of one fragment (text already merged, unsafe links already removed):
     /// term links are written as inline HTML, references resolved.
     fn link_events<'e>(&mut self, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>>;
+
+    /// The page's way up to the site root (`../../`), which root-relative links
+    /// (`/measures/01-01/`) are rewritten to start from, so that they work under a base path
+    /// (`/shisei/dx/`) and from the file system; `None` leaves them as written.
+    fn root_href(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// No term links: what [`to_html`] renders with.
@@ -60,6 +68,31 @@ impl TermLinks for NoTermLinks {
 /// shown as plain text.
 pub(crate) fn to_html(text: &str, min_level: u8, raw_html: RawHtml) -> String {
     render::<NoTermLinks>(text, min_level, None, raw_html)
+}
+
+/// [`to_html`] for a text shown on the page at `from`: its root-relative links
+/// (`/measures/01-01/`) start from that page, as with [`to_html_with_terms`], without the
+/// glossary's term links.
+pub(crate) fn to_html_from(text: &str, min_level: u8, raw_html: RawHtml, from: &Route) -> String {
+    let mut root = RootOnly(crate::url::relative(from, ""));
+    render(text, min_level, Some(&mut root), raw_html)
+}
+
+/// No term links, but root-relative links rewritten from the page ([`to_html_from`]).
+struct RootOnly(String);
+
+impl TermLinks for RootOnly {
+    fn is_reference(_: &str) -> bool {
+        false
+    }
+
+    fn link_events<'e>(&mut self, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
+        events.collect()
+    }
+
+    fn root_href(&self) -> Option<&str> {
+        Some(&self.0)
+    }
 }
 
 /// [`to_html`] with term links: for the glossary, automatic links to the first occurrence of
@@ -89,13 +122,22 @@ fn render<T: TermLinks>(
 }
 
 /// pulldown-cmark's HTML for `text`, and whether it needs the sanitiser (see [`Verbatim`]).
-fn write_html<T: TermLinks>(
-    text: &str,
+fn write_html<'a, T: TermLinks>(
+    text: &'a str,
     min_level: u8,
     terms: Option<&mut T>,
     raw_html: RawHtml,
 ) -> (String, bool) {
     let keep_references = terms.is_some();
+    let root_href = terms
+        .as_ref()
+        .and_then(|t| t.root_href().map(str::to_string));
+    let from_root = |dest: CowStr<'a>| -> CowStr<'a> {
+        match (&root_href, root_relative(&dest)) {
+            (Some(root), Some(rest)) => CowStr::from(format!("{root}{rest}")),
+            _ => dest,
+        }
+    };
     let events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let top = events
         .iter()
@@ -130,26 +172,42 @@ fn write_html<T: TermLinks>(
         // An unsafe link or image is dropped with its end tag; its text stays.
         Event::Start(Tag::Link {
             link_type,
-            ref dest_url,
-            ref title,
-            ..
+            dest_url,
+            title,
+            id,
         }) => {
-            let reference = keep_references && T::is_reference(dest_url);
-            let safe = is_allowed_url(dest_url) || reference;
+            let reference = keep_references && T::is_reference(&dest_url);
+            let safe = is_allowed_url(&dest_url) || reference;
             link_dropped.push(!safe);
+            let dest_url = from_root(dest_url);
             if safe && !reference {
-                needs_sanitiser |= !Verbatim::href(link_type, dest_url) || !Verbatim::text(title);
+                needs_sanitiser |= !Verbatim::href(link_type, &dest_url) || !Verbatim::text(&title);
             }
-            safe.then_some(event)
+            safe.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         Event::End(TagEnd::Link) => (!link_dropped.pop().unwrap_or(false)).then_some(event),
-        Event::Start(Tag::Image { ref dest_url, .. }) => {
-            let safe = is_allowed_url(dest_url);
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let safe = is_allowed_url(&dest_url);
             image_dropped.push(!safe);
             // The `alt` text is written from the image's inner events; rare enough in plan
             // text that the sanitiser may judge it rather than a second copy of that rule.
             needs_sanitiser |= safe;
-            safe.then_some(event)
+            safe.then_some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: from_root(dest_url),
+                title,
+                id,
+            }))
         }
         Event::End(TagEnd::Image) => (!image_dropped.pop().unwrap_or(false)).then_some(event),
         Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => {
@@ -544,6 +602,12 @@ fn sanitiser(allow_h1: bool) -> ammonia::Builder<'static> {
 fn shift_level(level: HeadingLevel, by: i32) -> HeadingLevel {
     let n = (level as i32 + by).clamp(1, 6) as usize;
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+/// The site path of a root-relative link (`/measures/01-01/` → `measures/01-01/`); `None`
+/// for every other link, protocol-relative ones (`//host/`) included.
+pub(crate) fn root_relative(dest: &str) -> Option<&str> {
+    dest.strip_prefix('/').filter(|rest| !rest.starts_with('/'))
 }
 
 /// The URL schemes a link may have, wherever its URL comes from: Markdown links, raw HTML

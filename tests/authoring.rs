@@ -26,7 +26,11 @@ fn new_files_pass_check_and_are_never_overwritten() {
         support::text(&check.stdout)
     );
     let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
-    assert_eq!(report.as_array().unwrap().len(), 0, "{report}");
+    // Only the warnings that the forms' 「〜を書いてください」 are still to be filled in.
+    let others: Vec<_> = (report.as_array().unwrap().iter())
+        .filter(|d| d["code"]["id"] != "E1001" || d["severity"] != "warning")
+        .collect();
+    assert_eq!(others.len(), 0, "{report}");
 
     // A second `new` refuses and leaves the file alone.
     std::fs::write(

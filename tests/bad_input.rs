@@ -183,10 +183,10 @@ fn bad_input_is_reported_and_the_previous_site_is_kept() {
             "{}: exit code; stderr: {}",
             case.fixture, run.stderr
         );
-        let json_start = run.stderr.find('[').expect("JSON report");
-        let json_end = run.stderr.rfind(']').unwrap();
+        let json_start = run.stdout.find('[').expect("JSON report");
+        let json_end = run.stdout.rfind(']').unwrap();
         let report: serde_json::Value =
-            serde_json::from_str(&run.stderr[json_start..=json_end]).unwrap();
+            serde_json::from_str(&run.stdout[json_start..=json_end]).unwrap();
         let hit = report
             .as_array()
             .unwrap()
@@ -301,9 +301,9 @@ fn build(site: &Path) -> (common::Run, PathBuf) {
 
 /// The diagnostics of a failed run, from its JSON report.
 fn report(run: &common::Run) -> Vec<serde_json::Value> {
-    let start = run.stderr.find('[').expect("JSON report");
-    let end = run.stderr.rfind(']').unwrap();
-    serde_json::from_str(&run.stderr[start..=end]).unwrap()
+    let start = run.stdout.find('[').expect("JSON report");
+    let end = run.stdout.rfind(']').unwrap();
+    serde_json::from_str(&run.stdout[start..=end]).unwrap()
 }
 
 fn page(out: &Path, rel: &str) -> String {

@@ -147,9 +147,9 @@ fn a_huge_title_and_thousands_of_kpis_are_located_errors() {
     let (run, out) = build(&site, &["--format", "json"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(!out.exists(), "nothing is published");
-    let start = run.stderr.find('[').unwrap();
+    let start = run.stdout.find('[').unwrap();
     let found: Vec<serde_json::Value> =
-        serde_json::from_str(&run.stderr[start..=run.stderr.rfind(']').unwrap()]).unwrap();
+        serde_json::from_str(&run.stdout[start..=run.stdout.rfind(']').unwrap()]).unwrap();
     let title = one(&found, "E0211", "content/measures/01-01.yaml");
     assert_eq!(title["field"], "title");
     assert_eq!(line(title), 2);
@@ -389,9 +389,9 @@ fn base_url_must_be_a_plain_http_address() {
     );
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("\"E0213\"") && run.stderr.contains("\"--base-url\""),
+        run.stdout.contains("\"E0213\"") && run.stdout.contains("\"--base-url\""),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(!out.exists());
     for url in [

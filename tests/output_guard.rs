@@ -31,9 +31,10 @@ fn build_in(cwd: &Path, root: &str, output: &str, force: bool) -> (i32, Vec<Refu
     }
     let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let errors = match (stderr.find('['), stderr.rfind(']')) {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let errors = match (stdout.find('['), stdout.rfind(']')) {
         (Some(a), Some(b)) if a < b => {
-            let report: serde_json::Value = serde_json::from_str(&stderr[a..=b]).unwrap();
+            let report: serde_json::Value = serde_json::from_str(&stdout[a..=b]).unwrap();
             report
                 .as_array()
                 .unwrap()

@@ -130,6 +130,10 @@ impl Pipeline<'_> {
             if m.id != old.id || m.active != old.active {
                 return Partial::Unsuitable;
             }
+            // Links are checked against the whole site's files, which only a full run has.
+            if validate::links::has_links(&m) {
+                return Partial::Unsuitable;
+            }
             replaced.push((i, m));
         }
         if found.has_errors() {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::build::Pipeline;
+use crate::build::{Pipeline, Target};
 use crate::cli::init::{self, InitError};
 use crate::cli::progress_bar::{Mode, Progress};
 use crate::cli::scaffold::{self, ScaffoldError};
@@ -36,6 +36,9 @@ fn show(diags: &Diagnostics, format: Format, common: Common, to_stdout: bool) {
     let text = i18n::report(diags, format, common.lang, color);
     if to_stdout {
         print!("{text}");
+        if format == Format::Json && !common.quiet {
+            eprintln!("{}", i18n::text_summary(common.lang, diags));
+        }
     } else {
         eprint!("{text}");
     }
@@ -69,20 +72,30 @@ pub struct BuildOptions {
 }
 
 /// `keikaku build`: builds the site into the output folder and reports what it wrote, or
-/// every problem found (the old site is then left as it was).
+/// every problem found (the old site is then left as it was). Warnings are reported either
+/// way; `--format json` writes the diagnostics (an empty array when there are none) to stdout
+/// so that CI can read them, and the progress and the human summary stay on stderr.
 pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode {
+    let json = format == Format::Json;
     // JSON is for tools: no progress lines around it.
-    let quiet = common.quiet || format == Format::Json;
+    let quiet = common.quiet || json;
     let mut progress = Progress::new(Mode::detect(quiet), common.lang);
-    let result = Pipeline::new(&options.root)
+    // Whether there is a site to keep is known only before the build replaces it.
+    let had_site = options.output.join(crate::output::MARKER).is_file();
+    let mut diags = Diagnostics::default();
+    let outcome = Pipeline::new(&options.root)
         .with_overrides(options.overrides)
         .with_force(options.force)
         .with_observer(|s| progress.stage(s))
-        .build(&options.output);
+        .run(Target::Folder(&options.output), &mut diags);
     progress.finish();
-    match result {
-        Ok(r) => {
+    if json || !diags.is_empty() {
+        show(&diags, format, common, json);
+    }
+    match outcome {
+        Some(outcome) => {
             if !common.quiet {
+                let r = outcome.report;
                 let built = Msg::Built {
                     pages: r.pages,
                     charts: r.charts,
@@ -96,27 +109,38 @@ pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode 
             }
             ExitCode::SUCCESS
         }
-        Err(diags) => {
-            // build's report goes to stderr whatever the format (stdout stays free for tools).
-            show(&diags, format, common, false);
-            eprintln!("{}", i18n::text(common.lang, Msg::SiteUnchanged));
+        None => {
+            let unchanged = if had_site {
+                Msg::SiteUnchanged
+            } else {
+                Msg::NothingPublished {
+                    out: &options.output,
+                }
+            };
+            eprintln!("{}", i18n::text(common.lang, unchanged));
             exit_code(&diags)
         }
     }
 }
 
 /// `keikaku check`: validates and renders in memory, writes nothing, reports every problem
-/// (to stdout for `--format json`).
-pub fn check(root: &Path, format: Format, common: Common) -> ExitCode {
+/// (to stdout for `--format json`). With `deny_warnings` (for CI) a warning fails it too.
+pub fn check(root: &Path, format: Format, deny_warnings: bool, common: Common) -> ExitCode {
     let diags = Pipeline::new(root).check();
+    let json = format == Format::Json;
     let quiet_and_clean = common.quiet && diags.is_empty();
-    if !quiet_and_clean {
-        show(&diags, format, common, format == Format::Json);
+    if json || !quiet_and_clean {
+        show(&diags, format, common, json);
     }
     if diags.has_errors() {
         exit_code(&diags)
+    } else if deny_warnings && !diags.is_empty() {
+        if !common.quiet {
+            eprintln!("{}", i18n::text(common.lang, Msg::WarningsDenied));
+        }
+        ExitCode::from(EXIT_CONTENT)
     } else {
-        if format != Format::Json && !common.quiet && diags.is_empty() {
+        if !json && !common.quiet && diags.is_empty() {
             eprintln!("{}", i18n::text(common.lang, Msg::CheckOk));
         }
         ExitCode::SUCCESS
@@ -177,7 +201,9 @@ pub fn new(root: &Path, what: NewWhat, common: Common) -> ExitCode {
                     show(&diags, Format::Human, common, false);
                     ExitCode::from(EXIT_CONTENT)
                 }
-                ScaffoldError::UnknownPolicy { .. } => ExitCode::from(EXIT_CONTENT),
+                ScaffoldError::UnknownPolicy { .. } | ScaffoldError::PolicyFromId { .. } => {
+                    ExitCode::from(EXIT_CONTENT)
+                }
                 _ => ExitCode::from(EXIT_USAGE_IO),
             }
         }

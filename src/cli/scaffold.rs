@@ -21,6 +21,13 @@ pub(crate) enum ScaffoldError {
         number: u32,
         known: Vec<u32>,
     },
+    /// No `--policy`, and the number the ID starts with (`05-01` → 5) is not a policy of the
+    /// plan: writing another policy's number would file the measure under the wrong policy.
+    PolicyFromId {
+        id: String,
+        number: u32,
+        known: Vec<u32>,
+    },
     /// plan.yaml is missing or broken: its diagnostics.
     Plan(Diagnostics),
     Io(PathBuf, std::io::Error),
@@ -50,6 +57,18 @@ impl ScaffoldError {
             ScaffoldError::UnknownPolicy { number, known: k } => {
                 known = k.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
                 Msg::ScaffoldUnknownPolicy {
+                    number: *number,
+                    known: &known,
+                }
+            }
+            ScaffoldError::PolicyFromId {
+                id,
+                number,
+                known: k,
+            } => {
+                known = k.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+                Msg::ScaffoldPolicyFromId {
+                    id,
                     number: *number,
                     known: &known,
                 }
@@ -88,7 +107,8 @@ pub(crate) fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
 }
 
 /// Creates `content/measures/<id>.yaml`. Without `policy`, the number before the first `-` of
-/// the ID is used when the plan has it (`02-05` → 2), else the first policy.
+/// the ID is used (`02-05` → 2), and refused when the plan has no such policy; an ID that
+/// does not start with a number gets the first policy.
 pub(crate) fn new_measure(
     root: &Path,
     id: &str,
@@ -98,11 +118,7 @@ pub(crate) fn new_measure(
         return Err(ScaffoldError::InvalidId(id.to_string()));
     }
     let facts = plan_facts(root)?;
-    let from_id = id
-        .split('-')
-        .next()
-        .and_then(|p| p.parse::<u32>().ok())
-        .filter(|n| facts.policies.contains(n));
+    let from_id = id.split('-').next().and_then(|p| p.parse::<u32>().ok());
     let policy = match policy {
         Some(n) if facts.policies.contains(&n) => n,
         Some(n) => {
@@ -111,9 +127,17 @@ pub(crate) fn new_measure(
                 known: facts.policies,
             })
         }
-        None => from_id
-            .or_else(|| facts.policies.first().copied())
-            .unwrap_or(1),
+        None => match from_id {
+            Some(n) if facts.policies.contains(&n) => n,
+            Some(n) => {
+                return Err(ScaffoldError::PolicyFromId {
+                    id: id.to_string(),
+                    number: n,
+                    known: facts.policies,
+                })
+            }
+            None => facts.policies.first().copied().unwrap_or(1),
+        },
     };
     let rel = Path::new(MEASURES_DIR).join(format!("{id}.yaml"));
     create_new(root, &rel, &measure_yaml(id, policy, &facts.years))?;
@@ -231,6 +255,34 @@ pub(crate) fn commented(code: &str, comment: &str) -> String {
     let pad = COLUMN.saturating_sub(width).max(1);
     format!("{code}{}# {comment}", " ".repeat(pad))
 }
+
+/// The texts `keikaku new` and `keikaku init` write for staff to replace. `check` and `build`
+/// warn about each one still in a file (crate::validate::placeholders), so that a form left
+/// half filled in is not published without a word.
+pub(crate) const PLACEHOLDERS: &[&str] = &[
+    // keikaku new measure (and init's sample measure)
+    "施策名を書いてください",
+    "主管部署を書いてください",
+    "現状と課題を書いてください",
+    "施策の内容を書いてください",
+    "期待される効果を書いてください",
+    "今後の取組方針を書いてください",
+    "取組内容を書いてください",
+    "評価項目を書いてください",
+    // keikaku new page (and init's page)
+    "ページの題名を書いてください",
+    "ページの説明を1文で書いてください",
+    "ここに本文を書きます",
+    // keikaku init
+    "サイト名を書いてください",
+    "自治体名を書いてください",
+    "担当部署名を書いてください",
+    "計画名を書いてください",
+    "基本理念を書いてください",
+    "基本方針の名前を書いてください",
+    "この基本方針の説明を書いてください",
+    "見本の用語です。書き換えてください",
+];
 
 pub(crate) const PAGE_TEMPLATE: &str = "---
 title: ページの題名を書いてください      # 題名（必須）

@@ -270,6 +270,9 @@ pub(crate) struct PageTerms<'a> {
     linker: &'a Linker,
     /// `../../glossary/` from the page.
     glossary_href: String,
+    /// `../../` from the page (`./` on the home page): where root-relative Markdown links
+    /// (`/measures/01-01/`) start from, so that they work under any base path.
+    root_href: String,
     /// Automatic links on; off on the glossary page, where only explicit references link.
     auto: bool,
     linked: Vec<bool>,
@@ -281,6 +284,7 @@ impl<'a> PageTerms<'a> {
         PageTerms {
             linker,
             glossary_href: url::relative(from, Route::glossary().as_str()),
+            root_href: url::relative(from, ""),
             auto: true,
             linked: vec![false; linker.len()],
             used: BTreeSet::new(),
@@ -346,6 +350,10 @@ impl<'a> PageTerms<'a> {
 impl TermLinks for PageTerms<'_> {
     fn is_reference(dest: &str) -> bool {
         reference(dest).is_some()
+    }
+
+    fn root_href(&self) -> Option<&str> {
+        Some(&self.root_href)
     }
 
     /// Runs the link pass over a page's Markdown events (text already merged, unsafe links

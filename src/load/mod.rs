@@ -383,18 +383,18 @@ pub(crate) fn read_plan(root: &Path, diags: &mut Diagnostics) -> Option<Parsed<R
         .and_then(|f| parse_yaml::<RawPlan>(f, diags))
 }
 
-/// Deserialises a YAML file, turning a failure into a located diagnostic.
+/// Deserialises a YAML file, turning each problem into a located diagnostic. A file whose
+/// only problems are unknown fields is still returned (their errors stop the build), so that
+/// validation reports what else is wrong in it.
 pub(crate) fn parse_yaml<T: DeserializeOwned>(
     file: SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
-    match yaml::from_str::<T>(&file.text) {
-        Ok(value) => Some(Parsed { file, value }),
-        Err(e) => {
-            diags.push(yaml_diagnostic(&file, e));
-            None
-        }
+    let (value, errors) = yaml::from_str_all::<T>(&file.text);
+    for e in errors {
+        diags.push(yaml_diagnostic(&file, e));
     }
+    value.map(|value| Parsed { file, value })
 }
 
 /// [`parse_yaml`], then the limits on what the file says ([`bounds`]).

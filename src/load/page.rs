@@ -101,17 +101,20 @@ pub(crate) fn parse_page(file: SourceFile, diags: &mut Diagnostics) -> Option<Ra
             return None;
         }
     };
-    match super::yaml::from_str::<RawFrontMatter>(split.yaml) {
-        Ok(front) => Some(RawPage {
+    // Every problem of the front matter is reported; a page with any is left out.
+    match super::yaml::from_str_all::<RawFrontMatter>(split.yaml) {
+        (Some(front), errors) if errors.is_empty() => Some(RawPage {
             slug,
             front,
             body: split.body.to_string(),
             body_line: split.body_line,
             file,
         }),
-        Err(mut e) => {
-            e.position = e.position.map(FrontMatter::file_position);
-            diags.push(yaml_diagnostic(&file, e));
+        (_, errors) => {
+            for mut e in errors {
+                e.position = e.position.map(FrontMatter::file_position);
+                diags.push(yaml_diagnostic(&file, e));
+            }
             None
         }
     }

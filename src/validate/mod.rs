@@ -13,14 +13,20 @@ mod context;
 mod glossary;
 mod kpi;
 mod kpi_cells;
+pub(crate) mod links;
 mod measure;
 mod pages;
+mod placeholders;
 mod plan;
 mod revision;
 mod ruby;
 
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::path::Path;
+
 use crate::diagnostics::Diagnostics;
-use crate::load::Loaded;
+use crate::load::{Loaded, MEASURES_DIR};
 use crate::model::Site;
 pub(crate) use glossary::{glossary_names, GlossaryNames};
 pub(crate) use measure::measure;
@@ -47,7 +53,24 @@ pub(crate) fn validate(
     let config =
         (loaded.config.as_ref()).and_then(|c| config::validate_config(c, overrides, diags));
     let plan = (loaded.plan.as_ref()).and_then(|p| plan::validate_plan(&p.file, &p.value, diags));
-    let measure_ids = measure::check_unique_ids(&loaded.measures, diags);
+    placeholders::check_placeholders(&loaded, diags);
+    let mut measure_ids = measure::check_unique_ids(&loaded.measures, diags);
+    let unreadable = unreadable_measures(&loaded, diags);
+    // An activity plan of a measure whose file could not be read is not checked: each of its
+    // errors (「施策がありません」 first) would only repeat that one. Nor is a reference to
+    // that measure from another plan an error: its file is there, named by its ID.
+    loaded.activity.retain(|a| {
+        !a.file
+            .path
+            .file_stem()
+            .is_some_and(|s| unreadable.contains(s))
+    });
+    measure_ids.extend(
+        unreadable
+            .iter()
+            .filter_map(|s| s.to_str())
+            .map(str::to_string),
+    );
     let names = glossary_names(&loaded);
     let measures = measure::validate_measures(
         std::mem::take(&mut loaded.measures),
@@ -86,4 +109,20 @@ pub(crate) fn validate(
         pages,
         activity,
     })
+}
+
+/// The file stems (measure IDs) of the measure files the loader reported errors in and did
+/// not load; `diags` holds only the loader's diagnostics when this is called.
+fn unreadable_measures(loaded: &Loaded, diags: &Diagnostics) -> BTreeSet<OsString> {
+    let loaded_paths: BTreeSet<&Path> = loaded
+        .measures
+        .iter()
+        .map(|m| m.file.path.as_path())
+        .collect();
+    diags
+        .iter()
+        .filter(|d| d.is_error() && d.file.parent() == Some(Path::new(MEASURES_DIR)))
+        .filter(|d| !loaded_paths.contains(d.file.as_path()))
+        .filter_map(|d| d.file.file_stem().map(OsString::from))
+        .collect()
 }

@@ -27,13 +27,117 @@ pub(crate) struct YamlError {
     pub hint: Option<String>,
     pub field: Option<String>,
     pub position: Option<Position>,
+    /// For an unknown field: the key as written (`field` is its path) and its suggestion.
+    pub unknown: Option<Box<UnknownField>>,
 }
 
-/// Parses and deserialises one YAML document.
+/// A key the format does not have, as serde reported it.
+#[derive(Clone, Debug)]
+pub(crate) struct UnknownField {
+    /// The key as written.
+    pub key: String,
+    /// The allowed name nearest to it, if one is near enough to be the one meant.
+    pub suggestion: Option<String>,
+}
+
+/// Parses and deserialises one YAML document; the first problem only (for tests).
+#[cfg(test)]
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let (value, mut errors) = from_str_all(text);
+    match value {
+        Some(value) if errors.is_empty() => Ok(value),
+        _ => Err(errors.swap_remove(0)),
+    }
+}
+
+/// The most unknown fields reported in one file: past a few dozen the file is surely not the
+/// format it claims to be, and each one costs a parse of the whole file.
+const MAX_UNKNOWN_FIELDS: usize = 50;
+
+/// Parses and deserialises one YAML document, reporting every unknown field rather than the
+/// first. serde stops at the first unknown key it meets, so each one is reported, blanked out
+/// of the text (spaces over the key and its value, which keeps every other line and column
+/// where it was) and the text parsed again. When only unknown fields were wrong the value is
+/// returned beside their errors, so that validation still reports the file's other problems
+/// (a bad KPI cell beside a misspelt key). Any other error ends the file: what serde would
+/// read after it is not known.
+pub(crate) fn from_str_all<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<YamlError>) {
+    let mut errors = Vec::new();
+    let mut current = std::borrow::Cow::Borrowed(text);
+    loop {
+        let error = match parse_once::<T>(&current) {
+            Ok(value) => return (Some(value), errors),
+            Err(error) => error,
+        };
+        let blanked = if error.code == Code::UnknownField && errors.len() < MAX_UNKNOWN_FIELDS {
+            without_unknown_field(&current, &error)
+        } else {
+            None
+        };
+        errors.push(error);
+        match blanked {
+            Some(next) => current = std::borrow::Cow::Owned(next),
+            None => return (None, errors),
+        }
+    }
+}
+
+/// `text` with the unknown field of `error` taken out of the way. A misspelt key whose
+/// nearest allowed name is not written in its mapping is renamed to that name (`tittle:` →
+/// `title :`), so that the file still loads and its values are checked; any other unknown
+/// field is overwritten by spaces, key and value. `None` when that would change what the rest
+/// means (the field is its mapping's only key, so the mapping would become empty) or the key
+/// cannot be found.
+fn without_unknown_field(text: &str, error: &YamlError) -> Option<String> {
+    let unknown = error.unknown.as_deref()?;
+    let key = unknown.key.as_str();
+    let path = error.field.as_deref()?;
+    let locator = Locator::new(text);
+    let parent_path = parent(path).unwrap_or_default();
+    let siblings = locator.entries(&parent_path).unwrap_or(&[]);
+    let start = locator.key_exact(path).or(error.position)?;
+    let from = crate::diagnostics::byte_offset(text, start);
+    let written_plain = text[from..].starts_with(key);
+    if let Some(near) = unknown.suggestion.as_deref() {
+        if written_plain && !siblings.iter().any(|k| k == near) {
+            let padding = key.chars().count().saturating_sub(near.chars().count());
+            return Some(format!(
+                "{}{near}{}{}",
+                &text[..from],
+                " ".repeat(padding),
+                &text[from + key.len()..]
+            ));
+        }
+    }
+    if siblings.len() < 2 {
+        return None;
+    }
+    let end = match locator.node(path) {
+        Some(node) if node.end > start => node.end,
+        _ => Position {
+            line: start.line,
+            column: usize::MAX,
+        },
+    };
+    let to = crate::diagnostics::byte_offset(text, end);
+    if from >= to {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..from]);
+    out.extend(
+        text[from..to]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' }),
+    );
+    out.push_str(&text[to..]);
+    Some(out)
+}
+
+fn parse_once<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     yaml_impl::from_str(text).map_err(|e| {
         let duplicate = duplicate_key(&e);
-        let mut error = translate(e);
+        let mut error = translate(e, text);
         // serde places a duplicate key at the start of its mapping; point at the second
         // occurrence instead, which is the line to delete.
         if let Some(key) = duplicate {
@@ -60,7 +164,7 @@ fn duplicate_key(err: &yaml_impl::Error) -> Option<String> {
     rest.split_once('`').map(|(key, _)| key.to_string())
 }
 
-fn translate(err: yaml_impl::Error) -> YamlError {
+fn translate(err: yaml_impl::Error, text: &str) -> YamlError {
     let position = err.location().map(|l| Position {
         line: l.line(),
         column: l.column(),
@@ -71,13 +175,30 @@ fn translate(err: yaml_impl::Error) -> YamlError {
         Some(i) => &full[..i],
         None => full.as_str(),
     };
-    let (field, message) = match without_mark.split_once(": ") {
+    let (mut field, message) = match without_mark.split_once(": ") {
         Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
             (Some(path.to_string()), rest.to_string())
         }
         _ => (None, without_mark.to_string()),
     };
-    let (code, ja, hint) = japanese(&message);
+    let at = position.map(|p| char_at(text, p));
+    let (code, ja, hint) = japanese(&message, at);
+    // An unknown field is named by its own path, so that tools (`--format json`) see which.
+    let unknown_key = (code == Code::UnknownField)
+        .then(|| backticked(&message).into_iter().next())
+        .flatten();
+    let unknown = unknown_key.map(|key| {
+        let names = backticked(&message);
+        let suggestion =
+            nearest(&key, names.iter().skip(1).map(String::as_str)).map(str::to_string);
+        Box::new(UnknownField { key, suggestion })
+    });
+    if let Some(key) = unknown.as_ref().map(|u| &u.key) {
+        field = Some(match &field {
+            Some(parent) => join_key(parent, key),
+            None => key.clone(),
+        });
+    }
     // The English original goes in parentheses, without serde's list of expected fields, which
     // the hint already gives in a friendlier form.
     let english = message
@@ -90,31 +211,69 @@ fn translate(err: yaml_impl::Error) -> YamlError {
         hint,
         field,
         position,
+        unknown,
     }
+}
+
+/// The character at `pos` (and the one before it, for a tab the scanner points just past).
+fn char_at(text: &str, pos: Position) -> (Option<char>, Option<char>) {
+    let offset = crate::diagnostics::byte_offset(text, pos);
+    (
+        text[offset..].chars().next(),
+        text[..offset].chars().next_back(),
+    )
+}
+
+/// The names between backticks in serde's messages (`unknown field `x`, expected `a``).
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, p)| p.to_string())
+        .collect()
+}
+
+/// The allowed name nearest to a misspelt `name`, if it is near enough to be the one meant
+/// (`tittle` → `title`, `lead_departmnt` → `lead_department`).
+pub(crate) fn nearest<'a>(
+    name: &str,
+    allowed: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let name_lower = name.to_lowercase();
+    allowed
+        .into_iter()
+        .map(|candidate| {
+            let score =
+                strsim::normalized_damerau_levenshtein(&name_lower, &candidate.to_lowercase());
+            (score, candidate)
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
 }
 
 /// Japanese wording for serde's and libyaml's English messages. Unrecognised messages are
 /// still reported (as a syntax or type error), with the English original in parentheses.
-fn japanese(message: &str) -> (Code, String, Option<String>) {
-    let backticked = |s: &str| -> Vec<String> {
-        s.split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, p)| p.to_string())
-            .collect()
-    };
+/// `at` is the character at the error's position and the one before it, by which a tab is
+/// told from other characters that cannot start a token.
+fn japanese(
+    message: &str,
+    at: Option<(Option<char>, Option<char>)>,
+) -> (Code, String, Option<String>) {
     if message.starts_with("unknown field") {
         let names = backticked(message);
         let field = names.first().cloned().unwrap_or_default();
-        let allowed = names[1.min(names.len())..].join(", ");
+        let candidates = &names[1.min(names.len())..];
+        let allowed = candidates.join(", ");
+        let hint = match nearest(&field, candidates.iter().map(String::as_str)) {
+            Some(near) => format!("「{near}」ではありませんか？（使えるフィールド: {allowed}）"),
+            None if allowed.is_empty() => "このフィールドを削除してください".to_string(),
+            None => format!("綴りを確認してください。使えるフィールド: {allowed}"),
+        };
         return (
             Code::UnknownField,
             format!("未知のフィールド「{field}」です"),
-            Some(if allowed.is_empty() {
-                "このフィールドを削除してください".to_string()
-            } else {
-                format!("綴りを確認してください。使えるフィールド: {allowed}")
-            }),
+            Some(hint),
         );
     }
     if message.starts_with("missing field") {
@@ -187,17 +346,8 @@ fn japanese(message: &str) -> (Code, String, Option<String>) {
             Some("docs/content.md の例をもとに内容を書いてください".to_string()),
         );
     }
-    if message.contains("tab") && message.contains("indentation")
-        || message.contains("found character that cannot start any token")
-    {
-        return (
-            Code::YamlSyntax,
-            "YAMLの構文エラーです（タブ文字や記号の使い方）".to_string(),
-            Some(
-                "インデントには半角スペースを使い、記号で始まる値は \"…\" で囲んでください"
-                    .to_string(),
-            ),
-        );
+    if let Some(explained) = syntax_ja(message, at) {
+        return explained;
     }
     (
         Code::YamlSyntax,
@@ -207,6 +357,73 @@ fn japanese(message: &str) -> (Code, String, Option<String>) {
                 .to_string(),
         ),
     )
+}
+
+/// The YAML scanner's and parser's English (libyaml's wording) as a Japanese explanation of
+/// what the author most likely did, with the fix as the hint.
+fn syntax_ja(
+    message: &str,
+    at: Option<(Option<char>, Option<char>)>,
+) -> Option<(Code, String, Option<String>)> {
+    let tab = at.is_some_and(|(here, before)| here == Some('\t') || before == Some('\t'));
+    let (ja, hint) = if message.contains("tab") && message.contains("indentation")
+        || message.contains("found character that cannot start any token") && tab
+    {
+        (
+            "タブ文字があります。YAML の字下げにタブは使えません",
+            "タブを半角スペース（2つずつ）に置き換えてください",
+        )
+    } else if message.contains("found character that cannot start any token") {
+        (
+            "値の先頭に、YAML では使えない記号（@ や ` など）があります",
+            "記号で始まる値は \"…\" で囲んでください（例: title: \"@お知らせ\"）",
+        )
+    } else if message.contains("mapping values are not allowed") {
+        (
+            "この「: 」を YAML として読めません。値の中に「: 」が入っているか、字下げがずれて前の行の続きと読まれています",
+            "値に「: 」を含めるときは値全体を \"…\" で囲み（例: title: \"目標: 100件\"）、そうでなければ行の字下げを同じ深さの項目とそろえてください",
+        )
+    } else if message.contains("did not find expected key") {
+        (
+            "字下げ（インデント）がずれているか、「キー: 値」の「:」が抜けている行があります",
+            "示された行と、その上の行の字下げが同じ深さの項目とそろっているか、「:」の後に半角スペースがあるかを確認してください",
+        )
+    } else if message.contains("could not find expected ':'") {
+        (
+            "「キー: 値」の「:」が抜けています",
+            "キーの後に「: 」（コロンと半角スペース）を書いてください",
+        )
+    } else if message.contains("did not find expected '-' indicator") {
+        (
+            "リストの項目の字下げがそろっていません",
+            "リストの各行の「- 」を同じ字下げの位置にそろえてください",
+        )
+    } else if message.contains("block sequence entries are not allowed") {
+        (
+            "「- 」で始まるリストの項目が、キーと同じ行に書かれています",
+            "「キー:」の次の行から、字下げして「- 」を書いてください",
+        )
+    } else if message.contains("while scanning a quoted scalar") {
+        (
+            "引用符（\" または '）が閉じられていません",
+            "値を囲む引用符の閉じ忘れを確認してください",
+        )
+    } else if message.contains("did not find expected ',' or")
+        || message.contains("while parsing a flow")
+    {
+        (
+            "[ ] または { } の括弧が閉じられていないか、中の区切りが誤っています",
+            "[ や { で始まる値が文章なら \"…\" で囲んでください",
+        )
+    } else if message.contains("did not find expected node content") {
+        (
+            "値があるはずのところに値がありません（記号だけが書かれています）",
+            "値を書くか、記号で始まる値は \"…\" で囲んでください",
+        )
+    } else {
+        return None;
+    };
+    Some((Code::YamlSyntax, ja.to_string(), Some(hint.to_string())))
 }
 
 fn expected_ja(expected: &str) -> String {
@@ -364,6 +581,52 @@ mod tests {
         assert_eq!(e.code, Code::DuplicateKey);
         assert_eq!(e.position, Some(Position { line: 3, column: 1 }));
         assert_eq!(e.field.as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_and_a_misspelt_key_still_loads() {
+        // `xyzzy` is near no allowed name, so it is blanked; `cuont` is renamed to `count`,
+        // which then loads.
+        let (value, errors) = from_str_all::<Small>("id: a\nxyzzy: 1\ncuont: 2\n");
+        assert_eq!(value.map(|v| v.count), Some(2));
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| (e.code, e.field.clone(), e.position.map(|p| p.line)))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::UnknownField, Some("xyzzy".to_string()), Some(2)),
+                (Code::UnknownField, Some("cuont".to_string()), Some(3)),
+            ]
+        );
+        assert_eq!(
+            errors[1]
+                .hint
+                .as_deref()
+                .map(|h| h.starts_with("「count」ではありませんか？")),
+            Some(true)
+        );
+        // A key that is its mapping's only one ends the file: blanking it would empty it.
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Vec<Small>,
+        }
+        let (value, errors) = from_str_all::<Outer>("inner:\n  - xyzzy: 1\n");
+        assert!(value.is_none());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field.as_deref(), Some("inner[0].xyzzy"));
+    }
+
+    #[test]
+    fn nearest_names_only_a_near_name() {
+        let allowed = ["title", "lead_department", "policy"];
+        assert_eq!(nearest("tittle", allowed), Some("title"));
+        assert_eq!(nearest("lead_departmnt", allowed), Some("lead_department"));
+        assert_eq!(nearest("Title", allowed), Some("title"));
+        assert_eq!(nearest("xyzzy", allowed), None);
     }
 
     #[test]

@@ -299,7 +299,7 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
             countermeasures_html: t
                 .countermeasures
                 .as_deref()
-                .map(|c| markdown::to_html(c, 4, site.config.raw_html)),
+                .map(|c| markdown::to_html_from(c, 4, site.config.raw_html, &route)),
         })
         .collect();
     let view = PlanView {
@@ -319,7 +319,7 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
             .filter_map(|id| site.measure(id))
             .map(measure_link)
             .collect(),
-        goal_html: markdown::to_html(&plan.goal, 3, site.config.raw_html),
+        goal_html: markdown::to_html_from(&plan.goal, 3, site.config.raw_html, &route),
         tasks,
         budget: plan.budget.as_ref().map(|b| BudgetView {
             planned: b.planned,

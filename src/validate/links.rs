@@ -1,0 +1,429 @@
+//! Internal links and images in the site's Markdown (pages, measure sections, the plan's
+//! philosophy and policy summaries, glossary explanations, activity plans), resolved against
+//! the files the renderer actually wrote: a link to a page the site does not have
+//! (`/measurs/`) is an error at its line, with the nearest page or file the site does have.
+//!
+//! The renderer is the one that knows which pages exist (routes come from `crate::url`, the
+//! page list from `crate::render`); rather than deriving that list a second time, the check
+//! runs after rendering, over the paths handed to the output ([`Recorder`]). A root-relative
+//! link (`/measures/01-01/`) is the site's path, whatever `base_url`'s sub-path is (the
+//! renderer rewrites it relative to each page); a relative one is resolved from the page the
+//! text is shown on, for the texts that have one page (pages and measures).
+//!
+//! A clean site pays one scan of its texts for `](`; the Markdown is parsed only where that
+//! finds a link, and a source file is read again only to locate a link that is broken.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
+use crate::load::{GLOSSARY_FILE, PLAN_FILE};
+use crate::markdown::{is_allowed_url, root_relative};
+use crate::model::Site;
+use crate::output::{Output, Sink, StreamWriter, WriteError};
+use crate::url::Route;
+
+/// A [`Sink`] that passes every file on and remembers its path: the site's pages and files as
+/// the renderer produced them.
+pub(crate) struct Recorder<'s> {
+    inner: &'s dyn Sink,
+    paths: Mutex<BTreeSet<String>>,
+}
+
+impl<'s> Recorder<'s> {
+    pub(crate) fn new(inner: &'s dyn Sink) -> Recorder<'s> {
+        Recorder {
+            inner,
+            paths: Mutex::new(BTreeSet::new()),
+        }
+    }
+
+    /// Every path written, relative to the site (`measures/01-01/index.html`).
+    pub(crate) fn into_paths(self) -> BTreeSet<String> {
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn record(&self, path: &str) {
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.insert(path.to_string());
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, output: Output) -> Result<(), WriteError> {
+        self.record(&output.path);
+        self.inner.put(output)
+    }
+
+    fn stream<'a>(&'a self, path: &str) -> Result<Box<dyn StreamWriter + 'a>, WriteError> {
+        self.record(path);
+        self.inner.stream(path)
+    }
+}
+
+/// One Markdown text of the site: the file it is written in, the field (where it is one
+/// field of a YAML file), and the route of the one page it is shown on, if it has one.
+struct Text<'a> {
+    file: &'a Path,
+    field: Option<String>,
+    page: Option<Route>,
+    markdown: &'a str,
+}
+
+/// Reports every internal link and image of `site`'s texts that names no file in `paths`.
+/// `root` is the site folder (to quote the line of a broken link), `base_url` the site's.
+pub(crate) fn check_links(
+    site: &Site,
+    root: &Path,
+    paths: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let base_path = base_path(&site.config.base_url);
+    let mut broken: Vec<(Text, Vec<String>)> = Vec::new();
+    for text in texts(site) {
+        if !text.markdown.contains("](") && !text.markdown.contains("]:") {
+            continue;
+        }
+        let dests: Vec<String> = destinations(text.markdown)
+            .into_iter()
+            .filter(|dest| {
+                target(dest, text.page.as_ref()).is_some_and(|path| !exists(&path, paths))
+            })
+            .collect();
+        if !dests.is_empty() {
+            broken.push((text, dests));
+        }
+    }
+    if broken.is_empty() {
+        return;
+    }
+    let candidates = candidates(paths);
+    for (text, dests) in broken {
+        let source = read_text(&root.join(text.file));
+        let mut reported = BTreeSet::new();
+        for dest in dests {
+            if !reported.insert(dest.clone()) {
+                continue;
+            }
+            let Some(path) = target(&dest, text.page.as_ref()) else {
+                continue;
+            };
+            let hint = hint(&path, &base_path, paths, &candidates);
+            let positions = source
+                .as_deref()
+                .map_or_else(Vec::new, |s| locate(s, &dest));
+            let positions = if positions.is_empty() {
+                vec![None]
+            } else {
+                positions.into_iter().map(Some).collect()
+            };
+            for position in positions {
+                let mut d = Diagnostic::error(
+                    Code::BrokenLink,
+                    text.file.to_path_buf(),
+                    format!(
+                        "リンク先「{dest}」のページ・ファイルはこのサイトにありません（broken link）"
+                    ),
+                )
+                .at(position)
+                .hint(hint.clone());
+                if let Some(field) = &text.field {
+                    d = d.field(field.clone());
+                }
+                if let Some(s) = &source {
+                    d = d.with_source(s.as_str().into());
+                }
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// Whether a measure's texts may hold a link (`](`), which only a full run can check: `serve`
+/// takes its fast path for measures without.
+pub(crate) fn has_links(measure: &crate::model::Measure) -> bool {
+    let s = &measure.sections;
+    [
+        &s.current_state,
+        &s.details,
+        &s.expected_effects,
+        &s.future_policy,
+    ]
+    .into_iter()
+    .flatten()
+    .any(|t| t.contains("](") || t.contains("]:"))
+}
+
+/// The texts of the site that are Markdown, with where they come from.
+fn texts(site: &Site) -> Vec<Text<'_>> {
+    let mut out = Vec::new();
+    for page in &site.pages {
+        out.push(Text {
+            file: &page.source,
+            field: None,
+            page: Some(Route::page(&page.slug)),
+            markdown: &page.body,
+        });
+    }
+    for m in &site.measures {
+        let s = &m.sections;
+        for (name, value) in [
+            ("current_state", &s.current_state),
+            ("details", &s.details),
+            ("expected_effects", &s.expected_effects),
+            ("future_policy", &s.future_policy),
+        ] {
+            if let Some(markdown) = value {
+                out.push(Text {
+                    file: &m.source,
+                    field: Some(format!("sections.{name}")),
+                    page: Some(Route::measure(&m.id)),
+                    markdown,
+                });
+            }
+        }
+    }
+    let plan = Path::new(PLAN_FILE);
+    out.push(Text {
+        file: plan,
+        field: Some("philosophy".to_string()),
+        page: None,
+        markdown: &site.plan.philosophy,
+    });
+    for p in &site.plan.policies {
+        out.push(Text {
+            file: plan,
+            field: None,
+            page: None,
+            markdown: &p.summary,
+        });
+    }
+    for t in &site.glossary {
+        out.push(Text {
+            file: Path::new(GLOSSARY_FILE),
+            field: None,
+            page: None,
+            markdown: &t.explanation,
+        });
+    }
+    for a in &site.activity {
+        out.push(Text {
+            file: &a.source,
+            field: Some("goal".to_string()),
+            page: None,
+            markdown: &a.goal,
+        });
+        for task in &a.tasks {
+            if let Some(markdown) = &task.countermeasures {
+                out.push(Text {
+                    file: &a.source,
+                    field: None,
+                    page: None,
+                    markdown,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The destination of every link and image of `markdown`, in order.
+fn destinations(markdown: &str) -> Vec<String> {
+    Parser::new_ext(markdown, crate::markdown::options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The site path a link names (`measures/01-01/`, `data/measures.csv`), or `None` for a link
+/// that is not checked: one with a scheme (`https:`, `mailto:`, a glossary reference), to a
+/// fragment of the same page, protocol-relative, or relative in a text with no one page.
+fn target(dest: &str, page: Option<&Route>) -> Option<String> {
+    let dest = dest.trim();
+    let path = dest.split(['?', '#']).next().unwrap_or("");
+    let has_scheme = !is_allowed_url(path)
+        || path
+            .find(':')
+            .is_some_and(|i| !path[..i].contains(['/', '?', '#']));
+    if path.is_empty() || has_scheme || path.starts_with("//") {
+        return None;
+    }
+    let joined = match root_relative(path) {
+        Some(rest) => rest.to_string(),
+        None => format!("{}{path}", page?.as_str()),
+    };
+    let decoded = percent_encoding::percent_decode_str(&joined)
+        .decode_utf8_lossy()
+        .into_owned();
+    Some(normalise(&decoded))
+}
+
+/// `a/./b/../c/` → `a/c/`; a `..` above the site root is kept, so that the link is broken.
+fn normalise(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if segments.last().is_some_and(|s| *s != "..") => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let mut out = segments.join("/");
+    if trailing && !out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Whether the site has the page or file at `path`: a folder path names its `index.html`.
+fn exists(path: &str, paths: &BTreeSet<String>) -> bool {
+    if path.is_empty() {
+        return paths.contains("index.html");
+    }
+    if path.ends_with('/') {
+        return paths.contains(&format!("{path}index.html"));
+    }
+    paths.contains(path) || paths.contains(&format!("{path}/index.html"))
+}
+
+/// Every page (as `/measures/01-01/`) and every other file (`/data/measures.csv`) of the site,
+/// for the nearest-route hint.
+fn candidates(paths: &BTreeSet<String>) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|p| !p.starts_with('.'))
+        .map(|p| match p.strip_suffix("index.html") {
+            Some(folder) => format!("/{folder}"),
+            None => format!("/{p}"),
+        })
+        .collect()
+}
+
+/// How to fix a link to `path`: the base path written out (keikaku adds it), or the nearest
+/// page or file the site has, or where the pages are.
+fn hint(path: &str, base_path: &str, paths: &BTreeSet<String>, candidates: &[String]) -> String {
+    let base = base_path.trim_start_matches('/');
+    if !base.is_empty() {
+        if let Some(rest) = path.strip_prefix(base) {
+            if exists(rest, paths) {
+                return format!(
+                    "base_url のパス（{base_path}）は書かずに「/{rest}」と書いてください（公開先に合わせて keikaku が付けます）"
+                );
+            }
+        }
+    }
+    let written = format!("/{path}");
+    let nearest = candidates
+        .iter()
+        .map(|c| (strsim::normalized_levenshtein(&written, c), c))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match nearest {
+        Some((_, c)) => format!("「{c}」ではありませんか？"),
+        None => "サイト内のページは /measures/01-01/ ・ /policies/1/ ・ /glossary/ のように、サイトの一番上からのパスで書いてください".to_string(),
+    }
+}
+
+/// The path part of the base URL (`https://a.jp/dx/` → `/dx/`).
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// A file's text as the loader read it (BOM dropped, line ends as LF), or `None`.
+fn read_text(path: &PathBuf) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Some(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Where `dest` is written as a link target in `text`: after `(`, `<` or `]: `.
+fn locate(text: &str, dest: &str) -> Vec<Position> {
+    text.match_indices(dest)
+        .filter(|(i, _)| {
+            let before = text[..*i].trim_end_matches(' ');
+            before.ends_with('(') || before.ends_with('<') || before.ends_with("]:")
+        })
+        .map(|(i, _)| {
+            let before = &text[..i];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Position { line, column }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_to_site_paths() {
+        let measure = Route::measure("01-01");
+        assert_eq!(target("/measures/", None).as_deref(), Some("measures/"));
+        assert_eq!(
+            target("../01-02/#kpi", Some(&measure)).as_deref(),
+            Some("measures/01-02/")
+        );
+        assert_eq!(
+            target("kpi-1.svg", Some(&measure)).as_deref(),
+            Some("measures/01-01/kpi-1.svg")
+        );
+        assert_eq!(target("../x/", None), None, "relative without a page");
+        for unchecked in [
+            "https://a.jp/",
+            "mailto:a@b.jp",
+            "#top",
+            "//a.jp/",
+            "用語:DX",
+        ] {
+            assert_eq!(target(unchecked, Some(&measure)), None, "{unchecked}");
+        }
+        assert_eq!(normalise("a/./b/../c/"), "a/c/");
+        assert_eq!(normalise("../../x"), "../../x");
+    }
+
+    #[test]
+    fn a_folder_link_names_its_index_and_the_hint_names_the_nearest_page() {
+        let paths: BTreeSet<String> = ["index.html", "measures/index.html", "data/measures.csv"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert!(exists("", &paths));
+        assert!(exists("measures/", &paths));
+        assert!(exists("measures", &paths));
+        assert!(exists("data/measures.csv", &paths));
+        assert!(!exists("measurs/", &paths));
+        let c = candidates(&paths);
+        assert_eq!(
+            hint("measurs/", "/", &paths, &c),
+            "「/measures/」ではありませんか？"
+        );
+        assert!(hint("dx/measures/", "/dx/", &paths, &c).contains("base_url のパス（/dx/）"));
+    }
+
+    #[test]
+    fn broken_links_are_found_where_they_are_written() {
+        let text = "a\n[x](/measurs/) and ![y]( /measurs/)\n[r]: /measurs/\n/measurs/\n";
+        let found: Vec<(usize, usize)> = locate(text, "/measurs/")
+            .into_iter()
+            .map(|p| (p.line, p.column))
+            .collect();
+        assert_eq!(found, vec![(2, 5), (2, 26), (3, 6)]);
+    }
+}
