@@ -202,11 +202,11 @@ mod tests {
         }
         let measure_file = resources
             .iter()
-            .find(|r| r["name"] == "kpi_values-01-01-json")
-            .expect("a measure's own JSON file");
+            .find(|r| r["name"] == "kpi_values-01-01")
+            .expect("a measure's own CSV file");
         assert_eq!(
             measure_file["title_translated"]["en"],
-            "KPI targets and results (measure 01-01) (JSON)"
+            "KPI targets and results (measure 01-01)"
         );
     }
 }
