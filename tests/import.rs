@@ -124,7 +124,7 @@ fn a_workbook_updates_the_actuals_of_three_measures_and_keeps_comments() {
 
     let m2 = support::read(&root, "content/measures/01-02.yaml");
     assert!(
-        m2.contains("      R4: 2件\n      R5: 1件\n      R6: \"1\"\n"),
+        m2.contains("      R4: 2件\n      R5: 1件\n      R6: 1件\n"),
         "{m2}"
     );
 

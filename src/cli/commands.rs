@@ -216,13 +216,7 @@ pub fn import(root: &Path, file: &Path, dry_run: bool, format: Format, common: C
     if !common.quiet {
         for f in &plan.files {
             for c in &f.cells {
-                eprintln!(
-                    "  {} {}: {} → {}",
-                    f.path.display(),
-                    c.field,
-                    c.old.as_deref().unwrap_or("—"),
-                    c.new
-                );
+                eprintln!("  {}", c.describe());
             }
         }
         eprintln!(

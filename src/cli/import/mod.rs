@@ -6,11 +6,13 @@
 
 pub(crate) mod apply;
 pub(crate) mod limits;
+pub(crate) mod number_format;
 mod read_error;
 mod scan;
 pub(crate) mod sheet;
 pub(crate) mod table;
 pub(crate) mod write;
+mod xlsx_formats;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -62,12 +62,12 @@ impl std::fmt::Display for ReadError {
             ReadError::Io(e) => write!(f, "ファイルを読めません: {e}"),
             ReadError::Workbook(e) => write!(f, "Excelファイルとして開けません: {e}"),
             ReadError::Encoding => {
-                write!(f, "CSVの文字コードが UTF-8 でも Shift_JIS でもありません")
+                write!(f, "CSVの文字コードが UTF-8、Shift_JIS、UTF-16（Unicode テキスト）のどれでもありません")
             }
             ReadError::Csv(e) => write!(f, "CSVとして読めません: {e}"),
             ReadError::UnknownFormat => write!(
                 f,
-                "対応していない形式です（.xlsx .xlsm .xls .ods .csv が使えます）"
+                "対応していない形式です（.xlsx .xlsm .xls .ods .csv .txt が使えます）"
             ),
             ReadError::TooLarge { bytes, max } => write!(
                 f,
