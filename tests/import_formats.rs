@@ -264,3 +264,23 @@ fn excels_unicode_text_is_read_as_tab_separated_utf16() {
         );
     }
 }
+
+#[test]
+fn os_errors_are_explained_in_japanese_with_the_systems_text_kept() {
+    let (tmp, root) = support::site();
+    let missing = tmp.path().join("ありません.xlsx");
+    let out = support::run(&[
+        "import",
+        missing.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let stderr = support::text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("ファイルを読めません: ファイルまたはフォルダがありません（"),
+        "{stderr}"
+    );
+    // The system's own words stay, as the detail, inside the brackets.
+    assert!(stderr.contains("(os error"), "{stderr}");
+}

@@ -86,7 +86,7 @@ pub(crate) fn plan(root: &Path, sheet_path: &Path) -> Result<Plan, Diagnostics> 
                 diags.push(Diagnostic::error(
                     Code::Io,
                     &rel,
-                    format!("ファイルを読めません: {e}"),
+                    format!("ファイルを読めません: {}", crate::i18n::io_error_ja(&e)),
                 ));
                 continue;
             }

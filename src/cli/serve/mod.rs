@@ -110,7 +110,8 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     rebuild_and_publish(&mut rebuilder, &[], &shared, lang, options.quiet);
 
     let addr = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(addr).map_err(|e| ServeError::Bind(addr, e.to_string()))?;
+    let listener =
+        TcpListener::bind(addr).map_err(|e| ServeError::Bind(addr, i18n::io_error_ja(&e)))?;
     let local = listener.local_addr().unwrap_or(addr);
     let url = format!("http://{local}/");
     // The URL goes to stdout (one line, first) so that scripts and tests can read it.
@@ -134,7 +135,7 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     std::thread::Builder::new()
         .name("serve-accept".into())
         .spawn(move || server::accept_loop(listener, context))
-        .map_err(|e| ServeError::Bind(addr, e.to_string()))?;
+        .map_err(|e| ServeError::Bind(addr, i18n::io_error_ja(&e)))?;
     if options.open {
         let shown = url.clone();
         crate::cli::browser::open(&url, move |reason| {
