@@ -278,8 +278,28 @@ pub struct Measure {
     pub kpis: Vec<Kpi>,
     /// When the measure's content last changed, if the file says.
     pub updated: Option<Date>,
+    /// Draft or scheduled: whether (and from when) it is published.
+    pub publication: Publication,
     /// The file it came from, relative to the site root.
     pub source: PathBuf,
+}
+
+/// Whether a measure or page is published: `draft: true` keeps it back until the line is
+/// removed, `publish_date:` until that day. A build leaves out what is not published on its
+/// build date (see `crate::build::drafts`); `serve` shows it with a 下書き banner.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Publication {
+    /// `draft: true`.
+    pub draft: bool,
+    /// `publish_date:`: not published before this day.
+    pub publish_date: Option<Date>,
+}
+
+impl Publication {
+    /// Published on `today`: not a draft, and its publish date (if any) has come.
+    pub fn is_published(&self, today: Date) -> bool {
+        !self.draft && self.publish_date.is_none_or(|d| d <= today)
+    }
 }
 
 /// A department that shares a measure, possibly for only part of the plan period.
@@ -516,6 +536,8 @@ pub struct Page {
     pub body: String,
     /// When the page last changed, if its front matter says.
     pub updated: Option<Date>,
+    /// Draft or scheduled, as for a measure.
+    pub publication: Publication,
     /// The file it came from, relative to the site root.
     pub source: PathBuf,
 }

@@ -127,7 +127,9 @@ impl Pipeline<'_> {
             // Another ID moves the measure in the order and may clash with another file's;
             // another period can change what the activity plans may say. Both are rare
             // edits, left to the full rebuild.
-            if m.id != old.id || m.active != old.active {
+            // A measure that becomes (or stops being) a draft appears in or leaves every
+            // list: also the full rebuild's.
+            if m.id != old.id || m.active != old.active || m.publication != old.publication {
                 return Partial::Unsuitable;
             }
             replaced.push((i, m));

@@ -66,6 +66,8 @@ pub struct BuildOptions {
     pub overrides: Overrides,
     /// `--force`: replace an output folder that keikaku did not write.
     pub force: bool,
+    /// `--drafts`, `--now`: whether drafts and pages scheduled for later are built.
+    pub drafts: crate::build::Drafts,
 }
 
 /// `keikaku build`: builds the site into the output folder and reports what it wrote, or
@@ -77,6 +79,7 @@ pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode 
     let result = Pipeline::new(&options.root)
         .with_overrides(options.overrides)
         .with_force(options.force)
+        .with_drafts(options.drafts)
         .with_observer(|s| progress.stage(s))
         .build(&options.output);
     progress.finish();

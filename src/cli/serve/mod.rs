@@ -52,6 +52,8 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     /// Open the preview in the default browser once the server listens.
     pub open: bool,
+    /// Drafts are shown (with a banner) unless `--no-drafts`.
+    pub drafts: crate::build::Drafts,
 }
 
 #[derive(Debug)]
@@ -106,7 +108,7 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
         base_url: options.base_url.clone(),
         ..Overrides::default()
     };
-    let mut rebuilder = Rebuilder::new(&root, overrides);
+    let mut rebuilder = Rebuilder::new(&root, overrides).with_drafts(options.drafts);
     rebuild_and_publish(&mut rebuilder, &[], &shared, lang, options.quiet);
 
     let addr = SocketAddr::new(options.bind, options.port);
