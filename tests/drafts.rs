@@ -256,3 +256,94 @@ fn serve_shows_drafts_with_the_banner_unless_no_drafts() {
     let site = Pipeline::new(&root).site(&mut diags).unwrap();
     assert!(site.measures.iter().all(|m| m.id != "01-05"));
 }
+
+/// `keikaku serve` with `extra` flags: the body of `GET path`, or `None` for a 404.
+fn served(root: &Path, extra: &[&str], path: &str) -> Option<String> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Kill(
+        std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"))
+            .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+            .args(extra)
+            .env("LANG", "ja_JP.UTF-8")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // The first line is the URL, printed once the first build is done.
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    head.starts_with("HTTP/1.1 200").then(|| body.to_string())
+}
+
+#[test]
+fn the_serve_command_shows_the_draft_with_its_banner_and_hides_it_with_no_drafts() {
+    let (_tmp, root) = site();
+    let page = served(&root, &[], "/measures/01-05/").expect("the draft is served");
+    assert!(page.contains("class=\"draft-banner\""), "{page}");
+    assert!(page.contains(DRAFT_TITLE));
+    assert_eq!(served(&root, &["--no-drafts"], "/measures/01-05/"), None);
+    let list = served(&root, &["--no-drafts"], "/measures/").unwrap();
+    assert!(!list.contains(DRAFT_TITLE));
+}
+
+#[test]
+fn serve_keeps_the_banner_on_a_quick_rebuild_and_rebuilds_all_when_a_draft_is_published() {
+    let (_tmp, root) = site();
+    let mut rebuilder = Rebuilder::new(&root, Overrides::default())
+        .with_drafts(Drafts::new(true, Some("2026-03-31")).unwrap());
+    assert!(matches!(rebuilder.rebuild(&[]), Ok(Update::Full(_))));
+    let file = root.join("content/measures/01-05.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace(DRAFT_TITLE, "テレワークの推進（案）")).unwrap();
+    let changed = [PathBuf::from("content/measures/01-05.yaml")];
+    let Ok(Update::Measures(outcome)) = rebuilder.rebuild(&changed) else {
+        panic!("an edit to a draft that stays a draft takes the quick path");
+    };
+    let page = outcome
+        .outputs
+        .iter()
+        .find(|o| o.path == "measures/01-05/index.html")
+        .unwrap();
+    let page = String::from_utf8_lossy(&page.bytes);
+    assert!(page.contains("draft-banner") && page.contains("（案）"));
+
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("draft: true\n", "")).unwrap();
+    let Ok(Update::Full(outcome)) = rebuilder.rebuild(&changed) else {
+        panic!("publishing a draft changes every list: a full rebuild");
+    };
+    let page = outcome
+        .outputs
+        .iter()
+        .find(|o| o.path == "measures/01-05/index.html")
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&page.bytes).contains("draft-banner"));
+}

@@ -114,17 +114,12 @@ pub fn banner(publication: &Publication) -> Option<String> {
 /// rendering tells a draft by its publication alone.
 pub(crate) fn apply(site: &mut Site, drafts: &Drafts, root: &Path, diags: &mut Diagnostics) {
     let today = drafts.today();
-    let settle = |p: &mut Publication| {
-        if p.is_published(today) {
-            *p = Publication::default();
-        }
-    };
     site.measures
         .iter_mut()
-        .for_each(|m| settle(&mut m.publication));
+        .for_each(|m| settle(&mut m.publication, today));
     site.pages
         .iter_mut()
-        .for_each(|p| settle(&mut p.publication));
+        .for_each(|p| settle(&mut p.publication, today));
     let held_measures: BTreeSet<String> = (site.measures.iter())
         .filter(|m| m.publication != Publication::default())
         .map(|m| m.id.clone())
@@ -202,6 +197,13 @@ pub(crate) fn apply(site: &mut Site, drafts: &Drafts, root: &Path, diags: &mut D
     site.pages.retain(|p| !held_pages.contains(&p.slug));
     site.activity
         .retain(|a| !held_measures.contains(&a.measure_id));
+}
+
+/// `p` as of `today`: [`Publication::default`] once published.
+pub(crate) fn settle(p: &mut Publication, today: Date) {
+    if p.is_published(today) {
+        *p = Publication::default();
+    }
 }
 
 /// The link destinations of Markdown `text`.
