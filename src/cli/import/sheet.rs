@@ -57,8 +57,10 @@ impl Value {
     }
 }
 
-/// `40529` for 40529.0, `12.5` for 12.5 — the shortest text that reads back as the number.
+/// `40529` for 40529.0, `12.5` for 12.5 — the shortest text that reads back as the number,
+/// at the 15 significant digits Excel shows (a formula's `0.30000000000000004` is `0.3`).
 pub(crate) fn format_number(n: f64) -> String {
+    let n = format!("{n:.14e}").parse::<f64>().unwrap_or(n);
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -516,5 +518,7 @@ mod tests {
     fn numbers_lose_only_a_trailing_point_zero() {
         assert_eq!(format_number(40529.0), "40529");
         assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(1.0 / 3.0), "0.333333333333333");
     }
 }
