@@ -56,6 +56,14 @@ pub struct ServeOptions {
     pub drafts: crate::build::Drafts,
 }
 
+/// A watch error in Japanese when the system's error is an I/O one (see [`i18n::io_error_ja`]).
+fn watch_error(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => i18n::io_error_ja(io),
+        _ => e.to_string(),
+    }
+}
+
 #[derive(Debug)]
 pub(crate) enum ServeError {
     /// The address could not be bound (port in use, no permission).
@@ -86,7 +94,7 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
         .unwrap_or_else(|_| options.root.clone());
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut watcher =
-        new_debouncer(QUIET, None, tx).map_err(|e| ServeError::Watch(e.to_string()))?;
+        new_debouncer(QUIET, None, tx).map_err(|e| ServeError::Watch(watch_error(&e)))?;
     for (dir, mode) in [
         (root.join("content"), RecursiveMode::Recursive),
         (root.join("themes"), RecursiveMode::Recursive),
@@ -95,9 +103,9 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
         (root.clone(), RecursiveMode::NonRecursive),
     ] {
         if dir.is_dir() {
-            watcher
-                .watch(&dir, mode)
-                .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
+            watcher.watch(&dir, mode).map_err(|e| {
+                ServeError::Watch(format!("{}: {}", dir.display(), watch_error(&e)))
+            })?;
         }
     }
 
