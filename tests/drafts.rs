@@ -191,7 +191,8 @@ fn drafts_flag_builds_them_with_a_banner() {
         scheduled.contains("公開予約: このページは 2026-04-01 から公開されます"),
         "{scheduled}"
     );
-    assert!(files.contains_key("activity/R4/01-05/index.html"));
+    // The draft measure's activity plan is marked too.
+    assert!(files["activity/R4/01-05/index.html"].contains("class=\"draft-banner\""));
     assert!(!files["measures/01-04/index.html"].contains("draft-banner"));
 }
 

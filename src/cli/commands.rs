@@ -208,6 +208,11 @@ pub fn import(root: &Path, file: &Path, dry_run: bool, format: Format, common: C
     if dry_run {
         for f in &plan.files {
             print!("{}", crate::cli::import::diff(f));
+            if !common.quiet {
+                for c in &f.cells {
+                    eprintln!("  {}", c.describe());
+                }
+            }
         }
         eprintln!("{}", i18n::text(common.lang, Msg::ImportDryRun));
         return ExitCode::SUCCESS;
