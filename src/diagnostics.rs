@@ -307,6 +307,11 @@ codes! {
         ja: "公開するページから下書き（または公開前）のページにリンクしている",
         en: "a published page links to a draft or not yet published page",
     }
+    /// An imported value whose unit is not the one its KPI uses (`33,474,000円` for 千円).
+    ImportUnitDiffers("E0909", "import_unit_differs") {
+        ja: "表の値の単位が成果目標の単位と違う",
+        en: "an imported value's unit differs from its KPI's",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

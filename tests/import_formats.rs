@@ -96,6 +96,8 @@ fn number_formats_and_the_kpis_units_give_what_staff_see() {
                 T(""),
                 T(""),
                 F(33_474_000.0, "#,##0,\"千円\""),
+                // In yen where the KPI is in thousands: written, and warned about.
+                F(35_000_000.0, "#,##0\"円\""),
             ],
             // Bare numbers take the KPI's unit; thousands separators as the format shows.
             &[
@@ -135,7 +137,7 @@ fn number_formats_and_the_kpis_units_give_what_staff_see() {
 
     let m1 = support::read(&root, "content/measures/01-01.yaml");
     assert!(
-        m1.contains("      R5: 62,588千円\n      R6: 33,474千円\n"),
+        m1.contains("      R5: 62,588千円\n      R6: 33,474千円\n      R7: 35,000,000円\n"),
         "{m1}"
     );
     assert!(
@@ -160,6 +162,7 @@ fn number_formats_and_the_kpis_units_give_what_staff_see() {
     assert_eq!(
         warnings(&report),
         vec![
+            ("E0909".to_string(), "成果目標!H2".to_string()),
             ("E0907".to_string(), "成果目標!F4".to_string()),
             ("E0905".to_string(), "成果目標!G4".to_string()),
             ("E0906".to_string(), "成果目標!E5".to_string()),
@@ -178,6 +181,12 @@ fn number_formats_and_the_kpis_units_give_what_staff_see() {
         message("E0907").contains("施策01-02 成果目標③ 令和5年度の実績「0.8」"),
         "{}",
         message("E0907")
+    );
+    assert!(
+        message("E0909")
+            .contains("「35,000,000円」の単位「円」が、この成果目標の単位「千円」と違います"),
+        "{}",
+        message("E0909")
     );
     assert!(
         message("E0905").contains("Excelでは「73%」と表示されますが、セルの値は「72.5%」です"),
@@ -200,7 +209,9 @@ fn number_formats_and_the_kpis_units_give_what_staff_see() {
     ] {
         assert!(stderr.contains(line), "{line}\n{stderr}");
     }
-    assert!(!stderr.contains("kpis["), "{stderr}");
+    let changes: Vec<&str> = stderr.lines().filter(|l| l.contains(" → ")).collect();
+    assert_eq!(changes.len(), 8, "{stderr}");
+    assert!(!changes.iter().any(|l| l.contains("kpis[")), "{stderr}");
 }
 
 #[test]

@@ -199,43 +199,52 @@ pub(crate) fn apply(
 /// actuals) and in the sheet's cells for it, and whether any value is a bare number.
 struct Units {
     written: std::collections::BTreeSet<String>,
+    /// The units of the file alone (its `unit:`, or its values'), which the sheet's must match.
+    in_file: std::collections::BTreeSet<String>,
     bare_numbers: bool,
 }
 
 fn kpi_units(existing: Option<&crate::load::raw::RawKpi>, sheet: &[&CellChange]) -> Units {
     let mut units = Units {
         written: Default::default(),
+        in_file: Default::default(),
         bare_numbers: false,
-    };
-    let mut add = |cell: Option<crate::kpi::cell::Cell>| {
-        let Some(cell) = cell else { return };
-        match cell.unit() {
-            Some(u) => {
-                units.written.insert(u.to_string());
-            }
-            None if cell.primary_number().is_some() => units.bare_numbers = true,
-            None => {}
-        }
     };
     if let Some(k) = existing {
         // A KPI's declared unit (`unit: 件`) is the one its bare numbers take.
         if let Some(u) = k.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
             units.written.insert(u.to_string());
+            units.in_file = units.written.clone();
             return units;
         }
-        for input in k.baseline.iter() {
-            add(input.clone().into_cell().ok());
-        }
-        for (_, input) in k.target.0.iter().chain(k.actual.0.iter()) {
-            add(input.clone().into_cell().ok());
+        for input in k
+            .baseline
+            .iter()
+            .chain(k.target.0.iter().chain(k.actual.0.iter()).map(|(_, v)| v))
+        {
+            units.add(input.clone().into_cell().ok());
         }
     }
+    units.in_file = units.written.clone();
     for c in sheet {
         if bare_number(&c.text).is_none() {
-            add(crate::kpi::cell::Cell::parse(&c.text).ok());
+            units.add(crate::kpi::cell::Cell::parse(&c.text).ok());
         }
     }
     units
+}
+
+impl Units {
+    fn add(&mut self, cell: Option<crate::kpi::cell::Cell>) {
+        let Some(cell) = cell else { return };
+        match cell.unit() {
+            Some(u) => {
+                self.written.insert(u.to_string());
+            }
+            None if cell.primary_number().is_some() => self.bare_numbers = true,
+            None => {}
+        }
+    }
 }
 
 /// The text of a cell that is nothing but a number (`1120`, `1,120`), grouped (`1,120`).
@@ -255,15 +264,33 @@ fn carry_unit(
     diags: &mut Diagnostics,
 ) -> CellChange {
     let mut out = change.clone();
-    let Some(number) = bare_number(&change.text) else {
-        return out;
-    };
     let warn = |diags: &mut Diagnostics, code: Code, message: String, hint: &str| {
         let mut d = change.origin.diagnostic(sheet_file, code, message, hint);
         d.severity = crate::diagnostics::Severity::Warning;
         diags.push(d);
     };
     let what = change.describe();
+    let Some(number) = bare_number(&change.text) else {
+        // A unit of its own (from the text, or the cell's format) that the KPI does not use.
+        let unit = crate::kpi::cell::Cell::parse(&change.text)
+            .ok()
+            .and_then(|c| c.unit().map(str::to_string));
+        if let Some(unit) = unit.filter(|u| !units.in_file.is_empty() && !units.in_file.contains(u))
+        {
+            let known: Vec<&str> = units.in_file.iter().map(String::as_str).collect();
+            warn(
+                diags,
+                Code::ImportUnitDiffers,
+                format!(
+                    "{what}「{}」の単位「{unit}」が、この成果目標の単位「{}」と違います。そのまま書き込みます",
+                    change.text,
+                    known.join("」「")
+                ),
+                "同じ単位で書いてください（セルの表示形式の単位も確かめてください）",
+            );
+        }
+        return out;
+    };
     let mut written = units.written.iter();
     match (written.next(), written.next()) {
         (Some(unit), None) => {
