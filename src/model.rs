@@ -300,6 +300,23 @@ impl Publication {
     pub fn is_published(&self, today: Date) -> bool {
         !self.draft && self.publish_date.is_none_or(|d| d <= today)
     }
+
+    /// What the 下書き banner of a preview says, `None` for a published page. A build
+    /// settles every publication against its date first (a published one becomes the
+    /// default), so a publication other than the default is one not published on that date.
+    pub fn banner(&self) -> Option<String> {
+        match (self.draft, self.publish_date) {
+            _ if *self == Publication::default() => None,
+            (true, _) => Some(
+                "このページはまだ公開されません（draft: true）。公開するサイトには含まれません"
+                    .to_string(),
+            ),
+            (false, Some(d)) => Some(format!(
+                "公開予約: このページは {d} から公開されます（publish_date: {d}）。それまでは公開するサイトに含まれません"
+            )),
+            (false, None) => None,
+        }
+    }
 }
 
 /// A department that shares a measure, possibly for only part of the plan period.

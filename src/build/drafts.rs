@@ -85,25 +85,6 @@ pub(crate) fn date_in_japan(seconds: i64) -> Date {
         .unwrap_or_else(|| Date::new(1970, 1, 1).expect("a valid date"))
 }
 
-/// The banner a page that is not published shows in a preview: `None` when it is published.
-/// After [`apply`], a publication other than the default is one not published on the build
-/// date.
-pub fn banner(publication: &Publication) -> Option<String> {
-    if *publication == Publication::default() {
-        return None;
-    }
-    Some(match (publication.draft, publication.publish_date) {
-        (true, _) => {
-            "このページはまだ公開されません（draft: true）。公開するサイトには含まれません"
-                .to_string()
-        }
-        (false, Some(d)) => {
-            format!("公開予約: このページは {d} から公開されます（publish_date: {d}）。それまでは公開するサイトに含まれません")
-        }
-        (false, None) => return None,
-    })
-}
-
 /// Warns about links from published text to what is not published, then — unless `drafts`
 /// keeps them — takes out of `site` every measure and page that is not published on the build
 /// date, with the activity plans of those measures. `root` is read again only to locate a

@@ -103,11 +103,10 @@ impl<V> Page<V> {
         }
     }
 
-    /// Marks the page as not yet published when `publication` says so (see
-    /// [`crate::build::drafts`]).
+    /// Marks the page as not yet published when `publication` says so (a preview of a draft).
     pub(super) fn draft(self, publication: &crate::model::Publication) -> Page<V> {
         Page {
-            draft_banner: crate::build::drafts::banner(publication),
+            draft_banner: publication.banner(),
             ..self
         }
     }
