@@ -10,6 +10,7 @@
 //! [`crate::render`], [`crate::output`]); this one only chains them, reports each stage as it
 //! starts, and decides where the files go.
 
+pub mod drafts;
 mod incremental;
 
 use std::collections::BTreeSet;
@@ -24,6 +25,7 @@ use crate::output::{Collect, Counts, Output, Sink, Staging, Tally, WriteError};
 use crate::render;
 use crate::render::templates::{self, Theme};
 use crate::validate::{self, links, GlossaryNames, Overrides};
+pub use drafts::Drafts;
 pub use incremental::Partial;
 
 /// What a successful build produced, for the summary line.
@@ -118,6 +120,8 @@ pub struct Pipeline<'o> {
     theme: Option<(String, Theme)>,
     /// What an incremental pipeline keeps between runs; `None` for a plain one.
     memory: Option<incremental::Memory>,
+    /// Whether drafts and pages scheduled for later are kept (see [`drafts`]).
+    drafts: Drafts,
 }
 
 /// The site after stage 2, with what the fast path of an incremental pipeline needs from the
@@ -138,6 +142,7 @@ impl Pipeline<'static> {
             observer: Box::new(|_| {}),
             theme: None,
             memory: None,
+            drafts: Drafts::published(),
         }
     }
 }
@@ -164,7 +169,15 @@ impl<'o> Pipeline<'o> {
             observer: Box::new(observer),
             theme: self.theme,
             memory: self.memory,
+            drafts: self.drafts,
         }
+    }
+
+    /// Keeps drafts and pages scheduled for later (`build --drafts`, `serve`), or compares
+    /// `publish_date:` with another build date (`--now`).
+    pub fn with_drafts(mut self, drafts: Drafts) -> Self {
+        self.drafts = drafts;
+        self
     }
 
     /// Keeps every file's parse result, the theme and the last good site between runs, for
@@ -272,7 +285,9 @@ impl<'o> Pipeline<'o> {
             None => GlossaryNames::default(),
         };
         let limits = loaded.limits;
-        let site = validate::validate(loaded, &self.overrides, diags)?;
+        let mut site = validate::validate(loaded, &self.overrides, diags)?;
+        // After validation (which checks drafts like everything else), before rendering.
+        drafts::apply(&mut site, &self.drafts, &self.root, diags);
         Some(Validated {
             site,
             names,

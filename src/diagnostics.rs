@@ -316,6 +316,32 @@ codes! {
         ja: "keikaku new・init が書いた「〜を書いてください」のまま",
         en: "a text still as keikaku new or init wrote it",
     }
+    /// An imported cell whose format rounds its value: Excel shows another figure than the
+    /// one written.
+    ImportRoundedCell("E0905", "import_rounded_cell") {
+        ja: "表の表示形式が値を丸めていて、表示と値が違う",
+        en: "a cell's number format rounds its value: Excel shows another figure",
+    }
+    /// An imported number without a unit whose KPI has no single unit to carry.
+    ImportNoUnit("E0906", "import_no_unit") {
+        ja: "表の数値に単位がなく、成果目標の単位もわからない",
+        en: "an imported number has no unit and its KPI has no single unit",
+    }
+    /// An imported plain number that is probably a fraction shown as a percent elsewhere.
+    ImportFractionForPercent("E0907", "import_fraction_for_percent") {
+        ja: "％の成果目標に 1 以下の数値が入っていて、割合（0.72 = 72%）かもしれない",
+        en: "a number up to 1 for a KPI in %: possibly a fraction (0.72 = 72%)",
+    }
+    /// A published page links to a draft or to a page not yet published.
+    LinkToDraft("E0908", "link_to_draft") {
+        ja: "公開するページから下書き（または公開前）のページにリンクしている",
+        en: "a published page links to a draft or not yet published page",
+    }
+    /// An imported value whose unit is not the one its KPI uses (`33,474,000円` for 千円).
+    ImportUnitDiffers("E0909", "import_unit_differs") {
+        ja: "表の値の単位が成果目標の単位と違う",
+        en: "an imported value's unit differs from its KPI's",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

@@ -408,7 +408,7 @@ pub(crate) fn text(lang: Lang, msg: Msg) -> String {
             ),
         ),
         Msg::InitIo { path, error } => lang.pick(
-            format!("{} を作れません: {error}", path.display()),
+            format!("{} を作れません: {}", path.display(), io_error_ja(error)),
             format!("cannot create {}: {error}", path.display()),
         ),
         Msg::OpenBrowserFailed { url, reason } => lang.pick(
@@ -487,7 +487,11 @@ pub(crate) fn text(lang: Lang, msg: Msg) -> String {
             "content/plan.yaml cannot be read, so no measure can be made; fix plan.yaml first",
         ),
         Msg::ScaffoldIo { path, error } => lang.pick(
-            format!("{} に書き込めません: {error}（cannot write）", path.display()),
+            format!(
+                "{} に書き込めません: {}（cannot write）",
+                path.display(),
+                io_error_ja(error)
+            ),
             format!("cannot write {}: {error}", path.display()),
         ),
     }
@@ -629,8 +633,9 @@ pub fn output_duplicate(path: &str) -> String {
 /// `output::WriteError::Io`.
 pub fn output_cannot_write(path: &Path, error: &std::io::Error) -> String {
     format!(
-        "「{}」に書き込めません: {error}（cannot write）",
-        path.display()
+        "「{}」に書き込めません: {}（cannot write）",
+        path.display(),
+        io_error_ja(error)
     )
 }
 
@@ -642,6 +647,58 @@ pub fn serve_cannot_bind(addr: &SocketAddr, error: &str) -> String {
 /// `serve` could not watch the site's folders.
 pub fn serve_cannot_watch(error: &str) -> String {
     format!("フォルダを監視できません: {error}")
+}
+
+/// An operating-system error in Japanese, with the system's own (English) text kept after it
+/// as the detail: `ファイルまたはフォルダがありません（No such file or directory (os error 2)）`.
+/// Every message that shows an [`std::io::Error`] goes through here (or [`io_error`]), so
+/// that staff never meet a bare `entity not found` inside a Japanese sentence.
+pub fn io_error_ja(error: &std::io::Error) -> String {
+    match io_error_japanese(error.kind()) {
+        Some(ja) => format!("{ja}（{error}）"),
+        None => error.to_string(),
+    }
+}
+
+/// [`io_error_ja`] in `lang`; English keeps the system's text as it is.
+pub fn io_error(lang: Lang, error: &std::io::Error) -> String {
+    match lang {
+        Lang::Ja => io_error_ja(error),
+        Lang::En => error.to_string(),
+    }
+}
+
+/// What each common kind of OS error means, in the words of someone at a Windows desk.
+fn io_error_japanese(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    Some(match kind {
+        K::NotFound => "ファイルまたはフォルダがありません",
+        K::PermissionDenied => {
+            "アクセスが許可されていません（読み取り専用か、権限がないか、ほかのプログラムが開いています）"
+        }
+        K::AlreadyExists => "同じ名前のファイルまたはフォルダが既にあります",
+        K::IsADirectory => "ファイルではなくフォルダです",
+        K::NotADirectory => "フォルダではなくファイルです",
+        K::DirectoryNotEmpty => "フォルダが空ではありません",
+        K::ReadOnlyFilesystem => "書き込めない場所（読み取り専用のドライブ）です",
+        K::StorageFull | K::QuotaExceeded => "ディスクの空きが足りません",
+        K::FileTooLarge => "ファイルが大きすぎます",
+        K::ResourceBusy | K::ExecutableFileBusy => "ほかのプログラムが使用中です",
+        K::InvalidFilename => "ファイル名が長すぎるか、使えない文字を含んでいます",
+        K::InvalidData => "ファイルの内容を読めません（文字コードが UTF-8 でないなど）",
+        K::UnexpectedEof => "ファイルが途中で終わっています",
+        K::CrossesDevices => "別のドライブへは移動できません",
+        K::TooManyLinks => "リンクが多すぎます",
+        K::TimedOut => "時間内に応答がありませんでした",
+        K::Interrupted => "処理が中断されました",
+        K::AddrInUse => "このポート番号は既にほかのプログラムが使っています",
+        K::AddrNotAvailable => "このアドレスはこのパソコンでは使えません",
+        K::ConnectionRefused => "接続を拒否されました",
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe => "接続が切れました",
+        K::OutOfMemory => "メモリが足りません",
+        K::Unsupported => "この操作はこの環境では使えません",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -686,5 +743,25 @@ mod tests {
         );
         let ja = localize(&ds, Lang::Ja);
         assert_eq!(ja.iter().next().unwrap().message, "読めません");
+    }
+
+    #[test]
+    fn os_errors_read_in_japanese_and_keep_the_systems_words() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let ja = super::io_error_ja(&e);
+        assert!(
+            ja.starts_with("ファイルまたはフォルダがありません（"),
+            "{ja}"
+        );
+        assert!(ja.ends_with(&format!("（{e}）")), "{ja}");
+        let denied = std::io::Error::from_raw_os_error(13);
+        assert!(super::io_error_ja(&denied).starts_with("アクセスが許可されていません"));
+        assert_eq!(
+            super::io_error(super::Lang::En, &denied),
+            denied.to_string()
+        );
+        // Kinds without a translation keep the system's text alone.
+        let other = std::io::Error::other("odd");
+        assert_eq!(super::io_error_ja(&other), "odd");
     }
 }

@@ -7,12 +7,18 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use keikaku::build::Drafts;
 use keikaku::cli::commands::{self, BuildOptions, Common, NewWhat};
 use keikaku::cli::serve::ServeOptions;
 use keikaku::cli::usage::{self, EnglishHelp};
 use keikaku::diagnostics::Format;
 use keikaku::i18n::Lang;
 use keikaku::validate::Overrides;
+
+/// `--now`: a date, checked as the command line is read (the error is clap's usage error).
+fn parse_now(text: &str) -> Result<String, String> {
+    Drafts::new(false, Some(text)).map(|_| text.to_string())
+}
 
 /// mimalloc instead of the system allocator: a build makes and frees millions of small strings
 /// (template contexts, table cells, page bodies) from both cores, and glibc's malloc spent a
@@ -64,6 +70,12 @@ enum Command {
         /// keikaku が生成したのではない出力先フォルダも置き換えます（中身は消えます）
         #[arg(long)]
         force: bool,
+        /// 下書き（draft: true）と公開予約（publish_date が先の日付）のページも生成します
+        #[arg(long)]
+        drafts: bool,
+        /// 公開予約と比べる日付（YYYY-MM-DD。省略時: SOURCE_DATE_EPOCH、なければ今日）
+        #[arg(long, value_parser = parse_now)]
+        now: Option<String>,
     },
     /// 内容を検査します。何も書き込みません
     Check {
@@ -94,6 +106,12 @@ enum Command {
         /// 起動したらブラウザで開きます
         #[arg(long)]
         open: bool,
+        /// 下書きと公開予約のページを表示しません（公開するサイトと同じにします）
+        #[arg(long)]
+        no_drafts: bool,
+        /// 公開予約と比べる日付（YYYY-MM-DD。省略時: SOURCE_DATE_EPOCH、なければ今日）
+        #[arg(long, value_parser = parse_now)]
+        now: Option<String>,
     },
     /// 新しい施策・ページのファイルを作ります
     New {
@@ -231,6 +249,26 @@ const ENGLISH_HELP: &EnglishHelp = &[
         "Public URL (overrides base_url in config.yaml; used in feeds and sitemaps)",
     ),
     ("serve", "open", "Open the preview in the default browser"),
+    (
+        "serve",
+        "no_drafts",
+        "Leave out drafts and pages scheduled for later, as the published site does",
+    ),
+    (
+        "serve",
+        "now",
+        "The date publish_date is compared with (YYYY-MM-DD; default: SOURCE_DATE_EPOCH, else today)",
+    ),
+    (
+        "build",
+        "drafts",
+        "Also build drafts (draft: true) and pages scheduled for later (publish_date ahead)",
+    ),
+    (
+        "build",
+        "now",
+        "The date publish_date is compared with (YYYY-MM-DD; default: SOURCE_DATE_EPOCH, else today)",
+    ),
     ("new", "", "Create a new measure or page file"),
     ("new measure", "", "Create content/measures/<ID>.yaml"),
     ("new measure", "id", "Measure ID (e.g. 01-07)"),
@@ -347,6 +385,8 @@ fn main() -> ExitCode {
             format,
             file_links,
             force,
+            drafts,
+            now,
         } => commands::build(
             BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
@@ -356,6 +396,7 @@ fn main() -> ExitCode {
                     file_links,
                 },
                 force,
+                drafts: Drafts::new(drafts, now.as_deref()).unwrap_or_default(),
             },
             format.into(),
             common,
@@ -371,6 +412,8 @@ fn main() -> ExitCode {
             bind,
             base_url,
             open,
+            no_drafts,
+            now,
         } => commands::serve(ServeOptions {
             root,
             bind,
@@ -379,6 +422,7 @@ fn main() -> ExitCode {
             quiet: common.quiet,
             base_url,
             open,
+            drafts: Drafts::new(!no_drafts, now.as_deref()).unwrap_or_else(|_| Drafts::shown()),
         }),
         Command::New { what } => match what {
             NewCommand::Measure { id, policy, root } => {

@@ -294,8 +294,45 @@ pub struct Measure {
     pub kpis: Vec<Kpi>,
     /// When the measure's content last changed, if the file says.
     pub updated: Option<Date>,
+    /// Draft or scheduled: whether (and from when) it is published.
+    pub publication: Publication,
     /// The file it came from, relative to the site root.
     pub source: PathBuf,
+}
+
+/// Whether a measure or page is published: `draft: true` keeps it back until the line is
+/// removed, `publish_date:` until that day. A build leaves out what is not published on its
+/// build date (see `crate::build::drafts`); `serve` shows it with a 下書き banner.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Publication {
+    /// `draft: true`.
+    pub draft: bool,
+    /// `publish_date:`: not published before this day.
+    pub publish_date: Option<Date>,
+}
+
+impl Publication {
+    /// Published on `today`: not a draft, and its publish date (if any) has come.
+    pub fn is_published(&self, today: Date) -> bool {
+        !self.draft && self.publish_date.is_none_or(|d| d <= today)
+    }
+
+    /// What the 下書き banner of a preview says, `None` for a published page. A build
+    /// settles every publication against its date first (a published one becomes the
+    /// default), so a publication other than the default is one not published on that date.
+    pub fn banner(&self) -> Option<String> {
+        match (self.draft, self.publish_date) {
+            _ if *self == Publication::default() => None,
+            (true, _) => Some(
+                "このページはまだ公開されません（draft: true）。公開するサイトには含まれません"
+                    .to_string(),
+            ),
+            (false, Some(d)) => Some(format!(
+                "公開予約: このページは {d} から公開されます（publish_date: {d}）。それまでは公開するサイトに含まれません"
+            )),
+            (false, None) => None,
+        }
+    }
 }
 
 /// A department that shares a measure, possibly for only part of the plan period.
@@ -532,6 +569,8 @@ pub struct Page {
     pub body: String,
     /// When the page last changed, if its front matter says.
     pub updated: Option<Date>,
+    /// Draft or scheduled, as for a measure.
+    pub publication: Publication,
     /// The file it came from, relative to the site root.
     pub source: PathBuf,
 }

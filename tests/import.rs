@@ -124,7 +124,7 @@ fn a_workbook_updates_the_actuals_of_three_measures_and_keeps_comments() {
 
     let m2 = support::read(&root, "content/measures/01-02.yaml");
     assert!(
-        m2.contains("      R4: 2件\n      R5: 1件\n      R6: \"1\"\n"),
+        m2.contains("      R4: 2件\n      R5: 1件\n      R6: 1件\n"),
         "{m2}"
     );
 
@@ -241,7 +241,13 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
         root.to_str().unwrap(),
         "--dry-run",
     ]);
-    assert!(out.status.success(), "{}", support::text(&out.stderr));
+    let stderr = support::text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // What would change, in the words of the sheet, beside the diff.
+    assert!(
+        stderr.contains("施策01-01 成果目標① 令和5年度の目標: 35,000千円 → 36,000千円"),
+        "{stderr}"
+    );
     let diff = support::text(&out.stdout);
     assert!(diff.contains("--- a/content/measures/01-01.yaml"), "{diff}");
     assert!(

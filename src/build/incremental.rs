@@ -113,21 +113,25 @@ impl Pipeline<'_> {
         };
         let mut found = Diagnostics::default();
         let mut replaced = Vec::new();
+        let today = self.drafts.today();
         for rel in &reparsed {
             let i = last.files[rel];
             let parsed = Loader::new(root)
                 .with_cache(&mut memory.cache)
                 .measure_file(rel, last.limits, &mut found);
             let Some(parsed) = parsed else { continue };
-            let Some(m) = validate::measure(&parsed, &last.site.plan, &last.names, &mut found)
+            let Some(mut m) = validate::measure(&parsed, &last.site.plan, &last.names, &mut found)
             else {
                 continue;
             };
+            super::drafts::settle(&mut m.publication, today);
             let old = &last.site.measures[i];
             // Another ID moves the measure in the order and may clash with another file's;
             // another period can change what the activity plans may say. Both are rare
             // edits, left to the full rebuild.
-            if m.id != old.id || m.active != old.active {
+            // A measure that becomes (or stops being) a draft appears in or leaves every
+            // list: also the full rebuild's.
+            if m.id != old.id || m.active != old.active || m.publication != old.publication {
                 return Partial::Unsuitable;
             }
             // Links are checked against the whole site's files, which only a full run has.

@@ -18,12 +18,12 @@ pub(crate) fn open(url: &str, failed: impl FnOnce(String) + Send + 'static) {
         .stderr(Stdio::null());
     let program = command.get_program().to_string_lossy().into_owned();
     match command.spawn() {
-        Err(e) => failed(format!("{program}: {e}")),
+        Err(e) => failed(format!("{program}: {}", crate::i18n::io_error_ja(&e))),
         Ok(mut child) => {
             std::thread::spawn(move || match child.wait() {
                 Ok(status) if !status.success() => failed(format!("{program}: {status}")),
                 Ok(_) => {}
-                Err(e) => failed(format!("{program}: {e}")),
+                Err(e) => failed(format!("{program}: {}", crate::i18n::io_error_ja(&e))),
             });
         }
     }

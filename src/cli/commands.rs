@@ -69,6 +69,8 @@ pub struct BuildOptions {
     pub overrides: Overrides,
     /// `--force`: replace an output folder that keikaku did not write.
     pub force: bool,
+    /// `--drafts`, `--now`: whether drafts and pages scheduled for later are built.
+    pub drafts: crate::build::Drafts,
 }
 
 /// `keikaku build`: builds the site into the output folder and reports what it wrote, or
@@ -86,6 +88,7 @@ pub fn build(options: BuildOptions, format: Format, common: Common) -> ExitCode 
     let outcome = Pipeline::new(&options.root)
         .with_overrides(options.overrides)
         .with_force(options.force)
+        .with_drafts(options.drafts)
         .with_observer(|s| progress.stage(s))
         .run(Target::Folder(&options.output), &mut diags);
     progress.finish();
@@ -231,6 +234,11 @@ pub fn import(root: &Path, file: &Path, dry_run: bool, format: Format, common: C
     if dry_run {
         for f in &plan.files {
             print!("{}", crate::cli::import::diff(f));
+            if !common.quiet {
+                for c in &f.cells {
+                    eprintln!("  {}", c.describe());
+                }
+            }
         }
         eprintln!("{}", i18n::text(common.lang, Msg::ImportDryRun));
         return ExitCode::SUCCESS;
@@ -242,13 +250,7 @@ pub fn import(root: &Path, file: &Path, dry_run: bool, format: Format, common: C
     if !common.quiet {
         for f in &plan.files {
             for c in &f.cells {
-                eprintln!(
-                    "  {} {}: {} → {}",
-                    f.path.display(),
-                    c.field,
-                    c.old.as_deref().unwrap_or("—"),
-                    c.new
-                );
+                eprintln!("  {}", c.describe());
             }
         }
         eprintln!(

@@ -194,6 +194,12 @@ pub(crate) struct RawMeasure {
     /// When the measure's content last changed (`2024-08-01`), for feeds and sitemaps.
     #[serde(default)]
     pub updated: Option<ScalarText>,
+    /// 下書き: not published until this is removed (`keikaku build --drafts` shows it).
+    #[serde(default)]
+    pub draft: bool,
+    /// 公開予約: not published before this day (`2026-04-01`).
+    #[serde(default)]
+    pub publish_date: Option<ScalarText>,
 }
 
 /// A related department: a plain name, or a name with the years it was involved.
@@ -548,4 +554,10 @@ pub(crate) struct RawFrontMatter {
     /// When the page last changed (`2024-08-01`), for feeds and sitemaps.
     #[serde(default)]
     pub updated: Option<ScalarText>,
+    /// 下書き, as on a measure.
+    #[serde(default)]
+    pub draft: bool,
+    /// 公開予約, as on a measure.
+    #[serde(default)]
+    pub publish_date: Option<ScalarText>,
 }

@@ -433,7 +433,7 @@ fn io_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
         )
     } else {
         (
-            format!("ファイルを読めません: {e}"),
+            format!("ファイルを読めません: {}", crate::i18n::io_error_ja(e)),
             "ファイルの権限を確認してください",
         )
     };
@@ -441,6 +441,10 @@ fn io_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 fn folder_error(dir: &Path, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(Code::Io, dir, format!("フォルダを読めません: {err}"))
-        .hint("フォルダの権限を確認してください")
+    Diagnostic::error(
+        Code::Io,
+        dir,
+        format!("フォルダを読めません: {}", crate::i18n::io_error_ja(err)),
+    )
+    .hint("フォルダの権限を確認してください")
 }

@@ -173,7 +173,7 @@ pub(crate) fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<T
                     diags.push(Diagnostic::error(
                         Code::Io,
                         shown,
-                        format!("ファイルを読めません: {e}"),
+                        format!("ファイルを読めません: {}", crate::i18n::io_error_ja(&e)),
                     ));
                     continue;
                 }

@@ -124,6 +124,10 @@ fn validate_measure(
     let ctx = FileCtx::new(file);
     let before = diags.error_count();
     let updated = ctx.date(raw.updated.as_ref(), "updated", diags);
+    let publication = crate::model::Publication {
+        draft: raw.draft,
+        publish_date: ctx.date(raw.publish_date.as_ref(), "publish_date", diags),
+    };
     let id = raw.id.0.trim().to_string();
     if !url::is_valid_id(&id) {
         diags.push(ctx.error(
@@ -257,6 +261,7 @@ fn validate_measure(
         schedule,
         kpis,
         updated,
+        publication,
         source: file.path.clone(),
     })
 }

@@ -72,10 +72,15 @@ pub(super) fn validate_pages(
         }
         let before = diags.error_count();
         let updated = ctx.date(raw.front.updated.as_ref(), "updated", diags);
+        let publish_date = ctx.date(raw.front.publish_date.as_ref(), "publish_date", diags);
         ok &= diags.error_count() == before;
         if ok {
             pages.push(Page {
                 updated,
+                publication: crate::model::Publication {
+                    draft: raw.front.draft,
+                    publish_date,
+                },
                 slug: raw.slug.clone(),
                 title: raw.front.title.trim().to_string(),
                 order: raw.front.order.unwrap_or(0),

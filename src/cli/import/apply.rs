@@ -17,10 +17,24 @@ use super::table::{CellChange, Kind, MeasureFacts};
 /// One cell that the import changes, for the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct CellEdit {
+    /// `施策01-01 成果目標② 令和7年度の実績`, as staff name the cell.
+    pub cell: String,
     /// `kpis[0].actual.R6`
     pub field: String,
     pub old: Option<String>,
     pub new: String,
+}
+
+impl CellEdit {
+    /// `施策01-01 成果目標② 令和7年度の実績: 未記入 → 1,002件`
+    pub(crate) fn describe(&self) -> String {
+        format!(
+            "{}: {} → {}",
+            self.cell,
+            self.old.as_deref().unwrap_or("未記入"),
+            self.new
+        )
+    }
 }
 
 /// The edited text of one measure file and what changed in it.
@@ -72,6 +86,12 @@ pub(crate) fn apply(
     let mut next_new = raw.kpis.len() + 1;
     for (kpi, list) in by_kpi {
         let index = kpi - 1;
+        let units = kpi_units(raw.kpis.get(index), &list);
+        let carried: Vec<CellChange> = list
+            .iter()
+            .map(|c| carry_unit(c, &units, sheet_file, diags))
+            .collect();
+        let list: Vec<&CellChange> = carried.iter().collect();
         let edit_error = |e: EditError, diags: &mut Diagnostics| {
             diags.push(
                 Diagnostic::error(
@@ -159,6 +179,7 @@ pub(crate) fn apply(
                 text = t;
                 for c in list {
                     cells.push(CellEdit {
+                        cell: c.describe(),
                         field: format!("kpis[{index}].{}.{}", c.kind.key(), c.year.key()),
                         old: None,
                         new: c.text.clone(),
@@ -172,6 +193,146 @@ pub(crate) fn apply(
         return None;
     }
     Some(Edited { text, cells })
+}
+
+/// What the KPI's values say about its unit: the units written in the file (targets and
+/// actuals) and in the sheet's cells for it, and whether any value is a bare number.
+struct Units {
+    written: std::collections::BTreeSet<String>,
+    /// The units of the file alone (its `unit:`, or its values'), which the sheet's must match.
+    in_file: std::collections::BTreeSet<String>,
+    bare_numbers: bool,
+}
+
+fn kpi_units(existing: Option<&crate::load::raw::RawKpi>, sheet: &[&CellChange]) -> Units {
+    let mut units = Units {
+        written: Default::default(),
+        in_file: Default::default(),
+        bare_numbers: false,
+    };
+    if let Some(k) = existing {
+        // A KPI's declared unit (`unit: 件`) is the one its bare numbers take.
+        if let Some(u) = k.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            units.written.insert(u.to_string());
+            units.in_file = units.written.clone();
+            return units;
+        }
+        for input in k
+            .baseline
+            .iter()
+            .chain(k.target.0.iter().chain(k.actual.0.iter()).map(|(_, v)| v))
+        {
+            units.add(input.clone().into_cell().ok());
+        }
+    }
+    units.in_file = units.written.clone();
+    for c in sheet {
+        if bare_number(&c.text).is_none() {
+            units.add(crate::kpi::cell::Cell::parse(&c.text).ok());
+        }
+    }
+    units
+}
+
+impl Units {
+    fn add(&mut self, cell: Option<crate::kpi::cell::Cell>) {
+        let Some(cell) = cell else { return };
+        match cell.unit() {
+            Some(u) => {
+                self.written.insert(u.to_string());
+            }
+            None if cell.primary_number().is_some() => self.bare_numbers = true,
+            None => {}
+        }
+    }
+}
+
+/// The text of a cell that is nothing but a number (`1120`, `1,120`), grouped (`1,120`).
+fn bare_number(text: &str) -> Option<String> {
+    let t = text.trim();
+    let plain = t.replace(',', "");
+    (!plain.is_empty() && plain.parse::<f64>().is_ok() && !plain.starts_with('+'))
+        .then(|| super::number_format::group(&plain, true))
+}
+
+/// `change` with the KPI's unit when the cell is a bare number (`1120` → `1,120件`); a
+/// warning, located at the cell, when the unit cannot be told.
+fn carry_unit(
+    change: &CellChange,
+    units: &Units,
+    sheet_file: &Path,
+    diags: &mut Diagnostics,
+) -> CellChange {
+    let mut out = change.clone();
+    let warn = |diags: &mut Diagnostics, code: Code, message: String, hint: &str| {
+        let mut d = change.origin.diagnostic(sheet_file, code, message, hint);
+        d.severity = crate::diagnostics::Severity::Warning;
+        diags.push(d);
+    };
+    let what = change.describe();
+    let Some(number) = bare_number(&change.text) else {
+        // A unit of its own (from the text, or the cell's format) that the KPI does not use.
+        let unit = crate::kpi::cell::Cell::parse(&change.text)
+            .ok()
+            .and_then(|c| c.unit().map(str::to_string));
+        if let Some(unit) = unit.filter(|u| !units.in_file.is_empty() && !units.in_file.contains(u))
+        {
+            let known: Vec<&str> = units.in_file.iter().map(String::as_str).collect();
+            warn(
+                diags,
+                Code::ImportUnitDiffers,
+                format!(
+                    "{what}「{}」の単位「{unit}」が、この成果目標の単位「{}」と違います。そのまま書き込みます",
+                    change.text,
+                    known.join("」「")
+                ),
+                "同じ単位で書いてください（セルの表示形式の単位も確かめてください）",
+            );
+        }
+        return out;
+    };
+    let mut written = units.written.iter();
+    match (written.next(), written.next()) {
+        (Some(unit), None) => {
+            let fraction = change.number.is_some_and(|n| n != 0.0 && n.abs() <= 1.0);
+            if unit == "%" && fraction {
+                warn(
+                    diags,
+                    Code::ImportFractionForPercent,
+                    format!(
+                        "{what}「{}」は％の成果目標の値ですが、割合（{} = {}%）かもしれません。そのまま「{}」と書き込みます",
+                        change.text,
+                        change.text,
+                        super::number_format::clean(change.number.unwrap_or_default() * 100.0),
+                        change.text
+                    ),
+                    "割合なら、セルの表示形式を「パーセンテージ」にするか「72%」のように書いてください",
+                );
+                return out;
+            }
+            out.text = format!("{number}{unit}");
+        }
+        (Some(first), Some(second)) => warn(
+            diags,
+            Code::ImportNoUnit,
+            format!(
+                "{what}「{}」に単位がなく、この成果目標には「{first}」「{second}」など複数の単位があります。単位なしで書き込みます",
+                change.text
+            ),
+            "「1,120件」のように単位を付けて書いてください",
+        ),
+        (None, _) if !units.bare_numbers => warn(
+            diags,
+            Code::ImportNoUnit,
+            format!(
+                "{what}「{}」に単位がなく、この成果目標の単位もわかりません。単位なしで書き込みます",
+                change.text
+            ),
+            "単位のある値なら「1,120件」のように単位を付けて書いてください",
+        ),
+        (None, _) => {}
+    }
+    out
 }
 
 fn reparse(text: &str, rel: &Path) -> Option<RawMeasure> {
@@ -228,6 +389,7 @@ fn set_year(
         return Ok(Some((
             t,
             CellEdit {
+                cell: change.describe(),
                 field: path,
                 old,
                 new: change.text.clone(),
@@ -236,6 +398,7 @@ fn set_year(
     }
     let key = change.year.key();
     let edit = CellEdit {
+        cell: change.describe(),
         field: format!("{base}.{key}"),
         old: None,
         new: change.text.clone(),

@@ -6,11 +6,13 @@
 
 pub(crate) mod apply;
 pub(crate) mod limits;
+pub(crate) mod number_format;
 mod read_error;
 mod scan;
 pub(crate) mod sheet;
 pub(crate) mod table;
 pub(crate) mod write;
+mod xlsx_formats;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -84,7 +86,7 @@ pub(crate) fn plan(root: &Path, sheet_path: &Path) -> Result<Plan, Diagnostics> 
                 diags.push(Diagnostic::error(
                     Code::Io,
                     &rel,
-                    format!("ファイルを読めません: {e}"),
+                    format!("ファイルを読めません: {}", crate::i18n::io_error_ja(&e)),
                 ));
                 continue;
             }

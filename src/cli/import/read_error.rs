@@ -59,15 +59,17 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let n = crate::diagnostics::group_digits;
         match self {
-            ReadError::Io(e) => write!(f, "ファイルを読めません: {e}"),
+            ReadError::Io(e) => {
+                write!(f, "ファイルを読めません: {}", crate::i18n::io_error_ja(e))
+            }
             ReadError::Workbook(e) => write!(f, "Excelファイルとして開けません: {e}"),
             ReadError::Encoding => {
-                write!(f, "CSVの文字コードが UTF-8 でも Shift_JIS でもありません")
+                write!(f, "CSVの文字コードが UTF-8、Shift_JIS、UTF-16（Unicode テキスト）のどれでもありません")
             }
             ReadError::Csv(e) => write!(f, "CSVとして読めません: {e}"),
             ReadError::UnknownFormat => write!(
                 f,
-                "対応していない形式です（.xlsx .xlsm .xls .ods .csv が使えます）"
+                "対応していない形式です（.xlsx .xlsm .xls .ods .csv .txt が使えます）"
             ),
             ReadError::TooLarge { bytes, max } => write!(
                 f,
@@ -137,7 +139,7 @@ impl ReadError {
             ),
             _ => (
                 Code::Io,
-                "Excel（.xlsx）か CSV（UTF-8 または Shift_JIS）のファイルを指定してください",
+                "Excel（.xlsx）か CSV（UTF-8 または Shift_JIS）、Excel の「Unicode テキスト」のファイルを指定してください",
             ),
         };
         Diagnostic::error(code, file, self.to_string()).hint(hint)

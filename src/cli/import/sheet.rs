@@ -11,6 +11,7 @@
 use std::path::Path;
 
 use super::limits::SheetLimits;
+use super::number_format::NumberFormat;
 pub(crate) use super::read_error::{column_letter, ReadError};
 use super::scan;
 
@@ -19,7 +20,17 @@ use super::scan;
 pub(crate) enum Value {
     Empty,
     Text(String),
+    /// A number shown as it is (Excel's General format; a number in a `.xls`/`.ods` sheet).
     Number(f64),
+    /// A number with a format that changes how it reads (`0.72` shown as `72%`).
+    Formatted {
+        number: f64,
+        /// The value as its format shows it, at full precision.
+        text: String,
+        /// What Excel shows when it rounds the value differently.
+        rounded: Option<String>,
+        code: String,
+    },
     /// A cell keikaku refuses to read (an Excel error such as `#DIV/0!`, a date), with what it
     /// showed, for the report.
     Unreadable(String),
@@ -32,6 +43,7 @@ impl Value {
             Value::Empty => String::new(),
             Value::Text(s) => s.trim().to_string(),
             Value::Number(n) => format_number(*n),
+            Value::Formatted { text, .. } => text.clone(),
             Value::Unreadable(s) => s.clone(),
         }
     }
@@ -45,8 +57,10 @@ impl Value {
     }
 }
 
-/// `40529` for 40529.0, `12.5` for 12.5 — the shortest text that reads back as the number.
+/// `40529` for 40529.0, `12.5` for 12.5 — the shortest text that reads back as the number,
+/// at the 15 significant digits Excel shows (a formula's `0.30000000000000004` is `0.3`).
 pub(crate) fn format_number(n: f64) -> String {
+    let n = format!("{n:.14e}").parse::<f64>().unwrap_or(n);
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -84,30 +98,54 @@ pub(crate) fn read(path: &Path, limits: &SheetLimits) -> Result<Vec<Sheet>, Read
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    // Excel's 「Unicode テキスト」 is UTF-16 with a byte-order mark, whatever it is named.
+    let utf16 = sniff(path).is_some_and(|head| utf16_bom(&head).is_some());
     match ext.as_str() {
-        "csv" | "txt" => {
-            let opened = std::fs::File::open(path);
-            let bytes =
-                match opened.and_then(|f| crate::load::limits::read_bounded(f, limits.max_bytes)) {
-                    Ok(Ok(bytes)) => bytes,
-                    Ok(Err(bytes)) => {
-                        return Err(ReadError::TooLarge {
-                            bytes,
-                            max: limits.max_bytes,
-                        })
-                    }
-                    Err(e) => return Err(ReadError::Io(e)),
-                };
-            let name = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("csv")
-                .to_string();
-            Ok(vec![read_csv(&name, &bytes, limits)?])
-        }
+        _ if utf16 => read_text_file(path, limits),
+        "csv" | "txt" | "tsv" => read_text_file(path, limits),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, &ext, limits),
         _ => Err(ReadError::UnknownFormat),
     }
+}
+
+/// The first bytes of the file, to tell a text file by its byte-order mark.
+fn sniff(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(4)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
+}
+
+fn utf16_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
+fn read_text_file(path: &Path, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> {
+    let opened = std::fs::File::open(path);
+    let bytes = match opened.and_then(|f| crate::load::limits::read_bounded(f, limits.max_bytes)) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(bytes)) => {
+            return Err(ReadError::TooLarge {
+                bytes,
+                max: limits.max_bytes,
+            })
+        }
+        Err(e) => return Err(ReadError::Io(e)),
+    };
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("csv")
+        .to_string();
+    Ok(vec![read_csv(&name, &bytes, limits)?])
 }
 
 fn read_workbook(path: &Path, ext: &str, limits: &SheetLimits) -> Result<Vec<Sheet>, ReadError> {
@@ -132,10 +170,15 @@ fn read_workbook(path: &Path, ext: &str, limits: &SheetLimits) -> Result<Vec<She
         }
     }
     let workbook = |e: &dyn std::fmt::Display| ReadError::Workbook(e.to_string());
+    let formats = match ext {
+        "xlsx" | "xlsm" => super::xlsx_formats::read(path, limits.max_cells)?,
+        _ => Default::default(),
+    };
     let mut book = calamine::open_workbook_auto(path).map_err(|e| workbook(&e))?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
         let mut grid = Grid::new(&name, limits);
+        grid.formats = formats.get(&name);
         match &mut book {
             // Read cell by cell: the grid of the whole `dimension` is never made.
             Sheets::Xlsx(x) => {
@@ -179,6 +222,8 @@ struct Grid<'a> {
     name: String,
     limits: &'a SheetLimits,
     cells: Vec<(u32, u32, Value)>,
+    /// The number formats of the sheet's cells, where the workbook says.
+    formats: Option<&'a std::collections::HashMap<(u32, u32), std::sync::Arc<NumberFormat>>>,
 }
 
 impl<'a> Grid<'a> {
@@ -187,6 +232,7 @@ impl<'a> Grid<'a> {
             name: name.to_string(),
             limits,
             cells: Vec::new(),
+            formats: None,
         }
     }
 
@@ -244,7 +290,12 @@ impl<'a> Grid<'a> {
 
     /// Adds the cell at 0-based `(row, col)`; empty cells are dropped.
     fn push(&mut self, (row, col): (u32, u32), data: calamine::Data) -> Result<(), ReadError> {
-        let value = value_of(data);
+        let mut value = value_of(data);
+        if let (Value::Number(n), Some(format)) =
+            (&value, self.formats.and_then(|f| f.get(&(row, col))))
+        {
+            value = formatted(*n, format);
+        }
         if matches!(value, Value::Empty) {
             return Ok(());
         }
@@ -321,11 +372,30 @@ fn value_of(cell: calamine::Data) -> Value {
     }
 }
 
+/// A number with its cell's format: what staff see, or — for a date — unreadable.
+fn formatted(n: f64, format: &NumberFormat) -> Value {
+    if format.date {
+        return Value::Unreadable(format!(
+            "{}（日付の書式 {}）",
+            format_number(n),
+            format.code
+        ));
+    }
+    let shown = format.show(n);
+    Value::Formatted {
+        number: n,
+        text: shown.text,
+        rounded: shown.rounded,
+        code: format.code.clone(),
+    }
+}
+
 /// Parses CSV bytes. Every field is text (a CSV has no types). Stops at the first row or
 /// field past `limits`.
 pub(crate) fn read_csv(name: &str, bytes: &[u8], limits: &SheetLimits) -> Result<Sheet, ReadError> {
     let text = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(&text))
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -383,7 +453,25 @@ pub(crate) fn read_csv(name: &str, bytes: &[u8], limits: &SheetLimits) -> Result
     })
 }
 
+/// A tab when the first line has tabs and no commas (Excel's 「テキスト（タブ区切り）」 and
+/// 「Unicode テキスト」), else a comma.
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    if first.contains('\t') && !first.contains(',') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 fn decode(bytes: &[u8]) -> Result<String, ReadError> {
+    if let Some(encoding) = utf16_bom(bytes) {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        if had_errors {
+            return Err(ReadError::Encoding);
+        }
+        return Ok(text.into_owned());
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
@@ -430,5 +518,7 @@ mod tests {
     fn numbers_lose_only_a_trailing_point_zero() {
         assert_eq!(format_number(40529.0), "40529");
         assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(1.0 / 3.0), "0.333333333333333");
     }
 }

@@ -29,6 +29,31 @@ impl Kind {
             Kind::Actual => "actual",
         }
     }
+
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Kind::Target => "目標",
+            Kind::Actual => "実績",
+        }
+    }
+}
+
+/// `成果目標②`: the KPI as staff number it (circled up to ⑳).
+pub(crate) fn kpi_label(kpi: usize) -> String {
+    match char::from_u32(0x2460 + kpi as u32 - 1) {
+        Some(c) if (1..=20).contains(&kpi) => format!("成果目標{c}"),
+        _ => format!("成果目標{kpi}"),
+    }
+}
+
+/// `施策01-01 成果目標② 令和7年度の実績`: one cell, in the words of the 施策概要 sheet.
+pub(crate) fn describe_cell(measure: &str, kpi: usize, kind: Kind, year: FiscalYear) -> String {
+    format!(
+        "施策{measure} {} {}の{}",
+        kpi_label(kpi),
+        year.label(),
+        kind.label()
+    )
 }
 
 /// Where a value came from in the spreadsheet.
@@ -85,7 +110,17 @@ pub(crate) struct CellChange {
     pub kind: Kind,
     pub year: FiscalYear,
     pub text: String,
+    /// The number, when the cell held one shown as it is (no format, no unit): its unit may
+    /// have to come from the KPI.
+    pub number: Option<f64>,
     pub origin: Origin,
+}
+
+impl CellChange {
+    /// `施策01-01 成果目標② 令和7年度の実績`
+    pub(crate) fn describe(&self) -> String {
+        describe_cell(&self.measure, self.kpi, self.kind, self.year)
+    }
 }
 
 /// Facts for creating what does not exist yet (a new KPI, a new measure file).
@@ -451,6 +486,25 @@ pub(crate) fn interpret(
                         ));
                         continue;
                     }
+                    Value::Formatted {
+                        text,
+                        rounded: Some(rounded),
+                        code,
+                        ..
+                    } => {
+                        let mut d = at.diagnostic(
+                            file,
+                            Code::ImportRoundedCell,
+                            format!(
+                                "{}: Excelでは「{rounded}」と表示されますが、セルの値は「{text}」です。「{text}」として読み込みます",
+                                describe_cell(&measure, kpi, kind, *year)
+                            ),
+                            format!("表示どおりの値にするには、セルの値を「{rounded}」にしてください（表示形式 {code}）"),
+                        );
+                        d.severity = crate::diagnostics::Severity::Warning;
+                        diags.push(d);
+                        text.clone()
+                    }
                     v => v.text(),
                 };
                 if let Err(e) = CellInput::Text(text.clone()).into_cell() {
@@ -488,6 +542,10 @@ pub(crate) fn interpret(
                     kind,
                     year: *year,
                     text,
+                    number: match value {
+                        Value::Number(n) => Some(n),
+                        _ => None,
+                    },
                     origin: at,
                 });
             }

@@ -55,7 +55,7 @@ impl fmt::Display for WriteError {
             f,
             "{}: {}（cannot write）。",
             self.step.failed(&self.file),
-            self.source
+            crate::i18n::io_error_ja(&self.source)
         )?;
         if self.left_changed.is_empty() {
             return write!(f, "どのファイルも書き換えていません（no file was changed）");

@@ -52,6 +52,16 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     /// Open the preview in the default browser once the server listens.
     pub open: bool,
+    /// Drafts are shown (with a banner) unless `--no-drafts`.
+    pub drafts: crate::build::Drafts,
+}
+
+/// A watch error in Japanese when the system's error is an I/O one (see [`i18n::io_error_ja`]).
+fn watch_error(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => i18n::io_error_ja(io),
+        _ => e.to_string(),
+    }
 }
 
 #[derive(Debug)]
@@ -84,7 +94,7 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
         .unwrap_or_else(|_| options.root.clone());
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut watcher =
-        new_debouncer(QUIET, None, tx).map_err(|e| ServeError::Watch(e.to_string()))?;
+        new_debouncer(QUIET, None, tx).map_err(|e| ServeError::Watch(watch_error(&e)))?;
     for (dir, mode) in [
         (root.join("content"), RecursiveMode::Recursive),
         (root.join("themes"), RecursiveMode::Recursive),
@@ -93,9 +103,9 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
         (root.clone(), RecursiveMode::NonRecursive),
     ] {
         if dir.is_dir() {
-            watcher
-                .watch(&dir, mode)
-                .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
+            watcher.watch(&dir, mode).map_err(|e| {
+                ServeError::Watch(format!("{}: {}", dir.display(), watch_error(&e)))
+            })?;
         }
     }
 
@@ -106,11 +116,12 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
         base_url: options.base_url.clone(),
         ..Overrides::default()
     };
-    let mut rebuilder = Rebuilder::new(&root, overrides);
+    let mut rebuilder = Rebuilder::new(&root, overrides).with_drafts(options.drafts);
     rebuild_and_publish(&mut rebuilder, &[], &shared, lang, options.quiet);
 
     let addr = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(addr).map_err(|e| ServeError::Bind(addr, e.to_string()))?;
+    let listener =
+        TcpListener::bind(addr).map_err(|e| ServeError::Bind(addr, i18n::io_error_ja(&e)))?;
     let local = listener.local_addr().unwrap_or(addr);
     let url = format!("http://{local}/");
     // The URL goes to stdout (one line, first) so that scripts and tests can read it.
@@ -134,7 +145,7 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     std::thread::Builder::new()
         .name("serve-accept".into())
         .spawn(move || server::accept_loop(listener, context))
-        .map_err(|e| ServeError::Bind(addr, e.to_string()))?;
+        .map_err(|e| ServeError::Bind(addr, i18n::io_error_ja(&e)))?;
     if options.open {
         let shown = url.clone();
         crate::cli::browser::open(&url, move |reason| {

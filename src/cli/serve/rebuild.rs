@@ -30,6 +30,13 @@ impl Rebuilder {
         }
     }
 
+    /// Shows or leaves out drafts (see [`crate::build::drafts`]); a new rebuilder shows none.
+    pub fn with_drafts(self, drafts: crate::build::Drafts) -> Rebuilder {
+        Rebuilder {
+            pipeline: self.pipeline.with_drafts(drafts),
+        }
+    }
+
     /// Rebuilds after `changed` (paths relative to the root; empty for the first build).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
         self.pipeline.invalidate(changed);

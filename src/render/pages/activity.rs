@@ -346,6 +346,7 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
         ("年間活動計画".into(), Route::activity()),
         (plan_title(plan.year), Route::activity_year(plan.year)),
     ])
+    .draft(&m.publication)
 }
 
 /// The department responsible for a plan: its own, or the measure's lead department.

@@ -164,6 +164,7 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
     .breadcrumbs(breadcrumbs)
     .files(files)
     .uses(used)
+    .draft(&m.publication)
 }
 
 /// 「表の「未報告」は実績がまだ報告されていない年度、…を表します。」

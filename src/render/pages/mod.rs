@@ -76,6 +76,8 @@ pub(super) struct Page<V> {
     pub(super) files: Vec<Output>,
     /// `None` for pages whose text never links glossary entries (lists, tables).
     pub(super) terms: Option<TermUse>,
+    /// 下書き: what the banner of a page not yet published says (previews only).
+    pub(super) draft_banner: Option<String>,
 }
 
 impl<V> Page<V> {
@@ -97,6 +99,15 @@ impl<V> Page<V> {
             view,
             files: Vec::new(),
             terms: None,
+            draft_banner: None,
+        }
+    }
+
+    /// Marks the page as not yet published when `publication` says so (a preview of a draft).
+    pub(super) fn draft(self, publication: &crate::model::Publication) -> Page<V> {
+        Page {
+            draft_banner: publication.banner(),
+            ..self
         }
     }
 
@@ -131,6 +142,8 @@ struct Document<'a, V> {
     description: &'a str,
     breadcrumbs: Vec<Link>,
     og_type: &'static str,
+    /// Set only on a preview of a page not yet published.
+    draft_banner: Option<&'a str>,
     #[serde(flatten)]
     view: &'a V,
 }
@@ -179,6 +192,7 @@ pub(super) fn render<V: Serialize>(
         } else {
             "article"
         },
+        draft_banner: page.draft_banner.as_deref(),
         view: &page.view,
     };
     let file_links = site.config.file_links && page.address == Address::Route;

@@ -35,4 +35,5 @@ pub(crate) fn page(
         NarrativeView { body_html },
     )
     .uses(TermUse::of(UsedOn::page(index, &p.slug, &p.title), &terms))
+    .draft(&p.publication)
 }
