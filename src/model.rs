@@ -8,6 +8,7 @@
 //! is decided above it: [`crate::kpi::achievement`] judges a [`Kpi`], `crate::markdown`
 //! renders its text.
 
+use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -83,7 +84,7 @@ impl Site {
         while let Some(first) = rest.first() {
             let end = rest.partition_point(|a| a.year == first.year);
             let year = &rest[..end];
-            if let Ok(i) = year.binary_search_by(|a| a.measure_id.as_str().cmp(measure_id)) {
+            if let Ok(i) = year.binary_search_by(|a| compare_ids(&a.measure_id, measure_id)) {
                 found.push(&year[i]);
             }
             rest = &rest[end..];
@@ -100,9 +101,54 @@ impl Site {
 /// The measure with this ID in `measures`, sorted by ID (as [`Site::measures`] is).
 pub fn find_measure<'a>(measures: &'a [Measure], id: &str) -> Option<&'a Measure> {
     measures
-        .binary_search_by(|m| m.id.as_str().cmp(id))
+        .binary_search_by(|m| compare_ids(&m.id, id))
         .ok()
         .map(|i| &measures[i])
+}
+
+/// The order of measure IDs everywhere — indexes, prev/next, open data, the sitemap: runs of
+/// digits compare as numbers, so a plan numbered `1`…`14` reads 1, 2, …, 10 rather than 1, 10,
+/// 11, 2. Zero-padded IDs of one width (`01-01`) keep their text order. IDs that differ only in
+/// leading zeros (`1`, `01`) fall back to text order, so that the order is total and agrees
+/// with equality (binary searches rely on it).
+pub fn compare_ids(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let (m, rest_x) = split_digits(x);
+                let (n, rest_y) = split_digits(y);
+                let (m, n) = (trim_zeros(m), trim_zeros(n));
+                let by_value = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+                (x, y) = (rest_x, rest_y);
+            }
+            (Some(p), Some(q)) => {
+                if p != q {
+                    return p.cmp(q);
+                }
+                (x, y) = (&x[1..], &y[1..]);
+            }
+        }
+    }
+}
+
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    let end = s
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(s.len());
+    s.split_at(end)
+}
+
+fn trim_zeros(s: &[u8]) -> &[u8] {
+    let start = s.iter().position(|&c| c != b'0').unwrap_or(s.len());
+    &s[start..]
 }
 
 /// The site settings (`config.yaml`), with defaults filled in.
@@ -574,4 +620,43 @@ pub struct Budget {
     pub planned: bool,
     /// 調達内容: what is to be budgeted.
     pub details: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare_ids;
+    use std::cmp::Ordering;
+
+    fn sorted(ids: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        v.sort_by(|a, b| compare_ids(a, b));
+        v
+    }
+
+    #[test]
+    fn numbers_sort_as_numbers() {
+        assert_eq!(
+            sorted(&["10", "2", "1", "14", "3"]),
+            ["1", "2", "3", "10", "14"]
+        );
+        assert_eq!(
+            sorted(&["1-10", "1-9", "2-1", "1-01"]),
+            ["1-01", "1-9", "1-10", "2-1"]
+        );
+    }
+
+    #[test]
+    fn zero_padded_ids_keep_their_text_order() {
+        let ids = ["01-01", "01-02", "01-10", "02-01", "10-01", "a", "a1", "b"];
+        let mut text = ids.to_vec();
+        text.sort();
+        assert_eq!(sorted(&ids), text);
+    }
+
+    #[test]
+    fn the_order_is_total() {
+        assert_eq!(compare_ids("1", "01"), "1".cmp("01"));
+        assert_ne!(compare_ids("1", "01"), Ordering::Equal);
+        assert_eq!(compare_ids("7", "7"), Ordering::Equal);
+    }
 }

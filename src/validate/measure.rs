@@ -10,7 +10,7 @@ use super::kpi::validate_kpi;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::load::raw::RawMeasure;
 use crate::load::{Parsed, SourceFile};
-use crate::model::{Kpi, Measure, Plan, RelatedDepartment, Sections, Task};
+use crate::model::{compare_ids, Kpi, Measure, Plan, RelatedDepartment, Sections, Task};
 use crate::url;
 
 /// Every measure ID must be unique. Duplicates are found on the raw values, so that they are
@@ -71,7 +71,7 @@ pub(super) fn validate_measures(
         diags.extend(own.into_vec());
         measures.extend(m);
     }
-    measures.sort_by(|a, b| a.id.cmp(&b.id));
+    measures.sort_by(|a, b| compare_ids(&a.id, &b.id));
     measures
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Page;
 use crate::fiscal::FiscalYear;
 use crate::markdown;
-use crate::model::{ActivityPlan, Measure, Site};
+use crate::model::{compare_ids, ActivityPlan, Measure, Site};
 use crate::render::view::activity::{
     plan_title, status_counts, status_groups, task_statuses, StatusCount, StatusView, TaskStatus,
 };
@@ -159,7 +159,7 @@ fn year_page(site: &Site, year: FiscalYear) -> Page<YearView> {
             // `plans` are in measure ID order (plans are sorted by year, then measure ID).
             m.active.contains(year)
                 && plans
-                    .binary_search_by(|(_, pm)| pm.id.as_str().cmp(&m.id))
+                    .binary_search_by(|(_, pm)| compare_ids(&pm.id, &m.id))
                     .is_err()
         })
         .map(|m| Link {
