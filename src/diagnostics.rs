@@ -286,6 +286,11 @@ codes! {
         ja: "シートの使用範囲のセルが limits.max_sheet_cells より多い",
         en: "a sheet's used range has more cells than limits.max_sheet_cells",
     }
+    /// A measure with no section text, no KPI and no schedule (a warning).
+    BlankMeasure("E0220", "blank_measure") {
+        ja: "本文も成果目標もない施策",
+        en: "a measure with no text and no KPIs",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

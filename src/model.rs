@@ -9,13 +9,14 @@
 //! renders its text.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::date::Date;
 use crate::diagnostics::Position;
-use crate::fiscal::{ByYear, FiscalYear};
+use crate::fiscal::{ByYear, Era, FiscalYear};
 use crate::kpi::cell::Cell;
 use crate::progress::{StatusId, Vocabulary};
 
@@ -95,6 +96,34 @@ impl Site {
     /// The measure with this ID (measures are sorted by ID).
     pub fn measure(&self, id: &str) -> Option<&Measure> {
         find_measure(&self.measures, id)
+    }
+
+    /// How many KPIs the plan has in all.
+    pub fn kpi_count(&self) -> usize {
+        self.measures.iter().map(|m| m.kpis.len()).sum()
+    }
+
+    /// Whether any measure has a KPI: pages and open data mention KPIs only then.
+    pub fn has_kpis(&self) -> bool {
+        self.measures.iter().any(|m| !m.kpis.is_empty())
+    }
+
+    /// Whether any measure names a department at all (lead, responsible or related): a plan
+    /// that names none has no departments page and no departments table.
+    pub fn has_departments(&self) -> bool {
+        self.measures.iter().any(|m| {
+            m.lead_department.is_some()
+                || !m.departments.is_empty()
+                || !m.related_departments.is_empty()
+        })
+    }
+
+    /// Whether the plan's measures name related departments (関連部署) at all: only then do
+    /// pages say 「なし」 for a measure without them.
+    pub fn uses_related_departments(&self) -> bool {
+        self.measures
+            .iter()
+            .any(|m| !m.related_departments.is_empty())
     }
 }
 
@@ -275,14 +304,85 @@ pub struct Plan {
     pub title: String,
     /// 計画期間: the fiscal years every KPI table and chart spans.
     pub period: Period,
+    /// The eras the plan wrote its first and last year in (`period.start: 平成30年度`), so
+    /// that pages show 平成31年度 as the plan does rather than only as 令和元年度.
+    pub period_written: [Option<Era>; 2],
     /// 改訂, shown as written (`令和6年8月改訂`); also the plan's date when `updated` is not set.
     pub revision: Option<String>,
     /// When the plan's content last changed, if the file says.
     pub updated: Option<Date>,
-    /// Markdown.
-    pub philosophy: String,
-    /// Sorted by number.
+    /// 基本理念, Markdown; not every plan has one.
+    pub philosophy: Option<String>,
+    /// Sorted by number; empty for a plan that lists its measures without policies.
     pub policies: Vec<Policy>,
+    /// The sections a measure sheet may have, in the order pages show them.
+    pub sections: Vec<SectionDef>,
+    /// Readings (kana) of department names, for sorting lists of departments.
+    pub department_readings: BTreeMap<String, String>,
+}
+
+impl Plan {
+    /// The plan period as pages print it: `令和4年度（2022年度）〜令和7年度（2025年度）`, each end
+    /// in the era the plan wrote it in (`平成30年度（2018年度）〜平成31年度（令和元年度・2019年度）`).
+    pub fn period_label(&self) -> String {
+        format!(
+            "{}〜{}",
+            (self.period.start).label_long_as_written(self.period_written[0]),
+            (self.period.end).label_long_as_written(self.period_written[1])
+        )
+    }
+
+    /// A year of the plan as tables print it, in the era the plan wrote its period in
+    /// (`平成31年度（令和元年度）` in a plan that ends 平成31年度).
+    pub fn year_label(&self, year: FiscalYear) -> String {
+        let written = match year == self.period.start {
+            true => self.period_written[0],
+            false => self.period_written[1],
+        };
+        year.label_as_written(written)
+    }
+
+    /// The policy with this number, if the plan has it.
+    pub fn policy(&self, number: u32) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.number == number)
+    }
+
+    /// The declared section with this key.
+    pub fn section(&self, key: &str) -> Option<&SectionDef> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+}
+
+/// A section of the measure sheet as the plan declares it (`sections:` in plan.yaml).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionDef {
+    /// What measures write it under (`current_state`); `[a-z0-9_]`.
+    pub key: String,
+    /// What pages call it (現状と課題).
+    pub heading: String,
+}
+
+impl SectionDef {
+    /// The four sections of the DX plan's measure sheets: a plan that declares none has these.
+    pub fn defaults() -> Vec<SectionDef> {
+        [
+            ("current_state", "現状と課題"),
+            ("details", "施策内容詳細"),
+            ("expected_effects", "施策の実施により期待される効果"),
+            ("future_policy", "今後の取組方針・取組内容"),
+        ]
+        .into_iter()
+        .map(|(key, heading)| SectionDef {
+            key: key.to_string(),
+            heading: heading.to_string(),
+        })
+        .collect()
+    }
+
+    /// The fragment id of the section on a measure page (`current-state`).
+    pub fn anchor(&self) -> String {
+        self.key.replace('_', "-")
+    }
 }
 
 /// A basic policy (基本方針) of the plan, which measures belong to.
@@ -303,10 +403,12 @@ pub struct Measure {
     pub id: String,
     /// 施策名.
     pub title: String,
-    /// The number of the [`Policy`] it belongs to; that policy exists.
-    pub policy: u32,
-    /// 主管部署, as named today (an activity plan may name the department of its year).
-    pub lead_department: String,
+    /// The policy it belongs to; `None` only in a plan without policies.
+    pub policy: Option<u32>,
+    /// 主管部署, when the plan names one department as the lead.
+    pub lead_department: Option<String>,
+    /// 担当課: departments equally responsible, when the plan names no lead.
+    pub departments: Vec<String>,
     /// 関連部署, in file order.
     pub related_departments: Vec<RelatedDepartment>,
     /// The fiscal years the measure runs, within the plan period.
@@ -316,7 +418,7 @@ pub struct Measure {
     /// Set when the measure started after the plan period did.
     pub added: Option<FiscalYear>,
     pub(crate) lifecycle_note: Option<String>,
-    /// The four narrative sections of the measure sheet.
+    /// The narrative sections of the measure sheet, in the plan's order.
     pub sections: Sections,
     /// 取組みスケジュール: the tasks and the years each runs.
     pub schedule: Vec<Task>,
@@ -341,24 +443,65 @@ pub struct RelatedDepartment {
     pub note: Option<String>,
 }
 
-/// The four narrative sections of a measure sheet, as Markdown.
-#[derive(Clone, Debug, Default)]
-pub struct Sections {
-    /// 現状と課題.
-    pub current_state: Option<String>,
-    /// 施策内容詳細.
-    pub details: Option<String>,
-    /// 施策の実施により期待される効果.
-    pub expected_effects: Option<String>,
-    /// 今後の取組方針・取組内容.
-    pub future_policy: Option<String>,
+impl Measure {
+    /// The departments responsible for the measure: its lead, or its equally responsible
+    /// departments (none when the plan names none).
+    pub fn responsible(&self) -> impl Iterator<Item = &str> {
+        self.lead_department
+            .as_deref()
+            .into_iter()
+            .chain(self.departments.iter().map(String::as_str))
+    }
+
+    /// Who is responsible, as lists print it (`主管部署: 情報政策課`, `担当課: 企画課、総務課`);
+    /// `None` when the plan names no department.
+    pub fn responsibility_label(&self) -> Option<String> {
+        match (&self.lead_department, self.departments.is_empty()) {
+            (Some(lead), _) => Some(format!("主管部署: {lead}")),
+            (None, false) => Some(format!("担当課: {}", self.departments.join("、"))),
+            (None, true) => None,
+        }
+    }
+
+    /// Whether the measure has nothing to show beyond its title: no section text, no KPI, no
+    /// schedule (`check` warns about it).
+    pub fn is_blank(&self) -> bool {
+        self.sections.iter().all(|(_, t)| t.trim().is_empty())
+            && self.kpis.is_empty()
+            && self.schedule.is_empty()
+    }
 }
 
+/// The narrative sections of a measure sheet as (key, Markdown), in the order the plan
+/// declares them; only the sections the measure writes.
+#[derive(Clone, Debug, Default)]
+pub struct Sections(pub Vec<(String, String)>);
+
 impl Sections {
+    /// The text of the section with this key, when the measure writes it.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// Every section with its key, in the plan's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, t)| (k.as_str(), t.as_str()))
+    }
+
+    /// Every section's text, in the plan's order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, t)| t.as_str())
+    }
+
     /// The section that says best what the measure is, for a page's description and the
-    /// feed's summary: its details, else its current state.
+    /// feed's summary: its details, else its current state, else the first it has.
     pub fn lead(&self) -> Option<&str> {
-        self.details.as_deref().or(self.current_state.as_deref())
+        self.get("details")
+            .or_else(|| self.get("current_state"))
+            .or_else(|| self.texts().next())
     }
 }
 

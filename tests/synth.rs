@@ -151,7 +151,7 @@ fn the_home_page_and_the_index_list_results_only_up_to_the_limit() {
             let count = site
                 .measures
                 .iter()
-                .filter(|m| m.policy == p.number)
+                .filter(|m| m.policy == Some(p.number))
                 .count();
             let more = format!(
                 "<a href=\"policies/{}/\">方針{}の施策（{count}件）を見る</a>",

@@ -265,7 +265,7 @@ mod tests {
         let parsed =
             load::parse_yaml::<crate::load::raw::RawMeasure>(file, &mut diags).expect("parses");
         assert_eq!(parsed.value.id.0, "02-09");
-        assert_eq!(parsed.value.policy, 2);
+        assert_eq!(parsed.value.policy, Some(2));
         assert_eq!(parsed.value.kpis[0].target.0.len(), 3);
         assert!(text.contains("years: [R4, R5, R6]"));
     }

@@ -232,7 +232,11 @@ impl<'a> Renderer<'a> {
                     .chain(pages::activity::years(site).map(|p| self.emit(p, sink)))
                     .collect()
             }
-            Job::Departments => vec![self.emit(pages::departments::page(site), sink)],
+            // A plan that names no department has no departments page.
+            Job::Departments => (site.has_departments())
+                .then(|| self.emit(pages::departments::page(site), sink))
+                .into_iter()
+                .collect(),
             Job::Data => (catalogue.into_iter())
                 .map(|c| self.emit(pages::data::page(site, c), sink))
                 .collect(),

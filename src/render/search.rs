@@ -266,13 +266,30 @@ fn plain(md: &str) -> String {
 }
 
 fn policy_label(site: &Site, m: &crate::model::Measure) -> String {
-    let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
+    let policy = m.policy.and_then(|n| site.plan.policy(n));
     policy.map_or(String::new(), |p| format!("方針{} {}", p.number, p.title))
+}
+
+/// A measure's line under its search result: its policy and who is responsible, as far as the
+/// plan says (`方針1 …／主管: 情報政策課`).
+fn measure_meta(site: &Site, m: &crate::model::Measure) -> String {
+    let responsible = match (&m.lead_department, m.departments.is_empty()) {
+        (Some(lead), _) => format!("主管: {lead}"),
+        (None, false) => format!("担当: {}", m.departments.join("、")),
+        (None, true) => String::new(),
+    };
+    let parts = [policy_label(site, m), responsible];
+    let shown: Vec<&str> = parts
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.is_empty())
+        .collect();
+    shown.join("／")
 }
 
 /// The indexed text of one measure, by field.
 fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
-    let mut departments = vec![m.lead_department.clone()];
+    let mut departments: Vec<String> = m.responsible().map(str::to_string).collect();
     departments.extend(m.related_departments.iter().map(|r| r.name.clone()));
     let mut kpi_text = String::new();
     for k in &m.kpis {
@@ -292,15 +309,7 @@ fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
         }
     }
     let mut body = String::new();
-    for s in [
-        &m.sections.current_state,
-        &m.sections.details,
-        &m.sections.expected_effects,
-        &m.sections.future_policy,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for s in m.sections.texts() {
         body.push_str(&plain(s));
         body.push('\n');
     }
@@ -334,7 +343,7 @@ fn documents(site: &Site) -> Vec<Doc> {
             kind: "施策",
             title: format!("{} {}", m.id, m.title),
             path: Route::measure(&m.id).as_str().to_string(),
-            meta: format!("{}／主管: {}", policy_label(site, m), m.lead_department),
+            meta: measure_meta(site, m),
             text: DocText::Measure(i),
         });
     }
@@ -350,17 +359,23 @@ fn documents(site: &Site) -> Vec<Doc> {
     }
     let mut departments: BTreeMap<&str, usize> = BTreeMap::new();
     for m in &site.measures {
-        *departments.entry(&m.lead_department).or_default() += 1;
+        for d in m.responsible() {
+            *departments.entry(d).or_default() += 1;
+        }
         for r in &m.related_departments {
             departments.entry(&r.name).or_default();
         }
     }
+    let led = match site.measures.iter().any(|m| !m.departments.is_empty()) {
+        false => "主管する",
+        true => "担当する",
+    };
     for (name, lead) in departments {
         docs.push(Doc {
             kind: "部署",
             title: name.to_string(),
             path: format!("{}#{}", Route::departments().as_str(), url::anchor(name)),
-            meta: format!("主管する施策 {lead}件"),
+            meta: format!("{led}施策 {lead}件"),
             text: DocText::Fields(vec![(TITLE, name.to_string())]),
         });
     }

@@ -97,7 +97,7 @@ fn plan_rows(site: &Site, p: &ActivityPlan, rows: &mut Rows) {
     let vocabulary = &site.config.progress;
     let department = p.department.as_deref().or_else(|| {
         site.measure(&p.measure_id)
-            .map(|m| m.lead_department.as_str())
+            .and_then(|m| m.lead_department.as_deref())
     });
     let mut row = vec![
         fiscal_year(p.year),

@@ -330,6 +330,12 @@ pub(crate) struct Rows<'t> {
 }
 
 impl<'t> Rows<'t> {
+    /// Whether the table being written has this column: for row builders of tables whose
+    /// columns follow what the plan has, so that they decide once (in the schema) per site.
+    pub(crate) fn has_column(&self, name: &str) -> bool {
+        self.table.fields.iter().any(|f| f.name == name)
+    }
+
     pub(crate) fn new(table: &'t Table) -> Rows<'t> {
         let prefix = match &table.published {
             Some(p) => vec![

@@ -4,19 +4,22 @@
 
 use serde::Serialize;
 
-use super::shared::{policy_blocks, summary, Cards, PolicyBlock};
+use super::shared::{policy_blocks, summary, unsorted_cards, Cards, PolicyBlock};
 use super::{Page, TermUse};
 use crate::glossary::{Linker, PageTerms, UsedOn};
 use crate::markdown;
 use crate::model::Site;
 use crate::render::view::activity::{latest_summary, ActivitySummary};
-use crate::render::view::SummaryView;
+use crate::render::view::{MeasureCard, SummaryView};
 use crate::url::{self, Route};
 
 #[derive(Serialize)]
 pub(crate) struct HomeView {
+    /// Empty for a plan without a 基本理念.
     philosophy_html: String,
     policies: Vec<PolicyBlock>,
+    /// The measures of a plan without policies, listed directly.
+    measures: Vec<MeasureCard>,
     /// Whether each policy lists its measures' cards, or only their count.
     cards_listed: bool,
     measures_href: String,
@@ -29,29 +32,28 @@ pub(crate) struct HomeView {
 pub(crate) fn page(site: &Site, linker: &Linker) -> Page<HomeView> {
     let route = Route::home();
     let mut terms = PageTerms::new(linker, &route);
-    let philosophy_html =
-        markdown::to_html_with_terms(&site.plan.philosophy, 3, &mut terms, site.config.raw_html);
+    let philosophy_html = (site.plan.philosophy.as_deref())
+        .map(|p| markdown::to_html_with_terms(p, 3, &mut terms, site.config.raw_html))
+        .unwrap_or_default();
     // Back-links point at the philosophy only; policy summaries have their own pages.
     let used = TermUse::of(UsedOn::home(), &terms);
     let cards = Cards::for_site(site, Cards::Count);
     let policies = policy_blocks(site, &route, &mut terms, cards);
+    // A plan without policies lists its measures here, as cards (brief on a large plan).
+    let measures = unsorted_cards(site, &route, Cards::for_site(site, Cards::Brief));
     let (summary, file) = summary(site, site.measures.iter(), "計画全体", &route).unzip();
     let view = HomeView {
         philosophy_html,
         policies,
+        measures,
         cards_listed: cards == Cards::Full,
         measures_href: url::relative(&route, Route::measures().as_str()),
         measure_count: site.measures.len(),
-        kpi_count: site.measures.iter().map(|m| m.kpis.len()).sum(),
+        kpi_count: site.kpi_count(),
         activity: latest_summary(site, &route),
         summary,
     };
-    let description = format!(
-        "{}の{}（{}）の施策と成果目標の進み具合を公開しています。",
-        site.config.city,
-        site.plan.title,
-        site.plan.revision.clone().unwrap_or_default()
-    );
+    let description = description(site);
     Page::new(
         route,
         "index.html",
@@ -62,4 +64,23 @@ pub(crate) fn page(site: &Site, linker: &Linker) -> Page<HomeView> {
     .breadcrumbs(Vec::new())
     .files(file.into_iter().collect())
     .uses(used)
+}
+
+/// The home page's description: what the plan is and what the site shows of it — its
+/// revision only when it has one, the city only when the title does not already name it,
+/// and KPIs only when the plan has them.
+fn description(site: &Site) -> String {
+    let plan = &site.plan;
+    let city = &site.config.city;
+    let mut named = match plan.title.starts_with(city.as_str()) {
+        true => plan.title.clone(),
+        false => format!("{city}の{}", plan.title),
+    };
+    if let Some(r) = plan.revision.as_deref().filter(|r| !r.trim().is_empty()) {
+        named.push_str(&format!("（{}）", r.trim()));
+    }
+    match site.has_kpis() {
+        true => format!("{named}の施策と成果目標の進み具合を公開しています。"),
+        false => format!("{named}の施策を公開しています。"),
+    }
 }

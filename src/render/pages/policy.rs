@@ -28,7 +28,7 @@ pub(crate) fn page(site: &Site, index: usize, p: &Policy, linker: &Linker) -> Pa
     let mut terms = PageTerms::new(linker, &route);
     let summary_html =
         markdown::to_html_with_terms(&p.summary, 3, &mut terms, site.config.raw_html);
-    let of_policy = || site.measures.iter().filter(|m| m.policy == p.number);
+    let of_policy = || site.measures.iter().filter(|m| m.policy == Some(p.number));
     let measures: Vec<MeasureCard> = of_policy()
         .map(|m| measure_card(m, &route, &site.config.achievement))
         .collect();

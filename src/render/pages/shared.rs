@@ -74,7 +74,7 @@ pub(crate) fn policy_blocks(
         .policies
         .iter()
         .map(|p| {
-            let of_policy = || site.measures.iter().filter(|m| m.policy == p.number);
+            let of_policy = || site.measures.iter().filter(|m| m.policy == Some(p.number));
             let measure_count = of_policy().count();
             PolicyBlock {
                 number: p.number,
@@ -95,6 +95,21 @@ pub(crate) fn policy_blocks(
             }
         })
         .collect()
+}
+
+/// The measures of a plan without policies, listed directly (the home page and the measures
+/// index); empty for a plan with policies, whose measures are in [`policy_blocks`].
+pub(crate) fn unsorted_cards(site: &Site, from: &Route, cards: Cards) -> Vec<MeasureCard> {
+    if !site.plan.policies.is_empty() {
+        return Vec::new();
+    }
+    let rules = &site.config.achievement;
+    match cards {
+        Cards::Full => (site.measures.iter())
+            .map(|m| measure_card(m, from, rules))
+            .collect(),
+        Cards::Brief | Cards::Count => site.measures.iter().map(|m| brief_card(m, from)).collect(),
+    }
 }
 
 /// The status summary (chart and table) of the KPIs of `measures`, for a page at `route`,
