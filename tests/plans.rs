@@ -295,3 +295,89 @@ fn a_plan_without_policies_or_philosophy_lists_its_measures_directly() {
     let m = b.page("measures/1-01/index.html");
     assert!(!m.contains("<dt>"), "no facts the plan does not state: {m}");
 }
+
+/// `check --format json` on a copy of a fixture changed by `edit`, as (code key, file, line).
+fn check_copy(name: &str, edit: impl FnOnce(&Path)) -> Vec<(String, String, u64)> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(name);
+    common::copy_tree(&fixture(name), &root);
+    edit(&root);
+    let out = common::run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"]["key"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["position"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn section_keys_the_plan_does_not_declare_are_located_errors() {
+    let found = check_copy("own_sections", |root| {
+        std::fs::write(
+            root.join("content/measures/5.yaml"),
+            "id: \"5\"\ntitle: 例\npolicy: 1\nsections:\n  work: 内容\n  future_policy: 既定の項目\n",
+        )
+        .unwrap();
+    });
+    assert!(
+        found.contains(&(
+            "unknown_field".to_string(),
+            "content/measures/5.yaml".to_string(),
+            6
+        )),
+        "{found:?}"
+    );
+
+    let found = check_copy("own_sections", |root| {
+        let plan = std::fs::read_to_string(root.join("content/plan.yaml")).unwrap();
+        let plan = plan
+            .replace("key: work", "key: Work-Plan")
+            .replace("key: plan", "key: kpis");
+        std::fs::write(root.join("content/plan.yaml"), plan).unwrap();
+    });
+    let plan_errors: Vec<u64> = found
+        .iter()
+        .filter(|(code, file, _)| code == "invalid_value" && file == "content/plan.yaml")
+        .map(|(_, _, line)| *line)
+        .collect();
+    assert_eq!(plan_errors, [14, 16], "{found:?}");
+}
+
+#[test]
+fn a_policy_is_required_exactly_when_the_plan_has_policies() {
+    let found = check_copy("own_sections", |root| {
+        std::fs::write(
+            root.join("content/measures/5.yaml"),
+            "id: \"5\"\ntitle: 例\nsections:\n  work: 内容\n",
+        )
+        .unwrap();
+    });
+    assert!(found.contains(&("missing_field".into(), "content/measures/5.yaml".into(), 1)));
+
+    let found = check_copy("no_policies", |root| {
+        std::fs::write(
+            root.join("content/measures/1-04.yaml"),
+            "id: \"1-04\"\ntitle: 例\npolicy: 1\nsections:\n  details: 内容\n",
+        )
+        .unwrap();
+    });
+    assert!(found.contains(&(
+        "unknown_policy".into(),
+        "content/measures/1-04.yaml".into(),
+        3
+    )));
+}
