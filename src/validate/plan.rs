@@ -90,15 +90,18 @@ pub(super) fn validate_plan(
     })
 }
 
-/// Fragment ids a measure page uses for its own parts, which a section's anchor must not take.
+/// Fragment ids a measure page uses for its own parts (besides `kpi-…`, the KPIs' own), which
+/// a section's anchor must not take.
 const RESERVED_ANCHORS: &[&str] = &[
     "main",
+    "footer-contact",
+    "site-search-q",
     "schedule",
     "schedule-caption",
+    "schedule-chart",
     "activity",
     "activity-years",
     "kpis",
-    "kpi-data",
 ];
 
 /// The measure sections the plan declares (`sections:`), or the four default ones.
@@ -131,13 +134,15 @@ fn sections(ctx: &FileCtx, raw: &RawPlan, diags: &mut Diagnostics) -> Vec<Sectio
                 format!("項目のキー「{key}」は使えません"),
                 "半角英小文字で始め、英小文字・数字・_ だけで書いてください（例: current_state）",
             ));
-        } else if RESERVED_ANCHORS.contains(&key.replace('_', "-").as_str()) {
+        } else if RESERVED_ANCHORS.contains(&key.replace('_', "-").as_str())
+            || key.starts_with("kpi_")
+        {
             diags.push(ctx.error(
                 Code::InvalidValue,
                 &path,
                 format!("項目のキー「{key}」は施策のページのほかの部分と同じ名前です"),
                 format!(
-                    "別のキーにしてください（使えないもの: {}）",
+                    "別のキーにしてください（使えないもの: kpi_ で始まるもの, {}）",
                     RESERVED_ANCHORS.join(", ")
                 ),
             ));
