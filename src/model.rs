@@ -9,7 +9,7 @@
 //! renders its text.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -319,6 +319,9 @@ pub struct Plan {
     pub sections: Vec<SectionDef>,
     /// Readings (kana) of department names, for sorting lists of departments.
     pub department_readings: BTreeMap<String, String>,
+    /// Every department the plan lists under `departments:`, with or without a reading; empty
+    /// when it lists none (then any name goes).
+    pub listed_departments: BTreeSet<String>,
 }
 
 impl Plan {

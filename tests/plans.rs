@@ -381,3 +381,24 @@ fn a_policy_is_required_exactly_when_the_plan_has_policies() {
         3
     )));
 }
+
+#[test]
+fn a_department_the_plan_does_not_list_is_warned_about() {
+    let clean = check_copy("shared_departments", |_| {});
+    assert!(clean.is_empty(), "{clean:?}");
+    let found = check_copy("shared_departments", |root| {
+        std::fs::write(
+            root.join("content/measures/03.yaml"),
+            "id: \"03\"\ntitle: 例\npolicy: 1\ndepartments: [企画課, 情報課]\nsections:\n  details: 内容\n",
+        )
+        .unwrap();
+    });
+    assert_eq!(
+        found,
+        [(
+            "invalid_value".to_string(),
+            "content/measures/03.yaml".to_string(),
+            4
+        )]
+    );
+}

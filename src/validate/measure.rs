@@ -89,6 +89,7 @@ pub(crate) fn measure(
     measure_references(parsed, names, diags);
     let m = m.filter(|_| diags.error_count() == before)?;
     warn_blank(&m, &parsed.file, !parsed.value.sections.0.is_empty(), diags);
+    warn_unlisted_departments(parsed, plan, diags);
     Some(m)
 }
 
@@ -365,4 +366,40 @@ fn warn_blank(m: &Measure, file: &SourceFile, has_sections: bool, diags: &mut Di
     );
     d.severity = Severity::Warning;
     diags.push(d);
+}
+
+/// A plan that lists its departments (`departments:` in plan.yaml, for their readings) gets a
+/// warning for a measure naming one it does not list: usually a typo or a renamed department,
+/// and in any case a name that sorts without its reading.
+fn warn_unlisted_departments(parsed: &Parsed<RawMeasure>, plan: &Plan, diags: &mut Diagnostics) {
+    if plan.listed_departments.is_empty() {
+        return;
+    }
+    let raw = &parsed.value;
+    let named = (raw
+        .lead_department
+        .iter()
+        .map(|d| ("lead_department".to_string(), d)))
+    .chain((raw.departments.iter().enumerate()).map(|(i, d)| (format!("departments[{i}]"), d)))
+    .chain(
+        (raw.related_departments.iter().enumerate())
+            .map(|(i, r)| (format!("related_departments[{i}]"), &r.name)),
+    );
+    let ctx = FileCtx::new(&parsed.file);
+    for (path, name) in named {
+        if plan.listed_departments.contains(name.trim()) {
+            continue;
+        }
+        let mut d = ctx.error(
+            Code::InvalidValue,
+            &path,
+            format!(
+                "部署「{}」は content/plan.yaml の departments にありません",
+                name.trim()
+            ),
+            "部署名の書き間違いを確かめるか、departments に name と reading を加えてください",
+        );
+        d.severity = Severity::Warning;
+        diags.push(d);
+    }
 }

@@ -58,6 +58,10 @@ pub(super) fn validate_plan(
     }
     let sections = sections(&ctx, raw, diags);
     let department_readings = department_readings(&ctx, raw, diags);
+    let listed_departments = (raw.departments.iter())
+        .map(|d| d.name.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
     if diags.error_count() > before {
         return None;
     }
@@ -87,6 +91,7 @@ pub(super) fn validate_plan(
         policies,
         sections,
         department_readings,
+        listed_departments,
     })
 }
 
