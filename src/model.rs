@@ -704,6 +704,8 @@ pub struct Page {
     pub order: i64,
     /// The `<meta name="description">` of the page.
     pub description: Option<String>,
+    /// Whether the main navigation links it (`main_nav: true`), after ホーム, in page order.
+    pub main_nav: bool,
     /// Markdown.
     pub body: String,
     /// When the page last changed, if its front matter says.

@@ -148,6 +148,20 @@ fn a_plan_without_kpis_and_with_its_own_sections_says_only_what_it_has() {
     assert!(blank[0].file.ends_with("content/measures/4.yaml"));
     assert_eq!(blank[0].position.map(|p| p.line), Some(2));
     assert!(b.files.contains_key("measures/4/index.html"));
+
+    // A chapter that asks for it is in the main navigation after ホーム; the other is only in
+    // the footer.
+    let header = &home[..home.find("</header>").expect("a header")];
+    assert_in_order(
+        header,
+        &[">ホーム<", ">計画の趣旨<", ">施策一覧<"],
+        "main nav",
+    );
+    assert!(
+        !header.contains("計画期間"),
+        "a chapter without main_nav in the header"
+    );
+    assert!(home.contains(">計画期間<"), "every chapter in the footer");
 }
 
 #[test]

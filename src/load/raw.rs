@@ -586,6 +586,10 @@ pub(crate) struct RawFrontMatter {
     pub order: Option<i64>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Whether the page is one of the plan's chapters that belong in the main navigation
+    /// (beside 施策一覧), not only in the footer.
+    #[serde(default)]
+    pub main_nav: bool,
     /// When the page last changed (`2024-08-01`), for feeds and sitemaps.
     #[serde(default)]
     pub updated: Option<ScalarText>,

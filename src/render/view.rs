@@ -93,23 +93,31 @@ impl Chrome {
         let rel = |to: &str| url::relative_from_depth(depth, to);
         // The activity plans come third, and only on sites that have them.
         let activity = (!site.activity.is_empty()).then(|| ("年間活動計画", Route::activity()));
-        let nav: Vec<NavItem> = [
-            Some(("ホーム", Route::home())),
-            Some(("施策一覧", Route::measures())),
-            activity,
-            site.has_departments()
-                .then(|| ("担当部署", Route::departments())),
-            Some(("用語の説明", Route::glossary())),
-            Some(("オープンデータ", Route::data())),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|(label, r)| NavItem {
-            label: label.to_string(),
-            href: rel(r.as_str()),
-            current: &r == route,
-        })
-        .collect();
+        // The plan's own chapters that ask for it (`main_nav: true`) follow ホーム, in their
+        // order, as a printed plan's chapters precede its measures.
+        let chapters = (site.pages.iter())
+            .filter(|p| p.main_nav)
+            .map(|p| (p.title.as_str(), Route::page(&p.slug)));
+        let nav: Vec<NavItem> = std::iter::once(("ホーム", Route::home()))
+            .chain(chapters)
+            .chain(
+                [
+                    Some(("施策一覧", Route::measures())),
+                    activity,
+                    site.has_departments()
+                        .then(|| ("担当部署", Route::departments())),
+                    Some(("用語の説明", Route::glossary())),
+                    Some(("オープンデータ", Route::data())),
+                ]
+                .into_iter()
+                .flatten(),
+            )
+            .map(|(label, r)| NavItem {
+                label: label.to_string(),
+                href: rel(r.as_str()),
+                current: &r == route,
+            })
+            .collect();
         let page_nav = site
             .pages
             .iter()
