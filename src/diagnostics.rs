@@ -291,6 +291,11 @@ codes! {
         ja: "本文も成果目標もない施策",
         en: "a measure with no text and no KPIs",
     }
+    /// A `*` right after a glossary name, which Markdown may read as emphasis (a warning).
+    GlossaryMarkAsterisk("E0221", "glossary_mark_asterisk") {
+        ja: "用語の後の * が Markdown の強調として読まれる",
+        en: "a * after a glossary term that Markdown reads as emphasis",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

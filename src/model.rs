@@ -241,6 +241,21 @@ pub enum RawHtml {
     Trust,
 }
 
+impl Config {
+    /// Who to contact, as pages and metadata name them: the city and the contact's name
+    /// (「木更津市 企画部 情報経営課」), or the name alone when it already starts with the
+    /// city (a contact named 「木更津市」 is not 「木更津市 木更津市」).
+    pub fn contact_name(&self) -> Option<String> {
+        self.contact.as_ref().map(|c| {
+            let name = c.name.trim();
+            match name.starts_with(self.city.as_str()) {
+                true => name.to_string(),
+                false => format!("{} {name}", self.city),
+            }
+        })
+    }
+}
+
 /// The office that answers questions about the plan (`contact:`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Contact {

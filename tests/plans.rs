@@ -238,17 +238,12 @@ fn ids_1_to_14_are_in_natural_order_everywhere() {
     assert!(m9.contains("rel=\"next\"><span class=\"pager__label\">次の施策</span>10 改革項目10"));
 
     // Open data and the sitemap.
-    let csv_ids: Vec<String> = b
-        .page("data/measures.csv")
-        .lines()
-        .skip(1)
-        .map(|l| {
-            l.trim_start_matches('\u{feff}')
-                .split(',')
-                .next()
-                .unwrap()
-                .to_string()
-        })
+    let csv = b.page("data/measures.csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let id_column = header.iter().position(|c| *c == "measure_id").unwrap();
+    let csv_ids: Vec<String> = lines
+        .map(|l| l.split(',').nth(id_column).unwrap().to_string())
         .collect();
     assert_eq!(csv_ids, expected);
     let sitemap = b.page("sitemap.xml");
@@ -307,7 +302,18 @@ fn a_plan_without_policies_or_philosophy_lists_its_measures_directly() {
     assert!(!header.contains("policy_title"), "{header}");
     assert!(!header.contains("lead_department"), "{header}");
     let m = b.page("measures/1-01/index.html");
-    assert!(!m.contains("<dt>"), "no facts the plan does not state: {m}");
+    // Only the page's date and the site's contact (every measure page has them since the
+    // comprehension merge); no policy, department or related-department facts.
+    let facts: Vec<&str> = m
+        .split("<dt>")
+        .skip(1)
+        .map(|t| t.split("</dt>").next().unwrap())
+        .collect();
+    assert_eq!(
+        facts,
+        ["更新日", "お問い合わせ"],
+        "no facts the plan does not state: {m}"
+    );
 }
 
 /// `check --format json` on a copy of a fixture changed by `edit`, as (code key, file, line).
@@ -414,5 +420,53 @@ fn a_department_the_plan_does_not_list_is_warned_about() {
             "content/measures/03.yaml".to_string(),
             4
         )]
+    );
+}
+
+#[test]
+fn a_star_after_a_glossary_term_is_a_located_warning_and_a_kome_mark_links() {
+    // The headword differs from how the text writes it: aliases link both spellings.
+    let glossary = "terms:\n  - term: デジタル・トランスフォーメーション(DX)\n    reading: でじたるとらんすふぉーめーしょん\n    aliases: [DX, デジタル・トランスフォーメーション]\n    explanation: デジタル技術で変えることです。\n  - term: 無線LAN\n    reading: むせんらん\n    explanation: 電波でつなぐしくみです。\n";
+    let measure = "id: \"1\"\ntitle: 電子申請の拡大\npolicy: 1\nsections:\n  current_state: |\n    DXを進めます。\n    無線LAN*の整備とDX*の推進を行います。\n  work: デジタル・トランスフォーメーション※を進めます。\n";
+    let found = check_copy("own_sections", |root| {
+        std::fs::write(root.join("content/glossary.yaml"), glossary).unwrap();
+        std::fs::write(root.join("content/measures/1.yaml"), measure).unwrap();
+    });
+    let marks: Vec<&(String, String, u64)> = found
+        .iter()
+        .filter(|(code, _, _)| code == "glossary_mark_asterisk")
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            &(
+                "glossary_mark_asterisk".to_string(),
+                "content/measures/1.yaml".to_string(),
+                7
+            ),
+            &(
+                "glossary_mark_asterisk".to_string(),
+                "content/measures/1.yaml".to_string(),
+                7
+            ),
+        ],
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(code, _, _)| code == "unused_term"),
+        "both spellings link the entry: {found:?}"
+    );
+
+    // Escaped, the mark is kept and links; ※ links too, and no warning is left.
+    let escaped = measure.replace("LAN*", "LAN\\*").replace("DX*", "DX※");
+    let found = check_copy("own_sections", |root| {
+        std::fs::write(root.join("content/glossary.yaml"), glossary).unwrap();
+        std::fs::write(root.join("content/measures/1.yaml"), &escaped).unwrap();
+    });
+    assert!(
+        !found
+            .iter()
+            .any(|(code, _, _)| code == "glossary_mark_asterisk"),
+        "{found:?}"
     );
 }

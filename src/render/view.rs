@@ -145,12 +145,7 @@ impl Chrome {
             nav,
             page_nav,
             contact: site.config.contact.clone(),
-            contact_name: site.config.contact.as_ref().map(|c| {
-                match c.name.trim().starts_with(site.config.city.as_str()) {
-                    true => c.name.trim().to_string(),
-                    false => format!("{} {}", site.config.city, c.name.trim()),
-                }
-            }),
+            contact_name: site.config.contact_name(),
             license: site.config.data_license.clone(),
             period_label: site.plan.period_label(),
             site_updated: DateView::new(site.last_updated()),

@@ -99,7 +99,7 @@ pub(super) fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> V
     let contact = config.contact.as_ref().map(|c| {
         let mut v = json!({
             "@type": "vcard:Organization",
-            "vcard:fn": format!("{} {}", config.city, c.name),
+            "vcard:fn": config.contact_name(),
         });
         if let Some(email) = &c.email {
             v["vcard:hasEmail"] = iri(&format!("mailto:{email}"));
