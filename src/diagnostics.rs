@@ -296,6 +296,16 @@ codes! {
         ja: "用語の後の * が Markdown の強調として読まれる",
         en: "a * after a glossary term that Markdown reads as emphasis",
     }
+    /// A `continues:` entry that names no measure of another plan of the site.
+    UnknownLineage("E0222", "unknown_lineage") {
+        ja: "continues: がサイトにないほかの計画の施策を指している",
+        en: "continues: names no measure of another plan of the site",
+    }
+    /// A plan slug that is missing, differs from its folder, or is not a plan of the site.
+    PlanId("E0223", "plan_id") {
+        ja: "計画の id がない、フォルダ名と違う、またはサイトにない",
+        en: "a plan id that is missing, differs from its folder or names no plan",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

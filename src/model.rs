@@ -35,6 +35,74 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Annual activity plans, sorted by (year, measure ID); every plan's measure exists.
     pub activity: Vec<ActivityPlan>,
+    /// Where this plan's pages are, relative to the site root: empty for the plan at
+    /// `content/`, `ict-2018/` for the plan at `content/plans/ict-2018/`.
+    pub prefix: String,
+    /// The site's other plans (`content/plans/<slug>/`), by slug; empty on those plans
+    /// themselves and in a single-plan site.
+    pub others: Vec<Site>,
+    /// Every plan of the site, as home pages list them: the current plan first, then the
+    /// others by period, newest first. Empty in a single-plan site.
+    pub plan_list: Vec<PlanEntry>,
+}
+
+/// One plan of a site of several plans, as the home page lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanEntry {
+    /// The plan's slug (`ict-2018`): `continues:` and the open data's `plan_id` name it.
+    pub slug: String,
+    /// Where its pages are, relative to the site root (`""` or `ict-2018/`).
+    pub prefix: String,
+    /// 計画名.
+    pub title: String,
+    /// 計画期間, as pages show it.
+    pub period_label: String,
+    /// Whether the plan is marked 計画期間終了.
+    pub ended: bool,
+    /// Whether it is the plan the site presents as current (`current_plan:` in config.yaml).
+    pub current: bool,
+    /// How many measures it has.
+    pub measure_count: usize,
+}
+
+/// A measure of some plan of the site, as `continues:` names it (`ict-2018/1`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MeasureRef {
+    /// The plan's slug.
+    pub plan: String,
+    /// The measure's ID in that plan.
+    pub id: String,
+}
+
+impl MeasureRef {
+    /// Reads `plan/id`; `None` when either part is missing.
+    pub fn parse(text: &str) -> Option<MeasureRef> {
+        let (plan, id) = text.trim().split_once('/')?;
+        let (plan, id) = (plan.trim(), id.trim());
+        (!plan.is_empty() && !id.is_empty()).then(|| MeasureRef {
+            plan: plan.to_string(),
+            id: id.to_string(),
+        })
+    }
+}
+
+/// A measure of another plan of the site, as a lineage link shows it.
+#[derive(Clone, Debug)]
+pub struct LinkedMeasure {
+    /// The plan's slug and the measure's ID.
+    pub at: MeasureRef,
+    /// The plan's title (計画名).
+    pub plan_title: String,
+    /// Where the plan's pages are (`""` or `ict-2018/`).
+    pub prefix: String,
+    /// The measure's title (施策名).
+    pub title: String,
+}
+
+impl std::fmt::Display for MeasureRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.plan, self.id)
+    }
 }
 
 impl Site {
@@ -212,6 +280,9 @@ pub struct Config {
     pub raw_html: RawHtml,
     /// The site's own search synonyms (`search.synonyms`), added to the built-in ones.
     pub search_synonyms: Vec<Vec<String>>,
+    /// The slug of the plan presented as current in a site of several plans; `None`: the
+    /// plan at `content/`.
+    pub current_plan: Option<String>,
 }
 
 /// The optional 概ね達成 band.
@@ -337,6 +408,10 @@ pub struct Plan {
     /// Every department the plan lists under `departments:`, with or without a reading; empty
     /// when it lists none (then any name goes).
     pub listed_departments: BTreeSet<String>,
+    /// The plan's slug (`id:` in plan.yaml, or its folder under content/plans/).
+    pub id: Option<String>,
+    /// Whether the plan has ended (`status: ended`): its pages are marked 計画期間終了.
+    pub ended: bool,
 }
 
 impl Plan {
@@ -427,6 +502,12 @@ pub struct Measure {
     pub lead_department: Option<String>,
     /// 担当課: departments equally responsible, when the plan names no lead.
     pub departments: Vec<String>,
+    /// The measures of other plans this one continues (`continues:`), each one that exists.
+    pub continues: Vec<MeasureRef>,
+    /// Those measures with their titles and plans, for the page's link 「…を引き継いでいます」.
+    pub predecessors: Vec<LinkedMeasure>,
+    /// The measures of other plans that continue this one (the other side of `continues:`).
+    pub successors: Vec<LinkedMeasure>,
     /// 関連部署, in file order.
     pub related_departments: Vec<RelatedDepartment>,
     /// The fiscal years the measure runs, within the plan period.

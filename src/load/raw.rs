@@ -47,6 +47,10 @@ pub(crate) struct RawConfig {
     /// Site search settings (crate::render::search).
     #[serde(default)]
     pub search: RawSearch,
+    /// The slug of the plan the home page presents as current, in a site of several plans
+    /// (absent: the plan at content/).
+    #[serde(default)]
+    pub current_plan: Option<String>,
 }
 
 /// `search:` in config.yaml.
@@ -137,6 +141,13 @@ pub(crate) struct RawLicense {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPlan {
+    /// The plan's slug: `continues:` references and the open data's `plan_id` name it. For a
+    /// plan in content/plans/<slug>/ it is the folder's name (and may be left out).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// `current` (the default) or `ended`: an ended plan is marked 計画期間終了.
+    #[serde(default)]
+    pub status: Option<String>,
     pub title: String,
     pub period: RawPeriod,
     #[serde(default)]
@@ -206,6 +217,9 @@ pub(crate) struct RawMeasure {
     /// 担当課: departments equally responsible, when the plan names no lead.
     #[serde(default)]
     pub departments: Vec<String>,
+    /// Measures of other plans this one continues (`ict-2018/1`: plan slug / measure ID).
+    #[serde(default)]
+    pub continues: Vec<String>,
     #[serde(default)]
     pub related_departments: Vec<RawRelated>,
     #[serde(default)]

@@ -51,7 +51,36 @@ pub(crate) fn render_site(
         terms.push(used);
     }
     renderer.finish(&terms, whole_site, sink, diags);
+    // The site's other plans: each a whole site of its own under its folder (/ict-2018/…),
+    // with its own pages, open data, search index and glossary.
+    for other in &site.others {
+        let prefixed = Prefixed {
+            sink,
+            prefix: &other.prefix,
+        };
+        render_site(other, theme, &prefixed, diags);
+    }
     terms
+}
+
+/// A sink that writes every file of one of the site's other plans under that plan's folder.
+struct Prefixed<'s> {
+    sink: &'s dyn Sink,
+    prefix: &'s str,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, mut output: Output) -> Result<(), WriteError> {
+        output.path = format!("{}{}", self.prefix, output.path);
+        self.sink.put(output)
+    }
+
+    fn stream<'t>(
+        &'t self,
+        path: &str,
+    ) -> Result<Box<dyn crate::output::StreamWriter + 't>, WriteError> {
+        self.sink.stream(&format!("{}{path}", self.prefix))
+    }
 }
 
 /// One measure's own files (its page and charts) and the glossary entries its page uses.

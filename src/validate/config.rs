@@ -141,6 +141,10 @@ pub(super) fn validate_config(
             })
             .filter(|group| group.len() > 1)
             .collect(),
+        current_plan: (raw.current_plan.as_deref())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
     })
 }
 

@@ -10,7 +10,9 @@ use super::kpi::validate_kpi;
 use crate::diagnostics::{Code, Diagnostics, Severity};
 use crate::load::raw::RawMeasure;
 use crate::load::{Parsed, SourceFile};
-use crate::model::{compare_ids, Kpi, Measure, Plan, RelatedDepartment, Sections, Task};
+use crate::model::{
+    compare_ids, Kpi, Measure, MeasureRef, Plan, RelatedDepartment, Sections, Task,
+};
 use crate::url;
 
 /// Every measure ID must be unique. Duplicates are found on the raw values, so that they are
@@ -258,6 +260,11 @@ fn validate_measure(
         policy,
         lead_department,
         departments,
+        continues: (raw.continues.iter())
+            .filter_map(|c| MeasureRef::parse(c))
+            .collect(),
+        predecessors: Vec::new(),
+        successors: Vec::new(),
         related_departments: related,
         active,
         completed,

@@ -56,6 +56,26 @@ pub(super) fn validate_plan(
         }
         ctx.not_empty(&p.title, &format!("policies[{i}].title"), diags);
     }
+    if let Some(id) = raw.id.as_deref().map(str::trim) {
+        if !crate::url::is_valid_slug(id) {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                "id",
+                format!("計画の id「{id}」は使えません"),
+                "半角英小文字・数字・ハイフンだけの名前にしてください（例: dx-2022）",
+            ));
+        }
+    }
+    if let Some(status) = raw.status.as_deref().map(str::trim) {
+        if !matches!(status, "current" | "ended") {
+            diags.push(ctx.error(
+                Code::InvalidValue,
+                "status",
+                format!("status「{status}」は使えません"),
+                "current（実施中、既定）か ended（計画期間終了）を書いてください",
+            ));
+        }
+    }
     let sections = sections(&ctx, raw, diags);
     let department_readings = department_readings(&ctx, raw, diags);
     let listed_departments = (raw.departments.iter())
@@ -92,6 +112,11 @@ pub(super) fn validate_plan(
         sections,
         department_readings,
         listed_departments,
+        id: (raw.id.as_deref())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        ended: raw.status.as_deref().map(str::trim) == Some("ended"),
     })
 }
 

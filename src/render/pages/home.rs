@@ -27,6 +27,63 @@ pub(crate) struct HomeView {
     kpi_count: usize,
     activity: Option<ActivitySummary>,
     summary: Option<SummaryView>,
+    /// Every plan of a site of several plans (this one included); empty otherwise.
+    plans: Vec<PlanLink>,
+    /// The plan the site presents as current, when it is not this one.
+    current: Option<PlanLink>,
+    /// Set for an ended plan: what its final state is (計画期間終了).
+    ended: Option<EndedView>,
+}
+
+/// One plan in the home page's list of the site's plans.
+#[derive(Serialize)]
+struct PlanLink {
+    title: String,
+    period_label: String,
+    ended: bool,
+    current: bool,
+    /// Whether it is the plan of this home page.
+    this: bool,
+    measure_count: usize,
+    href: String,
+}
+
+/// The final state of an ended plan, said at the top of its home page.
+#[derive(Serialize)]
+struct EndedView {
+    /// The last fiscal year any KPI has a result for, as the plan writes it.
+    last_reported: Option<String>,
+}
+
+/// The site's plans as `site`'s home page lists them, each linked from there.
+fn plan_links(site: &Site, route: &Route) -> Vec<PlanLink> {
+    (site.plan_list.iter())
+        .map(|p| PlanLink {
+            title: p.title.clone(),
+            period_label: p.period_label.clone(),
+            ended: p.ended,
+            current: p.current,
+            this: p.prefix == site.prefix,
+            measure_count: p.measure_count,
+            href: url::across_plans(route, &site.prefix, &p.prefix, ""),
+        })
+        .collect()
+}
+
+/// An ended plan's final state: the last year with a reported result.
+fn ended(site: &Site) -> Option<EndedView> {
+    if !site.plan.ended {
+        return None;
+    }
+    let last = (site.measures.iter())
+        .flat_map(|m| &m.kpis)
+        .flat_map(|k| k.actual.iter())
+        .filter(|(_, cell)| !cell.is_empty())
+        .map(|(year, _)| *year)
+        .max();
+    Some(EndedView {
+        last_reported: last.map(|y| site.plan.year_label(y)),
+    })
 }
 
 pub(crate) fn page(site: &Site, linker: &Linker) -> Page<HomeView> {
@@ -52,6 +109,11 @@ pub(crate) fn page(site: &Site, linker: &Linker) -> Page<HomeView> {
         kpi_count: site.kpi_count(),
         activity: latest_summary(site, &route),
         summary,
+        plans: plan_links(site, &route),
+        current: plan_links(site, &route)
+            .into_iter()
+            .find(|p| p.current && !p.this),
+        ended: ended(site),
     };
     let description = description(site);
     Page::new(

@@ -9,7 +9,7 @@ use crate::fiscal::FiscalYear;
 use crate::glossary::{Linker, PageTerms, UsedOn};
 use crate::kpi::sentence::Blank;
 use crate::markdown;
-use crate::model::{Measure, Site};
+use crate::model::{LinkedMeasure, Measure, Site};
 use crate::output::Output;
 use crate::render::charts::{self, ChartView};
 use crate::render::data;
@@ -36,6 +36,10 @@ pub(crate) struct MeasureView {
     /// departments at all, so that 「なし」 is something the plan says.
     related_listed: bool,
     related: Vec<RelatedView>,
+    /// The measures of other plans this one continues (「この施策は…を引き継いでいます」).
+    predecessors: Vec<LineageView>,
+    /// The measures of other plans that continue this one (「…に引き継がれました」).
+    successors: Vec<LineageView>,
     lifecycle: Option<String>,
     lifecycle_note: Option<String>,
     /// The measure's `updated:` (else the plan's date).
@@ -63,6 +67,33 @@ struct RelatedView {
     href: String,
     period: Option<String>,
     note: Option<String>,
+}
+
+/// A lineage link to a measure of another plan of the site.
+#[derive(Serialize)]
+struct LineageView {
+    plan_title: String,
+    id: String,
+    title: String,
+    href: String,
+}
+
+impl LineageView {
+    fn of(site: &Site, route: &Route, linked: &[LinkedMeasure]) -> Vec<LineageView> {
+        (linked.iter())
+            .map(|l| LineageView {
+                plan_title: l.plan_title.clone(),
+                id: l.at.id.clone(),
+                title: l.title.clone(),
+                href: url::across_plans(
+                    route,
+                    &site.prefix,
+                    &l.prefix,
+                    Route::measure(&l.at.id).as_str(),
+                ),
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize)]
@@ -125,6 +156,8 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
             })
             .collect(),
         related_listed: site.uses_related_departments(),
+        predecessors: LineageView::of(site, &route, &m.predecessors),
+        successors: LineageView::of(site, &route, &m.successors),
         related: m
             .related_departments
             .iter()
