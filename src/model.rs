@@ -106,6 +106,12 @@ impl std::fmt::Display for MeasureRef {
 }
 
 impl Site {
+    /// Every plan of the site, this one first: itself and its other plans (a single-plan
+    /// site, or one of the other plans alone, gives only itself).
+    pub fn plans(&self) -> Vec<&Site> {
+        std::iter::once(self).chain(self.others.iter()).collect()
+    }
+
     /// The fiscal years that have activity plans, oldest first.
     pub fn activity_years(&self) -> Vec<FiscalYear> {
         let mut years: Vec<FiscalYear> = self.activity.iter().map(|a| a.year).collect();

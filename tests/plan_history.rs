@@ -210,3 +210,72 @@ fn current_plan_moves_the_current_mark_without_moving_any_url() {
         "<p class=\"plan-notice\">現在の計画は<a href=\"ict-2019/\">みなと市ICT推進プラン</a>"
     ));
 }
+
+#[test]
+fn every_table_names_its_plan_and_the_lineage_table_is_in_each_package() {
+    let files = build(&fixture());
+    for (prefix, plan) in [("", "dx-2022"), ("ict-2019/", "ict-2019")] {
+        for (path, text) in files
+            .iter()
+            .filter(|(p, _)| p.starts_with(&format!("{prefix}data/")) && p.ends_with(".csv"))
+        {
+            if prefix.is_empty() && path.starts_with("ict-2019/") {
+                continue;
+            }
+            let mut lines = text.trim_start_matches('\u{feff}').lines();
+            let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+            assert_eq!(header[2], "plan_id", "{path}");
+            for line in lines {
+                assert_eq!(line.split(',').nth(2), Some(plan), "{path}: {line}");
+            }
+        }
+        let package: serde_json::Value =
+            serde_json::from_str(page(&files, &format!("{prefix}data/datapackage.json"))).unwrap();
+        let resources = package["resources"].as_array().unwrap();
+        let lineage = resources
+            .iter()
+            .find(|r| r["name"] == "lineage")
+            .unwrap_or_else(|| panic!("{prefix}: lineage resource"));
+        assert_eq!(lineage["path"], "lineage.csv");
+        let fields: Vec<&str> = lineage["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert!(fields.contains(&"plan_id") && fields.contains(&"predecessor_measure_id"));
+        assert!(files.contains_key(&format!("{prefix}data/schema/lineage.json")));
+        let rows: Vec<&str> = page(&files, &format!("{prefix}data/lineage.csv"))
+            .lines()
+            .skip(1)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                format!(",みなと市,{plan},dx-2022,01,キャッシュレス決済と地域ポイント,ict-2019,1,電子地域通貨の導入"),
+                format!(",みなと市,{plan},dx-2022,01,キャッシュレス決済と地域ポイント,ict-2019,2,行政ポイントの付与"),
+            ],
+            "{prefix}"
+        );
+    }
+}
+
+#[test]
+fn search_covers_every_plan_and_names_each_results_plan() {
+    let files = build(&fixture());
+    let root = page(&files, "search/docs.js");
+    assert!(root.contains(
+        r#"["施策","01 キャッシュレス決済と地域ポイント","measures/01/","みなと市DX計画／主管: 情報政策課"]"#
+    ));
+    assert!(root.contains(
+        r#"["施策","3 庁内の無線LAN","ict-2019/measures/3/","みなと市ICT推進プラン／担当: 情報政策課"]"#
+    ));
+    // The other plan's search page finds every plan too, its paths climbing to the root.
+    let old = page(&files, "ict-2019/search/docs.js");
+    assert!(old.contains(
+        r#"["施策","01 キャッシュレス決済と地域ポイント","../measures/01/","みなと市DX計画／主管: 情報政策課"]"#
+    ));
+    assert!(old.contains(
+        r#"["施策","3 庁内の無線LAN","../ict-2019/measures/3/","みなと市ICT推進プラン／担当: 情報政策課"]"#
+    ));
+}

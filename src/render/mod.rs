@@ -43,7 +43,19 @@ pub(crate) fn render_site(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Vec<BTreeSet<usize>> {
-    let renderer = Renderer::new(site, theme);
+    render_plan(site, &site.plans(), theme, sink, diags)
+}
+
+/// [`render_site`] for one plan of the site; `plans` are all of them, which its search covers.
+fn render_plan(
+    site: &Site,
+    plans: &[&Site],
+    theme: &Theme,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Vec<BTreeSet<usize>> {
+    let mut renderer = Renderer::new(site, theme);
+    renderer.plans = plans.to_vec();
     let (measures, whole_site) = renderer.read_every_measure(true, sink);
     let mut terms = Vec::with_capacity(measures.len());
     for (errors, used) in measures {
@@ -58,7 +70,7 @@ pub(crate) fn render_site(
             sink,
             prefix: &other.prefix,
         };
-        render_site(other, theme, &prefixed, diags);
+        render_plan(other, plans, theme, &prefixed, diags);
     }
     terms
 }
@@ -107,6 +119,8 @@ pub(crate) struct Renderer<'a> {
     theme: &'a Theme,
     css_version: String,
     linker: Linker,
+    /// Every plan of the site (this one among them), which the search index covers.
+    plans: Vec<&'a Site>,
 }
 
 impl<'a> Renderer<'a> {
@@ -123,6 +137,7 @@ impl<'a> Renderer<'a> {
             theme,
             css_version,
             linker: Linker::new(&site.glossary),
+            plans: site.plans(),
         }
     }
 
@@ -161,7 +176,7 @@ impl<'a> Renderer<'a> {
                 s.spawn(|_| measures = self.measure_pages(sink));
             }
             s.spawn(|_| data = Some(data::files(site, sink)));
-            s.spawn(|_| search = Some(search::build(site)));
+            s.spawn(|_| search = Some(search::build_for_plans(site, &self.plans)));
         });
         let whole_site = WholeSite {
             data: data.expect("the open-data job ran"),

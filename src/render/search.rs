@@ -63,14 +63,15 @@ struct Doc {
 /// site the text of every measure at once (and every document's keys) ran to over a hundred
 /// megabytes.
 enum DocText {
-    Measure(usize),
+    /// The measure at this index of the plan at this index of the indexed plans.
+    Measure(usize, usize),
     Fields(Vec<(u8, String)>),
 }
 
 impl Doc {
-    fn fields(&self, site: &Site) -> std::borrow::Cow<'_, [(u8, String)]> {
+    fn fields(&self, plans: &[&Site]) -> std::borrow::Cow<'_, [(u8, String)]> {
         match &self.text {
-            DocText::Measure(i) => measure_fields(site, &site.measures[*i]).into(),
+            DocText::Measure(p, i) => measure_fields(plans[*p], &plans[*p].measures[*i]).into(),
             DocText::Fields(f) => f.as_slice().into(),
         }
     }
@@ -336,7 +337,28 @@ fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
     ]
 }
 
-fn documents(site: &Site) -> Vec<Doc> {
+/// The documents of every plan in `plans`, with paths from the root of `from`'s plan: a site
+/// of several plans searches them all, each result naming its plan.
+fn documents_of(from: &Site, plans: &[&Site]) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for (p, site) in plans.iter().enumerate() {
+        let mut own = documents(site, p);
+        if plans.len() > 1 {
+            for d in &mut own {
+                d.path = url::across_plans(&Route::home(), &from.prefix, &site.prefix, &d.path);
+                d.meta = match d.meta.is_empty() {
+                    true => site.plan.title.clone(),
+                    false => format!("{}／{}", site.plan.title, d.meta),
+                };
+            }
+        }
+        docs.extend(own);
+    }
+    docs
+}
+
+/// The documents of one plan (the `plan`-th of those indexed), with paths from its root.
+fn documents(site: &Site, plan: usize) -> Vec<Doc> {
     let mut docs = Vec::new();
     for (i, m) in site.measures.iter().enumerate() {
         docs.push(Doc {
@@ -344,7 +366,7 @@ fn documents(site: &Site) -> Vec<Doc> {
             title: format!("{} {}", m.id, m.title),
             path: Route::measure(&m.id).as_str().to_string(),
             meta: measure_meta(site, m),
-            text: DocText::Measure(i),
+            text: DocText::Measure(plan, i),
         });
     }
     for p in &site.plan.policies {
@@ -436,12 +458,18 @@ pub struct SearchIndex {
 
 /// The whole site's search index, built a batch of keys at a time so that memory stays bounded.
 pub fn build(site: &Site) -> SearchIndex {
-    build_in_batches(site, KEY_BATCH)
+    build_in_batches(site, &[site], KEY_BATCH)
 }
 
-fn build_in_batches(site: &Site, key_batch: usize) -> SearchIndex {
+/// The search index published with `site`'s plan, covering every plan in `plans` (the site's
+/// plans, `site` among them).
+pub(crate) fn build_for_plans(site: &Site, plans: &[&Site]) -> SearchIndex {
+    build_in_batches(site, plans, KEY_BATCH)
+}
+
+fn build_in_batches(site: &Site, plans: &[&Site], key_batch: usize) -> SearchIndex {
     let key_batch = key_batch.max(1);
-    let docs = documents(site);
+    let docs = documents_of(site, plans);
     // key → doc → field bits. The keys of a batch of documents are found in parallel
     // (making the text and normalising it are most of the work); merging them in document
     // order keeps every posting list sorted by document. Only the order of the sorted
@@ -455,7 +483,7 @@ fn build_in_batches(site: &Site, key_batch: usize) -> SearchIndex {
             .map(|d| {
                 let mut found: HashMap<Key, u8, BuildHasherDefault<KeyHasher>> =
                     HashMap::with_capacity_and_hasher(256, BuildHasherDefault::default());
-                for (bit, text) in d.fields(site).iter() {
+                for (bit, text) in d.fields(plans).iter() {
                     let mut cutter = KeyCutter::default();
                     let mut emit = |k| *found.entry(k).or_default() |= bit;
                     each_normalized_char(text, |c| {
@@ -727,10 +755,10 @@ mod tests {
         let site = crate::build::Pipeline::new(env!("CARGO_MANIFEST_DIR"))
             .site(&mut diags)
             .expect("example site loads");
-        let whole = build_in_batches(&site, usize::MAX);
+        let whole = build_in_batches(&site, &[&site], usize::MAX);
         assert!(whole.stats.documents > 7 && whole.stats.postings > 1000);
         for batch in [1, 7, KEY_BATCH] {
-            let batched = build_in_batches(&site, batch);
+            let batched = build_in_batches(&site, &[&site], batch);
             assert_eq!(batched.stats, whole.stats, "batch {batch}");
             assert!(batched.outputs == whole.outputs, "batch {batch}");
         }

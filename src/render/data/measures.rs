@@ -331,6 +331,78 @@ fn section_rows(site: &Site, m: &Measure, rows: &mut Rows) {
     }
 }
 
+/// The lineage between the site's plans that involves this plan: one row per measure and
+/// a measure of another plan it continues (`continues:`), seen from either side.
+pub(super) fn lineage() -> Table {
+    let side = |prefix: &'static str, which: &'static str| {
+        let (plan, id, title): (&'static str, &'static str, &'static str) = match prefix {
+            "successor" => (
+                "successor_plan_id",
+                "successor_measure_id",
+                "successor_title",
+            ),
+            _ => (
+                "predecessor_plan_id",
+                "predecessor_measure_id",
+                "predecessor_title",
+            ),
+        };
+        [
+            Field::new(plan, "計画ID", Kind::String, which).required(),
+            Field::new(id, "施策ID", Kind::String, which).required(),
+            Field::new(title, "施策名", Kind::String, which).required(),
+        ]
+    };
+    let mut fields = side("successor", "引き継いだ施策（continues: を書いた側）").to_vec();
+    fields.extend(side(
+        "predecessor",
+        "引き継がれた施策（continues: に書かれた側）",
+    ));
+    Table {
+        name: "lineage",
+        title: "施策の引き継ぎ",
+        description: "計画をまたぐ施策の引き継ぎ。1行が、ある施策とそれが引き継いだほかの計画の施策の1組（この計画の施策を含む組だけ）",
+        fields,
+        primary_key: &[
+            "successor_plan_id",
+            "successor_measure_id",
+            "predecessor_plan_id",
+            "predecessor_measure_id",
+        ],
+        foreign_keys: Vec::new(),
+        source: Source::Site(lineage_rows),
+        published: None,
+    }
+}
+
+fn lineage_rows(site: &Site, rows: &mut Rows) {
+    let own = site.plan.id.clone().unwrap_or_default();
+    for m in &site.measures {
+        for p in &m.predecessors {
+            rows.push(&[
+                Value::str(&own),
+                Value::str(&m.id),
+                Value::str(&m.title),
+                Value::str(&p.at.plan),
+                Value::str(&p.at.id),
+                Value::str(&p.title),
+            ]);
+        }
+    }
+    for m in &site.measures {
+        for s in &m.successors {
+            rows.push(&[
+                Value::str(&s.at.plan),
+                Value::str(&s.at.id),
+                Value::str(&s.title),
+                Value::str(&own),
+                Value::str(&m.id),
+                Value::str(&m.title),
+            ]);
+        }
+    }
+}
+
 /// The departments of each measure. The `responsible` role (担当: equally responsible, no
 /// lead) is offered only by a plan that uses it, so that a plan with lead departments keeps
 /// its two roles.

@@ -68,6 +68,9 @@ pub(crate) fn tables(site: &Site) -> Vec<Table> {
     if site.has_kpis() {
         tables.extend([kpi::kpis(), kpi::kpi_values(), kpi::kpi_target_revisions()]);
     }
+    if !site.plan_list.is_empty() {
+        tables.push(measures::lineage());
+    }
     tables.extend([glossary::glossary(), glossary::glossary_aliases()]);
     if !site.activity.is_empty() {
         tables.extend([
