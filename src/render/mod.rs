@@ -290,6 +290,9 @@ impl<'a> Renderer<'a> {
                 .collect(),
             // Made by `finish` once every other page has recorded the entries it uses.
             Job::Glossary => Vec::new(),
+            // A server answers unknown paths with the site's one 404 page, at its root; the
+            // site's other plans (under their folders) have none of their own.
+            Job::NotFound if !site.prefix.is_empty() => Vec::new(),
             Job::NotFound => vec![self.emit(pages::not_found::page(), sink)],
             Job::ActivityPlans => pages::activity::plans(site)
                 .map(|p| self.emit(p, sink))
