@@ -342,6 +342,26 @@ codes! {
         ja: "表の値の単位が成果目標の単位と違う",
         en: "an imported value's unit differs from its KPI's",
     }
+    /// A measure with no section text, no KPI and no schedule (a warning).
+    BlankMeasure("E0220", "blank_measure") {
+        ja: "本文も成果目標もない施策",
+        en: "a measure with no text and no KPIs",
+    }
+    /// A `*` right after a glossary name, which Markdown may read as emphasis (a warning).
+    GlossaryMarkAsterisk("E0221", "glossary_mark_asterisk") {
+        ja: "用語の後の * が Markdown の強調として読まれる",
+        en: "a * after a glossary term that Markdown reads as emphasis",
+    }
+    /// A `continues:` entry that names no measure of another plan of the site.
+    UnknownLineage("E0222", "unknown_lineage") {
+        ja: "continues: がサイトにないほかの計画の施策を指している",
+        en: "continues: names no measure of another plan of the site",
+    }
+    /// A plan slug that is missing, differs from its folder, or is not a plan of the site.
+    PlanId("E0223", "plan_id") {
+        ja: "計画の id がない、フォルダ名と違う、またはサイトにない",
+        en: "a plan id that is missing, differs from its folder or names no plan",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

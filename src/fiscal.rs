@@ -315,6 +315,15 @@ pub fn parse(s: &str) -> Result<FiscalYear, FiscalYearError> {
     })
 }
 
+/// The era a fiscal year is written in (`平成31年度`, `H31` → 平成); `None` for a Western year
+/// or a text that is not a fiscal year. Pages use it to show a year as the plan writes it
+/// ([`FiscalYear::label_as_written`]).
+pub fn written_era(s: &str) -> Option<Era> {
+    parse(s).ok()?;
+    let norm = crate::text::fold_width_str(s.trim());
+    read_era_year(&norm).map(|(y, _)| y.era)
+}
+
 /// Reads up to nine ASCII digits; longer numbers are out of any range we accept anyway.
 fn number(digits: &str) -> Option<u32> {
     if digits.len() > 9 {
@@ -379,6 +388,39 @@ impl FiscalYear {
             (Some(era), Some(n)) => format!("{}{}年度", era.name(), n),
             _ => format!("{}年度", self.0),
         }
+    }
+
+    /// The label in the era the author wrote the year in, when that is not the era keikaku
+    /// labels it in: FY2019 written `平成31年度` (or `H31`) in a plan made before 令和 began is
+    /// shown as the plan prints it, `平成31年度（令和元年度）`. Any other year, or one written
+    /// in its own era or as a Western year, gets [`FiscalYear::label`].
+    pub fn label_as_written(self, written: Option<Era>) -> String {
+        match written.and_then(|era| self.label_in(era)) {
+            Some(theirs) => format!("{theirs}（{}）", self.label()),
+            None => self.label(),
+        }
+    }
+
+    /// [`FiscalYear::label_as_written`] where there is room:
+    /// `平成31年度（令和元年度・2019年度）`.
+    pub fn label_long_as_written(self, written: Option<Era>) -> String {
+        match written.and_then(|era| self.label_in(era)) {
+            Some(theirs) => format!("{theirs}（{}・{}年度）", self.label(), self.0),
+            None => self.label_long(),
+        }
+    }
+
+    /// The label in `era` if that era names this year and is not the era it is labelled in
+    /// (平成31年度 for FY2019); `None` otherwise.
+    fn label_in(self, era: Era) -> Option<String> {
+        if Some(era) == self.era() || self.0 < era.first_western() {
+            return None;
+        }
+        let number = self.0 - era.first_western() + 1;
+        if era.last_year().is_some_and(|last| number > last) {
+            return None;
+        }
+        Some(format!("{}{}年度", era.name(), number))
     }
 
     /// The label used where there is room: `令和4年度（2022年度）`.
@@ -766,5 +808,27 @@ mod tests {
         }
         let err = serde_yaml::from_str::<FiscalYear>("令和X年度").unwrap_err();
         assert!(err.to_string().contains("年度として読めません"), "{err}");
+    }
+
+    #[test]
+    fn a_year_is_shown_in_the_era_the_plan_wrote_it_in() {
+        let fy2019 = FiscalYear::from_western(2019);
+        assert_eq!(written_era("平成31年度"), Some(Era::Heisei));
+        assert_eq!(written_era("H31"), Some(Era::Heisei));
+        assert_eq!(written_era("2019"), None);
+        assert_eq!(written_era("R1"), Some(Era::Reiwa));
+        assert_eq!(
+            fy2019.label_as_written(written_era("平成31年度")),
+            "平成31年度（令和元年度）"
+        );
+        assert_eq!(
+            fy2019.label_long_as_written(Some(Era::Heisei)),
+            "平成31年度（令和元年度・2019年度）"
+        );
+        assert_eq!(fy2019.label_as_written(Some(Era::Reiwa)), "令和元年度");
+        assert_eq!(fy2019.label_as_written(None), "令和元年度");
+        let fy2018 = FiscalYear::from_western(2018);
+        assert_eq!(fy2018.label_as_written(Some(Era::Heisei)), "平成30年度");
+        assert_eq!(fy2018.label_as_written(Some(Era::Reiwa)), "平成30年度");
     }
 }

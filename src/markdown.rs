@@ -844,18 +844,7 @@ mod tests {
             (crate::build::Pipeline::new(root).site(&mut diags)).expect("the example site loads");
         let mut texts: Vec<&str> = Vec::new();
         for m in &site.measures {
-            let s = &m.sections;
-            texts.extend(
-                [
-                    &s.current_state,
-                    &s.details,
-                    &s.expected_effects,
-                    &s.future_policy,
-                ]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-            );
+            texts.extend(m.sections.texts());
             texts.extend(m.kpis.iter().filter_map(|k| k.notes.as_deref()));
         }
         texts.extend(site.plan.policies.iter().map(|p| p.summary.as_str()));

@@ -8,14 +8,15 @@
 //! is decided above it: [`crate::kpi::achievement`] judges a [`Kpi`], `crate::markdown`
 //! renders its text.
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::date::Date;
 use crate::diagnostics::Position;
-use crate::fiscal::{ByYear, FiscalYear};
+use crate::fiscal::{ByYear, Era, FiscalYear};
 use crate::kpi::cell::Cell;
 use crate::language::Language;
 use crate::progress::{StatusId, Vocabulary};
@@ -35,9 +36,83 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Annual activity plans, sorted by (year, measure ID); every plan's measure exists.
     pub activity: Vec<ActivityPlan>,
+    /// Where this plan's pages are, relative to the site root: empty for the plan at
+    /// `content/`, `ict-2018/` for the plan at `content/plans/ict-2018/`.
+    pub prefix: String,
+    /// The site's other plans (`content/plans/<slug>/`), by slug; empty on those plans
+    /// themselves and in a single-plan site.
+    pub others: Vec<Site>,
+    /// Every plan of the site, as home pages list them: the current plan first, then the
+    /// others by period, newest first. Empty in a single-plan site.
+    pub plan_list: Vec<PlanEntry>,
+}
+
+/// One plan of a site of several plans, as the home page lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanEntry {
+    /// The plan's slug (`ict-2018`): `continues:` and the open data's `plan_id` name it.
+    pub slug: String,
+    /// Where its pages are, relative to the site root (`""` or `ict-2018/`).
+    pub prefix: String,
+    /// 計画名.
+    pub title: String,
+    /// 計画期間, as pages show it.
+    pub period_label: String,
+    /// Whether the plan is marked 計画期間終了.
+    pub ended: bool,
+    /// Whether it is the plan the site presents as current (`current_plan:` in config.yaml).
+    pub current: bool,
+    /// How many measures it has.
+    pub measure_count: usize,
+}
+
+/// A measure of some plan of the site, as `continues:` names it (`ict-2018/1`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MeasureRef {
+    /// The plan's slug.
+    pub plan: String,
+    /// The measure's ID in that plan.
+    pub id: String,
+}
+
+impl MeasureRef {
+    /// Reads `plan/id`; `None` when either part is missing.
+    pub fn parse(text: &str) -> Option<MeasureRef> {
+        let (plan, id) = text.trim().split_once('/')?;
+        let (plan, id) = (plan.trim(), id.trim());
+        (!plan.is_empty() && !id.is_empty()).then(|| MeasureRef {
+            plan: plan.to_string(),
+            id: id.to_string(),
+        })
+    }
+}
+
+/// A measure of another plan of the site, as a lineage link shows it.
+#[derive(Clone, Debug)]
+pub struct LinkedMeasure {
+    /// The plan's slug and the measure's ID.
+    pub at: MeasureRef,
+    /// The plan's title (計画名).
+    pub plan_title: String,
+    /// Where the plan's pages are (`""` or `ict-2018/`).
+    pub prefix: String,
+    /// The measure's title (施策名).
+    pub title: String,
+}
+
+impl std::fmt::Display for MeasureRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.plan, self.id)
+    }
 }
 
 impl Site {
+    /// Every plan of the site, this one first: itself and its other plans (a single-plan
+    /// site, or one of the other plans alone, gives only itself).
+    pub fn plans(&self) -> Vec<&Site> {
+        std::iter::once(self).chain(self.others.iter()).collect()
+    }
+
     /// The fiscal years that have activity plans, oldest first.
     pub fn activity_years(&self) -> Vec<FiscalYear> {
         let mut years: Vec<FiscalYear> = self.activity.iter().map(|a| a.year).collect();
@@ -85,7 +160,7 @@ impl Site {
         while let Some(first) = rest.first() {
             let end = rest.partition_point(|a| a.year == first.year);
             let year = &rest[..end];
-            if let Ok(i) = year.binary_search_by(|a| a.measure_id.as_str().cmp(measure_id)) {
+            if let Ok(i) = year.binary_search_by(|a| compare_ids(&a.measure_id, measure_id)) {
                 found.push(&year[i]);
             }
             rest = &rest[end..];
@@ -97,14 +172,87 @@ impl Site {
     pub fn measure(&self, id: &str) -> Option<&Measure> {
         find_measure(&self.measures, id)
     }
+
+    /// How many KPIs the plan has in all.
+    pub fn kpi_count(&self) -> usize {
+        self.measures.iter().map(|m| m.kpis.len()).sum()
+    }
+
+    /// Whether any measure has a KPI: pages and open data mention KPIs only then.
+    pub fn has_kpis(&self) -> bool {
+        self.measures.iter().any(|m| !m.kpis.is_empty())
+    }
+
+    /// Whether any measure names a department at all (lead, responsible or related): a plan
+    /// that names none has no departments page and no departments table.
+    pub fn has_departments(&self) -> bool {
+        self.measures.iter().any(|m| {
+            m.lead_department.is_some()
+                || !m.departments.is_empty()
+                || !m.related_departments.is_empty()
+        })
+    }
+
+    /// Whether the plan's measures name related departments (関連部署) at all: only then do
+    /// pages say 「なし」 for a measure without them.
+    pub fn uses_related_departments(&self) -> bool {
+        self.measures
+            .iter()
+            .any(|m| !m.related_departments.is_empty())
+    }
 }
 
 /// The measure with this ID in `measures`, sorted by ID (as [`Site::measures`] is).
 pub fn find_measure<'a>(measures: &'a [Measure], id: &str) -> Option<&'a Measure> {
     measures
-        .binary_search_by(|m| m.id.as_str().cmp(id))
+        .binary_search_by(|m| compare_ids(&m.id, id))
         .ok()
         .map(|i| &measures[i])
+}
+
+/// The order of measure IDs everywhere — indexes, prev/next, open data, the sitemap: runs of
+/// digits compare as numbers, so a plan numbered `1`…`14` reads 1, 2, …, 10 rather than 1, 10,
+/// 11, 2. Zero-padded IDs of one width (`01-01`) keep their text order. IDs that differ only in
+/// leading zeros (`1`, `01`) fall back to text order, so that the order is total and agrees
+/// with equality (binary searches rely on it).
+pub fn compare_ids(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let (m, rest_x) = split_digits(x);
+                let (n, rest_y) = split_digits(y);
+                let (m, n) = (trim_zeros(m), trim_zeros(n));
+                let by_value = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+                (x, y) = (rest_x, rest_y);
+            }
+            (Some(p), Some(q)) => {
+                if p != q {
+                    return p.cmp(q);
+                }
+                (x, y) = (&x[1..], &y[1..]);
+            }
+        }
+    }
+}
+
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    let end = s
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(s.len());
+    s.split_at(end)
+}
+
+fn trim_zeros(s: &[u8]) -> &[u8] {
+    let start = s.iter().position(|&c| c != b'0').unwrap_or(s.len());
+    &s[start..]
 }
 
 /// The site settings (`config.yaml`), with defaults filled in.
@@ -147,6 +295,9 @@ pub struct Config {
     /// How many entries one page of a long listing holds (`page_size`; see
     /// `crate::render::pages::paging`).
     pub page_size: usize,
+    /// The slug of the plan presented as current in a site of several plans; `None`: the
+    /// plan at `content/`.
+    pub current_plan: Option<String>,
 }
 
 /// The optional 概ね達成 band.
@@ -174,6 +325,21 @@ pub enum RawHtml {
     Sanitise,
     /// Passed through unchanged: only for sites whose editors are trusted with HTML.
     Trust,
+}
+
+impl Config {
+    /// Who to contact, as pages and metadata name them: the city and the contact's name
+    /// (「木更津市 企画部 情報経営課」), or the name alone when it already starts with the
+    /// city (a contact named 「木更津市」 is not 「木更津市 木更津市」).
+    pub fn contact_name(&self) -> Option<String> {
+        self.contact.as_ref().map(|c| {
+            let name = c.name.trim();
+            match name.starts_with(self.city.as_str()) {
+                true => name.to_string(),
+                false => format!("{} {name}", self.city),
+            }
+        })
+    }
 }
 
 /// The office that answers questions about the plan (`contact:`).
@@ -239,14 +405,92 @@ pub struct Plan {
     pub title: String,
     /// 計画期間: the fiscal years every KPI table and chart spans.
     pub period: Period,
+    /// The eras the plan wrote its first and last year in (`period.start: 平成30年度`), so
+    /// that pages show 平成31年度 as the plan does rather than only as 令和元年度.
+    pub period_written: [Option<Era>; 2],
     /// 改訂, shown as written (`令和6年8月改訂`); also the plan's date when `updated` is not set.
     pub revision: Option<String>,
     /// When the plan's content last changed, if the file says.
     pub updated: Option<Date>,
-    /// Markdown.
-    pub philosophy: String,
-    /// Sorted by number.
+    /// 基本理念, Markdown; not every plan has one.
+    pub philosophy: Option<String>,
+    /// Sorted by number; empty for a plan that lists its measures without policies.
     pub policies: Vec<Policy>,
+    /// The sections a measure sheet may have, in the order pages show them.
+    pub sections: Vec<SectionDef>,
+    /// Readings (kana) of department names, for sorting lists of departments.
+    pub department_readings: BTreeMap<String, String>,
+    /// Every department the plan lists under `departments:`, with or without a reading; empty
+    /// when it lists none (then any name goes).
+    pub listed_departments: BTreeSet<String>,
+    /// The plan's slug (`id:` in plan.yaml, or its folder under content/plans/).
+    pub id: Option<String>,
+    /// Whether the plan has ended (`status: ended`): its pages are marked 計画期間終了.
+    pub ended: bool,
+}
+
+impl Plan {
+    /// The plan period as pages print it: `令和4年度（2022年度）〜令和7年度（2025年度）`, each end
+    /// in the era the plan wrote it in (`平成30年度（2018年度）〜平成31年度（令和元年度・2019年度）`).
+    pub fn period_label(&self) -> String {
+        format!(
+            "{}〜{}",
+            (self.period.start).label_long_as_written(self.period_written[0]),
+            (self.period.end).label_long_as_written(self.period_written[1])
+        )
+    }
+
+    /// A year of the plan as tables print it, in the era the plan wrote its period in
+    /// (`平成31年度（令和元年度）` in a plan that ends 平成31年度).
+    pub fn year_label(&self, year: FiscalYear) -> String {
+        let written = match year == self.period.start {
+            true => self.period_written[0],
+            false => self.period_written[1],
+        };
+        year.label_as_written(written)
+    }
+
+    /// The policy with this number, if the plan has it.
+    pub fn policy(&self, number: u32) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.number == number)
+    }
+
+    /// The declared section with this key.
+    pub fn section(&self, key: &str) -> Option<&SectionDef> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+}
+
+/// A section of the measure sheet as the plan declares it (`sections:` in plan.yaml).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionDef {
+    /// What measures write it under (`current_state`); `[a-z0-9_]`.
+    pub key: String,
+    /// What pages call it (現状と課題).
+    pub heading: String,
+}
+
+impl SectionDef {
+    /// The four sections of the DX plan's measure sheets: a plan that declares none has these.
+    pub fn defaults() -> Vec<SectionDef> {
+        [
+            ("current_state", "現状と課題"),
+            ("details", "施策内容詳細"),
+            ("expected_effects", "施策の実施により期待される効果"),
+            ("future_policy", "今後の取組方針・取組内容"),
+        ]
+        .into_iter()
+        .map(|(key, heading)| SectionDef {
+            key: key.to_string(),
+            heading: heading.to_string(),
+        })
+        .collect()
+    }
+
+    /// The fragment id of the section on a measure page (`current-state`).
+    pub fn anchor(&self) -> String {
+        self.key.replace('_', "-")
+    }
 }
 
 /// A basic policy (基本方針) of the plan, which measures belong to.
@@ -273,10 +517,18 @@ pub struct Measure {
     /// As written, when it holds furigana (`{木更津|きさらづ}`, `crate::ruby`); `title` is then
     /// its words only, for every output that is plain text or does not show ruby yet.
     pub title_ruby: Option<String>,
-    /// The number of the [`Policy`] it belongs to; that policy exists.
-    pub policy: u32,
-    /// 主管部署, as named today (an activity plan may name the department of its year).
-    pub lead_department: String,
+    /// The policy it belongs to; `None` only in a plan without policies.
+    pub policy: Option<u32>,
+    /// 主管部署, when the plan names one department as the lead.
+    pub lead_department: Option<String>,
+    /// 担当課: departments equally responsible, when the plan names no lead.
+    pub departments: Vec<String>,
+    /// The measures of other plans this one continues (`continues:`), each one that exists.
+    pub continues: Vec<MeasureRef>,
+    /// Those measures with their titles and plans, for the page's link 「…を引き継いでいます」.
+    pub predecessors: Vec<LinkedMeasure>,
+    /// The measures of other plans that continue this one (the other side of `continues:`).
+    pub successors: Vec<LinkedMeasure>,
     /// 関連部署, in file order.
     pub related_departments: Vec<RelatedDepartment>,
     /// The fiscal years the measure runs, within the plan period.
@@ -286,7 +538,7 @@ pub struct Measure {
     /// Set when the measure started after the plan period did.
     pub added: Option<FiscalYear>,
     pub(crate) lifecycle_note: Option<String>,
-    /// The four narrative sections of the measure sheet.
+    /// The narrative sections of the measure sheet, in the plan's order.
     pub sections: Sections,
     /// 取組みスケジュール: the tasks and the years each runs.
     pub schedule: Vec<Task>,
@@ -348,24 +600,65 @@ pub struct RelatedDepartment {
     pub note: Option<String>,
 }
 
-/// The four narrative sections of a measure sheet, as Markdown.
-#[derive(Clone, Debug, Default)]
-pub struct Sections {
-    /// 現状と課題.
-    pub current_state: Option<String>,
-    /// 施策内容詳細.
-    pub details: Option<String>,
-    /// 施策の実施により期待される効果.
-    pub expected_effects: Option<String>,
-    /// 今後の取組方針・取組内容.
-    pub future_policy: Option<String>,
+impl Measure {
+    /// The departments responsible for the measure: its lead, or its equally responsible
+    /// departments (none when the plan names none).
+    pub fn responsible(&self) -> impl Iterator<Item = &str> {
+        self.lead_department
+            .as_deref()
+            .into_iter()
+            .chain(self.departments.iter().map(String::as_str))
+    }
+
+    /// Who is responsible, as lists print it (`主管部署: 情報政策課`, `担当課: 企画課、総務課`);
+    /// `None` when the plan names no department.
+    pub fn responsibility_label(&self) -> Option<String> {
+        match (&self.lead_department, self.departments.is_empty()) {
+            (Some(lead), _) => Some(format!("主管部署: {lead}")),
+            (None, false) => Some(format!("担当課: {}", self.departments.join("、"))),
+            (None, true) => None,
+        }
+    }
+
+    /// Whether the measure has nothing to show beyond its title: no section text, no KPI, no
+    /// schedule (`check` warns about it).
+    pub fn is_blank(&self) -> bool {
+        self.sections.iter().all(|(_, t)| t.trim().is_empty())
+            && self.kpis.is_empty()
+            && self.schedule.is_empty()
+    }
 }
 
+/// The narrative sections of a measure sheet as (key, Markdown), in the order the plan
+/// declares them; only the sections the measure writes.
+#[derive(Clone, Debug, Default)]
+pub struct Sections(pub Vec<(String, String)>);
+
 impl Sections {
+    /// The text of the section with this key, when the measure writes it.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// Every section with its key, in the plan's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, t)| (k.as_str(), t.as_str()))
+    }
+
+    /// Every section's text, in the plan's order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, t)| t.as_str())
+    }
+
     /// The section that says best what the measure is, for a page's description and the
-    /// feed's summary: its details, else its current state.
+    /// feed's summary: its details, else its current state, else the first it has.
     pub fn lead(&self) -> Option<&str> {
-        self.details.as_deref().or(self.current_state.as_deref())
+        self.get("details")
+            .or_else(|| self.get("current_state"))
+            .or_else(|| self.texts().next())
     }
 }
 
@@ -565,6 +858,8 @@ pub struct Page {
     pub order: i64,
     /// The `<meta name="description">` of the page.
     pub description: Option<String>,
+    /// Whether the main navigation links it (`main_nav: true`), after ホーム, in page order.
+    pub main_nav: bool,
     /// Markdown.
     pub body: String,
     /// When the page last changed, if its front matter says.
@@ -629,4 +924,43 @@ pub struct Budget {
     pub planned: bool,
     /// 調達内容: what is to be budgeted.
     pub details: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare_ids;
+    use std::cmp::Ordering;
+
+    fn sorted(ids: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        v.sort_by(|a, b| compare_ids(a, b));
+        v
+    }
+
+    #[test]
+    fn numbers_sort_as_numbers() {
+        assert_eq!(
+            sorted(&["10", "2", "1", "14", "3"]),
+            ["1", "2", "3", "10", "14"]
+        );
+        assert_eq!(
+            sorted(&["1-10", "1-9", "2-1", "1-01"]),
+            ["1-01", "1-9", "1-10", "2-1"]
+        );
+    }
+
+    #[test]
+    fn zero_padded_ids_keep_their_text_order() {
+        let ids = ["01-01", "01-02", "01-10", "02-01", "10-01", "a", "a1", "b"];
+        let mut text = ids.to_vec();
+        text.sort();
+        assert_eq!(sorted(&ids), text);
+    }
+
+    #[test]
+    fn the_order_is_total() {
+        assert_eq!(compare_ids("1", "01"), "1".cmp("01"));
+        assert_ne!(compare_ids("1", "01"), Ordering::Equal);
+        assert_eq!(compare_ids("7", "7"), Ordering::Equal);
+    }
 }

@@ -146,6 +146,16 @@ pub(crate) fn relative(from: &Route, to: &str) -> String {
     relative_from_depth(from.depth(), to)
 }
 
+/// A link from a page at `from` of the plan published under `from_prefix` (`""`, or
+/// `ict-2018/`) to the path `to` of the plan under `to_prefix`: for the links between the
+/// plans of one site (lineage, the list of plans).
+pub(crate) fn across_plans(from: &Route, from_prefix: &str, to_prefix: &str, to: &str) -> String {
+    relative_from_depth(
+        from.depth() + from_prefix.matches('/').count(),
+        &format!("{to_prefix}{to}"),
+    )
+}
+
 /// Same as [`relative`], for files that are not pages (a 404 page served from any folder uses
 /// absolute paths instead; see the renderer).
 pub(crate) fn relative_from_depth(depth: usize, to: &str) -> String {

@@ -207,7 +207,7 @@ fn the_home_page_and_the_index_list_results_only_up_to_the_limit() {
             let count = site
                 .measures
                 .iter()
-                .filter(|m| m.policy == p.number)
+                .filter(|m| m.policy == Some(p.number))
                 .count();
             let more = format!(
                 "<a href=\"policies/{}/\">方針{}の施策（{count}件）を見る</a>",
@@ -332,7 +332,7 @@ fn long_listings_run_to_pages_of_page_size_with_an_accessible_pager() {
         let of_policy: Vec<_> = site
             .measures
             .iter()
-            .filter(|m| m.policy == p.number)
+            .filter(|m| m.policy == Some(p.number))
             .collect();
         assert_eq!(listing.len(), of_policy.len().div_ceil(size).max(1));
         if listing.len() > 1 {

@@ -130,18 +130,10 @@ pub(crate) fn apply(site: &mut Site, drafts: &Drafts, root: &Path, diags: &mut D
         .iter()
         .filter(|m| m.publication == Publication::default())
     {
-        let s = &m.sections;
-        for (field, text) in [
-            ("sections.current_state", &s.current_state),
-            ("sections.details", &s.details),
-            ("sections.expected_effects", &s.expected_effects),
-            ("sections.future_policy", &s.future_policy),
-        ] {
-            if let Some(text) = text {
-                for dest in links(text) {
-                    if let Some(what) = held(&dest) {
-                        found.push((m.source.clone(), Some(field), dest, what));
-                    }
+        for (key, text) in m.sections.iter() {
+            for dest in links(text) {
+                if let Some(what) = held(&dest) {
+                    found.push((m.source.clone(), Some(format!("sections.{key}")), dest, what));
                 }
             }
         }

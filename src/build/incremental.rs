@@ -205,9 +205,10 @@ impl Pipeline<'_> {
 
 /// The measure files to read again after `changed`: the changed ones and those still
 /// unsettled. `None` when the fast path does not apply — nothing changed, or a change is not
-/// to a measure file of `last` (another input, a measure file added or removed).
+/// to a measure file of `last` (another input, a measure file added or removed), or the site
+/// has several plans (a measure's lineage links show on other plans' pages).
 fn measure_files(root: &Path, last: &LastGood, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
-    if changed.is_empty() {
+    if changed.is_empty() || !last.site.others.is_empty() {
         return None;
     }
     let mut todo: BTreeSet<&Path> = last.unsettled.iter().map(PathBuf::as_path).collect();

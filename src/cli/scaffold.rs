@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostics;
 use crate::fiscal::FiscalYear;
 use crate::i18n::{self, Lang, Msg};
 use crate::load::{self, MEASURES_DIR, PAGES_DIR};
+use crate::model::SectionDef;
 use crate::url;
 
 #[derive(Debug)]
@@ -84,6 +85,8 @@ impl ScaffoldError {
 pub(crate) struct PlanFacts {
     pub policies: Vec<u32>,
     pub years: Vec<FiscalYear>,
+    /// The measure sections the plan declares, or the four default ones.
+    pub sections: Vec<SectionDef>,
 }
 
 /// Reads the policy numbers and the period from content/plan.yaml.
@@ -100,15 +103,27 @@ pub(crate) fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
     };
     let mut policies: Vec<u32> = plan.value.policies.iter().map(|p| p.number).collect();
     policies.sort_unstable();
+    let sections = match &plan.value.sections {
+        Some(declared) if !declared.is_empty() => declared
+            .iter()
+            .map(|d| SectionDef {
+                key: d.key.trim().to_string(),
+                heading: d.heading.trim().to_string(),
+            })
+            .collect(),
+        _ => SectionDef::defaults(),
+    };
     Ok(PlanFacts {
         policies,
         years: FiscalYear::range_inclusive(start, end).collect(),
+        sections,
     })
 }
 
-/// Creates `content/measures/<id>.yaml`. Without `policy`, the number before the first `-` of
-/// the ID is used (`02-05` → 2), and refused when the plan has no such policy; an ID that
-/// does not start with a number gets the first policy.
+/// Creates `content/measures/<id>.yaml`, with the plan's sections. Without `policy`, the
+/// number before the first `-` of the ID is used (`02-05` → 2), and refused when the plan has
+/// no such policy; an ID that does not start with a number gets the first policy, and a plan
+/// without policies gets a measure without `policy:`.
 pub(crate) fn new_measure(
     root: &Path,
     id: &str,
@@ -120,7 +135,7 @@ pub(crate) fn new_measure(
     let facts = plan_facts(root)?;
     let from_id = id.split('-').next().and_then(|p| p.parse::<u32>().ok());
     let policy = match policy {
-        Some(n) if facts.policies.contains(&n) => n,
+        Some(n) if facts.policies.contains(&n) => Some(n),
         Some(n) => {
             return Err(ScaffoldError::UnknownPolicy {
                 number: n,
@@ -128,7 +143,8 @@ pub(crate) fn new_measure(
             })
         }
         None => match from_id {
-            Some(n) if facts.policies.contains(&n) => n,
+            _ if facts.policies.is_empty() => None,
+            Some(n) if facts.policies.contains(&n) => Some(n),
             Some(n) => {
                 return Err(ScaffoldError::PolicyFromId {
                     id: id.to_string(),
@@ -136,11 +152,13 @@ pub(crate) fn new_measure(
                     known: facts.policies,
                 })
             }
-            None => facts.policies.first().copied().unwrap_or(1),
+            None => facts.policies.first().copied(),
         },
     };
+    let header = [format!("# 施策 {id}（keikaku new measure で作成）")];
+    let text = measure_yaml_for(&header, id, policy, &facts.years, &facts.sections);
     let rel = Path::new(MEASURES_DIR).join(format!("{id}.yaml"));
-    create_new(root, &rel, &measure_yaml(id, policy, &facts.years))?;
+    create_new(root, &rel, &text)?;
     Ok(rel)
 }
 
@@ -175,7 +193,9 @@ pub(crate) fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), Scaf
         .map_err(|e| ScaffoldError::Io(rel.to_path_buf(), e))
 }
 
-/// The text of a new measure file: valid as it stands, with every optional part shown.
+/// The text of a new measure file of the default sections: valid as it stands, with every
+/// optional part shown (`new_measure` writes the plan's own sections instead).
+#[cfg(test)]
 pub(crate) fn measure_yaml(id: &str, policy: u32, years: &[FiscalYear]) -> String {
     measure_yaml_headed(
         &[format!("# 施策 {id}（keikaku new measure で作成）")],
@@ -193,6 +213,18 @@ pub(crate) fn measure_yaml_headed(
     policy: u32,
     years: &[FiscalYear],
 ) -> String {
+    measure_yaml_for(header, id, Some(policy), years, &SectionDef::defaults())
+}
+
+/// A new measure file for a plan: its policy (none in a plan without policies) and the
+/// sections it declares, each with its heading as a comment.
+pub(crate) fn measure_yaml_for(
+    header: &[String],
+    id: &str,
+    policy: Option<u32>,
+    years: &[FiscalYear],
+    sections: &[SectionDef],
+) -> String {
     let keys: Vec<String> = years.iter().map(|y| y.key()).collect();
     let first = keys.first().cloned().unwrap_or_else(|| "R4".to_string());
     let last = keys.last().cloned().unwrap_or_else(|| first.clone());
@@ -204,11 +236,19 @@ pub(crate) fn measure_yaml_headed(
         String::new(),
         commented(&format!("id: \"{id}\""), "施策ID（ファイル名と同じ）"),
         commented("title: 施策名を書いてください", "施策名"),
-        commented(
+    ]);
+    if let Some(policy) = policy {
+        lines.push(commented(
             &format!("policy: {policy}"),
             "基本方針の番号（content/plan.yaml の policies）",
-        ),
+        ));
+    }
+    lines.extend([
         commented("lead_department: 主管部署を書いてください", "主管部署"),
+        commented(
+            "# departments: [○○課, △△課]",
+            "主管部署がなく複数の課が同等に担当するときは lead_department の代わりにこれ",
+        ),
         commented("related_departments: []", "関連部署 例: [○○課, △△課]"),
         commented("# lifecycle:", "計画の途中で始まった・終わった施策だけ"),
         commented(&format!("#   since: {first}"), "開始年度"),
@@ -216,14 +256,19 @@ pub(crate) fn measure_yaml_headed(
         "#   note: 事業完了の説明".into(),
         String::new(),
         "sections:".into(),
-        commented("  current_state: |", "現状と課題"),
-        "    現状と課題を書いてください。".into(),
-        commented("  details: |", "施策内容詳細"),
-        "    施策の内容を書いてください。".into(),
-        commented("  expected_effects: |", "施策の実施により期待される効果"),
-        "    期待される効果を書いてください。".into(),
-        commented("  future_policy: |", "今後の取組方針・取組内容"),
-        "    今後の取組方針を書いてください。".into(),
+    ]);
+    for s in sections {
+        lines.push(commented(&format!("  {}: |", s.key), &s.heading));
+        let ask = match s.key.as_str() {
+            "current_state" => "現状と課題を書いてください。".to_string(),
+            "details" => "施策の内容を書いてください。".to_string(),
+            "expected_effects" => "期待される効果を書いてください。".to_string(),
+            "future_policy" => "今後の取組方針を書いてください。".to_string(),
+            _ => format!("{}を書いてください。", s.heading),
+        };
+        lines.push(format!("    {ask}"));
+    }
+    lines.extend([
         String::new(),
         commented("schedule:", "取組みスケジュール"),
         "  - task: 取組内容を書いてください".into(),
@@ -317,8 +362,30 @@ mod tests {
         let parsed =
             load::parse_yaml::<crate::load::raw::RawMeasure>(file, &mut diags).expect("parses");
         assert_eq!(parsed.value.id.0, "02-09");
-        assert_eq!(parsed.value.policy, 2);
+        assert_eq!(parsed.value.policy, Some(2));
         assert_eq!(parsed.value.kpis[0].target.0.len(), 3);
         assert!(text.contains("years: [R4, R5, R6]"));
+    }
+
+    #[test]
+    fn a_new_measure_follows_the_plans_sections_and_policies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(
+            root.join(crate::load::PLAN_FILE),
+            "title: ICTプラン\nperiod:\n  start: H30\n  end: H31\nsections:\n  - key: current_state\n    heading: 現状\n  - key: plan\n    heading: 計画\n",
+        )
+        .unwrap();
+        let rel = new_measure(root, "7", None).unwrap();
+        let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+        assert!(
+            !text.contains("policy:"),
+            "no policy in a plan without policies"
+        );
+        assert!(text.contains("  plan: |"), "{text}");
+        assert!(text.contains("計画を書いてください。"), "{text}");
+        assert!(!text.contains("future_policy"), "{text}");
+        assert!(text.contains("years: [H30, R1]"), "{text}");
     }
 }

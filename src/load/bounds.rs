@@ -198,7 +198,18 @@ impl Bounded for Parsed<RawPlan> {
         let v = &self.value;
         c.text(Length::Title, &v.title, || "title".into());
         c.optional(Length::Title, &v.revision, || "revision".into());
-        c.text(Length::Text, &v.philosophy, || "philosophy".into());
+        c.optional(Length::Text, &v.philosophy, || "philosophy".into());
+        for (i, s) in v.sections.iter().flatten().enumerate() {
+            c.text(Length::Title, &s.heading, || {
+                format!("sections[{i}].heading")
+            });
+        }
+        for (i, d) in v.departments.iter().enumerate() {
+            c.text(Length::Title, &d.name, || format!("departments[{i}].name"));
+            c.optional(Length::Title, &d.reading, || {
+                format!("departments[{i}].reading")
+            });
+        }
         for (i, p) in v.policies.iter().enumerate() {
             c.text(Length::Title, &p.title, || format!("policies[{i}].title"));
             c.optional(Length::Text, &p.summary, || {
@@ -232,9 +243,12 @@ impl Bounded for Parsed<RawMeasure> {
         }
         let mut c = Check::new(&self.file, limits, diags);
         c.text(Length::Title, &v.title, || "title".into());
-        c.text(Length::Title, &v.lead_department, || {
+        c.optional(Length::Title, &v.lead_department, || {
             "lead_department".into()
         });
+        for (i, d) in v.departments.iter().enumerate() {
+            c.text(Length::Title, d, || format!("departments[{i}]"));
+        }
         for (i, r) in v.related_departments.iter().enumerate() {
             c.text(Length::Title, &r.name, || {
                 format!("related_departments[{i}].name")
@@ -246,17 +260,9 @@ impl Bounded for Parsed<RawMeasure> {
         if let Some(l) = &v.lifecycle {
             c.optional(Length::Text, &l.note, || "lifecycle.note".into());
         }
-        let s = &v.sections;
-        c.optional(Length::Text, &s.current_state, || {
-            "sections.current_state".into()
-        });
-        c.optional(Length::Text, &s.details, || "sections.details".into());
-        c.optional(Length::Text, &s.expected_effects, || {
-            "sections.expected_effects".into()
-        });
-        c.optional(Length::Text, &s.future_policy, || {
-            "sections.future_policy".into()
-        });
+        for (key, text) in &v.sections.0 {
+            c.optional(Length::Text, text, || format!("sections.{key}"));
+        }
         for (i, t) in v.schedule.iter().enumerate() {
             c.text(Length::Title, &t.task, || format!("schedule[{i}].task"));
         }

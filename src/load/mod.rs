@@ -65,6 +65,9 @@ pub(crate) struct Loaded {
     pub activity: Vec<Parsed<RawActivity>>,
     /// The limits the files were read under (config.yaml's, or the defaults).
     pub limits: Limits,
+    /// The site's other plans (`content/plans/<slug>/`), by slug in name order: each with its
+    /// own plan, measures, glossary, pages and activity plans, and no config of its own.
+    pub others: Vec<(String, Loaded)>,
 }
 
 pub(crate) const CONFIG_FILE: &str = "config.yaml";
@@ -73,8 +76,8 @@ pub(crate) const PLAN_FILE: &str = "content/plan.yaml";
 pub(crate) const MEASURES_DIR: &str = "content/measures";
 pub(crate) const GLOSSARY_FILE: &str = "content/glossary.yaml";
 pub(crate) const PAGES_DIR: &str = "content/pages";
-/// Annual activity plans: one folder per fiscal year, one file per measure in it.
-pub(crate) const ACTIVITY_DIR: &str = "content/activity";
+/// The site's other plans, one folder each (`content/plans/ict-2018/`), laid out as content/.
+pub(crate) const PLANS_DIR: &str = "content/plans";
 
 pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     Loader::new(root).load(diags)
@@ -140,26 +143,61 @@ impl<'a> Loader<'a> {
         if self.site.check_dir(Path::new(CONTENT_DIR), diags) == Dir::Refused {
             return loaded;
         }
-        loaded.plan = self.file(Path::new(PLAN_FILE), diags, parse_bounded);
-        let mut measure_files = self.list(Path::new(MEASURES_DIR), &["yaml", "yml"], diags);
+        self.content(Path::new(CONTENT_DIR), &mut loaded, diags);
+        if self.site.check_dir(Path::new(PLANS_DIR), diags) == Dir::Present {
+            for entry in list_dir(&self.site, Path::new(PLANS_DIR), diags) {
+                let slug = entry.rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if entry.hidden() {
+                    continue;
+                }
+                if entry.kind != Kind::Dir || !crate::url::is_valid_slug(slug) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            &entry.rel,
+                            "content/plans/ には計画ごとのフォルダ（英小文字・数字・- の名前）だけを置いてください",
+                        )
+                        .hint("例: content/plans/ict-2018/plan.yaml"),
+                    );
+                    continue;
+                }
+                let mut other = Loaded {
+                    limits: self.limits,
+                    ..Loaded::default()
+                };
+                let slug = slug.to_string();
+                self.content(&entry.rel, &mut other, diags);
+                loaded.others.push((slug, other));
+            }
+            loaded.others.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        loaded
+    }
+
+    /// Reads one plan's content folder (`content/` or `content/plans/<slug>/`) into `loaded`.
+    fn content(&mut self, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnostics) {
+        loaded.plan = self.file(&dir.join("plan.yaml"), diags, parse_bounded);
+        let measures_dir = dir.join("measures");
+        let mut measure_files = self.list(&measures_dir, &["yaml", "yml"], diags);
         if measure_files.len() > self.limits.max_measures {
             diags.push(limits::too_many_measures(
-                MEASURES_DIR,
+                &measures_dir.to_string_lossy(),
                 measure_files.len(),
                 self.limits.max_measures,
             ));
             measure_files.clear();
         }
         loaded.measures = self.files(&measure_files, diags, parse_bounded);
-        if self.exists(Path::new(GLOSSARY_FILE)) {
-            loaded.glossary = self.file(Path::new(GLOSSARY_FILE), diags, parse_bounded);
+        let glossary = dir.join("glossary.yaml");
+        if self.exists(&glossary) {
+            loaded.glossary = self.file(&glossary, diags, parse_bounded);
         }
-        for rel in self.list(Path::new(PAGES_DIR), &["md"], diags) {
+        for rel in self.list(&dir.join("pages"), &["md"], diags) {
             if let Some(page) = self.file(&rel, diags, parse_page_bounded) {
                 loaded.pages.push(page);
             }
         }
-        let (activity_files, misplaced) = self.activity_files(diags);
+        let (activity_files, misplaced) = self.activity_files(&dir.join("activity"), diags);
         loaded.activity = self.files(&activity_files, diags, parse_bounded);
         for rel in misplaced {
             diags.push(
@@ -173,15 +211,13 @@ impl<'a> Loader<'a> {
                 ),
             );
         }
-        self.warn_unread_in_content(diags);
-        loaded
+        self.warn_unread_in_content(dir, diags);
     }
 
     /// The activity plans in the year folders of content/activity, and the plans put directly
     /// in content/activity (an error, reported after the plans' own).
-    fn activity_files(&self, diags: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    fn activity_files(&self, dir: &Path, diags: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
         const EXTENSIONS: &[&str] = &["yaml", "yml"];
-        let dir = Path::new(ACTIVITY_DIR);
         let (mut files, mut misplaced) = (Vec::new(), Vec::new());
         if self.site.check_dir(dir, diags) != Dir::Present {
             return (files, misplaced);
@@ -202,7 +238,7 @@ impl<'a> Loader<'a> {
     }
 
     /// Warns about what is in content/ besides the files and folders the loader reads there.
-    fn warn_unread_in_content(&self, diags: &mut Diagnostics) {
+    fn warn_unread_in_content(&self, dir: &Path, diags: &mut Diagnostics) {
         const READ: &[&str] = &[
             "plan.yaml",
             "glossary.yaml",
@@ -210,17 +246,21 @@ impl<'a> Loader<'a> {
             "pages",
             "activity",
         ];
-        let Ok(read_dir) = std::fs::read_dir(self.site.path().join(CONTENT_DIR)) else {
+        let top = dir == Path::new(CONTENT_DIR);
+        let Ok(read_dir) = std::fs::read_dir(self.site.path().join(dir)) else {
             return;
         };
         let mut names: Vec<_> = read_dir.flatten().map(|e| e.file_name()).collect();
         names.sort();
         for name in names {
             let hidden = name.as_encoded_bytes().starts_with(b".");
-            if hidden || name.to_str().is_some_and(|n| READ.contains(&n)) {
+            let read = name
+                .to_str()
+                .is_some_and(|n| READ.contains(&n) || (top && n == "plans"));
+            if hidden || read {
                 continue;
             }
-            let rel = Path::new(CONTENT_DIR).join(&name);
+            let rel = dir.join(&name);
             diags.push(
                 Diagnostic::warning(
                     Code::UnreadFile,

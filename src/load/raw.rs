@@ -57,6 +57,10 @@ pub(crate) struct RawConfig {
     /// How many entries one page of a long listing holds (crate::render::pages::paging).
     #[serde(default)]
     pub page_size: Option<usize>,
+    /// The slug of the plan the home page presents as current, in a site of several plans
+    /// (absent: the plan at content/).
+    #[serde(default)]
+    pub current_plan: Option<String>,
 }
 
 /// `search:` in config.yaml.
@@ -147,6 +151,13 @@ pub(crate) struct RawLicense {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPlan {
+    /// The plan's slug: `continues:` references and the open data's `plan_id` name it. For a
+    /// plan in content/plans/<slug>/ it is the folder's name (and may be left out).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// `current` (the default) or `ended`: an ended plan is marked 計画期間終了.
+    #[serde(default)]
+    pub status: Option<String>,
     pub title: String,
     pub period: RawPeriod,
     #[serde(default)]
@@ -154,8 +165,36 @@ pub(crate) struct RawPlan {
     /// When the plan's content last changed (`2024-08-01`); feeds and sitemaps fall back to it.
     #[serde(default)]
     pub updated: Option<ScalarText>,
-    pub philosophy: String,
+    /// 基本理念 (Markdown); a plan without one leaves it out.
+    #[serde(default)]
+    pub philosophy: Option<String>,
+    /// 基本方針; a plan without policies leaves them out and lists its measures directly.
+    #[serde(default)]
     pub policies: Vec<RawPolicy>,
+    /// The sections of every measure sheet, in order; the four of a DX plan when absent.
+    #[serde(default)]
+    pub sections: Option<Vec<RawSectionDef>>,
+    /// Departments with their readings (kana), so that lists of departments sort in 五十音
+    /// order like the glossary.
+    #[serde(default)]
+    pub departments: Vec<RawDepartment>,
+}
+
+/// One section a measure sheet may have: the key measures write it under and its heading.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSectionDef {
+    pub key: String,
+    pub heading: String,
+}
+
+/// A department of the plan, with the reading its name sorts by.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDepartment {
+    pub name: String,
+    #[serde(default)]
+    pub reading: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -179,8 +218,18 @@ pub(crate) struct RawPolicy {
 pub(crate) struct RawMeasure {
     pub id: ScalarText,
     pub title: String,
-    pub policy: u32,
-    pub lead_department: String,
+    /// Required when the plan has policies; absent when it has none.
+    #[serde(default)]
+    pub policy: Option<u32>,
+    /// 主管部署: the one department that leads, when the plan names one.
+    #[serde(default)]
+    pub lead_department: Option<String>,
+    /// 担当課: departments equally responsible, when the plan names no lead.
+    #[serde(default)]
+    pub departments: Vec<String>,
+    /// Measures of other plans this one continues (`ict-2018/1`: plan slug / measure ID).
+    #[serde(default)]
+    pub continues: Vec<String>,
     #[serde(default)]
     pub related_departments: Vec<RawRelated>,
     #[serde(default)]
@@ -265,17 +314,33 @@ pub(crate) struct RawLifecycle {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawSections {
-    #[serde(default)]
-    pub current_state: Option<String>,
-    #[serde(default)]
-    pub details: Option<String>,
-    #[serde(default)]
-    pub expected_effects: Option<String>,
-    #[serde(default)]
-    pub future_policy: Option<String>,
+/// The sections of a measure sheet, in file order with the keys as written: which keys are
+/// allowed is the plan's (`sections:` in plan.yaml), so validation checks them and points at
+/// a wrong key instead of serde rejecting it without knowing the plan.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RawSections(pub(crate) Vec<(String, Option<String>)>);
+
+impl<'de> Deserialize<'de> for RawSections {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawSections;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping from section key (current_state, details…) to text")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawSections, E> {
+                Ok(RawSections(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawSections, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(RawSections(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -551,6 +616,10 @@ pub(crate) struct RawFrontMatter {
     pub order: Option<i64>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Whether the page is one of the plan's chapters that belong in the main navigation
+    /// (beside 施策一覧), not only in the footer.
+    #[serde(default)]
+    pub main_nav: bool,
     /// When the page last changed (`2024-08-01`), for feeds and sitemaps.
     #[serde(default)]
     pub updated: Option<ScalarText>,

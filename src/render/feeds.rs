@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::date::Date;
 use crate::markdown;
-use crate::model::Site;
+use crate::model::{compare_ids, Site};
 use crate::output::Output;
 use crate::text;
 use crate::url::Route;
@@ -51,7 +51,7 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// `lastmod` of its file.
 fn sitemaps(site: &Site, routes: &[Route], limit: usize) -> Vec<Output> {
     let mut routes: Vec<&Route> = routes.iter().collect();
-    routes.sort();
+    routes.sort_by(|a, b| compare_ids(a.as_str(), b.as_str()));
     routes.dedup();
     let own = own_dates(site);
     let everything = site.last_updated();
@@ -132,7 +132,10 @@ fn feed(site: &Site) -> String {
         )
         .collect();
     // Newest first; ties in site order so the file is stable.
-    dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    dated.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| compare_ids(a.1.as_str(), b.1.as_str()))
+    });
     dated.truncate(FEED_LIMIT);
     let entries = dated
         .into_iter()

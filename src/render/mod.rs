@@ -44,7 +44,19 @@ pub(crate) fn render_site(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Vec<BTreeSet<usize>> {
-    let renderer = Renderer::new(site, theme);
+    render_plan(site, &site.plans(), theme, sink, diags)
+}
+
+/// [`render_site`] for one plan of the site; `plans` are all of them, which its search covers.
+fn render_plan(
+    site: &Site,
+    plans: &[&Site],
+    theme: &Theme,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Vec<BTreeSet<usize>> {
+    let mut renderer = Renderer::new(site, theme);
+    renderer.plans = plans.to_vec();
     let (measures, whole_site) = renderer.read_every_measure(true, sink);
     let mut terms = Vec::with_capacity(measures.len());
     for (errors, used) in measures {
@@ -52,7 +64,36 @@ pub(crate) fn render_site(
         terms.push(used);
     }
     renderer.finish(&terms, whole_site, sink, diags);
+    // The site's other plans: each a whole site of its own under its folder (/ict-2018/…),
+    // with its own pages, open data, search index and glossary.
+    for other in &site.others {
+        let prefixed = Prefixed {
+            sink,
+            prefix: &other.prefix,
+        };
+        render_plan(other, plans, theme, &prefixed, diags);
+    }
     terms
+}
+
+/// A sink that writes every file of one of the site's other plans under that plan's folder.
+struct Prefixed<'s> {
+    sink: &'s dyn Sink,
+    prefix: &'s str,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, mut output: Output) -> Result<(), WriteError> {
+        output.path = format!("{}{}", self.prefix, output.path);
+        self.sink.put(output)
+    }
+
+    fn stream<'t>(
+        &'t self,
+        path: &str,
+    ) -> Result<Box<dyn crate::output::StreamWriter + 't>, WriteError> {
+        self.sink.stream(&format!("{}{path}", self.prefix))
+    }
 }
 
 /// One measure's own files (its page and charts) and the glossary entries its page uses.
@@ -79,6 +120,8 @@ pub(crate) struct Renderer<'a> {
     theme: &'a Theme,
     css_version: String,
     linker: Linker,
+    /// Every plan of the site (this one among them), which the search index covers.
+    plans: Vec<&'a Site>,
 }
 
 impl<'a> Renderer<'a> {
@@ -95,6 +138,7 @@ impl<'a> Renderer<'a> {
             theme,
             css_version,
             linker: Linker::new(&site.glossary),
+            plans: site.plans(),
         }
     }
 
@@ -133,7 +177,7 @@ impl<'a> Renderer<'a> {
                 s.spawn(|_| measures = self.measure_pages(sink));
             }
             s.spawn(|_| data = Some(data::files(site, sink)));
-            s.spawn(|_| search = Some(search::build(site)));
+            s.spawn(|_| search = Some(search::build_for_plans(site, &self.plans)));
         });
         let whole_site = WholeSite {
             data: data.expect("the open-data job ran"),
@@ -237,7 +281,11 @@ impl<'a> Renderer<'a> {
                     .chain(pages::activity::years(site).map(|p| self.emit(p, sink)))
                     .collect()
             }
-            Job::Departments => pages::departments::pages(site)
+            // A plan that names no department has no departments page.
+            Job::Departments => (site.has_departments())
+                .then(|| pages::departments::pages(site))
+                .into_iter()
+                .flatten()
                 .map(|p| self.emit(p, sink))
                 .collect(),
             Job::Data => (catalogue.into_iter())
@@ -251,6 +299,9 @@ impl<'a> Renderer<'a> {
                 .collect(),
             // Made by `finish` once every other page has recorded the entries it uses.
             Job::Glossary => Vec::new(),
+            // A server answers unknown paths with the site's one 404 page, at its root; the
+            // site's other plans (under their folders) have none of their own.
+            Job::NotFound if !site.prefix.is_empty() => Vec::new(),
             Job::NotFound => vec![self.emit(pages::not_found::page(), sink)],
             Job::ActivityPlans => pages::activity::plans(site)
                 .map(|p| self.emit(p, sink))

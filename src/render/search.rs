@@ -63,14 +63,15 @@ struct Doc {
 /// site the text of every measure at once (and every document's keys) ran to over a hundred
 /// megabytes.
 enum DocText {
-    Measure(usize),
+    /// The measure at this index of the plan at this index of the indexed plans.
+    Measure(usize, usize),
     Fields(Vec<(u8, String)>),
 }
 
 impl Doc {
-    fn fields(&self, site: &Site) -> std::borrow::Cow<'_, [(u8, String)]> {
+    fn fields(&self, plans: &[&Site]) -> std::borrow::Cow<'_, [(u8, String)]> {
         match &self.text {
-            DocText::Measure(i) => measure_fields(site, &site.measures[*i]).into(),
+            DocText::Measure(p, i) => measure_fields(plans[*p], &plans[*p].measures[*i]).into(),
             DocText::Fields(f) => f.as_slice().into(),
         }
     }
@@ -266,13 +267,30 @@ fn plain(md: &str) -> String {
 }
 
 fn policy_label(site: &Site, m: &crate::model::Measure) -> String {
-    let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
+    let policy = m.policy.and_then(|n| site.plan.policy(n));
     policy.map_or(String::new(), |p| format!("方針{} {}", p.number, p.title))
+}
+
+/// A measure's line under its search result: its policy and who is responsible, as far as the
+/// plan says (`方針1 …／主管: 情報政策課`).
+fn measure_meta(site: &Site, m: &crate::model::Measure) -> String {
+    let responsible = match (&m.lead_department, m.departments.is_empty()) {
+        (Some(lead), _) => format!("主管: {lead}"),
+        (None, false) => format!("担当: {}", m.departments.join("、")),
+        (None, true) => String::new(),
+    };
+    let parts = [policy_label(site, m), responsible];
+    let shown: Vec<&str> = parts
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.is_empty())
+        .collect();
+    shown.join("／")
 }
 
 /// The indexed text of one measure, by field.
 fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
-    let mut departments = vec![m.lead_department.clone()];
+    let mut departments: Vec<String> = m.responsible().map(str::to_string).collect();
     departments.extend(m.related_departments.iter().map(|r| r.name.clone()));
     let mut kpi_text = String::new();
     for k in &m.kpis {
@@ -292,15 +310,7 @@ fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
         }
     }
     let mut body = String::new();
-    for s in [
-        &m.sections.current_state,
-        &m.sections.details,
-        &m.sections.expected_effects,
-        &m.sections.future_policy,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for s in m.sections.texts() {
         body.push_str(&plain(s));
         body.push('\n');
     }
@@ -327,15 +337,36 @@ fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
     ]
 }
 
-fn documents(site: &Site) -> Vec<Doc> {
+/// The documents of every plan in `plans`, with paths from the root of `from`'s plan: a site
+/// of several plans searches them all, each result naming its plan.
+fn documents_of(from: &Site, plans: &[&Site]) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for (p, site) in plans.iter().enumerate() {
+        let mut own = documents(site, p);
+        if plans.len() > 1 {
+            for d in &mut own {
+                d.path = url::across_plans(&Route::home(), &from.prefix, &site.prefix, &d.path);
+                d.meta = match d.meta.is_empty() {
+                    true => site.plan.title.clone(),
+                    false => format!("{}／{}", site.plan.title, d.meta),
+                };
+            }
+        }
+        docs.extend(own);
+    }
+    docs
+}
+
+/// The documents of one plan (the `plan`-th of those indexed), with paths from its root.
+fn documents(site: &Site, plan: usize) -> Vec<Doc> {
     let mut docs = Vec::new();
     for (i, m) in site.measures.iter().enumerate() {
         docs.push(Doc {
             kind: "施策",
             title: format!("{} {}", m.id, m.title),
             path: Route::measure(&m.id).as_str().to_string(),
-            meta: format!("{}／主管: {}", policy_label(site, m), m.lead_department),
-            text: DocText::Measure(i),
+            meta: measure_meta(site, m),
+            text: DocText::Measure(plan, i),
         });
     }
     for p in &site.plan.policies {
@@ -350,17 +381,23 @@ fn documents(site: &Site) -> Vec<Doc> {
     }
     let mut departments: BTreeMap<&str, usize> = BTreeMap::new();
     for m in &site.measures {
-        *departments.entry(&m.lead_department).or_default() += 1;
+        for d in m.responsible() {
+            *departments.entry(d).or_default() += 1;
+        }
         for r in &m.related_departments {
             departments.entry(&r.name).or_default();
         }
     }
+    let led = match site.measures.iter().any(|m| !m.departments.is_empty()) {
+        false => "主管する",
+        true => "担当する",
+    };
     for (name, lead) in departments {
         docs.push(Doc {
             kind: "部署",
             title: name.to_string(),
             path: format!("{}#{}", Route::departments().as_str(), url::anchor(name)),
-            meta: format!("主管する施策 {lead}件"),
+            meta: format!("{led}施策 {lead}件"),
             text: DocText::Fields(vec![(TITLE, name.to_string())]),
         });
     }
@@ -421,12 +458,18 @@ pub struct SearchIndex {
 
 /// The whole site's search index, built a batch of keys at a time so that memory stays bounded.
 pub fn build(site: &Site) -> SearchIndex {
-    build_in_batches(site, KEY_BATCH)
+    build_in_batches(site, &[site], KEY_BATCH)
 }
 
-fn build_in_batches(site: &Site, key_batch: usize) -> SearchIndex {
+/// The search index published with `site`'s plan, covering every plan in `plans` (the site's
+/// plans, `site` among them).
+pub(crate) fn build_for_plans(site: &Site, plans: &[&Site]) -> SearchIndex {
+    build_in_batches(site, plans, KEY_BATCH)
+}
+
+fn build_in_batches(site: &Site, plans: &[&Site], key_batch: usize) -> SearchIndex {
     let key_batch = key_batch.max(1);
-    let docs = documents(site);
+    let docs = documents_of(site, plans);
     // key → doc → field bits. The keys of a batch of documents are found in parallel
     // (making the text and normalising it are most of the work); merging them in document
     // order keeps every posting list sorted by document. Only the order of the sorted
@@ -440,7 +483,7 @@ fn build_in_batches(site: &Site, key_batch: usize) -> SearchIndex {
             .map(|d| {
                 let mut found: HashMap<Key, u8, BuildHasherDefault<KeyHasher>> =
                     HashMap::with_capacity_and_hasher(256, BuildHasherDefault::default());
-                for (bit, text) in d.fields(site).iter() {
+                for (bit, text) in d.fields(plans).iter() {
                     let mut cutter = KeyCutter::default();
                     let mut emit = |k| *found.entry(k).or_default() |= bit;
                     each_normalized_char(text, |c| {
@@ -712,10 +755,10 @@ mod tests {
         let site = crate::build::Pipeline::new(env!("CARGO_MANIFEST_DIR"))
             .site(&mut diags)
             .expect("example site loads");
-        let whole = build_in_batches(&site, usize::MAX);
+        let whole = build_in_batches(&site, &[&site], usize::MAX);
         assert!(whole.stats.documents > 7 && whole.stats.postings > 1000);
         for batch in [1, 7, KEY_BATCH] {
-            let batched = build_in_batches(&site, batch);
+            let batched = build_in_batches(&site, &[&site], batch);
             assert_eq!(batched.stats, whole.stats, "batch {batch}");
             assert!(batched.outputs == whole.outputs, "batch {batch}");
         }

@@ -54,6 +54,9 @@ pub(crate) struct Chrome {
     /// footer, where Japanese municipal sites put them, so the header stays short on phones.
     pub page_nav: Vec<NavItem>,
     pub contact: Option<crate::model::Contact>,
+    /// Who to contact as the footer names it: the city and the contact's name, or the name
+    /// alone when it already is or starts with the city (no 「木更津市 木更津市」).
+    pub contact_name: Option<String>,
     pub license: crate::model::License,
     pub period_label: String,
     /// The latest change anywhere in the content ([`Site::last_updated`]), in the footer
@@ -90,22 +93,31 @@ impl Chrome {
         let rel = |to: &str| url::relative_from_depth(depth, to);
         // The activity plans come third, and only on sites that have them.
         let activity = (!site.activity.is_empty()).then(|| ("年間活動計画", Route::activity()));
-        let nav: Vec<NavItem> = [
-            Some(("ホーム", Route::home())),
-            Some(("施策一覧", Route::measures())),
-            activity,
-            Some(("担当部署", Route::departments())),
-            Some(("用語の説明", Route::glossary())),
-            Some(("オープンデータ", Route::data())),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|(label, r)| NavItem {
-            label: label.to_string(),
-            href: rel(r.as_str()),
-            current: &r == route,
-        })
-        .collect();
+        // The plan's own chapters that ask for it (`main_nav: true`) follow ホーム, in their
+        // order, as a printed plan's chapters precede its measures.
+        let chapters = (site.pages.iter())
+            .filter(|p| p.main_nav)
+            .map(|p| (p.title.as_str(), Route::page(&p.slug)));
+        let nav: Vec<NavItem> = std::iter::once(("ホーム", Route::home()))
+            .chain(chapters)
+            .chain(
+                [
+                    Some(("施策一覧", Route::measures())),
+                    activity,
+                    site.has_departments()
+                        .then(|| ("担当部署", Route::departments())),
+                    Some(("用語の説明", Route::glossary())),
+                    Some(("オープンデータ", Route::data())),
+                ]
+                .into_iter()
+                .flatten(),
+            )
+            .map(|(label, r)| NavItem {
+                label: label.to_string(),
+                href: rel(r.as_str()),
+                current: &r == route,
+            })
+            .collect();
         let page_nav = site
             .pages
             .iter()
@@ -133,12 +145,9 @@ impl Chrome {
             nav,
             page_nav,
             contact: site.config.contact.clone(),
+            contact_name: site.config.contact_name(),
             license: site.config.data_license.clone(),
-            period_label: format!(
-                "{}〜{}",
-                site.plan.period.start.label_long(),
-                site.plan.period.end.label_long()
-            ),
+            period_label: site.plan.period_label(),
             site_updated: DateView::new(site.last_updated()),
         }
     }
@@ -150,7 +159,13 @@ pub(crate) struct MeasureCard {
     pub id: String,
     pub title: String,
     pub href: String,
+    /// The lead department, or the responsible departments' names; empty when the plan
+    /// names none. Kept for themes written before [`MeasureCard::department`].
     pub lead_department: String,
+    /// `主管部署: …` or `担当課: …、…`; `None` when the plan names no department.
+    pub department: Option<String>,
+    /// The responsible departments' names alone (`情報政策課`, `企画課、総務課`).
+    pub department_names: Option<String>,
     pub lifecycle: Option<String>,
     pub latest: Vec<LatestResult>,
 }
@@ -265,7 +280,10 @@ pub(crate) fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
         id: m.id.clone(),
         title: m.title.clone(),
         href: url::relative(from, Route::measure(&m.id).as_str()),
-        lead_department: m.lead_department.clone(),
+        department: m.responsibility_label(),
+        lead_department: m.responsible().collect::<Vec<_>>().join("、"),
+        department_names: Some(m.responsible().collect::<Vec<_>>().join("、"))
+            .filter(|names| !names.is_empty()),
         lifecycle: lifecycle_label(m),
         latest: Vec::new(),
     }

@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, Diagnostics, Position};
 use crate::fiscal::FiscalYear;
 use crate::load::raw::RawActivity;
 use crate::load::Parsed;
-use crate::model::{ActivityPlan, ActivityTask, Budget, Config, Measure, Plan};
+use crate::model::{compare_ids, ActivityPlan, ActivityTask, Budget, Config, Measure, Plan};
 
 /// Validates every plan. `measure_ids` are all IDs written in measure files (even of measures
 /// with errors, so that one broken measure file does not cause a second, misleading error
@@ -25,7 +25,11 @@ pub(super) fn validate_activity(
         .iter()
         .filter_map(|p| validate_one(p, config, plan, measure_ids, measures, diags))
         .collect();
-    out.sort_by(|a, b| (a.year, &a.measure_id).cmp(&(b.year, &b.measure_id)));
+    out.sort_by(|a, b| {
+        a.year
+            .cmp(&b.year)
+            .then_with(|| compare_ids(&a.measure_id, &b.measure_id))
+    });
     out
 }
 

@@ -168,6 +168,10 @@ pub(super) fn validate_config(
             .map(|(word, reading)| (word.trim().to_string(), reading.trim().to_string()))
             .collect(),
         page_size,
+        current_plan: (raw.current_plan.as_deref())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
     })
 }
 

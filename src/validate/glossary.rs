@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::context::FileCtx;
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::{Code, Diagnostics, Severity};
 use crate::glossary::{anchor, collate, link};
 use crate::load::raw::RawTerm;
 use crate::load::{Loaded, SourceFile};
@@ -201,6 +201,7 @@ pub(super) fn check_references(
     names: &GlossaryNames,
     diags: &mut Diagnostics,
 ) {
+    warn_asterisk_marks(ctx, path, markdown, names, diags);
     for (offset, name) in link::references(markdown) {
         if !names.contains(&link::normalize_name(&name)) {
             diags.push(ctx.error_in_markdown(
@@ -212,6 +213,55 @@ pub(super) fn check_references(
                 UNKNOWN_TERM_HINT,
             ));
         }
+    }
+}
+
+/// The longest glossary name a `*` mark is looked for behind, in characters.
+const LONGEST_MARKED_NAME: usize = 40;
+
+/// A pasted plan marks glossary terms with `※`; some write `*` instead (`DX*`). Markdown reads
+/// two such marks in one paragraph as emphasis (`DX*の推進とRPA*` → `DX<em>の推進とRPA</em>`),
+/// the marks vanish and the text between them turns italic. So an unescaped `*` directly
+/// after a glossary name is a warning at its line and column, pointing to `※` or `\*`.
+fn warn_asterisk_marks(
+    ctx: &FileCtx,
+    path: &str,
+    markdown: &str,
+    names: &GlossaryNames,
+    diags: &mut Diagnostics,
+) {
+    for (at, _) in markdown.match_indices('*') {
+        let before = &markdown[..at];
+        if before.ends_with(['\\', '*']) || markdown[at + 1..].starts_with('*') {
+            continue;
+        }
+        let starts: Vec<usize> = before
+            .char_indices()
+            .rev()
+            .take(LONGEST_MARKED_NAME)
+            .map(|(i, _)| i)
+            .collect();
+        let Some(name) = starts
+            .iter()
+            .rev()
+            .map(|&i| &before[i..])
+            .find(|candidate| names.contains(&link::normalize_name(candidate)))
+        else {
+            continue;
+        };
+        let mut d = ctx.error_in_markdown(
+            Code::GlossaryMarkAsterisk,
+            path,
+            markdown,
+            at,
+            format!(
+                "「{}*」の * は Markdown では強調の記号として読まれ、用語の印になりません",
+                name.trim()
+            ),
+            format!("用語の印は ※ で書くか（{name}※）、* を残すなら \\* と書いてください"),
+        );
+        d.severity = Severity::Warning;
+        diags.push(d);
     }
 }
 

@@ -145,16 +145,7 @@ pub(crate) fn check_links(
 /// Whether a measure's texts may hold a link (`](`), which only a full run can check: `serve`
 /// takes its fast path for measures without.
 pub(crate) fn has_links(measure: &crate::model::Measure) -> bool {
-    let s = &measure.sections;
-    [
-        &s.current_state,
-        &s.details,
-        &s.expected_effects,
-        &s.future_policy,
-    ]
-    .into_iter()
-    .flatten()
-    .any(|t| t.contains("](") || t.contains("]:"))
+    (measure.sections.texts()).any(|t| t.contains("](") || t.contains("]:"))
 }
 
 /// The texts of the site that are Markdown, with where they come from.
@@ -169,30 +160,24 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
         });
     }
     for m in &site.measures {
-        let s = &m.sections;
-        for (name, value) in [
-            ("current_state", &s.current_state),
-            ("details", &s.details),
-            ("expected_effects", &s.expected_effects),
-            ("future_policy", &s.future_policy),
-        ] {
-            if let Some(markdown) = value {
-                out.push(Text {
-                    file: &m.source,
-                    field: Some(format!("sections.{name}")),
-                    page: Some(Route::measure(&m.id)),
-                    markdown,
-                });
-            }
+        for (name, markdown) in m.sections.iter() {
+            out.push(Text {
+                file: &m.source,
+                field: Some(format!("sections.{name}")),
+                page: Some(Route::measure(&m.id)),
+                markdown,
+            });
         }
     }
     let plan = Path::new(PLAN_FILE);
-    out.push(Text {
-        file: plan,
-        field: Some("philosophy".to_string()),
-        page: None,
-        markdown: &site.plan.philosophy,
-    });
+    if let Some(philosophy) = &site.plan.philosophy {
+        out.push(Text {
+            file: plan,
+            field: Some("philosophy".to_string()),
+            page: None,
+            markdown: philosophy,
+        });
+    }
     for p in &site.plan.policies {
         out.push(Text {
             file: plan,

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use super::context::FileCtx;
 use super::glossary::{check_references, GlossaryNames};
 use super::kpi::validate_kpi;
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::{Code, Diagnostics, Severity};
 use crate::load::raw::RawMeasure;
 use crate::load::{Parsed, SourceFile};
-use crate::model::{Kpi, Measure, Plan, RelatedDepartment, Sections, Task};
+use crate::model::{
+    compare_ids, Kpi, Measure, MeasureRef, Plan, RelatedDepartment, Sections, Task,
+};
 use crate::url;
 
 /// Every measure ID must be unique. Duplicates are found on the raw values, so that they are
@@ -71,7 +73,7 @@ pub(super) fn validate_measures(
         diags.extend(own.into_vec());
         measures.extend(m);
     }
-    measures.sort_by(|a, b| a.id.cmp(&b.id));
+    measures.sort_by(|a, b| compare_ids(&a.id, &b.id));
     measures
 }
 
@@ -87,22 +89,20 @@ pub(crate) fn measure(
     let m = validate_measure(&parsed.file, &parsed.value, plan, diags);
     let before = diags.error_count();
     measure_references(parsed, names, diags);
-    m.filter(|_| diags.error_count() == before)
+    let m = m.filter(|_| diags.error_count() == before)?;
+    warn_blank(&m, &parsed.file, !parsed.value.sections.0.is_empty(), diags);
+    warn_unlisted_departments(parsed, plan, diags);
+    Some(m)
 }
 
 /// The explicit glossary references in a measure's sections and KPI notes.
 fn measure_references(parsed: &Parsed<RawMeasure>, names: &GlossaryNames, diags: &mut Diagnostics) {
     let ctx = FileCtx::new(&parsed.file);
-    let s = &parsed.value.sections;
-    for (field, text) in [
-        ("sections.current_state", &s.current_state),
-        ("sections.details", &s.details),
-        ("sections.expected_effects", &s.expected_effects),
-        ("sections.future_policy", &s.future_policy),
-    ] {
+    for (key, text) in &parsed.value.sections.0 {
         if let Some(text) = text {
-            check_references(&ctx, field, text, names, diags);
-            super::ruby::check_markdown(&ctx, field, text, diags);
+            let field = format!("sections.{key}");
+            check_references(&ctx, &field, text, names, diags);
+            super::ruby::check_markdown(&ctx, &field, text, diags);
         }
     }
     for (i, k) in parsed.value.kpis.iter().enumerate() {
@@ -148,19 +148,40 @@ fn validate_measure(
         }
     }
     ctx.not_empty(&raw.title, "title", diags);
-    ctx.not_empty(&raw.lead_department, "lead_department", diags);
-    if !plan.policies.iter().any(|p| p.number == raw.policy) {
-        let known: Vec<String> = plan.policies.iter().map(|p| p.number.to_string()).collect();
-        diags.push(ctx.error(
-            Code::UnknownPolicy,
-            "policy",
-            format!("基本方針 {} は計画にありません", raw.policy),
-            format!(
-                "content/plan.yaml にある番号（{}）を書いてください",
-                known.join(", ")
-            ),
+    let lead_department = match &raw.lead_department {
+        Some(lead) if ctx.not_empty(lead, "lead_department", diags) => {
+            Some(lead.trim().to_string())
+        }
+        _ => None,
+    };
+    if raw.lead_department.is_some() && !raw.departments.is_empty() {
+        diags.push(ctx.key_error(
+            Code::InvalidValue,
+            "departments",
+            "lead_department と departments の両方が書かれています",
+            "主管部署が1つなら lead_department、同等に担当する課が複数なら departments \
+             のどちらかにしてください（協力する部署は related_departments）",
         ));
     }
+    let mut departments: Vec<String> = Vec::new();
+    for (i, d) in raw.departments.iter().enumerate() {
+        let path = format!("departments[{i}]");
+        if !ctx.not_empty(d, &path, diags) {
+            continue;
+        }
+        if departments.iter().any(|known| known == d.trim()) {
+            diags.push(ctx.error(
+                Code::Duplicate,
+                &path,
+                format!("担当課「{}」が2回書かれています", d.trim()),
+                "部署ごとに1回だけ書いてください",
+            ));
+            continue;
+        }
+        departments.push(d.trim().to_string());
+    }
+    let policy = check_policy(&ctx, raw.policy, plan, diags);
+    let sections = sections(&ctx, raw, plan, diags);
 
     // The years the measure runs: the plan period, narrowed by its lifecycle.
     let mut active = plan.period;
@@ -245,23 +266,157 @@ fn validate_measure(
         id,
         title: crate::ruby::base_text(raw.title.trim()).into_owned(),
         title_ruby: super::ruby::written_with_ruby(raw.title.trim()),
-        policy: raw.policy,
-        lead_department: raw.lead_department.trim().to_string(),
+        policy,
+        lead_department,
+        departments,
+        continues: (raw.continues.iter())
+            .filter_map(|c| MeasureRef::parse(c))
+            .collect(),
+        predecessors: Vec::new(),
+        successors: Vec::new(),
         related_departments: related,
         active,
         completed,
         added,
         lifecycle_note: raw.lifecycle.as_ref().and_then(|l| l.note.clone()),
-        sections: Sections {
-            current_state: raw.sections.current_state.clone(),
-            details: raw.sections.details.clone(),
-            expected_effects: raw.sections.expected_effects.clone(),
-            future_policy: raw.sections.future_policy.clone(),
-        },
+        sections,
         schedule,
         kpis,
         updated,
         publication,
         source: file.path.clone(),
     })
+}
+
+/// The measure's policy: required when the plan has policies, and one of them; absent when
+/// the plan has none.
+fn check_policy(
+    ctx: &FileCtx,
+    policy: Option<u32>,
+    plan: &Plan,
+    diags: &mut Diagnostics,
+) -> Option<u32> {
+    let known: Vec<String> = plan.policies.iter().map(|p| p.number.to_string()).collect();
+    match policy {
+        None if !plan.policies.is_empty() => {
+            diags.push(ctx.error(
+                Code::MissingField,
+                "id",
+                "policy（基本方針の番号）がありません",
+                format!(
+                    "content/plan.yaml にある番号（{}）を policy: に書いてください",
+                    known.join(", ")
+                ),
+            ));
+            None
+        }
+        Some(n) if plan.policy(n).is_none() => {
+            let hint = if known.is_empty() {
+                "計画に基本方針がないので、policy: を消してください".to_string()
+            } else {
+                format!(
+                    "content/plan.yaml にある番号（{}）を書いてください",
+                    known.join(", ")
+                )
+            };
+            diags.push(ctx.error(
+                Code::UnknownPolicy,
+                "policy",
+                format!("基本方針 {n} は計画にありません"),
+                hint,
+            ));
+            None
+        }
+        other => other,
+    }
+}
+
+/// The measure's sections in the plan's order; a key the plan does not declare is an error at
+/// that key.
+fn sections(ctx: &FileCtx, raw: &RawMeasure, plan: &Plan, diags: &mut Diagnostics) -> Sections {
+    for (key, _) in &raw.sections.0 {
+        if plan.section(key).is_none() {
+            let known: Vec<&str> = plan.sections.iter().map(|d| d.key.as_str()).collect();
+            diags.push(ctx.key_error(
+                Code::UnknownField,
+                &format!("sections.{key}"),
+                format!("施策の項目「{key}」は計画にありません"),
+                format!(
+                    "使える項目は {} です（content/plan.yaml の sections で決めます）",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    Sections(
+        plan.sections
+            .iter()
+            .filter_map(|d| {
+                raw.sections
+                    .0
+                    .iter()
+                    .find(|(k, _)| *k == d.key)
+                    .and_then(|(_, t)| t.clone())
+                    .map(|t| (d.key.clone(), t))
+            })
+            .collect(),
+    )
+}
+
+/// Warnings about a valid measure: one with nothing to show beyond its title builds, but a
+/// citizen opening its page finds it empty, so `check` says so (at its `sections:`, or at
+/// its title when it has none).
+fn warn_blank(m: &Measure, file: &SourceFile, has_sections: bool, diags: &mut Diagnostics) {
+    if !m.is_blank() {
+        return;
+    }
+    let ctx = FileCtx::new(file);
+    let path = if has_sections { "sections" } else { "title" };
+    let mut d = ctx.error(
+        Code::BlankMeasure,
+        path,
+        format!(
+            "施策「{} {}」には本文も成果目標もスケジュールもありません",
+            m.id, m.title
+        ),
+        "sections に施策の内容を書くか、kpis・schedule を加えてください",
+    );
+    d.severity = Severity::Warning;
+    diags.push(d);
+}
+
+/// A plan that lists its departments (`departments:` in plan.yaml, for their readings) gets a
+/// warning for a measure naming one it does not list: usually a typo or a renamed department,
+/// and in any case a name that sorts without its reading.
+fn warn_unlisted_departments(parsed: &Parsed<RawMeasure>, plan: &Plan, diags: &mut Diagnostics) {
+    if plan.listed_departments.is_empty() {
+        return;
+    }
+    let raw = &parsed.value;
+    let named = (raw
+        .lead_department
+        .iter()
+        .map(|d| ("lead_department".to_string(), d)))
+    .chain((raw.departments.iter().enumerate()).map(|(i, d)| (format!("departments[{i}]"), d)))
+    .chain(
+        (raw.related_departments.iter().enumerate())
+            .map(|(i, r)| (format!("related_departments[{i}]"), &r.name)),
+    );
+    let ctx = FileCtx::new(&parsed.file);
+    for (path, name) in named {
+        if plan.listed_departments.contains(name.trim()) {
+            continue;
+        }
+        let mut d = ctx.error(
+            Code::InvalidValue,
+            &path,
+            format!(
+                "部署「{}」は content/plan.yaml の departments にありません",
+                name.trim()
+            ),
+            "部署名の書き間違いを確かめるか、departments に name と reading を加えてください",
+        );
+        d.severity = Severity::Warning;
+        diags.push(d);
+    }
 }

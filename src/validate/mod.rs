@@ -13,6 +13,7 @@ mod context;
 mod glossary;
 mod kpi;
 mod kpi_cells;
+mod lineage;
 pub(crate) mod links;
 mod measure;
 mod pages;
@@ -43,8 +44,9 @@ pub struct Overrides {
 
 /// Builds the site model, or returns `None` when there were errors (all of them in `diags`).
 /// Each file kind is validated by its own module, in this order (which is the order of the
-/// diagnostics): config, plan, measures, activity plans, glossary, the plan's glossary
-/// references, pages.
+/// diagnostics): config, the lineage between plans, then per plan (the one at content/ first,
+/// then content/plans/<slug>/ by slug) plan, measures, activity plans, glossary, the plan's
+/// glossary references, pages.
 pub(crate) fn validate(
     mut loaded: Loaded,
     overrides: &Overrides,
@@ -52,6 +54,47 @@ pub(crate) fn validate(
 ) -> Option<Site> {
     let config =
         (loaded.config.as_ref()).and_then(|c| config::validate_config(c, overrides, diags));
+    let others = std::mem::take(&mut loaded.others);
+    lineage::check(&loaded, &others, diags);
+    let root = validate_plan_content(loaded, config.clone(), String::new(), diags);
+    let others: Vec<Option<Site>> = others
+        .into_iter()
+        .map(|(slug, other)| {
+            // Each other plan is published under /<slug>/: its absolute URLs start there.
+            let config = config.clone().map(|mut c| {
+                c.base_url = format!("{}{slug}/", c.base_url);
+                c
+            });
+            let mut site = validate_plan_content(other, config, format!("{slug}/"), diags)?;
+            site.plan.id = Some(slug);
+            Some(site)
+        })
+        .collect();
+    if diags.has_errors() {
+        return None;
+    }
+    let mut root = root?;
+    let mut others: Vec<Site> = others.into_iter().collect::<Option<_>>()?;
+    if !others.is_empty() {
+        lineage::link(&mut root, &mut others);
+        let list = lineage::plan_list(&root, &others);
+        for other in &mut others {
+            other.plan_list = list.clone();
+        }
+        root.plan_list = list;
+    }
+    root.others = others;
+    Some(root)
+}
+
+/// One plan's files (content/ or content/plans/<slug>/) → its part of the site, published
+/// under `prefix`.
+fn validate_plan_content(
+    mut loaded: Loaded,
+    config: Option<crate::model::Config>,
+    prefix: String,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
     let plan = (loaded.plan.as_ref()).and_then(|p| plan::validate_plan(&p.file, &p.value, diags));
     placeholders::check_placeholders(&loaded, diags);
     let mut measure_ids = measure::check_unique_ids(&loaded.measures, diags);
@@ -108,6 +151,9 @@ pub(crate) fn validate(
         glossary,
         pages,
         activity,
+        prefix,
+        others: Vec::new(),
+        plan_list: Vec::new(),
     })
 }
 

@@ -85,6 +85,7 @@ pub(super) fn validate_pages(
                 title: raw.front.title.trim().to_string(),
                 order: raw.front.order.unwrap_or(0),
                 description: raw.front.description.clone(),
+                main_nav: raw.front.main_nav,
                 body: raw.body.clone(),
                 source: raw.file.path.clone(),
             });

@@ -5,7 +5,7 @@
 
 use super::table::{Field, ForeignKey, Kind, Rows, Source, Table, Value, MEASURE_KEY};
 use super::{fiscal_year, wareki};
-use crate::model::{ActivityPlan, Site};
+use crate::model::{compare_ids, ActivityPlan, Site};
 
 /// What a progress key looks like (the rule of [`crate::url::is_valid_slug`]).
 const PROGRESS_KEY: &str = "^[a-z0-9][a-z0-9-]*$";
@@ -97,7 +97,7 @@ fn plan_rows(site: &Site, p: &ActivityPlan, rows: &mut Rows) {
     let vocabulary = &site.config.progress;
     let department = p.department.as_deref().or_else(|| {
         site.measure(&p.measure_id)
-            .map(|m| m.lead_department.as_str())
+            .and_then(|m| m.lead_department.as_deref())
     });
     let mut row = vec![
         fiscal_year(p.year),
@@ -299,7 +299,7 @@ pub(super) fn activity_related_measures() -> Table {
 
 fn related_rows(_: &Site, p: &ActivityPlan, rows: &mut Rows) {
     let mut related: Vec<&String> = p.related_measures.iter().collect();
-    related.sort();
+    related.sort_by(|a, b| compare_ids(a, b));
     related.dedup();
     for r in related {
         rows.push(&[

@@ -99,7 +99,7 @@ pub(super) fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> V
     let contact = config.contact.as_ref().map(|c| {
         let mut v = json!({
             "@type": "vcard:Organization",
-            "vcard:fn": format!("{} {}", config.city, c.name),
+            "vcard:fn": config.contact_name(),
         });
         if let Some(email) = &c.email {
             v["vcard:hasEmail"] = iri(&format!("mailto:{email}"));
@@ -231,17 +231,12 @@ fn identifier_anchor(identifier: &str) -> String {
     }
 }
 
-/// What the open data is, in one sentence.
+/// What the open data is, in one sentence, naming only what the plan has.
 fn description(site: &Site) -> String {
     format!(
-        "{}の{}の施策・成果目標（目標値・実績値）・目標値の改訂履歴・用語の説明{}を、CSV と JSON で公開しています。列の説明は Data Package（datapackage.json）にあります。",
-        site.config.city,
-        site.plan.title,
-        if site.activity.is_empty() {
-            ""
-        } else {
-            "・年間活動計画"
-        }
+        "{}の{}を、CSV と JSON で公開しています。列の説明は Data Package（datapackage.json）にあります。",
+        super::plan_of_city(site),
+        super::contents(site, true)
     )
 }
 
@@ -312,7 +307,7 @@ pub(super) fn schema_org(
         "publisher": publisher,
         "spatialCoverage": place,
         "temporalCoverage": format!("{start}/{end}"),
-        "keywords": [site.plan.title, config.city, "行政計画", "成果目標", "KPI", "オープンデータ"],
+        "keywords": super::keywords(site),
         "distribution": distribution,
     });
     serde_json::to_string_pretty(&dataset)

@@ -84,7 +84,7 @@ pub(super) fn kpi_values() -> Table {
             Field::new("kind", "区分", Kind::String, "target（目標）または actual（実績）").required().one_of(&["target", "actual"]),
             Field::new("kind_label", "区分（日本語）", Kind::String, "目標 または 実績").required(),
             Field::new("revision_index", "改訂番号", Kind::Integer, "0 は現在の値。1以上は目標の改訂で置き換えられる前の値（1が最初の改訂）").required(),
-            Field::new("superseded_by", "改訂", Kind::String, "この値を置き換えた改訂（例: 令和6年8月改訂）。現在の値では空"),
+            Field::new("superseded_by", "改訂", Kind::String, "この値を置き換えた改訂（計画の書き方のまま）。現在の値では空"),
             Field::new("revision_reason", "改訂理由", Kind::String, "改訂の理由（記載がある場合）"),
             Field::new("item", "系列番号", Kind::Integer, "1つのセルに複数の値（系列）があるときの順番。それ以外は1").required(),
             Field::new("indicator", "評価項目", Kind::String, "その年度の評価項目の表記"),

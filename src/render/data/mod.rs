@@ -27,7 +27,7 @@ use serde_json::json;
 
 use crate::date::Date;
 use crate::fiscal::FiscalYear;
-use crate::model::{Measure, Site};
+use crate::model::{Measure, SectionDef, Site};
 use crate::output::{Output, Sink, WriteError};
 use table::{Chunk, Source, Table, TableWriter, Value, Written};
 
@@ -52,19 +52,28 @@ pub fn published_columns(site: &Site) -> Vec<(&'static str, Vec<&'static str>)> 
 }
 
 /// Every table as the site publishes it (the city's identity columns first), in the order
-/// the data page and the package list them.
+/// the data page and the package list them. Only the tables of what the plan has: a plan
+/// without policies, departments or KPIs publishes no empty table (and no schema) for them.
 pub(crate) fn tables(site: &Site) -> Vec<Table> {
-    let mut tables = vec![
-        measures::policies(),
-        measures::measures(),
-        measures::measure_departments(),
-        measures::measure_schedule(),
-        kpi::kpis(),
-        kpi::kpi_values(),
-        kpi::kpi_target_revisions(),
-        glossary::glossary(),
-        glossary::glossary_aliases(),
-    ];
+    let mut tables = Vec::new();
+    if !site.plan.policies.is_empty() {
+        tables.push(measures::policies());
+    }
+    tables.push(measures::measures(site));
+    if site.plan.sections != SectionDef::defaults() {
+        tables.push(measures::measure_sections());
+    }
+    if site.has_departments() {
+        tables.push(measures::measure_departments(site));
+    }
+    tables.push(measures::measure_schedule());
+    if site.has_kpis() {
+        tables.extend([kpi::kpis(), kpi::kpi_values(), kpi::kpi_target_revisions()]);
+    }
+    if !site.plan_list.is_empty() {
+        tables.push(measures::lineage());
+    }
+    tables.extend([glossary::glossary(), glossary::glossary_aliases()]);
     if !site.activity.is_empty() {
         tables.extend([
             activity::activity_plans(site),
@@ -95,6 +104,9 @@ pub(crate) fn measure_file(id: &str, ext: &str) -> String {
 /// columns. It depends on that measure and the site's configuration alone, so one changed
 /// measure can be re-rendered without the rest.
 pub fn measure_files(site: &Site, m: &Measure) -> Vec<Output> {
+    if !site.has_kpis() {
+        return Vec::new();
+    }
     let table = kpi::kpi_values().published(site);
     own_files(&table, m, &table.measure_rows(site, m))
 }
@@ -306,6 +318,56 @@ fn resource_id(id: &str) -> String {
     out
 }
 
+/// The plan as descriptions name it: its title, preceded by the city only when the title
+/// does not already start with it (no 「木更津市の木更津市DX推進計画」).
+pub(super) fn plan_of_city(site: &Site) -> String {
+    let city = &site.config.city;
+    match site.plan.title.starts_with(city.as_str()) {
+        true => site.plan.title.clone(),
+        false => format!("{city}の{}", site.plan.title),
+    }
+}
+
+/// What the open data holds, naming only what the plan has (KPIs and their revisions when
+/// `revisions`, activity plans).
+pub(super) fn contents(site: &Site, revisions: bool) -> String {
+    let mut parts = vec!["施策"];
+    if site.has_kpis() {
+        parts.push("成果目標（目標値・実績値）");
+        if revisions {
+            parts.push("目標値の改訂履歴");
+        }
+    }
+    parts.push("用語の説明");
+    if !site.activity.is_empty() {
+        parts.push("年間活動計画");
+    }
+    parts.join("・")
+}
+
+/// What the package holds: see [`contents`].
+fn package_description(site: &Site) -> String {
+    format!(
+        "{}の{}。CSV は UTF-8（BOM付き）。",
+        plan_of_city(site),
+        contents(site, false)
+    )
+}
+
+/// The package's keywords: the KPI words only for a plan that has KPIs.
+pub(super) fn keywords(site: &Site) -> Vec<&str> {
+    let mut words = vec![
+        site.plan.title.as_str(),
+        site.config.city.as_str(),
+        "行政計画",
+    ];
+    if site.has_kpis() {
+        words.extend(["成果目標", "KPI"]);
+    }
+    words.push("オープンデータ");
+    words
+}
+
 /// `datapackage.json`: a Tabular Data Package (Frictionless Data Package v1) describing every
 /// data file — each table's CSV and JSON, and each measure's own CSV — with its Table Schema,
 /// primary and foreign keys. `rows` is the number of rows of each table.
@@ -402,15 +464,12 @@ fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
         "profile": "tabular-data-package",
         "name": package_name(&site.config.base_url),
         "title": format!("{}（{}）", site.plan.title, site.config.city),
-        "description": format!(
-            "{}の{}の施策・成果目標（目標値・実績値）・用語の説明・年間活動計画。CSV は UTF-8（BOM付き）。",
-            site.config.city, site.plan.title
-        ),
+        "description": package_description(site),
         "homepage": site.config.base_url,
         "version": version(site),
         "created": site.last_updated().rfc3339_jst(),
         "last_modified": site.last_updated().to_string(),
-        "keywords": [site.plan.title, site.config.city, "行政計画", "成果目標", "KPI", "オープンデータ"],
+        "keywords": keywords(site),
         "contributors": [publisher],
         "city_code": site.config.city_code,
         "city_name": site.config.city,

@@ -279,6 +279,20 @@ pub(crate) struct Published {
     /// 全国地方公共団体コード, when `config.yaml` gives it (never guessed).
     pub city_code: Option<String>,
     pub city_name: String,
+    /// The plan's slug, in a site of several plans (one package per plan, the rows of all
+    /// of them stackable by this column); `None` in a single-plan site.
+    pub plan_id: Option<String>,
+}
+
+/// The column naming the plan in every table of a site of several plans.
+fn plan_id_field() -> Field {
+    Field::new(
+        "plan_id",
+        "計画ID",
+        Kind::String,
+        "計画の id（plan.yaml の id。content/plans/ の計画はフォルダ名）。計画が複数あるサイトだけの列",
+    )
+    .required()
 }
 
 /// The identity columns every published table starts with.
@@ -331,12 +345,22 @@ pub(crate) struct Rows<'t> {
 }
 
 impl<'t> Rows<'t> {
+    /// Whether the table being written has this column: for row builders of tables whose
+    /// columns follow what the plan has, so that they decide once (in the schema) per site.
+    pub(crate) fn has_column(&self, name: &str) -> bool {
+        self.table.fields.iter().any(|f| f.name == name)
+    }
+
     pub(crate) fn new(table: &'t Table) -> Rows<'t> {
         let prefix = match &table.published {
-            Some(p) => vec![
-                p.city_code.as_deref().map_or(Value::Null, Value::str),
-                Value::str(&p.city_name),
-            ],
+            Some(p) => {
+                let mut cells = vec![
+                    p.city_code.as_deref().map_or(Value::Null, Value::str),
+                    Value::str(&p.city_name),
+                ];
+                cells.extend(p.plan_id.as_deref().map(Value::str));
+                cells
+            }
             None => Vec::new(),
         };
         Rows {
@@ -484,11 +508,17 @@ impl Table {
     pub(crate) fn published(mut self, site: &Site) -> Table {
         let code = site.config.city_code.clone();
         let mut fields = identity_fields(code.is_some()).to_vec();
+        let plan_id =
+            (!site.plan_list.is_empty()).then(|| site.plan.id.clone().unwrap_or_default());
+        if plan_id.is_some() {
+            fields.push(plan_id_field());
+        }
         fields.append(&mut self.fields);
         self.fields = fields;
         self.published = Some(Published {
             city_code: code,
             city_name: site.config.city.clone(),
+            plan_id,
         });
         self
     }

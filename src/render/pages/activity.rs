@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Page;
 use crate::fiscal::FiscalYear;
 use crate::markdown;
-use crate::model::{ActivityPlan, Measure, Site};
+use crate::model::{compare_ids, ActivityPlan, Measure, Site};
 use crate::render::paging::{self, Paging};
 use crate::render::view::activity::{
     plan_title, status_counts, status_groups, task_statuses, StatusCount, StatusView, TaskStatus,
@@ -76,6 +76,8 @@ struct PlanItem {
     title: String,
     href: String,
     department: String,
+    /// 主管部署, or 担当課 for a measure with several equally responsible departments.
+    department_label: &'static str,
     status: StatusView,
     /// The tasks that need attention, with their countermeasures.
     attention: Vec<TaskStatus>,
@@ -131,7 +133,8 @@ fn year_page(
         id: m.id.clone(),
         title: m.title.clone(),
         href: url::relative(&route, Route::activity_plan(year, &m.id).as_str()),
-        department: department(plan, m),
+        department: department(plan, m).0,
+        department_label: department(plan, m).1,
         status: StatusView::of(site, plan.overall(vocabulary)),
         attention: task_statuses(site, plan, true),
     };
@@ -148,7 +151,7 @@ fn year_page(
         .map(|p| {
             let plans: Vec<PlanItem> = plans
                 .iter()
-                .filter(|(_, m)| m.policy == p.number)
+                .filter(|(_, m)| m.policy == Some(p.number))
                 .map(|(a, m)| item(a, m))
                 .collect();
             PolicyGroup {
@@ -182,7 +185,7 @@ fn year_page(
             // `plans` are in measure ID order (plans are sorted by year, then measure ID).
             m.active.contains(year)
                 && plans
-                    .binary_search_by(|(_, pm)| pm.id.as_str().cmp(&m.id))
+                    .binary_search_by(|(_, pm)| compare_ids(&pm.id, &m.id))
                     .is_err()
         })
         .map(|m| Link {
@@ -223,6 +226,8 @@ pub(crate) struct PlanView {
     measure_href: String,
     year_href: String,
     department: String,
+    /// 主管部署, or 担当課 for a measure with several equally responsible departments.
+    department_label: &'static str,
     contact: Option<String>,
     /// Only ever set when the site allows it (see `model::ActivityPlan::staff`).
     staff: Option<String>,
@@ -309,7 +314,8 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
         title: m.title.clone(),
         measure_href: url::relative(&route, Route::measure(&m.id).as_str()),
         year_href: url::relative(&route, Route::activity_year(plan.year).as_str()),
-        department: department(plan, m),
+        department: department(plan, m).0,
+        department_label: department(plan, m).1,
         contact: plan.contact.clone(),
         staff: plan.staff.clone(),
         status: StatusView::of(site, plan.overall(&site.config.progress)),
@@ -349,9 +355,12 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
     .draft(&m.publication)
 }
 
-/// The department responsible for a plan: its own, or the measure's lead department.
-fn department(plan: &ActivityPlan, m: &Measure) -> String {
-    plan.department
-        .clone()
-        .unwrap_or_else(|| m.lead_department.clone())
+/// The department responsible for a plan — its own, or the measure's lead department, or
+/// the measure's equally responsible departments — with what to call it (主管部署, 担当課).
+/// Empty when neither names one.
+fn department(plan: &ActivityPlan, m: &Measure) -> (String, &'static str) {
+    match (&plan.department, &m.lead_department) {
+        (Some(d), _) | (None, Some(d)) => (d.clone(), "主管部署"),
+        (None, None) => (m.departments.join("、"), "担当課"),
+    }
 }

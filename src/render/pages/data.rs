@@ -12,6 +12,8 @@ pub(crate) struct DataView<'a> {
     catalogue: CatalogueView<'a>,
     package_href: &'static str,
     has_activity: bool,
+    /// Whether the plan has KPIs (and so KPI tables and per-measure KPI files).
+    has_kpis: bool,
     license: &'a License,
 }
 
@@ -91,11 +93,17 @@ pub(crate) fn page<'a>(site: &'a Site, catalogue: &'a Catalogue) -> Page<DataVie
         catalogue,
         package_href: "datapackage.json",
         has_activity: !site.activity.is_empty(),
+        has_kpis: site.has_kpis(),
         license: &site.config.data_license,
     };
     let description = format!(
-        "{}の施策・成果目標・用語の説明などのデータ（CSV・JSON）のダウンロードと列の説明",
-        site.plan.title
+        "{}の施策{}・用語の説明などのデータ（CSV・JSON）のダウンロードと列の説明",
+        site.plan.title,
+        if site.has_kpis() {
+            "・成果目標"
+        } else {
+            ""
+        }
     );
     Page::new(
         Route::data(),

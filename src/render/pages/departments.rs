@@ -1,11 +1,13 @@
-//! The departments page: each department with the measures it leads and those it helps with,
-//! in pages of `page_size` measures (crate::render::paging).
+//! The departments page: each department with the measures it is responsible for (as the lead
+//! or as one of several equally responsible departments) and those it helps with, in pages of
+//! `page_size` measures (crate::render::paging).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::Page;
+use crate::glossary::collate;
 use crate::model::{Measure, Site};
 use crate::render::paging::{self, Paging};
 use crate::render::view::{period_label, Link};
@@ -15,6 +17,9 @@ use crate::url::{self, Route};
 pub(crate) struct DepartmentsView {
     departments: Vec<DepartmentView>,
     paging: Paging,
+    /// What the plan calls a responsible department: 主管部署, or 担当課 when its measures
+    /// have several equally responsible departments and no lead.
+    responsible_term: &'static str,
 }
 
 /// A department and its measures, as the departments page and the search page list them.
@@ -26,18 +31,42 @@ pub(crate) struct DepartmentView {
     related: Vec<Link>,
 }
 
+/// Measures by department name: (those it is responsible for, those it helps with).
+pub(crate) type ByDepartment<'a> = HashMap<&'a str, (Vec<Link>, Vec<Link>)>;
+
 impl DepartmentView {
-    /// Departments in name order, from (name, (measures led, measures helped with)).
-    pub(crate) fn list(by_name: BTreeMap<&str, (Vec<Link>, Vec<Link>)>) -> Vec<DepartmentView> {
-        by_name
+    /// Departments in 五十音 order like the glossary, by the readings the plan gives in
+    /// `departments:`. A name without a reading cannot be put in that order (its kanji could
+    /// be read several ways), so those come after, in code-point order — which is the whole
+    /// order of a plan that gives no readings.
+    pub(crate) fn list(site: &Site, by_name: ByDepartment) -> Vec<DepartmentView> {
+        let readings = &site.plan.department_readings;
+        let mut ordered: Vec<_> = by_name
             .into_iter()
-            .map(|(name, (lead, related))| DepartmentView {
+            .map(|(name, links)| {
+                let key = readings.get(name).map(|r| collate::sort_key(name, Some(r)));
+                (key.is_none(), key, name, links)
+            })
+            .collect();
+        ordered.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+        ordered
+            .into_iter()
+            .map(|(_, _, name, (lead, related))| DepartmentView {
                 name: name.to_string(),
                 anchor: url::anchor(name),
                 lead,
                 related,
             })
             .collect()
+    }
+}
+
+/// 主管部署 when every responsible department in the plan leads its measure, 担当課 when the
+/// plan has measures with several equally responsible departments.
+pub(crate) fn responsible_term(site: &Site) -> &'static str {
+    match site.measures.iter().any(|m| !m.departments.is_empty()) {
+        false => "主管部署",
+        true => "担当課",
     }
 }
 
@@ -57,13 +86,13 @@ pub(crate) fn pages(site: &Site) -> impl Iterator<Item = Page<DepartmentsView>> 
             site.measures.len(),
             "担当部署の一覧のページ",
         );
-        page(chunk, paging)
+        page(site, chunk, paging)
     })
 }
 
-fn page(measures: &[Measure], paging: Paging) -> Page<DepartmentsView> {
+fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<DepartmentsView> {
     let route = paging.route(&Route::departments());
-    let mut by_name: BTreeMap<&str, (Vec<Link>, Vec<Link>)> = BTreeMap::new();
+    let mut by_name: ByDepartment = HashMap::new();
     let link = |m: &Measure, note: Option<String>| Link {
         label: match note {
             Some(n) => format!("{} {}（{n}）", m.id, m.title),
@@ -72,26 +101,26 @@ fn page(measures: &[Measure], paging: Paging) -> Page<DepartmentsView> {
         href: url::relative(&route, Route::measure(&m.id).as_str()),
     };
     for m in measures {
-        by_name
-            .entry(&m.lead_department)
-            .or_default()
-            .0
-            .push(link(m, None));
+        for d in m.responsible() {
+            by_name.entry(d).or_default().0.push(link(m, None));
+        }
         for r in &m.related_departments {
             let note = period_label(r.since, r.until);
             by_name.entry(&r.name).or_default().1.push(link(m, note));
         }
     }
+    let term = responsible_term(site);
     let title = paging.title("担当部署");
     let view = DepartmentsView {
-        departments: DepartmentView::list(by_name),
+        departments: DepartmentView::list(site, by_name),
         paging,
+        responsible_term: term,
     };
     Page::new(
         route,
         "departments.html",
         title,
-        "施策を担当する部署（主管部署・関連部署）ごとの施策の一覧".into(),
+        format!("施策を担当する部署（{term}・関連部署）ごとの施策の一覧"),
         view,
     )
 }

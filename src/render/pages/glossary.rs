@@ -38,6 +38,9 @@ pub(crate) struct GlossaryView {
     index: Vec<IndexItem>,
     rows: Vec<RowView>,
     term_count: usize,
+    /// How many of the terms the plan's pages use: the intro says 「この計画に出てくる」 only
+    /// of those.
+    used_count: usize,
 }
 
 #[derive(Serialize)]
@@ -154,15 +157,27 @@ pub(crate) fn page(site: &Site, linker: &Linker, usage: &Usage) -> Page<Glossary
         })
         .collect();
 
-    let description = format!(
-        "{}に出てくる用語{}語の説明（五十音順）",
-        site.plan.title,
-        site.glossary.len()
-    );
+    let used_count = (rows.iter())
+        .flat_map(|r| &r.terms)
+        .filter(|t| t.used_on_count > 0)
+        .count();
+    let description = match used_count == site.glossary.len() {
+        true => format!(
+            "{}に出てくる用語{}語の説明（五十音順）",
+            site.plan.title, used_count
+        ),
+        false => format!(
+            "{}の用語{}語（本文に出てくるのは{}語）の説明（五十音順）",
+            site.plan.title,
+            site.glossary.len(),
+            used_count
+        ),
+    };
     let view = GlossaryView {
         index,
         rows,
         term_count: site.glossary.len(),
+        used_count,
     };
     Page::new(
         route,

@@ -1,4 +1,4 @@
-//! The page of each measure: its facts, the four sections of the measure sheet, the schedule,
+//! The page of each measure: its facts, the sections of the measure sheet, the schedule,
 //! the activity plans, the KPIs with their charts, and links to its data and its neighbours.
 
 use serde::Serialize;
@@ -9,7 +9,7 @@ use crate::fiscal::FiscalYear;
 use crate::glossary::{Linker, PageTerms, UsedOn};
 use crate::kpi::sentence::Blank;
 use crate::markdown;
-use crate::model::{Measure, Site};
+use crate::model::{LinkedMeasure, Measure, Site};
 use crate::output::Output;
 use crate::render::charts::{self, ChartView};
 use crate::render::data;
@@ -22,10 +22,24 @@ pub(crate) struct MeasureView {
     id: String,
     title: String,
     policy_label: Option<String>,
+    /// Empty for a measure of a plan without policies.
     policy_href: String,
+    /// The lead department and its link, empty when there is none: for themes written before
+    /// `lead` and `responsible`.
     lead_department: String,
     lead_department_href: String,
+    /// 主管部署, when the plan names one.
+    lead: Option<DepartmentLink>,
+    /// 担当課: the equally responsible departments, when the plan names no lead.
+    responsible: Vec<DepartmentLink>,
+    /// Whether the page has a 関連部署 row: when the plan's measures name related
+    /// departments at all, so that 「なし」 is something the plan says.
+    related_listed: bool,
     related: Vec<RelatedView>,
+    /// The measures of other plans this one continues (「この施策は…を引き継いでいます」).
+    predecessors: Vec<LineageView>,
+    /// The measures of other plans that continue this one (「…に引き継がれました」).
+    successors: Vec<LineageView>,
     lifecycle: Option<String>,
     lifecycle_note: Option<String>,
     /// The measure's `updated:` (else the plan's date).
@@ -55,10 +69,43 @@ struct RelatedView {
     note: Option<String>,
 }
 
+/// A lineage link to a measure of another plan of the site.
+#[derive(Serialize)]
+struct LineageView {
+    plan_title: String,
+    id: String,
+    title: String,
+    href: String,
+}
+
+impl LineageView {
+    fn of(site: &Site, route: &Route, linked: &[LinkedMeasure]) -> Vec<LineageView> {
+        (linked.iter())
+            .map(|l| LineageView {
+                plan_title: l.plan_title.clone(),
+                id: l.at.id.clone(),
+                title: l.title.clone(),
+                href: url::across_plans(
+                    route,
+                    &site.prefix,
+                    &l.prefix,
+                    Route::measure(&l.at.id).as_str(),
+                ),
+            })
+            .collect()
+    }
+}
+
+#[derive(Serialize)]
+struct DepartmentLink {
+    name: String,
+    href: String,
+}
+
 #[derive(Serialize)]
 struct SectionView {
-    heading: &'static str,
-    id: &'static str,
+    heading: String,
+    id: String,
     html: String,
 }
 
@@ -75,7 +122,7 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
     let route = Route::measure(&m.id);
     let mut terms = PageTerms::new(linker, &route);
     let years = site.plan.period.years();
-    let policy = site.plan.policies.iter().find(|p| p.number == m.policy);
+    let policy = m.policy.and_then(|n| site.plan.policy(n));
     let dept_href = |name: &str| {
         url::relative(
             &route,
@@ -91,9 +138,26 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
         id: m.id.clone(),
         title: m.title.clone(),
         policy_label: policy.map(|p| format!("方針{} {}", p.number, p.title)),
-        policy_href: url::relative(&route, Route::policy(m.policy).as_str()),
-        lead_department: m.lead_department.clone(),
-        lead_department_href: dept_href(&m.lead_department),
+        policy_href: (m.policy)
+            .map(|n| url::relative(&route, Route::policy(n).as_str()))
+            .unwrap_or_default(),
+        lead_department: m.lead_department.clone().unwrap_or_default(),
+        lead_department_href: (m.lead_department.as_deref())
+            .map(dept_href)
+            .unwrap_or_default(),
+        lead: m.lead_department.as_deref().map(|name| DepartmentLink {
+            name: name.to_string(),
+            href: dept_href(name),
+        }),
+        responsible: (m.departments.iter())
+            .map(|name| DepartmentLink {
+                name: name.clone(),
+                href: dept_href(name),
+            })
+            .collect(),
+        related_listed: site.uses_related_departments(),
+        predecessors: LineageView::of(site, &route, &m.predecessors),
+        successors: LineageView::of(site, &route, &m.successors),
         related: m
             .related_departments
             .iter()
@@ -114,7 +178,7 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
             .filter(|c| c.phone.is_some() || c.email.is_some()),
         blank_legend: blank_legend(),
         sections,
-        year_labels: years.iter().map(|y| y.label()).collect(),
+        year_labels: years.iter().map(|y| site.plan.year_label(*y)).collect(),
         schedule: m
             .schedule
             .iter()
@@ -176,33 +240,23 @@ fn blank_legend() -> String {
     format!("表とグラフの{}を表します。", parts.join("、"))
 }
 
-/// The sections of the measure sheet that have text, in the sheet's order.
+/// The sections of the measure sheet that have text, in the order and with the headings the
+/// plan declares.
 fn sections(site: &Site, m: &Measure, terms: &mut PageTerms) -> Vec<SectionView> {
-    [
-        ("現状と課題", "current-state", &m.sections.current_state),
-        ("施策内容詳細", "details", &m.sections.details),
-        (
-            "施策の実施により期待される効果",
-            "expected-effects",
-            &m.sections.expected_effects,
-        ),
-        (
-            "今後の取組方針・取組内容",
-            "future-policy",
-            &m.sections.future_policy,
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(heading, id, text)| {
-        text.as_deref()
-            .filter(|t| !t.trim().is_empty())
-            .map(|t| SectionView {
-                heading,
-                id,
-                html: markdown::to_html_with_terms(t, 3, terms, site.config.raw_html),
-            })
-    })
-    .collect()
+    site.plan
+        .sections
+        .iter()
+        .filter_map(|d| {
+            m.sections
+                .get(&d.key)
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| SectionView {
+                    heading: d.heading.clone(),
+                    id: d.anchor(),
+                    html: markdown::to_html_with_terms(t, 3, terms, site.config.raw_html),
+                })
+        })
+        .collect()
 }
 
 /// The schedule chart, its file added to `files`; `None` without a schedule.

@@ -3,16 +3,19 @@
 
 use serde::Serialize;
 
-use super::shared::{policy_blocks_of, Cards, PolicyBlock};
+use super::shared::{policy_blocks_of, unsorted_cards_of, Cards, PolicyBlock};
 use super::Page;
 use crate::glossary::{Linker, PageTerms};
 use crate::model::Site;
 use crate::render::paging::{self, Paging};
+use crate::render::view::MeasureCard;
 use crate::url::Route;
 
 #[derive(Serialize)]
 pub(crate) struct MeasuresView {
     policies: Vec<PolicyBlock>,
+    /// The measures of a plan without policies, listed directly.
+    measures: Vec<MeasureCard>,
     /// Whether the cards show each KPI's latest result.
     results_listed: bool,
     paging: Paging,
@@ -44,14 +47,18 @@ pub(crate) fn pages<'a>(
             // A page lists the policies of its own measures only.
             policies.retain(PolicyBlock::has_measures);
         }
-        let description = format!(
-            "{}の全{}施策の一覧（基本方針別）",
-            site.plan.title,
-            site.measures.len()
-        );
+        let description = match site.plan.policies.is_empty() {
+            false => format!(
+                "{}の全{}施策の一覧（基本方針別）",
+                site.plan.title,
+                site.measures.len()
+            ),
+            true => format!("{}の全{}施策の一覧", site.plan.title, site.measures.len()),
+        };
         let title = paging.title("施策一覧");
         let view = MeasuresView {
             policies,
+            measures: unsorted_cards_of(site, chunk, &route, cards),
             results_listed: cards == Cards::Full,
             paging,
         };

@@ -38,7 +38,7 @@ pub(crate) fn pages<'a>(
     let of_policy: Vec<&Measure> = site
         .measures
         .iter()
-        .filter(|m| m.policy == p.number)
+        .filter(|m| m.policy == Some(p.number))
         .collect();
     let count = paging::split(&of_policy, size).len();
     (0..count).map(move |i| {
@@ -68,7 +68,7 @@ fn page(
     let mut terms = PageTerms::new(linker, &route);
     let summary_html =
         markdown::to_html_with_terms(&p.summary, 3, &mut terms, site.config.raw_html);
-    let of_policy = || site.measures.iter().filter(|m| m.policy == p.number);
+    let of_policy = || site.measures.iter().filter(|m| m.policy == Some(p.number));
     let cards: Vec<MeasureCard> = measures
         .iter()
         .map(|m| measure_card(m, &route, &site.config.achievement))

@@ -1,11 +1,11 @@
 //! The search page: the form that JavaScript turns into a search, and — for everyone, and all
 //! that a browser without JavaScript gets — every measure by policy and by department.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::departments::DepartmentView;
+use super::departments::{responsible_term, ByDepartment, DepartmentView};
 use super::Page;
 use crate::model::{Measure, Site};
 use crate::render::paging::{self, Paging};
@@ -15,9 +15,15 @@ use crate::url::{self, Route};
 
 #[derive(Serialize)]
 pub(crate) struct SearchView {
+    /// The label of the search box: what can be searched in this plan, with one of its IDs
+    /// as the example.
+    search_label: String,
     policies: Vec<SearchPolicy>,
-    /// Every department with the measures it leads.
+    /// Every measure of a plan without policies.
+    measures: Vec<MeasureCard>,
+    /// Every department with the measures it is responsible for.
     departments: Vec<DepartmentView>,
+    responsible_term: &'static str,
     /// What the script needs: the site's root, the index's files and how links are written.
     root: String,
     search_action: &'static str,
@@ -70,26 +76,34 @@ fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
             href: rel(Route::policy(p.number).as_str()),
             measures: measures
                 .iter()
-                .filter(|m| m.policy == p.number)
+                .filter(|m| m.policy == Some(p.number))
                 .map(|m| brief_card(m, &route))
                 .collect(),
         })
         .filter(|p| !paging.paged || !p.measures.is_empty())
         .collect();
-    let mut by_department: BTreeMap<&str, (Vec<Link>, Vec<Link>)> = BTreeMap::new();
+    let mut by_department: ByDepartment = HashMap::new();
     for m in measures {
-        by_department
-            .entry(&m.lead_department)
-            .or_default()
-            .0
-            .push(Link {
+        for d in m.responsible() {
+            by_department.entry(d).or_default().0.push(Link {
                 label: format!("{} {}", m.id, m.title),
                 href: rel(Route::measure(&m.id).as_str()),
             });
+        }
     }
+    let unsorted = match site.plan.policies.is_empty() {
+        true => measures
+            .iter()
+            .map(|m| brief_card(m, &route))
+            .collect(),
+        false => Vec::new(),
+    };
     let view = SearchView {
+        search_label: search_label(site),
         policies,
-        departments: DepartmentView::list(by_department),
+        measures: unsorted,
+        departments: DepartmentView::list(site, by_department),
+        responsible_term: responsible_term(site),
         root: rel(""),
         search_action: "./",
         docs_src: rel(search::DOCS_FILE),
@@ -105,7 +119,44 @@ fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
         route,
         "search.html",
         title,
-        "施策・成果目標・部署・用語・ページを検索できます。すべての施策の一覧もあります。".into(),
+        search_description(site),
         view,
+    )
+}
+
+/// 「キーワード（施策名・成果目標・部署名・用語・施策ID。例: 01-01）」, naming KPIs and departments
+/// only when the plan has them, and an ID of this plan as the example.
+fn search_label(site: &Site) -> String {
+    let mut what = vec!["施策名"];
+    if site.has_kpis() {
+        what.push("成果目標");
+    }
+    if site.has_departments() {
+        what.push("部署名");
+    }
+    if !site.glossary.is_empty() {
+        what.push("用語");
+    }
+    what.push("施策ID");
+    match site.measures.first() {
+        Some(m) => format!("キーワード（{}。例: {}）", what.join("・"), m.id),
+        None => format!("キーワード（{}）", what.join("・")),
+    }
+}
+
+/// The search page's description: 「施策・成果目標・部署・用語・ページを検索できます。…」 with
+/// only what the plan has.
+fn search_description(site: &Site) -> String {
+    let mut what = vec!["施策"];
+    if site.has_kpis() {
+        what.push("成果目標");
+    }
+    if site.has_departments() {
+        what.push("部署");
+    }
+    what.extend(["用語", "ページ"]);
+    format!(
+        "{}を検索できます。すべての施策の一覧もあります。",
+        what.join("・")
     )
 }

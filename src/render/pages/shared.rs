@@ -93,7 +93,7 @@ pub(crate) fn policy_blocks_of(
         .policies
         .iter()
         .map(|p| {
-            let of_policy = || measures.iter().filter(|m| m.policy == p.number);
+            let of_policy = || measures.iter().filter(|m| m.policy == Some(p.number));
             let measure_count = of_policy().count();
             PolicyBlock {
                 number: p.number,
@@ -114,6 +114,31 @@ pub(crate) fn policy_blocks_of(
             }
         })
         .collect()
+}
+
+/// The measures of a plan without policies, listed directly (the home page and the measures
+/// index); empty for a plan with policies, whose measures are in [`policy_blocks`].
+pub(crate) fn unsorted_cards(site: &Site, from: &Route, cards: Cards) -> Vec<MeasureCard> {
+    unsorted_cards_of(site, &site.measures, from, cards)
+}
+
+/// [`unsorted_cards`] of `measures` only: one page of a listing that runs to several.
+pub(crate) fn unsorted_cards_of(
+    site: &Site,
+    measures: &[Measure],
+    from: &Route,
+    cards: Cards,
+) -> Vec<MeasureCard> {
+    if !site.plan.policies.is_empty() {
+        return Vec::new();
+    }
+    let rules = &site.config.achievement;
+    match cards {
+        Cards::Full => (measures.iter())
+            .map(|m| measure_card(m, from, rules))
+            .collect(),
+        Cards::Brief | Cards::Count => measures.iter().map(|m| brief_card(m, from)).collect(),
+    }
 }
 
 /// The status summary (chart and table) of the KPIs of `measures`, for a page at `route`,

@@ -1,0 +1,281 @@
+//! Several plans in one site (issue #18, plan history): the plan at content/ keeps the root
+//! URLs, each plan of content/plans/<slug>/ is published under /<slug>/, the home pages list
+//! every plan with ended ones marked, and `continues:` links measures across plans both ways.
+//! Built from tests/fixtures/plans/history (みなと市: a current DX plan at the root and an
+//! ended ICT plan, ict-2019, whose measures 1 and 2 the DX plan's 01 continues).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use keikaku::build::Pipeline;
+use keikaku::diagnostics::Diagnostics;
+
+fn fixture() -> PathBuf {
+    common::fixtures().join("plans").join("history")
+}
+
+fn build(root: &Path) -> BTreeMap<String, String> {
+    let mut diags = Diagnostics::default();
+    let mut pipeline = Pipeline::new(root);
+    let site = pipeline
+        .site(&mut diags)
+        .unwrap_or_else(|| panic!("loads: {:?}", diags.sorted()));
+    let outputs = pipeline
+        .outputs(&site, &mut diags)
+        .unwrap_or_else(|| panic!("renders: {:?}", diags.sorted()));
+    outputs
+        .into_iter()
+        .map(|o| (o.path, String::from_utf8_lossy(&o.bytes).into_owned()))
+        .collect()
+}
+
+fn page<'a>(files: &'a BTreeMap<String, String>, path: &str) -> &'a str {
+    files.get(path).unwrap_or_else(|| panic!("{path} missing"))
+}
+
+/// `check --format json` on a copy of the fixture changed by `edit`: (code key, file, line,
+/// field) of every diagnostic.
+fn check_copy(edit: impl FnOnce(&Path)) -> Vec<(String, String, u64, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("history");
+    common::copy_tree(&fixture(), &root);
+    edit(&root);
+    let out = common::run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"]["key"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["position"]["line"].as_u64().unwrap_or(0),
+                d["field"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_plan_has_its_own_urls_and_the_root_plan_keeps_the_root_ones() {
+    let files = build(&fixture());
+    for path in [
+        "index.html",
+        "measures/01/index.html",
+        "measures/02/index.html",
+        "data/measures.csv",
+        "ict-2019/index.html",
+        "ict-2019/measures/1/index.html",
+        "ict-2019/measures/3/index.html",
+        "ict-2019/data/measures.csv",
+        "ict-2019/search/index.html",
+        "ict-2019/glossary/index.html",
+    ] {
+        assert!(files.contains_key(path), "{path} missing");
+    }
+    assert!(!files.contains_key("measures/1/index.html"));
+    assert!(!files.contains_key("ict-2019/measures/01/index.html"));
+    // Absolute URLs of the other plan are under its folder.
+    assert!(page(&files, "ict-2019/measures/1/index.html").contains(
+        "<link rel=\"canonical\" href=\"https://example.invalid/minato/ict-2019/measures/1/\">"
+    ));
+}
+
+#[test]
+fn home_pages_list_every_plan_and_mark_the_ended_one() {
+    let files = build(&fixture());
+    let home = page(&files, "index.html");
+    assert!(home.contains("<h2 id=\"plans\">このサイトの計画</h2>"));
+    assert!(home.contains(
+        "<li><strong>みなと市DX計画</strong>（令和4年度（2022年度）〜令和6年度（2024年度）、2施策）<span class=\"badge\">現在の計画</span></li>"
+    ));
+    assert!(home.contains(
+        "<li><a href=\"ict-2019/\">みなと市ICT推進プラン</a>（平成31年度（令和元年度・2019年度）〜令和2年度（2020年度）、3施策）<span class=\"badge\">計画期間終了</span></li>"
+    ));
+    assert!(
+        !home.contains("plan-status"),
+        "the current plan is not ended"
+    );
+
+    let old = page(&files, "ict-2019/index.html");
+    assert!(old.contains(
+        "<p class=\"plan-notice\">現在の計画は<a href=\"../\">みなと市DX計画</a>（令和4年度（2022年度）〜令和6年度（2024年度））です。</p>"
+    ));
+    assert!(old.contains("<span class=\"badge\">計画期間終了</span> この計画は計画期間"));
+    assert!(
+        old.contains("実績は、最後に報告された平成31年度（令和元年度）までのものです。"),
+        "its final state: the last year with a result"
+    );
+    assert!(old.contains("<li><strong>みなと市ICT推進プラン</strong>"));
+}
+
+#[test]
+fn lineage_links_go_both_ways() {
+    let files = build(&fixture());
+    let new = page(&files, "measures/01/index.html");
+    assert!(new.contains(
+        "<p class=\"lineage\">この施策は<a href=\"../../ict-2019/measures/1/\">みなと市ICT推進プランの「1 電子地域通貨の導入」</a>と<a href=\"../../ict-2019/measures/2/\">みなと市ICT推進プランの「2 行政ポイントの付与」</a>を引き継いでいます。</p>"
+    ));
+    for id in ["1", "2"] {
+        let old = page(&files, &format!("ict-2019/measures/{id}/index.html"));
+        assert!(
+            old.contains("<p class=\"lineage\">この施策は<a href=\"../../../measures/01/\">みなと市DX計画の「01 キャッシュレス決済と地域ポイント」</a>に引き継がれました。</p>"),
+            "{id}"
+        );
+    }
+    assert!(!page(&files, "ict-2019/measures/3/index.html").contains("lineage"));
+    assert!(!page(&files, "measures/02/index.html").contains("lineage"));
+}
+
+#[test]
+fn lineage_errors_are_located() {
+    let found = check_copy(|root| {
+        let path = root.join("content/measures/02.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace(
+            "lead_department: 市民課\n",
+            "lead_department: 市民課\ncontinues:\n  - ict-2019/9\n  - ict-2018/1\n  - ict-2019\n  - dx-2022/01\n",
+        );
+        std::fs::write(path, text).unwrap();
+    });
+    let lineage: Vec<(u64, &str)> = found
+        .iter()
+        .filter(|(code, file, _, _)| {
+            code == "unknown_lineage" && file == "content/measures/02.yaml"
+        })
+        .map(|(_, _, line, field)| (*line, field.as_str()))
+        .collect();
+    assert_eq!(
+        lineage,
+        [
+            (5, "continues[0]"),
+            (6, "continues[1]"),
+            (7, "continues[2]"),
+            (8, "continues[3]"),
+        ],
+        "{found:?}"
+    );
+
+    // The root plan needs an id once there are other plans; current_plan must name a plan.
+    let found = check_copy(|root| {
+        let plan = root.join("content/plan.yaml");
+        let text = std::fs::read_to_string(&plan).unwrap();
+        std::fs::write(&plan, text.replace("id: dx-2022\n", "")).unwrap();
+        let config = root.join("config.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, text + "current_plan: dx-2030\n").unwrap();
+    });
+    assert!(
+        found.contains(&(
+            "plan_id".into(),
+            "content/plan.yaml".into(),
+            1,
+            "title".into()
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "plan_id".into(),
+            "config.yaml".into(),
+            4,
+            "current_plan".into()
+        )),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn current_plan_moves_the_current_mark_without_moving_any_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("history");
+    common::copy_tree(&fixture(), &root);
+    let config = root.join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text + "current_plan: ict-2019\n").unwrap();
+    let files = build(&root);
+    assert!(files.contains_key("measures/01/index.html"));
+    assert!(files.contains_key("ict-2019/measures/1/index.html"));
+    let home = page(&files, "index.html");
+    assert!(home.contains(
+        "<p class=\"plan-notice\">現在の計画は<a href=\"ict-2019/\">みなと市ICT推進プラン</a>"
+    ));
+}
+
+#[test]
+fn every_table_names_its_plan_and_the_lineage_table_is_in_each_package() {
+    let files = build(&fixture());
+    for (prefix, plan) in [("", "dx-2022"), ("ict-2019/", "ict-2019")] {
+        for (path, text) in files
+            .iter()
+            .filter(|(p, _)| p.starts_with(&format!("{prefix}data/")) && p.ends_with(".csv"))
+        {
+            if prefix.is_empty() && path.starts_with("ict-2019/") {
+                continue;
+            }
+            let mut lines = text.trim_start_matches('\u{feff}').lines();
+            let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+            assert_eq!(header[2], "plan_id", "{path}");
+            for line in lines {
+                assert_eq!(line.split(',').nth(2), Some(plan), "{path}: {line}");
+            }
+        }
+        let package: serde_json::Value =
+            serde_json::from_str(page(&files, &format!("{prefix}data/datapackage.json"))).unwrap();
+        let resources = package["resources"].as_array().unwrap();
+        let lineage = resources
+            .iter()
+            .find(|r| r["name"] == "lineage")
+            .unwrap_or_else(|| panic!("{prefix}: lineage resource"));
+        assert_eq!(lineage["path"], "lineage.csv");
+        let fields: Vec<&str> = lineage["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert!(fields.contains(&"plan_id") && fields.contains(&"predecessor_measure_id"));
+        assert!(files.contains_key(&format!("{prefix}data/schema/lineage.json")));
+        let rows: Vec<&str> = page(&files, &format!("{prefix}data/lineage.csv"))
+            .lines()
+            .skip(1)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                format!(",みなと市,{plan},dx-2022,01,キャッシュレス決済と地域ポイント,ict-2019,1,電子地域通貨の導入"),
+                format!(",みなと市,{plan},dx-2022,01,キャッシュレス決済と地域ポイント,ict-2019,2,行政ポイントの付与"),
+            ],
+            "{prefix}"
+        );
+    }
+}
+
+#[test]
+fn search_covers_every_plan_and_names_each_results_plan() {
+    let files = build(&fixture());
+    let root = page(&files, "search/docs.js");
+    assert!(root.contains(
+        r#"["施策","01 キャッシュレス決済と地域ポイント","measures/01/","みなと市DX計画／主管: 情報政策課"]"#
+    ));
+    assert!(root.contains(
+        r#"["施策","3 庁内の無線LAN","ict-2019/measures/3/","みなと市ICT推進プラン／担当: 情報政策課"]"#
+    ));
+    // The other plan's search page finds every plan too, its paths climbing to the root.
+    let old = page(&files, "ict-2019/search/docs.js");
+    assert!(old.contains(
+        r#"["施策","01 キャッシュレス決済と地域ポイント","../measures/01/","みなと市DX計画／主管: 情報政策課"]"#
+    ));
+    assert!(old.contains(
+        r#"["施策","3 庁内の無線LAN","../ict-2019/measures/3/","みなと市ICT推進プラン／担当: 情報政策課"]"#
+    ));
+}
