@@ -122,6 +122,8 @@ pub struct Pipeline<'o> {
     memory: Option<incremental::Memory>,
     /// Whether drafts and pages scheduled for later are kept (see [`drafts`]).
     drafts: Drafts,
+    /// What the last run held back as drafts, for the link check.
+    held: links::Held,
 }
 
 /// The site after stage 2, with what the fast path of an incremental pipeline needs from the
@@ -143,6 +145,7 @@ impl Pipeline<'static> {
             theme: None,
             memory: None,
             drafts: Drafts::published(),
+            held: links::Held::default(),
         }
     }
 }
@@ -170,6 +173,7 @@ impl<'o> Pipeline<'o> {
             theme: self.theme,
             memory: self.memory,
             drafts: self.drafts,
+            held: links::Held::default(),
         }
     }
 
@@ -287,7 +291,7 @@ impl<'o> Pipeline<'o> {
         let limits = loaded.limits;
         let mut site = validate::validate(loaded, &self.overrides, diags)?;
         // After validation (which checks drafts like everything else), before rendering.
-        drafts::apply(&mut site, &self.drafts, &self.root, diags);
+        self.held = drafts::apply(&mut site, &self.drafts);
         Some(Validated {
             site,
             names,
@@ -316,7 +320,8 @@ impl<'o> Pipeline<'o> {
         // The links are checked against what was rendered (validate::links).
         let recorder = links::Recorder::new(sink);
         let terms = render::render_site(site, theme, &recorder, diags);
-        links::check_links(site, &self.root, &recorder.into_paths(), diags);
+        let paths = recorder.into_paths();
+        links::check_links(site, &self.root, &paths, &self.held, diags);
         (!diags.has_errors()).then_some(terms)
     }
 

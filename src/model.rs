@@ -107,6 +107,21 @@ impl std::fmt::Display for MeasureRef {
 }
 
 impl Site {
+    /// Whether the plan's title already starts with the city's name (「木更津市DX推進計画」),
+    /// so that text which would put the city before it names the city once.
+    pub fn title_names_city(&self) -> bool {
+        self.plan.title.starts_with(self.config.city.as_str())
+    }
+
+    /// The plan's title with the city before it, joined by `joint` (「の」, 「・」), unless the
+    /// title already names the city.
+    pub fn plan_with_city(&self, joint: &str) -> String {
+        match self.title_names_city() {
+            true => self.plan.title.clone(),
+            false => format!("{}{joint}{}", self.config.city, self.plan.title),
+        }
+    }
+
     /// Every plan of the site, this one first: itself and its other plans (a single-plan
     /// site, or one of the other plans alone, gives only itself).
     pub fn plans(&self) -> Vec<&Site> {

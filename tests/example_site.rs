@@ -180,3 +180,29 @@ fn links_are_relative_so_the_site_works_under_a_sub_path() {
         }
     }
 }
+
+/// Both of the example's plans have titles that start with the city's name (木更津市DX推進計画,
+/// 木更津市地域ICT推進プラン): no page or data file may then say the city twice, the way a
+/// template that puts the city before the title would (「木更津市・木更津市…」,
+/// 「木更津市の「木更津市…」」).
+#[test]
+fn no_page_names_the_city_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tree = build_example(&tmp.path().join("public"));
+    let mut checked = 0;
+    for (path, bytes) in &tree {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        for twice in [
+            "木更津市・木更津市",
+            "木更津市の「木更津市",
+            "木更津市の木更津市",
+            "木更津市 木更津市",
+        ] {
+            assert!(!text.contains(twice), "{path} says {twice}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} text files");
+}

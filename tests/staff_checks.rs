@@ -572,9 +572,9 @@ const TWELVE: &[Mistake] = &[
         code: "E0104",
     },
     Mistake {
-        what: "必須の項目を消した（`lead_department:`）",
+        what: "必須の項目を消した（`policy:`）",
         file: MEASURE,
-        from: "lead_department: 産業振興課\n",
+        from: "policy: 1\n",
         to: "",
         code: "E0103",
     },

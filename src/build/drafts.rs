@@ -10,11 +10,11 @@
 //! as a date in Japan (UTC+9), where the plans are published.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use crate::date::Date;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::model::{Publication, Site};
+use crate::url::Route;
+use crate::validate::links::Held;
 
 /// What a run does with drafts and pages scheduled for later.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -85,15 +85,11 @@ pub(crate) fn date_in_japan(seconds: i64) -> Date {
         .unwrap_or_else(|| Date::new(1970, 1, 1).expect("a valid date"))
 }
 
-/// Warns about links from published text to what is not published, then — unless `drafts`
-/// keeps them — takes out of `site` every measure and page that is not published on the build
-/// date, with the activity plans of those measures. `root` is read again only to locate a
-/// link at its line.
-///
-/// Every publication is settled against the build date first: what is published then reads
-/// as [`Publication::default`] (its publish date has passed and says nothing more), so that
-/// rendering tells a draft by its publication alone.
-pub(crate) fn apply(site: &mut Site, drafts: &Drafts, root: &Path, diags: &mut Diagnostics) {
+/// Takes the measures and pages not yet published out of `site` (unless `drafts` keeps them)
+/// and returns the site paths they would have had (`measures/01-05/index.html` → 「施策01-05」),
+/// so that the link check reports a published link to one of them as a link to a draft
+/// (E0908, a warning), not as a broken link.
+pub(crate) fn apply(site: &mut Site, drafts: &Drafts) -> Held {
     let today = drafts.today();
     site.measures
         .iter_mut()
@@ -101,6 +97,9 @@ pub(crate) fn apply(site: &mut Site, drafts: &Drafts, root: &Path, diags: &mut D
     site.pages
         .iter_mut()
         .for_each(|p| settle(&mut p.publication, today));
+    if drafts.include {
+        return Held::default();
+    }
     let held_measures: BTreeSet<String> = (site.measures.iter())
         .filter(|m| m.publication != Publication::default())
         .map(|m| m.id.clone())
@@ -109,67 +108,20 @@ pub(crate) fn apply(site: &mut Site, drafts: &Drafts, root: &Path, diags: &mut D
         .filter(|p| p.publication != Publication::default())
         .map(|p| p.slug.clone())
         .collect();
-    if held_measures.is_empty() && held_pages.is_empty() {
-        return;
+    let mut held = Held::default();
+    for id in &held_measures {
+        let path = format!("{}index.html", Route::measure(id).as_str());
+        held.insert(path, format!("施策{id}"));
     }
-    let held = |dest: &str| -> Option<String> {
-        let path = link_path(dest)?;
-        if let Some(id) = path.strip_prefix("measures/") {
-            if held_measures.contains(id) {
-                return Some(format!("施策{id}"));
-            }
-        }
-        if held_pages.contains(path.as_str()) {
-            return Some(format!("ページ「{path}」"));
-        }
-        None
-    };
-    let mut found = Vec::new();
-    for m in site
-        .measures
-        .iter()
-        .filter(|m| m.publication == Publication::default())
-    {
-        for (key, text) in m.sections.iter() {
-            for dest in links(text) {
-                if let Some(what) = held(&dest) {
-                    found.push((m.source.clone(), Some(format!("sections.{key}")), dest, what));
-                }
-            }
-        }
-    }
-    for p in site
-        .pages
-        .iter()
-        .filter(|p| p.publication == Publication::default())
-    {
-        for dest in links(&p.body) {
-            if let Some(what) = held(&dest) {
-                found.push((p.source.clone(), None, dest, what));
-            }
-        }
-    }
-    for (file, field, dest, what) in found {
-        let text = std::fs::read_to_string(root.join(&file)).unwrap_or_default();
-        let mut d = Diagnostic::warning(
-            Code::LinkToDraft,
-            &file,
-            format!("{what}（{dest}）は下書きか公開前のため、公開するサイトにはありません。このリンクは公開後まで切れています"),
-        )
-        .at(line_of(&text, &dest))
-        .hint("リンクを外すか、リンク先の draft: / publish_date: を見直してください");
-        if let Some(field) = field {
-            d = d.field(field);
-        }
-        diags.push(d);
-    }
-    if drafts.include {
-        return;
+    for slug in &held_pages {
+        let path = format!("{}index.html", Route::page(slug).as_str());
+        held.insert(path, format!("ページ「{slug}」"));
     }
     site.measures.retain(|m| !held_measures.contains(&m.id));
     site.pages.retain(|p| !held_pages.contains(&p.slug));
     site.activity
         .retain(|a| !held_measures.contains(&a.measure_id));
+    held
 }
 
 /// `p` as of `today`: [`Publication::default`] once published.
@@ -177,46 +129,6 @@ pub(crate) fn settle(p: &mut Publication, today: Date) {
     if p.is_published(today) {
         *p = Publication::default();
     }
-}
-
-/// The link destinations of Markdown `text`.
-fn links(text: &str) -> Vec<String> {
-    use pulldown_cmark::{Event, Parser, Tag};
-    Parser::new_ext(text, crate::markdown::options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The site path a link names (`/measures/01-02/`, `../01-02/index.html` from a measure page
-/// → `measures/01-02`; `/about/` → `about`), or `None` for an address elsewhere.
-fn link_path(dest: &str) -> Option<String> {
-    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') {
-        return None;
-    }
-    let dest = dest.split(['#', '?']).next().unwrap_or("");
-    let dest = dest.strip_suffix("index.html").unwrap_or(dest);
-    let parts: Vec<&str> = dest
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
-        .collect();
-    // A relative link between measure pages (`../01-02/`) names the measure alone.
-    if parts.len() == 1 && dest.starts_with("..") && crate::url::is_valid_id(parts[0]) {
-        return Some(format!("measures/{}", parts[0]));
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-/// Where `dest` is first written in `text` (as a Markdown link target).
-fn line_of(text: &str, dest: &str) -> Option<Position> {
-    let at = text.find(&format!("]({dest}")).map(|i| i + 2)?;
-    let before = &text[..at];
-    Some(Position {
-        line: before.matches('\n').count() + 1,
-        column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-    })
 }
 
 #[cfg(test)]
@@ -232,17 +144,5 @@ mod tests {
             Date::new(2026, 3, 31).unwrap()
         );
         assert_eq!(date_in_japan(0), Date::new(1970, 1, 1).unwrap());
-    }
-
-    #[test]
-    fn links_name_measures_and_pages_however_they_are_written() {
-        assert_eq!(
-            link_path("/measures/01-02/").as_deref(),
-            Some("measures/01-02")
-        );
-        assert_eq!(link_path("../01-02/").as_deref(), Some("measures/01-02"));
-        assert_eq!(link_path("/about/index.html#top").as_deref(), Some("about"));
-        assert_eq!(link_path("https://example.jp/about/"), None);
-        assert_eq!(link_path("#kpis"), None);
     }
 }

@@ -138,6 +138,14 @@ impl Pipeline<'_> {
             if validate::links::has_links(&m) {
                 return Partial::Unsuitable;
             }
+            // Lineage (`continues:`) shows a measure on another plan's pages, which only a full
+            // run renders: a measure with lineage before or after the edit takes it.
+            let linked = |m: &crate::model::Measure| {
+                !(m.continues.is_empty() && m.predecessors.is_empty() && m.successors.is_empty())
+            };
+            if linked(&m) || linked(old) {
+                return Partial::Unsuitable;
+            }
             replaced.push((i, m));
         }
         if found.has_errors() {
@@ -205,10 +213,11 @@ impl Pipeline<'_> {
 
 /// The measure files to read again after `changed`: the changed ones and those still
 /// unsettled. `None` when the fast path does not apply — nothing changed, or a change is not
-/// to a measure file of `last` (another input, a measure file added or removed), or the site
-/// has several plans (a measure's lineage links show on other plans' pages).
+/// to a measure file of `last` (another input, a measure file added or removed — in a site
+/// of several plans, a measure file of another plan is another input too; a measure with
+/// lineage is left to the full run by the caller).
 fn measure_files(root: &Path, last: &LastGood, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
-    if changed.is_empty() || !last.site.others.is_empty() {
+    if changed.is_empty() {
         return None;
     }
     let mut todo: BTreeSet<&Path> = last.unsettled.iter().map(PathBuf::as_path).collect();

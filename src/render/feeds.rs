@@ -172,9 +172,8 @@ fn feed(site: &Site) -> String {
         escape(&site.config.title)
     ));
     out.push_str(&format!(
-        "  <subtitle>{}の{}の施策の更新</subtitle>\n",
-        escape(&site.config.city),
-        escape(&site.plan.title)
+        "  <subtitle>{}の施策の更新</subtitle>\n",
+        escape(&site.plan_with_city("の"))
     ));
     out.push_str(&format!("  <id>{}</id>\n", escape(base)));
     out.push_str(&format!(

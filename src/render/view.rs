@@ -36,6 +36,9 @@ pub(crate) struct Chrome {
     pub site_title: String,
     pub city: String,
     pub plan_title: String,
+    /// The header's line under the site title: the city and the plan (「木更津市・…計画」), the
+    /// city once when the plan's title names it already.
+    pub plan_line: String,
     pub revision: Option<String>,
     pub home_href: String,
     pub stylesheet: String,
@@ -135,6 +138,7 @@ impl Chrome {
             site_title: site.config.title.clone(),
             city: site.config.city.clone(),
             plan_title: site.plan.title.clone(),
+            plan_line: site.plan_with_city("・"),
             revision: site.plan.revision.clone(),
             home_href: rel(""),
             stylesheet: format!("{}?v={stylesheet_version}", rel("assets/style.css")),

@@ -13,7 +13,7 @@
 //! A clean site pays one scan of its texts for `](`; the Markdown is parsed only where that
 //! finds a link, and a source file is read again only to locate a link that is broken.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -79,6 +79,7 @@ pub(crate) fn check_links(
     site: &Site,
     root: &Path,
     paths: &BTreeSet<String>,
+    held: &Held,
     diags: &mut Diagnostics,
 ) {
     let base_path = base_path(&site.config.base_url);
@@ -120,16 +121,26 @@ pub(crate) fn check_links(
             } else {
                 positions.into_iter().map(Some).collect()
             };
+            let draft = held_at(&path, held);
             for position in positions {
-                let mut d = Diagnostic::error(
-                    Code::BrokenLink,
-                    text.file.to_path_buf(),
-                    format!(
-                        "リンク先「{dest}」のページ・ファイルはこのサイトにありません（broken link）"
-                    ),
-                )
-                .at(position)
-                .hint(hint.clone());
+                let mut d = match draft {
+                    Some(what) => Diagnostic::warning(
+                        Code::LinkToDraft,
+                        text.file.to_path_buf(),
+                        format!("{what}（{dest}）は下書きか公開前のため、公開するサイトにはありません。このリンクは公開後まで切れています"),
+                    )
+                    .at(position)
+                    .hint("リンクを外すか、リンク先の draft: / publish_date: を見直してください"),
+                    None => Diagnostic::error(
+                        Code::BrokenLink,
+                        text.file.to_path_buf(),
+                        format!(
+                            "リンク先「{dest}」のページ・ファイルはこのサイトにありません（broken link）"
+                        ),
+                    )
+                    .at(position)
+                    .hint(hint.clone()),
+                };
                 if let Some(field) = &text.field {
                     d = d.field(field.clone());
                 }
@@ -271,6 +282,32 @@ fn normalise(path: &str) -> String {
 }
 
 /// Whether the site has the page or file at `path`: a folder path names its `index.html`.
+/// The pages a run holds back as drafts (crate::build::drafts), by the site path each would
+/// have (`measures/01-05/index.html`), with how a message names it (「施策01-05」): a published
+/// link to one is a link to a draft (a warning), not a broken link.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Held(BTreeMap<String, String>);
+
+impl Held {
+    /// Records the held page at site path `path`, named `what` in messages.
+    pub(crate) fn insert(&mut self, path: String, what: String) {
+        self.0.insert(path, what);
+    }
+
+    fn get(&self, path: &str) -> Option<&str> {
+        self.0.get(path).map(String::as_str)
+    }
+}
+
+/// How a message names the draft held back at `path` (resolved as [`exists`] resolves it).
+fn held_at<'h>(path: &str, held: &'h Held) -> Option<&'h str> {
+    match path {
+        "" => held.get("index.html"),
+        p if p.ends_with('/') => held.get(&format!("{p}index.html")),
+        p => held.get(p).or_else(|| held.get(&format!("{p}/index.html"))),
+    }
+}
+
 fn exists(path: &str, paths: &BTreeSet<String>) -> bool {
     if path.is_empty() {
         return paths.contains("index.html");

@@ -321,11 +321,7 @@ fn resource_id(id: &str) -> String {
 /// The plan as descriptions name it: its title, preceded by the city only when the title
 /// does not already start with it (no 「木更津市の木更津市DX推進計画」).
 pub(super) fn plan_of_city(site: &Site) -> String {
-    let city = &site.config.city;
-    match site.plan.title.starts_with(city.as_str()) {
-        true => site.plan.title.clone(),
-        false => format!("{city}の{}", site.plan.title),
-    }
+    site.plan_with_city("の")
 }
 
 /// What the open data holds, naming only what the plan has (KPIs and their revisions when

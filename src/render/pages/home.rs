@@ -17,6 +17,9 @@ use crate::url::{self, Route};
 pub(crate) struct HomeView {
     /// Empty for a plan without a 基本理念.
     philosophy_html: String,
+    /// The plan as the lead sentence names it: 「木更津市の「計画」」, or only 「「木更津市…計画」」
+    /// when the title names the city already.
+    plan_quoted: String,
     policies: Vec<PolicyBlock>,
     /// The measures of a plan without policies, listed directly.
     measures: Vec<MeasureCard>,
@@ -101,6 +104,10 @@ pub(crate) fn page(site: &Site, linker: &Linker) -> Page<HomeView> {
     let (summary, file) = summary(site, site.measures.iter(), "計画全体", &route).unzip();
     let view = HomeView {
         philosophy_html,
+        plan_quoted: match site.title_names_city() {
+            true => format!("「{}」", site.plan.title),
+            false => format!("{}の「{}」", site.config.city, site.plan.title),
+        },
         policies,
         measures,
         cards_listed: cards == Cards::Full,
@@ -133,11 +140,7 @@ pub(crate) fn page(site: &Site, linker: &Linker) -> Page<HomeView> {
 /// and KPIs only when the plan has them.
 fn description(site: &Site) -> String {
     let plan = &site.plan;
-    let city = &site.config.city;
-    let mut named = match plan.title.starts_with(city.as_str()) {
-        true => plan.title.clone(),
-        false => format!("{city}の{}", plan.title),
-    };
+    let mut named = site.plan_with_city("の");
     if let Some(r) = plan.revision.as_deref().filter(|r| !r.trim().is_empty()) {
         named.push_str(&format!("（{}）", r.trim()));
     }

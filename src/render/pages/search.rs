@@ -92,10 +92,7 @@ fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
         }
     }
     let unsorted = match site.plan.policies.is_empty() {
-        true => measures
-            .iter()
-            .map(|m| brief_card(m, &route))
-            .collect(),
+        true => measures.iter().map(|m| brief_card(m, &route)).collect(),
         false => Vec::new(),
     };
     let view = SearchView {
@@ -115,13 +112,7 @@ fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
         paging,
     };
     let title = view.paging.title("サイト内検索");
-    Page::new(
-        route,
-        "search.html",
-        title,
-        search_description(site),
-        view,
-    )
+    Page::new(route, "search.html", title, search_description(site), view)
 }
 
 /// 「キーワード（施策名・成果目標・部署名・用語・施策ID。例: 01-01）」, naming KPIs and departments
