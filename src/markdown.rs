@@ -343,6 +343,31 @@ impl RubyTexts {
     }
 }
 
+/// Furigana as plain text, for outputs that are not HTML (the open data's text columns): each
+/// text event of a Markdown source with its ruby replaced by the word (`{木更津|きさらづ}` →
+/// 木更津), braces the author escaped left as they are. Every text event of the source must
+/// pass through [`PlainRuby::text`], in order, as parsed with [`options`].
+pub(crate) struct PlainRuby(Option<RubyTexts>);
+
+impl PlainRuby {
+    /// For the text events of `source`, parsed with [`options`].
+    pub(crate) fn new(source: &str) -> PlainRuby {
+        PlainRuby(
+            source
+                .contains('{')
+                .then(|| RubyTexts::new(source, options())),
+        )
+    }
+
+    /// The next text event, as plain text.
+    pub(crate) fn text<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        match self.0.as_mut().and_then(|r| r.pieces(text)) {
+            Some(pieces) => std::borrow::Cow::Owned(ruby::join_bases(&pieces)),
+            None => std::borrow::Cow::Borrowed(text),
+        }
+    }
+}
+
 /// What looks like ruby in the Markdown `source` but is not, at byte offsets into `source`,
 /// for validation to report as warnings.
 pub(crate) fn ruby_problems(source: &str) -> Vec<ruby::Malformed> {

@@ -175,11 +175,14 @@ pub fn plain_text(markdown: &str) -> String {
         *soft_break = false;
         out.push_str(text);
     };
+    let mut ruby = crate::markdown::PlainRuby::new(markdown);
     for event in Parser::new_ext(markdown, crate::markdown::options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(t) => {
+                let t = ruby.text(&t);
                 push(&mut out, &t, &mut pending_break, &mut soft_break)
             }
+            Event::Code(t) => push(&mut out, &t, &mut pending_break, &mut soft_break),
             Event::Html(h) | Event::InlineHtml(h) => {
                 let text = strip_tags(&h);
                 push(&mut out, &text, &mut pending_break, &mut soft_break);
@@ -349,6 +352,18 @@ mod tests {
             fold("普通の文（全角括弧）％", Lines::One),
             Cow::Borrowed(_)
         ));
+    }
+
+    /// Open-data text columns hold the words a reader sees, not the furigana markup; a brace
+    /// the author escaped stays a brace.
+    #[test]
+    fn narrative_columns_carry_the_word_of_each_ruby() {
+        assert_eq!(
+            plain_text("{木更津|きさらづ}市の**施策**"),
+            "木更津市の施策"
+        );
+        assert_eq!(plain_text("\\{木更津|きさらづ}"), "{木更津|きさらづ}");
+        assert_eq!(plain_text("`{a|b}` と {市|し}"), "{a|b} と 市");
     }
 
     #[test]
