@@ -2,10 +2,10 @@
 //! [`DEFAULT_PAGE_SIZE`]), so that no page grows with the plan: at ten thousand measures the
 //! glossary was 12 MB and each activity year page 8.5 MB, more than a phone should load.
 //! Page 1 keeps the listing's address; page `n` is at `page_<n>/` below it
-//! ([`Route::paged`]). A listing that fits on one page has no pager and is rendered exactly
+//! (`Route::paged`). A listing that fits on one page has no pager and is rendered exactly
 //! as it was before pages existed: a city's plan (up to 100 measures) looks the same.
 //!
-//! Each page carries a pager ([`Paging`], the template `partials/paging.html`): a `nav` with
+//! Each page carries a pager (`Paging`, the template `partials/paging.html`): a `nav` with
 //! its own `aria-label`, every page's number with the current one marked `aria-current`,
 //! and `rel="prev"`/`rel="next"` links.
 
