@@ -53,6 +53,30 @@ fn csv_rows(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> Vec<Row> {
         .collect()
 }
 
+type JsonRow = serde_json::Map<String, serde_json::Value>;
+
+/// A whole-table JSON file as rows of column → cell, read as docs/open-data.md says: an array
+/// of arrays whose first row names the columns; every row has a cell for every column, `null`
+/// where the cell is empty.
+fn json_table(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> Vec<JsonRow> {
+    let bytes = tree.get(path).unwrap_or_else(|| panic!("{path} missing"));
+    let rows: Vec<Vec<serde_json::Value>> =
+        serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let (header, rows) = rows
+        .split_first()
+        .unwrap_or_else(|| panic!("{path}: no header row"));
+    let names: Vec<String> = header
+        .iter()
+        .map(|n| n.as_str().expect("header row of names").to_string())
+        .collect();
+    rows.iter()
+        .map(|row| {
+            assert_eq!(row.len(), names.len(), "{path}: a cell per column: {row:?}");
+            names.iter().cloned().zip(row.iter().cloned()).collect()
+        })
+        .collect()
+}
+
 fn num(s: &str) -> f64 {
     assert!(
         !s.contains(',') && s.parse::<f64>().is_ok(),
@@ -250,8 +274,7 @@ fn measure_and_glossary_tables_read_back_and_json_matches_csv() {
     let glossary = csv_rows(&tree, "data/glossary.csv");
     assert_eq!(glossary.len(), site.glossary.len());
     // The CSV has the explanation as plain text; its Markdown is in the JSON only.
-    let glossary_json: Vec<serde_json::Value> =
-        serde_json::from_slice(&tree["data/glossary.json"]).unwrap();
+    let glossary_json = json_table(&tree, "data/glossary.json");
     for ((row, json), t) in glossary.iter().zip(&glossary_json).zip(&site.glossary) {
         assert_eq!(row["term"], t.term);
         assert_eq!(row["explanation"], text::plain_text(&t.explanation));
@@ -277,8 +300,7 @@ fn measure_and_glossary_tables_read_back_and_json_matches_csv() {
     {
         let name = res["name"].as_str().unwrap();
         let csv = csv_rows(&tree, &format!("data/{name}.csv"));
-        let json: Vec<serde_json::Map<String, serde_json::Value>> =
-            serde_json::from_slice(&tree[&format!("data/{name}.json")]).unwrap();
+        let json = json_table(&tree, &format!("data/{name}.json"));
         assert_eq!(csv.len(), json.len(), "{name}");
         let fields: Vec<&str> = res["schema"]["fields"]
             .as_array()
@@ -288,8 +310,8 @@ fn measure_and_glossary_tables_read_back_and_json_matches_csv() {
             .collect();
         for (c, j) in csv.iter().zip(&json) {
             assert_eq!(c.keys().count(), fields.len(), "{name}: header = schema");
-            // An empty cell has no key in the JSON row (never `null`).
-            assert!(!j.values().any(|v| v.is_null()), "{name}: {j:?}");
+            // An empty cell is `null` in the JSON row (never an empty string).
+            assert!(!j.values().any(|v| v == ""), "{name}: {j:?}");
             for f in &fields {
                 let text = match j.get(*f).unwrap_or(&serde_json::Value::Null) {
                     serde_json::Value::Null => String::new(),
@@ -347,8 +369,7 @@ fn csv_body(bytes: &[u8]) -> &[u8] {
 fn each_measures_own_file_is_its_slice_of_the_whole_table_and_can_be_made_alone() {
     let (site, tree) = outputs(&repo_root(), &Overrides::default());
     let whole_csv = &tree["data/kpi_values.csv"];
-    let whole_json: Vec<serde_json::Value> =
-        serde_json::from_slice(&tree["data/kpi_values.json"]).unwrap();
+    let whole_json = json_table(&tree, "data/kpi_values.json");
     let mut csv = Vec::new();
     let mut json = Vec::new();
     for m in &site.measures {
@@ -389,7 +410,7 @@ fn each_measures_own_file_is_its_slice_of_the_whole_table_and_can_be_made_alone(
 }
 
 #[test]
-fn json_keys_follow_the_csv_columns() {
+fn json_header_row_follows_the_csv_columns() {
     let (_, tree) = outputs(&repo_root(), &Overrides::default());
     let package: serde_json::Value =
         serde_json::from_slice(&tree["data/datapackage.json"]).unwrap();
@@ -399,49 +420,64 @@ fn json_keys_follow_the_csv_columns() {
         .filter(|r| r["path"] == format!("{}.csv", r["name"].as_str().unwrap()))
     {
         let name = res["name"].as_str().unwrap();
-        let json = std::str::from_utf8(&tree[&format!("data/{name}.json")]).unwrap();
         let names: Vec<&str> = res["schema"]["fields"]
             .as_array()
             .unwrap()
             .iter()
             .map(|f| f["name"].as_str().unwrap())
             .collect();
-        // The JSON resource names every key in order (rows leave out their empty cells').
+        // The JSON resource says that its first row is the header, and that row names every
+        // column of its schema in order.
         let twin = resources
             .iter()
             .find(|r| r["name"] == format!("{name}-json"))
             .unwrap();
-        let keys: Vec<&str> = twin["dialect"]["json"]["keys"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{name}-json: dialect.json.keys"))
-            .iter()
-            .map(|k| k.as_str().unwrap())
-            .collect();
+        assert_eq!(
+            twin["dialect"],
+            serde_json::json!({ "header": true }),
+            "{name}-json"
+        );
         let json_names: Vec<&str> = twin["schema"]["fields"]
             .as_array()
             .unwrap()
             .iter()
             .map(|f| f["name"].as_str().unwrap())
             .collect();
-        assert_eq!(keys, json_names, "{name}-json: keys = its schema's fields");
+        let file: Vec<Vec<serde_json::Value>> =
+            serde_json::from_slice(&tree[&format!("data/{name}.json")]).unwrap();
+        let header: Vec<&str> = file[0].iter().map(|n| n.as_str().unwrap()).collect();
+        assert_eq!(
+            header, json_names,
+            "{name}.json: header row = its schema's fields"
+        );
+        // The CSV columns come in the same order, the JSON-only ones between them.
+        let mut rest = header.iter();
+        for f in &names {
+            assert!(rest.any(|h| h == f), "{name}: {f} in order in {header:?}");
+        }
+        let json = std::str::from_utf8(&tree[&format!("data/{name}.json")]).unwrap();
         let csv = csv_rows(&tree, &format!("data/{name}.csv"));
-        for (line, row) in json.lines().skip(1).zip(&csv) {
-            // Every non-empty cell has its key, and the keys a row has follow the columns'
-            // order.
-            for f in names.iter().filter(|f| !row[**f].is_empty()) {
-                assert!(line.contains(&format!("\"{f}\":")), "{name}: {f} in {line}");
+        assert_eq!(
+            json.lines().count(),
+            1 + 1 + csv.len() + 1,
+            "{name}: one row per line"
+        );
+        for (row, c) in json_table(&tree, &format!("data/{name}.json"))
+            .iter()
+            .zip(&csv)
+        {
+            // Every non-empty cell has its value in the JSON row, every empty one is null.
+            for f in &names {
+                assert_eq!(
+                    row[*f].is_null(),
+                    c[*f].is_empty(),
+                    "{name}: {f} in {row:?}"
+                );
             }
-            let positions: Vec<usize> = names
-                .iter()
-                .filter_map(|f| line.find(&format!("\"{f}\":")))
-                .collect();
-            assert!(positions.windows(2).all(|w| w[0] < w[1]), "{name}: {line}");
         }
     }
 }
 
-/// Every relative `href`/`src`/`action` of every page resolves to a file of the tree: to
-/// `index.html` inside a folder when `folders` is allowed, to the file itself otherwise.
 fn broken_links(tree: &BTreeMap<String, Vec<u8>>, folders: bool) -> Vec<String> {
     let mut broken = Vec::new();
     for (path, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
@@ -823,15 +859,13 @@ fn no_data_cell_holds_markdown_or_a_machine_dependent_character() {
     assert!(cells > 10_000, "{cells} cells");
     // The JSON files: the same plain cells, and the Markdown only in `*_markdown` columns,
     // machine-dependent characters folded there too.
-    for (path, bytes) in tree.iter().filter(|(p, _)| {
+    for path in tree.keys().filter(|p| {
         p.starts_with("data/") && p.ends_with(".json") && !p.starts_with("data/schema/")
     }) {
         if path == "data/datapackage.json" {
             continue;
         }
-        let rows: Vec<serde_json::Map<String, serde_json::Value>> =
-            serde_json::from_slice(bytes).unwrap();
-        for row in rows {
+        for row in json_table(&tree, path) {
             for (column, value) in row {
                 let Some(cell) = value.as_str() else { continue };
                 assert!(
@@ -858,7 +892,7 @@ fn no_data_cell_holds_markdown_or_a_machine_dependent_character() {
         "{}",
         row["current_state"]
     );
-    let json: Vec<serde_json::Value> = serde_json::from_slice(&tree["data/measures.json"]).unwrap();
+    let json = json_table(&tree, "data/measures.json");
     let json = json.iter().find(|r| r["measure_id"] == "02-02").unwrap();
     let markdown = json["current_state_markdown"].as_str().unwrap();
     assert!(
@@ -952,7 +986,7 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
         }
     }
     // The JSON twin holds the values themselves.
-    let json: Vec<serde_json::Value> = serde_json::from_slice(&tree["data/measures.json"]).unwrap();
+    let json = json_table(&tree, "data/measures.json");
     let m = json.iter().find(|r| r["measure_id"] == "01-15").unwrap();
     assert_eq!(
         m["title"],

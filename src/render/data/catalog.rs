@@ -171,7 +171,7 @@ pub(super) fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> V
                     let what = if f.format == "CSV" {
                         "CSV（UTF-8、BOM付き、CRLF）"
                     } else {
-                        "JSON（列名をキーとするオブジェクトの配列）"
+                        "JSON（配列の配列。先頭の配列が列名）"
                     };
                     distribution(f, what, &schema)
                 })

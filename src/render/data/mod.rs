@@ -368,13 +368,13 @@ pub(super) fn keywords(site: &Site) -> Vec<&str> {
 /// data file — each table's CSV and JSON, and each measure's own CSV — with its Table Schema,
 /// primary and foreign keys. `rows` is the number of rows of each table.
 ///
-/// A JSON row leaves out the keys of its empty cells, so a JSON resource names its keys in
-/// its dialect (`json.keys`, every column in order): a reader that took the columns from the
-/// first row would otherwise miss those that row has empty.
+/// A JSON file is an array of arrays: its first row names the columns (`dialect.header`),
+/// every other row is one row of the table, its cells in the same order, `null` for an
+/// empty cell — the CSV file's layout, which Frictionless reads as it reads the CSV.
 ///
-/// A JSON file without rows (`[]`: a table the site has nothing for) is the one file left
-/// out: Frictionless cannot read a table from an empty JSON array and would call the package
-/// invalid. Its CSV twin, header only, is listed.
+/// A JSON file without rows (a table the site has nothing for) is the one file left out, as
+/// it always was: the package lists only tables with something to read. Its CSV twin, header
+/// only, is listed.
 fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
     let license = &site.config.data_license;
     let mut license_json = json!({ "title": license.name });
@@ -417,7 +417,7 @@ fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
             format!("{}.json", t.name),
             format!("{}（JSON）", t.title),
             format!(
-                "{} と同じ行の JSON（列名をキーとするオブジェクトの配列。空欄のキーは省略）{}",
+                "{} と同じ行の JSON（配列の配列。先頭の配列が列名、以降が1行ずつ。空欄は null）{}",
                 format_args!("{}.csv", t.name),
                 if t.has_json_only() {
                     "。Markdown の列（*_markdown）は JSON のみ"
@@ -427,8 +427,7 @@ fn datapackage(site: &Site, tables: &[Table], rows: &[usize]) -> Vec<u8> {
             ),
         );
         json["schema"] = t.json_schema();
-        let keys: Vec<&str> = t.fields.iter().map(|f| f.name).collect();
-        json["dialect"] = json!({ "json": { "keys": keys } });
+        json["dialect"] = json!({ "header": true });
         if rows > 0 {
             resources.push(json);
         }

@@ -319,8 +319,8 @@ pub(crate) fn identity_fields(has_code: bool) -> [Field; 2] {
 /// UTF-8 byte-order mark: how Excel recognises a CSV file as UTF-8.
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// What a JSON file starts and ends with; its rows come between, one object per line.
-const JSON_OPEN: &[u8] = b"[";
+/// What a JSON file ends with. It starts with its header row ([`Table::json_head`]); its
+/// rows come between, one array per line.
 const JSON_CLOSE: &[u8] = b"\n]\n";
 
 /// Some rows of a table, already written as CSV records and JSON objects.
@@ -328,7 +328,8 @@ const JSON_CLOSE: &[u8] = b"\n]\n";
 pub(crate) struct Chunk {
     /// CRLF-terminated CSV records, without the header.
     pub csv: Vec<u8>,
-    /// One `,\n{…}` per row: the separator comes first so that chunks simply concatenate.
+    /// One `,\n[…]` per row: the separator comes first so that chunks simply concatenate
+    /// after the file's header row.
     pub json: Vec<u8>,
     pub rows: usize,
 }
@@ -377,8 +378,9 @@ impl<'t> Rows<'t> {
     }
 
     /// Adds one row, its cells in the order of the table's fields (after the identity
-    /// columns of a published table, which are added here). The JSON object has its keys in
-    /// the same order, as the CSV header does; JSON-only columns are left out of the CSV.
+    /// columns of a published table, which are added here). The JSON row is an array of the
+    /// cells in that order, as the file's header row names them; JSON-only columns are left
+    /// out of the CSV.
     pub(crate) fn push(&mut self, row: &[Value]) {
         let fields = &self.table.fields;
         assert_eq!(
@@ -404,21 +406,14 @@ impl<'t> Rows<'t> {
             .expect("CSV to memory");
         }
         self.csv.write_record(None::<&[u8]>).expect("CSV to memory");
-        // An empty cell is left out of the JSON object rather than written as `null`: in a
-        // plan's KPI values a third of the bytes were nulls. Readers take a missing key for
-        // an empty cell, as the schema's `missingValues` and the resource's `keys` say.
-        self.json.extend_from_slice(b",\n{");
-        let mut first = true;
-        for (f, v) in fields.iter().zip(self.prefix.iter().chain(row)) {
-            if *v == Value::Null {
-                continue;
-            }
-            if !first {
+        // A row is an array, not an object keyed by column name: in a plan's KPI values the
+        // key names were most of the bytes of the file. The header row names the columns
+        // once; an empty cell is `null`.
+        self.json.extend_from_slice(b",\n[");
+        for (i, v) in self.prefix.iter().chain(row).enumerate() {
+            if i > 0 {
                 self.json.push(b',');
             }
-            first = false;
-            serde_json::to_writer(&mut self.json, f.name).expect("JSON to memory");
-            self.json.push(b':');
             let folded = if published { v.folded() } else { None };
             folded
                 .as_ref()
@@ -426,7 +421,7 @@ impl<'t> Rows<'t> {
                 .write_json(&mut self.json)
                 .expect("JSON to memory");
         }
-        self.json.push(b'}');
+        self.json.push(b']');
         self.count += 1;
     }
 
@@ -481,12 +476,22 @@ impl Table {
         w.into_inner().expect("CSV to memory")
     }
 
+    /// What the JSON file starts with: the opening of the array and its first element, the
+    /// header row of every column's name (the JSON-only ones too), as the CSV file starts
+    /// with its header. Frictionless reads an array of arrays this way (`dialect.header`).
+    fn json_head(&self) -> Vec<u8> {
+        let mut head = b"[\n".to_vec();
+        let names: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
+        serde_json::to_writer(&mut head, &names).expect("JSON to memory");
+        head
+    }
+
     /// The CSV and JSON files of the given rows, made in memory.
     pub(crate) fn files(&self, rows: &Chunk) -> (Vec<u8>, Vec<u8>) {
         let mut csv = self.csv_head();
         csv.extend_from_slice(&rows.csv);
-        let mut json = JSON_OPEN.to_vec();
-        json.extend_from_slice(json_rows(&rows.json, true));
+        let mut json = self.json_head();
+        json.extend_from_slice(&rows.json);
         json.extend_from_slice(JSON_CLOSE);
         (csv, json)
     }
@@ -501,7 +506,7 @@ impl Table {
         let mut csv = sink.stream(csv_path)?;
         csv.write(&self.csv_head())?;
         let mut json = sink.stream(json_path)?;
-        json.write(JSON_OPEN)?;
+        json.write(&self.json_head())?;
         Ok(TableWriter { csv, json, rows: 0 })
     }
     /// The table as the site publishes it: the city's identity columns first, text folded.
@@ -597,15 +602,6 @@ impl Table {
     }
 }
 
-/// The rows of a chunk as they follow what is already in the JSON file: the first row of the
-/// file has no separator before it.
-fn json_rows(json: &[u8], first: bool) -> &[u8] {
-    match json.strip_prefix(b",") {
-        Some(rest) if first => rest,
-        _ => json,
-    }
-}
-
 /// A table's two files being written through a [`Sink`], chunk by chunk.
 pub(crate) struct TableWriter<'s> {
     csv: Box<dyn StreamWriter + 's>,
@@ -624,7 +620,7 @@ pub(crate) struct Written {
 impl TableWriter<'_> {
     pub(crate) fn append(&mut self, chunk: &Chunk) -> Result<(), WriteError> {
         self.csv.write(&chunk.csv)?;
-        self.json.write(json_rows(&chunk.json, self.rows == 0))?;
+        self.json.write(&chunk.json)?;
         self.rows += chunk.rows;
         Ok(())
     }
@@ -703,20 +699,21 @@ mod tests {
     }
 
     #[test]
-    fn json_has_one_object_per_line_keys_in_column_order_and_no_key_for_empty_cells() {
+    fn json_has_a_header_row_then_one_array_per_line_in_column_order_and_null_for_empty_cells() {
         let t = sample();
         let (_, json) = t.files(&rows(&t));
         assert_eq!(
             std::str::from_utf8(&json).unwrap(),
-            "[\n{\"id\":\"a,\\\"b\\\"\\n\",\"n\":30000.0,\"ok\":true,\"at\":\"2024-08-01\",\"i\":-12},\n\
-             {\"id\":\"z\\u001f\",\"n\":0.0,\"i\":0}\n]\n"
+            "[\n[\"id\",\"n\",\"ok\",\"at\",\"i\"],\n\
+             [\"a,\\\"b\\\"\\n\",30000.0,true,\"2024-08-01\",-12],\n\
+             [\"z\\u001f\",0.0,null,null,0]\n]\n"
         );
         let parsed: Json = serde_json::from_slice(&json).unwrap();
-        assert_eq!(parsed[0]["id"], json!("a,\"b\"\n"));
-        assert_eq!(parsed[1]["n"], json!(0.0));
-        assert!(parsed[1].get("ok").is_none() && parsed[1].get("at").is_none());
+        assert_eq!(parsed[1][0], json!("a,\"b\"\n"));
+        assert_eq!(parsed[2][1], json!(0.0));
+        assert!(parsed[2][2].is_null() && parsed[2][3].is_null());
         let (_, empty) = t.files(&Chunk::default());
-        assert_eq!(empty, b"[\n]\n");
+        assert_eq!(empty, b"[\n[\"id\",\"n\",\"ok\",\"at\",\"i\"]\n]\n");
     }
 
     #[test]
@@ -745,7 +742,7 @@ mod tests {
         let got = sink.into_sorted();
         assert_eq!((&got[0].bytes, &got[1].bytes), (&csv, &json));
         let parsed: Vec<Json> = serde_json::from_slice(&json).unwrap();
-        assert_eq!(parsed.len(), 4);
+        assert_eq!(parsed.len(), 1 + 4, "the header row and the rows");
     }
 
     #[test]
