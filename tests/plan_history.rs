@@ -279,3 +279,109 @@ fn search_covers_every_plan_and_names_each_results_plan() {
         r#"["施策","3 庁内の無線LAN","../ict-2019/measures/3/","みなと市ICT推進プラン／担当: 情報政策課"]"#
     ));
 }
+
+#[test]
+fn the_root_robots_txt_names_every_plans_sitemap_and_the_theme_files_are_shared() {
+    let files = build(&fixture());
+    assert_eq!(
+        page(&files, "robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.invalid/minato/sitemap.xml\nSitemap: https://example.invalid/minato/ict-2019/sitemap.xml\n"
+    );
+    // Crawlers never read a robots.txt inside a folder.
+    assert!(!files.contains_key("ict-2019/robots.txt"));
+    // Each plan's sitemap lists its own pages, under its own folder.
+    let old = page(&files, "ict-2019/sitemap.xml");
+    assert!(old.contains("<loc>https://example.invalid/minato/ict-2019/measures/1/</loc>"));
+    assert!(old
+        .lines()
+        .filter(|l| l.contains("<loc>"))
+        .all(|l| l.contains("<loc>https://example.invalid/minato/ict-2019/")));
+    let root = page(&files, "sitemap.xml");
+    assert!(!root.contains("ict-2019/"), "the other plan has its own");
+
+    // One copy of the theme's files, at the root, which the other plan's pages link to.
+    assert!(files.contains_key("assets/style.css"));
+    assert!(!files.keys().any(|p| p.starts_with("ict-2019/assets/")));
+    let measure = page(&files, "ict-2019/measures/1/index.html");
+    assert!(measure.contains("<link rel=\"stylesheet\" href=\"../../../assets/style.css?v="));
+    assert!(measure.contains("<link rel=\"icon\" href=\"../../../assets/favicon.svg\""));
+    let home = page(&files, "ict-2019/index.html");
+    assert!(home.contains("<link rel=\"stylesheet\" href=\"../assets/style.css?v="));
+    let search = page(&files, "ict-2019/search/index.html");
+    assert!(
+        search.contains("src=\"../../assets/search.js\""),
+        "{search}"
+    );
+    // The root plan's own links are as in a single-plan site.
+    assert!(page(&files, "measures/01/index.html")
+        .contains("<link rel=\"stylesheet\" href=\"../../assets/style.css?v="));
+}
+
+#[test]
+fn shared_theme_files_resolve_from_disk_with_file_links_and_under_a_sub_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = common::run(&[
+        "build",
+        "--root",
+        fixture().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--file-links",
+        "--base-url",
+        "https://example.invalid/city/plans/",
+    ]);
+    assert!(run.status.success(), "{}", common::text(&run.stderr));
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.invalid/city/plans/ict-2019/sitemap.xml\n"));
+    // Every relative stylesheet, icon, script and notice link of the other plan's pages
+    // names a file that is there.
+    for page in [
+        "ict-2019/index.html",
+        "ict-2019/measures/1/index.html",
+        "ict-2019/search/index.html",
+        "ict-2019/glossary/index.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let folder = out.join(page).parent().unwrap().to_path_buf();
+        let mut checked = 0;
+        for attr in ["href=\"", "src=\""] {
+            for value in html.split(attr).skip(1) {
+                let link = &value[..value.find('"').unwrap()];
+                if link.contains(':') || link.starts_with('#') || link.starts_with('/') {
+                    continue;
+                }
+                let path = link.split(['?', '#']).next().unwrap();
+                assert!(folder.join(path).is_file(), "{page}: {link}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 3, "{page}");
+    }
+}
+
+#[test]
+fn every_page_of_an_ended_plan_says_so_and_links_the_current_plan() {
+    let files = build(&fixture());
+    let notice = |href: &str| {
+        format!("<p class=\"plan-status\" role=\"note\"><span class=\"badge\">計画期間終了</span> このページの計画は計画期間（平成31年度（令和元年度・2019年度）〜令和2年度（2020年度））を終えました。現在の計画は<a href=\"{href}\">みなと市DX計画</a>です。</p>")
+    };
+    for (path, href) in [
+        ("ict-2019/measures/1/index.html", "../../../"),
+        ("ict-2019/measures/index.html", "../../"),
+        ("ict-2019/glossary/index.html", "../../"),
+        ("ict-2019/search/index.html", "../../"),
+        ("ict-2019/data/index.html", "../../"),
+    ] {
+        assert!(page(&files, path).contains(&notice(href)), "{path}");
+    }
+    // Its home page says more, once; the current plan's pages say nothing of it.
+    let home = page(&files, "ict-2019/index.html");
+    assert!(!home.contains("このページの計画は"));
+    assert!(home.contains("<p class=\"plan-status\"><span class=\"badge\">計画期間終了</span>"));
+    for (path, text) in &files {
+        if path.ends_with(".html") && !path.starts_with("ict-2019/") {
+            assert!(!text.contains("このページの計画は"), "{path}");
+        }
+    }
+}
