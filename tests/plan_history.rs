@@ -385,3 +385,84 @@ fn every_page_of_an_ended_plan_says_so_and_links_the_current_plan() {
         }
     }
 }
+
+#[test]
+fn new_measure_with_plan_writes_into_that_plan_with_its_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("history");
+    common::copy_tree(&fixture(), &root);
+    let r = root.to_str().unwrap();
+    let out = common::run(&["new", "measure", "4", "--plan", "ict-2019", "--root", r]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    assert!(!root.join("content/measures/4.yaml").exists());
+    let text = common::read(&root, "content/plans/ict-2019/measures/4.yaml");
+    assert!(text.contains("  plan: |"), "the plan's own section: {text}");
+    assert!(text.contains("計画を書いてください。"), "{text}");
+    assert!(
+        !text.contains("details:") && !text.contains("future_policy"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("policy:"),
+        "the plan has no policies: {text}"
+    );
+    assert!(text.contains("years: [R1, R2]"), "its period: {text}");
+    // `continues:` is shown as a commented example naming another plan of the site (here
+    // the root plan, by its id).
+    assert!(text.contains("# continues:"), "{text}");
+    assert!(text.contains("#   - dx-2022/01"), "a measure of it: {text}");
+
+    // A measure of the root plan names the other plan in its example, and stays at content/.
+    let out = common::run(&["new", "measure", "03", "--root", r]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    let text = common::read(&root, "content/measures/03.yaml");
+    assert!(text.contains("  details: |"), "{text}");
+    assert!(text.contains("#   - ict-2019/1"), "{text}");
+
+    // The new files, filled in, are a valid site; uncommenting the example links the plans.
+    for (rel, fill) in [
+        (
+            "content/plans/ict-2019/measures/4.yaml",
+            "計画を書いてください。",
+        ),
+        ("content/measures/03.yaml", "施策の内容を書いてください。"),
+    ] {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(fill, "本文です。")).unwrap();
+    }
+    let path = root.join("content/measures/03.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace("# continues:", "continues:")
+        .replace("#   - ict-2019/1", "  - ict-2019/1");
+    std::fs::write(&path, text).unwrap();
+    let check = common::run(&["check", "--root", r, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let errors: Vec<&serde_json::Value> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    // An unknown plan is refused, naming the plans there are, and nothing is written.
+    let out = common::run(&["new", "measure", "5", "--plan", "ict-2030", "--root", r]);
+    assert!(!out.status.success());
+    let message = common::text(&out.stderr);
+    assert!(
+        message.contains("ict-2030") && message.contains("ict-2019"),
+        "{message}"
+    );
+    assert!(!root.join("content/plans/ict-2030").exists());
+}
+
+#[test]
+fn a_single_plan_sites_new_measure_shows_no_continues() {
+    let (_dir, root) = common::site();
+    let r = root.to_str().unwrap();
+    let out = common::run(&["new", "measure", "01-09", "--root", r]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    assert!(!common::read(&root, "content/measures/01-09.yaml").contains("continues"));
+}
