@@ -197,6 +197,11 @@ pub(crate) enum Msg<'a> {
         number: u32,
         known: &'a str,
     },
+    /// `keikaku new measure --plan`: no such folder in content/plans/.
+    ScaffoldUnknownPlan {
+        slug: &'a str,
+        known: &'a str,
+    },
     /// `keikaku new measure` needs the plan, and plan.yaml has errors.
     ScaffoldPlanUnreadable,
     /// `keikaku new`: the new file could not be written.
@@ -481,6 +486,10 @@ pub(crate) fn text(lang: Lang, msg: Msg) -> String {
         Msg::ScaffoldPolicyFromId { id, number, known } => lang.pick(
             format!("施策ID「{id}」は基本方針 {number} の施策ですが、content/plan.yaml に基本方針 {number} がありません（使える番号: {known}）。施策は作っていません。plan.yaml に基本方針 {number} を書き足すか、--policy で番号を指定してください（unknown policy）"),
             format!("measure ID {id} names policy {number}, which is not in content/plan.yaml (known: {known}); nothing was written. Add policy {number} to plan.yaml or give --policy"),
+        ),
+        Msg::ScaffoldUnknownPlan { slug, known } => lang.pick(
+            format!("計画「{slug}」がありません: content/plans/{slug}/plan.yaml を作るか、ある計画を指定してください（ある計画: {known}）。施策は作っていません（unknown plan）"),
+            format!("there is no plan {slug}: create content/plans/{slug}/plan.yaml or name one that exists (known: {known}); nothing was written"),
         ),
         Msg::ScaffoldPlanUnreadable => lang.pick(
             "content/plan.yaml を読めないため施策を作れません。先に plan.yaml を直してください（plan.yaml has errors）",

@@ -153,6 +153,9 @@ enum NewCommand {
         /// 基本方針の番号（省略時は施策IDの先頭の数字）
         #[arg(long)]
         policy: Option<u32>,
+        /// 計画のID（content/plans/<ID>/ の計画に作るとき。省略時は content/ の計画）
+        #[arg(long)]
+        plan: Option<String>,
         /// サイトのフォルダ（config.yaml と content/ があるところ）
         #[arg(long, short, default_value = ".")]
         root: PathBuf,
@@ -276,6 +279,11 @@ const ENGLISH_HELP: &EnglishHelp = &[
         "new measure",
         "policy",
         "Policy number (default: the number before the first - of the ID)",
+    ),
+    (
+        "new measure",
+        "plan",
+        "Plan ID, for a measure of the plan in content/plans/<ID>/ (default: the plan in content/)",
     ),
     (
         "new measure",
@@ -425,9 +433,12 @@ fn main() -> ExitCode {
             drafts: Drafts::new(!no_drafts, now.as_deref()).unwrap_or_else(|_| Drafts::shown()),
         }),
         Command::New { what } => match what {
-            NewCommand::Measure { id, policy, root } => {
-                commands::new(&root, NewWhat::Measure { id, policy }, common)
-            }
+            NewCommand::Measure {
+                id,
+                policy,
+                plan,
+                root,
+            } => commands::new(&root, NewWhat::Measure { id, policy, plan }, common),
             NewCommand::Page { slug, root } => commands::new(&root, NewWhat::Page { slug }, common),
         },
         Command::Import {

@@ -122,6 +122,11 @@ impl Site {
         }
     }
 
+    /// How many folders below the site root this plan's pages are (0, or 1 for `ict-2018/`).
+    pub fn prefix_depth(&self) -> usize {
+        self.prefix.matches('/').count()
+    }
+
     /// Every plan of the site, this one first: itself and its other plans (a single-plan
     /// site, or one of the other plans alone, gives only itself).
     pub fn plans(&self) -> Vec<&Site> {

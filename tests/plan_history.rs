@@ -279,3 +279,190 @@ fn search_covers_every_plan_and_names_each_results_plan() {
         r#"["施策","3 庁内の無線LAN","../ict-2019/measures/3/","みなと市ICT推進プラン／担当: 情報政策課"]"#
     ));
 }
+
+#[test]
+fn the_root_robots_txt_names_every_plans_sitemap_and_the_theme_files_are_shared() {
+    let files = build(&fixture());
+    assert_eq!(
+        page(&files, "robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.invalid/minato/sitemap.xml\nSitemap: https://example.invalid/minato/ict-2019/sitemap.xml\n"
+    );
+    // Crawlers never read a robots.txt inside a folder.
+    assert!(!files.contains_key("ict-2019/robots.txt"));
+    // Each plan's sitemap lists its own pages, under its own folder.
+    let old = page(&files, "ict-2019/sitemap.xml");
+    assert!(old.contains("<loc>https://example.invalid/minato/ict-2019/measures/1/</loc>"));
+    assert!(old
+        .lines()
+        .filter(|l| l.contains("<loc>"))
+        .all(|l| l.contains("<loc>https://example.invalid/minato/ict-2019/")));
+    let root = page(&files, "sitemap.xml");
+    assert!(!root.contains("ict-2019/"), "the other plan has its own");
+
+    // One copy of the theme's files, at the root, which the other plan's pages link to.
+    assert!(files.contains_key("assets/style.css"));
+    assert!(!files.keys().any(|p| p.starts_with("ict-2019/assets/")));
+    let measure = page(&files, "ict-2019/measures/1/index.html");
+    assert!(measure.contains("<link rel=\"stylesheet\" href=\"../../../assets/style.css?v="));
+    assert!(measure.contains("<link rel=\"icon\" href=\"../../../assets/favicon.svg\""));
+    let home = page(&files, "ict-2019/index.html");
+    assert!(home.contains("<link rel=\"stylesheet\" href=\"../assets/style.css?v="));
+    let search = page(&files, "ict-2019/search/index.html");
+    assert!(
+        search.contains("src=\"../../assets/search.js\""),
+        "{search}"
+    );
+    // The root plan's own links are as in a single-plan site.
+    assert!(page(&files, "measures/01/index.html")
+        .contains("<link rel=\"stylesheet\" href=\"../../assets/style.css?v="));
+}
+
+#[test]
+fn shared_theme_files_resolve_from_disk_with_file_links_and_under_a_sub_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = common::run(&[
+        "build",
+        "--root",
+        fixture().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--file-links",
+        "--base-url",
+        "https://example.invalid/city/plans/",
+    ]);
+    assert!(run.status.success(), "{}", common::text(&run.stderr));
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.invalid/city/plans/ict-2019/sitemap.xml\n"));
+    // Every relative stylesheet, icon, script and notice link of the other plan's pages
+    // names a file that is there.
+    for page in [
+        "ict-2019/index.html",
+        "ict-2019/measures/1/index.html",
+        "ict-2019/search/index.html",
+        "ict-2019/glossary/index.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let folder = out.join(page).parent().unwrap().to_path_buf();
+        let mut checked = 0;
+        for attr in ["href=\"", "src=\""] {
+            for value in html.split(attr).skip(1) {
+                let link = &value[..value.find('"').unwrap()];
+                if link.contains(':') || link.starts_with('#') || link.starts_with('/') {
+                    continue;
+                }
+                let path = link.split(['?', '#']).next().unwrap();
+                assert!(folder.join(path).is_file(), "{page}: {link}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 3, "{page}");
+    }
+}
+
+#[test]
+fn every_page_of_an_ended_plan_says_so_and_links_the_current_plan() {
+    let files = build(&fixture());
+    let notice = |href: &str| {
+        format!("<p class=\"plan-status\" role=\"note\"><span class=\"badge\">計画期間終了</span> このページの計画は計画期間（平成31年度（令和元年度・2019年度）〜令和2年度（2020年度））を終えました。現在の計画は<a href=\"{href}\">みなと市DX計画</a>です。</p>")
+    };
+    for (path, href) in [
+        ("ict-2019/measures/1/index.html", "../../../"),
+        ("ict-2019/measures/index.html", "../../"),
+        ("ict-2019/glossary/index.html", "../../"),
+        ("ict-2019/search/index.html", "../../"),
+        ("ict-2019/data/index.html", "../../"),
+    ] {
+        assert!(page(&files, path).contains(&notice(href)), "{path}");
+    }
+    // Its home page says more, once; the current plan's pages say nothing of it.
+    let home = page(&files, "ict-2019/index.html");
+    assert!(!home.contains("このページの計画は"));
+    assert!(home.contains("<p class=\"plan-status\"><span class=\"badge\">計画期間終了</span>"));
+    for (path, text) in &files {
+        if path.ends_with(".html") && !path.starts_with("ict-2019/") {
+            assert!(!text.contains("このページの計画は"), "{path}");
+        }
+    }
+}
+
+#[test]
+fn new_measure_with_plan_writes_into_that_plan_with_its_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("history");
+    common::copy_tree(&fixture(), &root);
+    let r = root.to_str().unwrap();
+    let out = common::run(&["new", "measure", "4", "--plan", "ict-2019", "--root", r]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    assert!(!root.join("content/measures/4.yaml").exists());
+    let text = common::read(&root, "content/plans/ict-2019/measures/4.yaml");
+    assert!(text.contains("  plan: |"), "the plan's own section: {text}");
+    assert!(text.contains("計画を書いてください。"), "{text}");
+    assert!(
+        !text.contains("details:") && !text.contains("future_policy"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("policy:"),
+        "the plan has no policies: {text}"
+    );
+    assert!(text.contains("years: [R1, R2]"), "its period: {text}");
+    // `continues:` is shown as a commented example naming another plan of the site (here
+    // the root plan, by its id).
+    assert!(text.contains("# continues:"), "{text}");
+    assert!(text.contains("#   - dx-2022/01"), "a measure of it: {text}");
+
+    // A measure of the root plan names the other plan in its example, and stays at content/.
+    let out = common::run(&["new", "measure", "03", "--root", r]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    let text = common::read(&root, "content/measures/03.yaml");
+    assert!(text.contains("  details: |"), "{text}");
+    assert!(text.contains("#   - ict-2019/1"), "{text}");
+
+    // The new files, filled in, are a valid site; uncommenting the example links the plans.
+    for (rel, fill) in [
+        (
+            "content/plans/ict-2019/measures/4.yaml",
+            "計画を書いてください。",
+        ),
+        ("content/measures/03.yaml", "施策の内容を書いてください。"),
+    ] {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(fill, "本文です。")).unwrap();
+    }
+    let path = root.join("content/measures/03.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace("# continues:", "continues:")
+        .replace("#   - ict-2019/1", "  - ict-2019/1");
+    std::fs::write(&path, text).unwrap();
+    let check = common::run(&["check", "--root", r, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let errors: Vec<&serde_json::Value> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    // An unknown plan is refused, naming the plans there are, and nothing is written.
+    let out = common::run(&["new", "measure", "5", "--plan", "ict-2030", "--root", r]);
+    assert!(!out.status.success());
+    let message = common::text(&out.stderr);
+    assert!(
+        message.contains("ict-2030") && message.contains("ict-2019"),
+        "{message}"
+    );
+    assert!(!root.join("content/plans/ict-2030").exists());
+}
+
+#[test]
+fn a_single_plan_sites_new_measure_shows_no_continues() {
+    let (_dir, root) = common::site();
+    let r = root.to_str().unwrap();
+    let out = common::run(&["new", "measure", "01-09", "--root", r]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    assert!(!common::read(&root, "content/measures/01-09.yaml").contains("continues"));
+}

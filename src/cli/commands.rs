@@ -171,6 +171,8 @@ pub enum NewWhat {
         id: String,
         /// The policy it belongs to; `None` guesses from the ID (`02-05` → 2).
         policy: Option<u32>,
+        /// The plan of content/plans/<slug>/ it belongs to; `None` for the plan at content/.
+        plan: Option<String>,
     },
     /// `content/pages/<slug>.md`, a page to write.
     Page {
@@ -182,7 +184,9 @@ pub enum NewWhat {
 /// `keikaku new`: creates one content file from a template and says what to do next.
 pub fn new(root: &Path, what: NewWhat, common: Common) -> ExitCode {
     let result = match what {
-        NewWhat::Measure { id, policy } => scaffold::new_measure(root, &id, policy),
+        NewWhat::Measure { id, policy, plan } => {
+            scaffold::new_measure(root, &id, policy, plan.as_deref())
+        }
         NewWhat::Page { slug } => scaffold::new_page(root, &slug),
     };
     match result {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostics;
 use crate::fiscal::FiscalYear;
 use crate::i18n::{self, Lang, Msg};
-use crate::load::{self, MEASURES_DIR, PAGES_DIR};
+use crate::load::{self, MEASURES_DIR, PAGES_DIR, PLANS_DIR, PLAN_FILE};
 use crate::model::SectionDef;
 use crate::url;
 
@@ -18,6 +18,11 @@ pub(crate) enum ScaffoldError {
     Exists(PathBuf),
     InvalidId(String),
     InvalidSlug(String),
+    /// `--plan` names no folder of content/plans/.
+    UnknownPlan {
+        slug: String,
+        known: Vec<String>,
+    },
     UnknownPolicy {
         number: u32,
         known: Vec<u32>,
@@ -74,6 +79,13 @@ impl ScaffoldError {
                     known: &known,
                 }
             }
+            ScaffoldError::UnknownPlan { slug, known: k } => {
+                known = k.join(", ");
+                Msg::ScaffoldUnknownPlan {
+                    slug,
+                    known: &known,
+                }
+            }
             ScaffoldError::Plan(_) => Msg::ScaffoldPlanUnreadable,
             ScaffoldError::Io(path, error) => Msg::ScaffoldIo { path, error },
         };
@@ -89,10 +101,11 @@ pub(crate) struct PlanFacts {
     pub sections: Vec<SectionDef>,
 }
 
-/// Reads the policy numbers and the period from content/plan.yaml.
-pub(crate) fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
+/// Reads the policy numbers, the period and the sections from the plan file at `plan_file`
+/// (content/plan.yaml, or content/plans/<slug>/plan.yaml).
+pub(crate) fn plan_facts(root: &Path, plan_file: &Path) -> Result<PlanFacts, ScaffoldError> {
     let mut diags = Diagnostics::default();
-    let plan = load::read_plan(root, &mut diags);
+    let plan = load::read_plan_file(root, plan_file, &mut diags);
     let Some(plan) = plan else {
         return Err(ScaffoldError::Plan(diags));
     };
@@ -120,19 +133,50 @@ pub(crate) fn plan_facts(root: &Path) -> Result<PlanFacts, ScaffoldError> {
     })
 }
 
-/// Creates `content/measures/<id>.yaml`, with the plan's sections. Without `policy`, the
-/// number before the first `-` of the ID is used (`02-05` → 2), and refused when the plan has
-/// no such policy; an ID that does not start with a number gets the first policy, and a plan
-/// without policies gets a measure without `policy:`.
+/// The folders of content/plans/ (the site's other plans), by slug.
+fn other_plans(root: &Path) -> Vec<String> {
+    let mut slugs: Vec<String> = std::fs::read_dir(root.join(PLANS_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|slug| url::is_valid_slug(slug))
+        .collect();
+    slugs.sort();
+    slugs
+}
+
+/// Creates `content/measures/<id>.yaml` — or, with `plan`, the measure of that plan of the
+/// site, `content/plans/<plan>/measures/<id>.yaml` — with the plan's sections. Without
+/// `policy`, the number before the first `-` of the ID is used (`02-05` → 2), and refused
+/// when the plan has no such policy; an ID that does not start with a number gets the first
+/// policy, and a plan without policies gets a measure without `policy:`. In a site of
+/// several plans the file shows `continues:` as a commented example naming another plan.
 pub(crate) fn new_measure(
     root: &Path,
     id: &str,
     policy: Option<u32>,
+    plan: Option<&str>,
 ) -> Result<PathBuf, ScaffoldError> {
     if !url::is_valid_id(id) {
         return Err(ScaffoldError::InvalidId(id.to_string()));
     }
-    let facts = plan_facts(root)?;
+    let others = other_plans(root);
+    let (plan_file, measures_dir) = match plan {
+        None => (PathBuf::from(PLAN_FILE), PathBuf::from(MEASURES_DIR)),
+        Some(slug) if others.iter().any(|o| o == slug) => {
+            let dir = Path::new(PLANS_DIR).join(slug);
+            (dir.join("plan.yaml"), dir.join("measures"))
+        }
+        Some(slug) => {
+            return Err(ScaffoldError::UnknownPlan {
+                slug: slug.to_string(),
+                known: others,
+            })
+        }
+    };
+    let facts = plan_facts(root, &plan_file)?;
     let from_id = id.split('-').next().and_then(|p| p.parse::<u32>().ok());
     let policy = match policy {
         Some(n) if facts.policies.contains(&n) => Some(n),
@@ -156,10 +200,51 @@ pub(crate) fn new_measure(
         },
     };
     let header = [format!("# 施策 {id}（keikaku new measure で作成）")];
-    let text = measure_yaml_for(&header, id, policy, &facts.years, &facts.sections);
-    let rel = Path::new(MEASURES_DIR).join(format!("{id}.yaml"));
+    // The example names another plan of the site: an older one, most often.
+    let example_plan = others.iter().find(|o| Some(o.as_str()) != plan);
+    let continues = match (plan, example_plan) {
+        (_, Some(slug)) => Some(format!(
+            "{slug}/{}",
+            first_measure(root, &Path::new(PLANS_DIR).join(slug).join("measures"))
+        )),
+        // The only other plan is the one at content/, named by its `id:`.
+        (Some(_), None) => root_plan_id(root)
+            .map(|slug| format!("{slug}/{}", first_measure(root, Path::new(MEASURES_DIR)))),
+        (None, None) => None,
+    };
+    let text = measure_yaml_for(
+        &header,
+        id,
+        policy,
+        &facts.years,
+        &facts.sections,
+        continues.as_deref(),
+    );
+    let rel = measures_dir.join(format!("{id}.yaml"));
     create_new(root, &rel, &text)?;
     Ok(rel)
+}
+
+/// The first measure ID (by file name, in ID order) of the measures folder `dir`, for an
+/// example that names a real measure; `1` when it has none.
+fn first_measure(root: &Path, dir: &Path) -> String {
+    let stems = std::fs::read_dir(root.join(dir))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| PathBuf::from(e.file_name()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+        .filter(|id| url::is_valid_id(id));
+    stems
+        .min_by(|a, b| crate::model::compare_ids(a, b))
+        .unwrap_or_else(|| "1".to_string())
+}
+
+/// The `id:` of the plan at content/ (the slug `continues:` names it by), if it has one.
+fn root_plan_id(root: &Path) -> Option<String> {
+    let plan = load::read_plan(root, &mut Diagnostics::default())?;
+    plan.value.id.map(|id| id.trim().to_string())
 }
 
 /// Creates `content/pages/<slug>.md`.
@@ -213,17 +298,26 @@ pub(crate) fn measure_yaml_headed(
     policy: u32,
     years: &[FiscalYear],
 ) -> String {
-    measure_yaml_for(header, id, Some(policy), years, &SectionDef::defaults())
+    measure_yaml_for(
+        header,
+        id,
+        Some(policy),
+        years,
+        &SectionDef::defaults(),
+        None,
+    )
 }
 
 /// A new measure file for a plan: its policy (none in a plan without policies) and the
-/// sections it declares, each with its heading as a comment.
+/// sections it declares, each with its heading as a comment. With `continues_plan` (a site
+/// of several plans), a commented `continues:` naming that measure (`ict-2018/1`).
 pub(crate) fn measure_yaml_for(
     header: &[String],
     id: &str,
     policy: Option<u32>,
     years: &[FiscalYear],
     sections: &[SectionDef],
+    continues_example: Option<&str>,
 ) -> String {
     let keys: Vec<String> = years.iter().map(|y| y.key()).collect();
     let first = keys.first().cloned().unwrap_or_else(|| "R4".to_string());
@@ -254,9 +348,17 @@ pub(crate) fn measure_yaml_for(
         commented(&format!("#   since: {first}"), "開始年度"),
         commented(&format!("#   completed: {last}"), "終了年度"),
         "#   note: 事業完了の説明".into(),
-        String::new(),
-        "sections:".into(),
     ]);
+    if let Some(plan) = continues_example {
+        lines.extend([
+            commented(
+                "# continues:",
+                "前の計画から引き継いだ施策だけ（<計画のID>/<施策ID>）",
+            ),
+            format!("#   - {plan}"),
+        ]);
+    }
+    lines.extend([String::new(), "sections:".into()]);
     for s in sections {
         lines.push(commented(&format!("  {}: |", s.key), &s.heading));
         let ask = match s.key.as_str() {
@@ -377,7 +479,7 @@ mod tests {
             "title: ICTプラン\nperiod:\n  start: H30\n  end: H31\nsections:\n  - key: current_state\n    heading: 現状\n  - key: plan\n    heading: 計画\n",
         )
         .unwrap();
-        let rel = new_measure(root, "7", None).unwrap();
+        let rel = new_measure(root, "7", None, None).unwrap();
         let text = std::fs::read_to_string(root.join(&rel)).unwrap();
         assert!(
             !text.contains("policy:"),

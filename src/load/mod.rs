@@ -419,8 +419,16 @@ impl<'a> Loader<'a> {
 /// `content/plan.yaml` alone, under the default limits, for the commands that need a fact of
 /// the plan (its period, its policy numbers) without loading the whole site (`new`, `import`).
 pub(crate) fn read_plan(root: &Path, diags: &mut Diagnostics) -> Option<Parsed<RawPlan>> {
-    read_source(root, Path::new(PLAN_FILE), &Limits::default(), diags)
-        .and_then(|f| parse_yaml::<RawPlan>(f, diags))
+    read_plan_file(root, Path::new(PLAN_FILE), diags)
+}
+
+/// [`read_plan`] for the plan file at `rel` (`content/plans/ict-2018/plan.yaml`).
+pub(crate) fn read_plan_file(
+    root: &Path,
+    rel: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<RawPlan>> {
+    read_source(root, rel, &Limits::default(), diags).and_then(|f| parse_yaml::<RawPlan>(f, diags))
 }
 
 /// Deserialises a YAML file, turning each problem into a located diagnostic. A file whose

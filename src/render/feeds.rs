@@ -39,7 +39,11 @@ pub const SITEMAP_URL_LIMIT: usize = 50_000;
 
 pub(crate) fn outputs(site: &Site, routes: &[Route]) -> Vec<Output> {
     let mut outputs = sitemaps(site, routes, SITEMAP_URL_LIMIT);
-    outputs.push(Output::new("robots.txt", robots(site)));
+    // Crawlers read robots.txt only at the root of a host, so the site's other plans (under
+    // their folders) have none: the root plan's names their sitemaps too.
+    if site.prefix.is_empty() {
+        outputs.push(Output::new("robots.txt", robots(site)));
+    }
     outputs.push(Output::new(FEED_FILE, feed(site)));
     outputs
 }
@@ -94,12 +98,22 @@ fn sitemaps(site: &Site, routes: &[Route], limit: usize) -> Vec<Output> {
 }
 
 /// Crawlers read `robots.txt` only at the root of a host; under a sub-path this file is
-/// ignored, and the city's own robots.txt should name the sitemap instead (docs/hosting.md).
+/// ignored, and the city's own robots.txt should name the sitemaps instead (docs/hosting.md).
+/// It names the root plan's sitemap, then each other plan's (`ict-2018/sitemap.xml`), which
+/// lists that plan's pages: a sitemap may list only the URLs under its own folder, and these
+/// are exactly those.
 fn robots(site: &Site) -> String {
-    format!(
+    let mut out = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}{SITEMAP_FILE}\n",
         site.config.base_url
-    )
+    );
+    for other in &site.others {
+        out.push_str(&format!(
+            "Sitemap: {}{SITEMAP_FILE}\n",
+            other.config.base_url
+        ));
+    }
+    out
 }
 
 struct Entry {

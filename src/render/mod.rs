@@ -250,7 +250,10 @@ impl<'a> Renderer<'a> {
             last.extend(w.files);
             diags.extend(w.error.map(|d| *d));
         }
-        last.extend(self.theme.statics.iter().cloned());
+        // The theme's files are shared by every plan of the site, from its root.
+        if site.prefix.is_empty() {
+            last.extend(self.theme.statics.iter().cloned());
+        }
         last.extend(search.outputs);
         last.extend(feeds::outputs(site, &routes));
         for o in last {

@@ -65,6 +65,16 @@ pub(crate) struct Chrome {
     /// The latest change anywhere in the content ([`Site::last_updated`]), in the footer
     /// and so in print.
     pub site_updated: DateView,
+    /// Set on every page of an ended plan but its home page (which says more): the
+    /// 計画期間終了 notice above the content, with the site's current plan.
+    pub ended_notice: Option<EndedNotice>,
+}
+
+/// The notice on the pages of an ended plan: its period, and the plan that replaced it when
+/// the site names another as current.
+#[derive(Serialize)]
+pub(crate) struct EndedNotice {
+    pub current: Option<Link>,
 }
 
 /// A date as pages show it: `2024年8月1日`, with the ISO form for `<time datetime>`.
@@ -94,6 +104,8 @@ impl Chrome {
         stylesheet_version: &str,
     ) -> Chrome {
         let rel = |to: &str| url::relative_from_depth(depth, to);
+        // The theme's files are written once, at the site root, and shared by every plan.
+        let root_rel = |to: &str| url::relative_from_depth(depth + site.prefix_depth(), to);
         // The activity plans come third, and only on sites that have them.
         let activity = (!site.activity.is_empty()).then(|| ("年間活動計画", Route::activity()));
         // The plan's own chapters that ask for it (`main_nav: true`) follow ホーム, in their
@@ -141,8 +153,8 @@ impl Chrome {
             plan_line: site.plan_with_city("・"),
             revision: site.plan.revision.clone(),
             home_href: rel(""),
-            stylesheet: format!("{}?v={stylesheet_version}", rel("assets/style.css")),
-            favicon: rel("assets/favicon.svg"),
+            stylesheet: format!("{}?v={stylesheet_version}", root_rel("assets/style.css")),
+            favicon: root_rel("assets/favicon.svg"),
             canonical: Some(route.absolute(&site.config.base_url)),
             search_href: (route != &Route::search()).then(|| rel(Route::search().as_str())),
             feed_href: rel(crate::render::feeds::FEED_FILE),
@@ -153,6 +165,14 @@ impl Chrome {
             license: site.config.data_license.clone(),
             period_label: site.plan.period_label(),
             site_updated: DateView::new(site.last_updated()),
+            ended_notice: (site.plan.ended && route != &Route::home()).then(|| EndedNotice {
+                current: (site.plan_list.iter())
+                    .find(|p| p.current && p.prefix != site.prefix)
+                    .map(|p| Link {
+                        label: p.title.clone(),
+                        href: root_rel(&p.prefix),
+                    }),
+            }),
         }
     }
 }

@@ -237,6 +237,13 @@ fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
     chrome.canonical = None;
     chrome.search_href = chrome.search_href.map(|h| absolute(&h));
     chrome.feed_href = absolute(&chrome.feed_href);
+    if let Some(current) = chrome
+        .ended_notice
+        .as_mut()
+        .and_then(|n| n.current.as_mut())
+    {
+        current.href = absolute(&current.href);
+    }
     chrome
 }
 

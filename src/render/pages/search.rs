@@ -106,7 +106,7 @@ fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
         docs_src: rel(search::DOCS_FILE),
         shard_prefix: rel(&format!("{}shard-", search::DIR)),
         file_links: site.config.file_links,
-        script_src: rel("assets/search.js"),
+        script_src: url::across_plans(&route, &site.prefix, "", "assets/search.js"),
         glossary_href: rel(Route::glossary().as_str()),
         data_href: rel(Route::data().as_str()),
         paging,
