@@ -128,13 +128,14 @@ describe('fixtures/bad fails each check with the expected finding', () => {
     assert.ok(has(r.problems, 'measures/01-01/index.html', /^positive tabindex/));
     assert.ok(has(r.problems, 'measures/01-01/index.html', /^focus order goes backwards/));
   });
-  test('phones and large text: small chart labels that do not grow, a cut-off table, sideways scroll with 200% text', async () => {
+  test('phones and large text: small chart labels that do not grow, a cut-off table, sideways scroll with 200% text, a Tab-stop region that does not scroll', async () => {
     const r = await checkPhone(browser, bad.server, bad.pages); show(r);
     assert.equal(r.ok, false);
     assert.ok(has(r.findings, 'phone.html', /chart labels under 12px at 320px, smallest 5\.\dpx/));
     assert.ok(has(r.findings, 'phone.html', /does not grow with the text size at 1280px/));
     assert.ok(has(r.findings, 'phone.html', /table "切れる表": \d+ cells cut off at the right at 320px/));
     assert.ok(has(r.findings, 'wide.html', /scrollWidth \d+ > 375 at 375px with 200% text/));
+    assert.ok(has(r.findings, 'idle-scroller.html', /scroll region div\.table-wrap "小さい表" is a Tab stop \(tabindex="0"\) but does not scroll at 1280px/));
     assert.ok(!r.findings.some((f) => f.page === 'index.html'), 'the plain home page passes');
   });
   test('reflow: 600px box, unnamed scroll container, clipped text at 200%', async () => {

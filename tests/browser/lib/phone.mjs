@@ -1,5 +1,6 @@
 // Phones and large text (issue #19): chart text at least 12 CSS px at 320 px and growing with
-// the text size, no table cell cut off at 320 px, no sideways scroll at 375 px with 200 % text.
+// the text size, no table cell cut off at 320 px, no sideways scroll at 375 px with 200 % text,
+// and at 1280 px no Tab-stop scroll region whose content fits (a Tab stop that scrolls nothing).
 import { newContext, gotoPage } from './browser.mjs';
 import { pageUrl, poolWithPage } from './pages.mjs';
 
@@ -73,6 +74,26 @@ function clippedCellsInPage() {
   return found;
 }
 
+/**
+ * In page: Tab-stop scroll regions (tabindex="0" on a box whose overflow scrolls) that do not
+ * scroll: their content fits, so the extra Tab stop leads nowhere (issue #19.11).
+ */
+function idleScrollStopsInPage() {
+  const scrolls = (v) => v === 'auto' || v === 'scroll';
+  const found = [];
+  for (const e of document.querySelectorAll('[tabindex="0"]')) {
+    const cs = getComputedStyle(e);
+    if (!(scrolls(cs.overflowX) || scrolls(cs.overflowY)) || !e.checkVisibility()) continue;
+    const wide = scrolls(cs.overflowX) && e.scrollWidth > e.clientWidth;
+    const tall = scrolls(cs.overflowY) && e.scrollHeight > e.clientHeight + 1;
+    if (wide || tall) continue;
+    const label = (e.getAttribute('aria-label') || '').trim() ||
+      (e.getAttribute('aria-labelledby') || '').split(/\s+/).map((id) => document.getElementById(id)?.textContent || '').join(' ').trim();
+    found.push({ box: `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : ''}`, name: label.slice(0, 30), sw: e.scrollWidth, cw: e.clientWidth });
+  }
+  return found;
+}
+
 function overflowWithLargeText() {
   document.documentElement.style.fontSize = '200%';
   return { sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth };
@@ -116,6 +137,9 @@ export async function checkPhone(browser, server, pages, { concurrency = 2 } = {
     for (const f of f2) errors.push(`${f.item} (375px, 200%): ${f.error.message}`);
     const f3 = await poolWithPage(at1280, pages, concurrency, async (page, rel) => {
       await gotoPage(page, pageUrl(server.baseUrl, rel));
+      for (const b of await page.evaluate(idleScrollStopsInPage)) {
+        findings.push({ page: rel, kind: 'tab stop', problem: `scroll region ${b.box} "${b.name}" is a Tab stop (tabindex="0") but does not scroll at 1280px (scrollWidth ${b.sw} <= clientWidth ${b.cw})` });
+      }
       const before = await page.evaluate(chartTextInPage);
       if (!before.length) return;
       await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
