@@ -316,10 +316,12 @@ impl<'o> Pipeline<'o> {
         sink: &dyn Sink,
         diags: &mut Diagnostics,
     ) -> Option<Vec<BTreeSet<usize>>> {
-        let theme = self.theme(&site.config.theme, diags)?;
+        self.theme(&site.config.theme, diags)?;
+        let (_, theme) = self.theme.as_ref()?;
+        let store = self.memory.as_ref().map(|m| &m.pages);
         // The links are checked against what was rendered (validate::links).
         let recorder = links::Recorder::new(sink);
-        let terms = render::render_site(site, theme, &recorder, diags);
+        let terms = render::render_site(site, theme, store, &recorder, diags);
         let paths = recorder.into_paths();
         links::check_links(site, &self.root, &paths, &self.held, diags);
         (!diags.has_errors()).then_some(terms)

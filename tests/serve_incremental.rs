@@ -1,5 +1,6 @@
 //! `serve`'s fast path: after a measure file changes, only that measure (and its neighbours'
-//! pager links) is rendered at once and the rest follows. Whatever path a change takes, the
+//! pager links) is rendered at once and the rest follows, re-rendering only the listing pages
+//! that show it. Whatever path a change takes, the
 //! served site must end byte for byte where a full rebuild from scratch ends.
 
 mod common;
@@ -141,6 +142,38 @@ fn a_measure_edit_is_fast_and_ends_where_a_full_rebuild_does() {
         &shared,
         &[m, other, "content/measures/sedAb12Cd"]
     ));
+    assert_same_site(&served(&shared), &from_scratch(&root));
+
+    // The listings after the edited measure are taken from what the last run rendered where
+    // they do not show it: moving a measure to another department changes both departments'
+    // lists, and to a department no other measure has, adds one.
+    edit(
+        &root,
+        m,
+        "lead_department: 農林水産課",
+        "lead_department: 産業振興課",
+    );
+    assert!(rebuild(&mut rebuilder, &shared, &[m]));
+    assert_same_site(&served(&shared), &from_scratch(&root));
+    edit(
+        &root,
+        m,
+        "lead_department: 産業振興課",
+        "lead_department: 新設推進課",
+    );
+    assert!(rebuild(&mut rebuilder, &shared, &[m]));
+    let site = served(&shared);
+    assert!(String::from_utf8_lossy(&site["departments/index.html"]).contains("新設推進課"));
+    assert_same_site(&site, &from_scratch(&root));
+    // And back: what was reused after the first edits is right again after the last.
+    edit(
+        &root,
+        m,
+        "lead_department: 新設推進課",
+        "lead_department: 農林水産課",
+    );
+    edit(&root, m, "R4: 3件", "R4: 2件");
+    assert!(rebuild(&mut rebuilder, &shared, &[m]));
     assert_same_site(&served(&shared), &from_scratch(&root));
 }
 

@@ -11,8 +11,10 @@
 //! validity depends on nothing but its file, the plan and the glossary's names), and only their
 //! pages and their neighbours' (whose pager links name them) are rendered. What lists every
 //! measure (home, indexes, open data, search, feeds, glossary back-links) depends on all of
-//! them; it is rendered next, by [`Pipeline::rest`], while the server already serves the new
-//! measure page. Any other change — config, plan, glossary, pages, activity plans, themes, a
+//! them; it is made next, by [`Pipeline::rest`], while the server already serves the new
+//! measure page. Every such page's document is built again, but only those whose document
+//! changed — the few that show the edited measure — go through the templates; the others
+//! are taken as the last run rendered them (`render::reuse`). Any other change — config, plan, glossary, pages, activity plans, themes, a
 //! measure file added, removed or given another ID or period — is left to a full
 //! [`Pipeline::run`], which reads only what changed from the cache.
 
@@ -26,12 +28,15 @@ use crate::load::limits::Limits;
 use crate::load::{LoadCache, Loader, MEASURES_DIR};
 use crate::model::Site;
 use crate::output::Collect;
+use crate::render::reuse::PageStore;
 use crate::render::Renderer;
 use crate::validate::{self, GlossaryNames};
 
 #[derive(Default)]
 pub(super) struct Memory {
     pub(super) cache: LoadCache,
+    /// Every page but the measure pages as last rendered, for [`Pipeline::rest`].
+    pub(super) pages: PageStore,
     pub(super) last: Option<LastGood>,
 }
 
@@ -190,7 +195,9 @@ impl Pipeline<'_> {
         let started = Instant::now();
         let (
             Some(Memory {
-                last: Some(last), ..
+                last: Some(last),
+                pages,
+                ..
             }),
             Some((_, theme)),
         ) = (&self.memory, &self.theme)
@@ -198,7 +205,9 @@ impl Pipeline<'_> {
             return Some(Outcome::default());
         };
         let sink = Collect::default();
-        Renderer::new(&last.site, theme).rest(&last.terms, &sink, diags);
+        Renderer::new(&last.site, theme)
+            .reusing(pages)
+            .rest(&last.terms, &sink, diags);
         if diags.has_errors() {
             return None;
         }

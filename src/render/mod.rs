@@ -16,6 +16,7 @@ pub mod data;
 pub mod feeds;
 mod pages;
 pub mod paging;
+pub(crate) mod reuse;
 pub mod search;
 pub(crate) mod templates;
 pub(crate) mod view;
@@ -32,19 +33,33 @@ use crate::model::Site;
 use crate::output::{Output, Sink, WriteError};
 use crate::url::Route;
 use pages::{Address, Frame, Page, TermUse};
+use reuse::{PageStore, Reuse};
 use templates::Theme;
 
 /// Renders every file of the site into `sink`. Measure pages — nearly all of a large site — are
 /// rendered in parallel and handed to the sink as soon as each is done, so memory does not grow
 /// with the number of measures; diagnostics come back in a fixed order.
 /// Returns the glossary entries each measure page used (see [`Renderer::rest`]).
+/// `store`, in `serve`, is emptied and refilled with every page but the measure pages (see
+/// [`Renderer::rest`]).
 pub(crate) fn render_site(
     site: &Site,
     theme: &Theme,
+    store: Option<&PageStore>,
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Vec<BTreeSet<usize>> {
-    render_plan(site, &site.plans(), theme, sink, diags)
+    if let Some(store) = store {
+        store.clear();
+    }
+    render_plan(
+        site,
+        &site.plans(),
+        theme,
+        store.map(Reuse::Refill),
+        sink,
+        diags,
+    )
 }
 
 /// [`render_site`] for one plan of the site; `plans` are all of them, which its search covers.
@@ -52,11 +67,13 @@ fn render_plan(
     site: &Site,
     plans: &[&Site],
     theme: &Theme,
+    reuse: Option<Reuse>,
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Vec<BTreeSet<usize>> {
     let mut renderer = Renderer::new(site, theme);
     renderer.plans = plans.to_vec();
+    renderer.reuse = reuse;
     let (measures, whole_site) = renderer.read_every_measure(true, sink);
     let mut terms = Vec::with_capacity(measures.len());
     for (errors, used) in measures {
@@ -71,7 +88,7 @@ fn render_plan(
             sink,
             prefix: &other.prefix,
         };
-        render_plan(other, plans, theme, &prefixed, diags);
+        render_plan(other, plans, theme, reuse, &prefixed, diags);
     }
     terms
 }
@@ -122,6 +139,9 @@ pub(crate) struct Renderer<'a> {
     linker: Linker,
     /// Every plan of the site (this one among them), which the search index covers.
     plans: Vec<&'a Site>,
+    /// How the pages after the measure pages use the pages kept by `serve` (not at all in a
+    /// plain build).
+    reuse: Option<Reuse<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -139,7 +159,15 @@ impl<'a> Renderer<'a> {
             css_version,
             linker: Linker::new(&site.glossary),
             plans: site.plans(),
+            reuse: None,
         }
+    }
+
+    /// Takes the pages after the measure pages from `store` wherever what they show did not
+    /// change, and keeps there the ones rendered again.
+    pub(crate) fn reusing(mut self, store: &'a PageStore) -> Renderer<'a> {
+        self.reuse = Some(Reuse::Unchanged(store));
+        self
     }
 
     /// The page and charts of `site.measures[index]`.
@@ -147,7 +175,7 @@ impl<'a> Renderer<'a> {
         let mut page = pages::measure::page(self.site, index, &self.linker);
         let mut outputs = std::mem::take(&mut page.files);
         let terms = page.terms.take().map(|t| t.used).unwrap_or_default();
-        outputs.push(self.render(&page)?);
+        outputs.push(self.render(&page, None)?);
         Ok(MeasureFiles { outputs, terms })
     }
 
@@ -312,11 +340,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render<V: Serialize>(&self, page: &Page<V>) -> Result<Output, Box<Diagnostic>> {
+    fn render<V: Serialize>(
+        &self,
+        page: &Page<V>,
+        reuse: Option<Reuse>,
+    ) -> Result<Output, Box<Diagnostic>> {
         let frame = Frame {
             site: self.site,
             theme: self.theme,
             css_version: &self.css_version,
+            reuse,
         };
         pages::render(&frame, page)
     }
@@ -325,7 +358,7 @@ impl<'a> Renderer<'a> {
     /// glossary need and the files that go beside the page.
     fn emit<V: Serialize>(&self, page: Page<V>, sink: &dyn Sink) -> Written {
         let error = self
-            .render(&page)
+            .render(&page, self.reuse)
             .and_then(|o| sink.put(o).map_err(|e| Box::new(write_error(e))))
             .err();
         Written {

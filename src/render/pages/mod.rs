@@ -154,6 +154,8 @@ pub(super) struct Frame<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
     pub(super) css_version: &'a str,
+    /// Pages kept between `serve`'s runs; `None` outside `serve`.
+    pub(super) reuse: Option<super::reuse::Reuse<'a>>,
 }
 
 /// Renders `page` with its template; a template error is reported against the template.
@@ -196,6 +198,15 @@ pub(super) fn render<V: Serialize>(
         view: &page.view,
     };
     let file_links = site.config.file_links && page.address == Address::Route;
+    let kept = frame.reuse.and_then(|reuse| {
+        let fingerprint = super::reuse::fingerprint(page.template, file_links, &document)?;
+        Some((reuse, format!("{}{file}", site.prefix), fingerprint))
+    });
+    if let Some((super::reuse::Reuse::Unchanged(store), key, fingerprint)) = &kept {
+        if let Some(bytes) = store.get(key, *fingerprint) {
+            return Ok(Output::new(file, bytes));
+        }
+    }
     Context::from_serialize(&document)
         .and_then(|ctx| frame.theme.tera.render(page.template, &ctx))
         .map(crate::render::charts::icons::with_sprite)
@@ -204,6 +215,11 @@ pub(super) fn render<V: Serialize>(
                 Output::new(file, url::file_system_links(&html))
             } else {
                 Output::new(file, html)
+            }
+        })
+        .inspect(|output| {
+            if let Some((reuse, key, fingerprint)) = kept {
+                reuse.store().put(key, fingerprint, output.bytes.clone());
             }
         })
         .map_err(|e| {
