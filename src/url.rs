@@ -255,9 +255,28 @@ pub(crate) fn anchor(label: &str) -> String {
     }
 }
 
+/// The path part of the base URL (`https://a.jp/dx/` → `/dx/`): what root-relative links
+/// of the site begin with once published.
+pub(crate) fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(base_path("https://a.jp/dx/"), "/dx/");
+        assert_eq!(base_path("https://a.jp/"), "/");
+        assert_eq!(base_path("/x/"), "/x/");
+    }
 
     #[test]
     fn ids_that_could_escape_the_output_are_rejected() {

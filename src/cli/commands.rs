@@ -171,7 +171,7 @@ pub enum NewWhat {
         id: String,
         /// The policy it belongs to; `None` guesses from the ID (`02-05` → 2).
         policy: Option<u32>,
-        /// The plan of content/plans/<slug>/ it belongs to; `None` for the plan at content/.
+        /// The plan of `content/plans/<slug>/` it belongs to; `None` for the plan at content/.
         plan: Option<String>,
     },
     /// `content/pages/<slug>.md`, a page to write.

@@ -82,7 +82,7 @@ pub(crate) fn check_links(
     held: &Held,
     diags: &mut Diagnostics,
 ) {
-    let base_path = base_path(&site.config.base_url);
+    let base_path = crate::url::base_path(&site.config.base_url);
     let mut broken: Vec<(Text, Vec<String>)> = Vec::new();
     for text in texts(site) {
         if !text.markdown.contains("](") && !text.markdown.contains("]:") {
@@ -353,17 +353,6 @@ fn hint(path: &str, base_path: &str, paths: &BTreeSet<String>, candidates: &[Str
     match nearest {
         Some((_, c)) => format!("「{c}」ではありませんか？"),
         None => "サイト内のページは /measures/01-01/ ・ /policies/1/ ・ /glossary/ のように、サイトの一番上からのパスで書いてください".to_string(),
-    }
-}
-
-/// The path part of the base URL (`https://a.jp/dx/` → `/dx/`).
-fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_string(),
-        None => "/".to_string(),
     }
 }
 

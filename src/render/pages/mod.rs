@@ -241,7 +241,7 @@ pub(super) fn render<V: Serialize>(
 /// nothing is marked current, and there is no canonical address.
 fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
     let mut chrome = Chrome::new(frame.site, route, 0, frame.css_version);
-    let base_path = base_path(&frame.site.config.base_url);
+    let base_path = crate::url::base_path(&frame.site.config.base_url);
     let absolute = |href: &str| format!("{base_path}{}", href.trim_start_matches("./"));
     chrome.home_href = absolute("");
     chrome.stylesheet = absolute(&chrome.stylesheet);
@@ -261,27 +261,4 @@ fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
         current.href = absolute(&current.href);
     }
     chrome
-}
-
-/// The path part of the base URL (`https://a.jp/dx/` → `/dx/`).
-fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_string(),
-        None => "/".to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_path_of_urls() {
-        assert_eq!(base_path("https://a.jp/dx/"), "/dx/");
-        assert_eq!(base_path("https://a.jp/"), "/");
-        assert_eq!(base_path("/x/"), "/x/");
-    }
 }
