@@ -189,6 +189,8 @@ pub(crate) enum Msg<'a> {
     ScaffoldUnknownPolicy {
         number: u32,
         known: &'a str,
+        /// The plan file the policies come from.
+        plan: &'a Path,
     },
     /// `keikaku new measure <id>` without `--policy`, and the policy the ID names is not in
     /// the plan.
@@ -196,6 +198,8 @@ pub(crate) enum Msg<'a> {
         id: &'a str,
         number: u32,
         known: &'a str,
+        /// The plan file the policies come from.
+        plan: &'a Path,
     },
     /// `keikaku new measure --plan`: no such folder in content/plans/.
     ScaffoldUnknownPlan {
@@ -479,14 +483,29 @@ pub(crate) fn text(lang: Lang, msg: Msg) -> String {
             format!("ページ名「{slug}」は使えません。半角小文字英数字とハイフンにし、{reserved} 以外にしてください（invalid page slug）"),
             format!("page name \"{slug}\" cannot be used: use lower-case ASCII letters, digits and hyphens, other than {reserved}"),
         ),
-        Msg::ScaffoldUnknownPolicy { number, known } => lang.pick(
-            format!("基本方針 {number} は content/plan.yaml にありません。使える番号: {known}（unknown policy）"),
-            format!("policy {number} is not in content/plan.yaml; known: {known}"),
-        ),
-        Msg::ScaffoldPolicyFromId { id, number, known } => lang.pick(
-            format!("施策ID「{id}」は基本方針 {number} の施策ですが、content/plan.yaml に基本方針 {number} がありません（使える番号: {known}）。施策は作っていません。plan.yaml に基本方針 {number} を書き足すか、--policy で番号を指定してください（unknown policy）"),
-            format!("measure ID {id} names policy {number}, which is not in content/plan.yaml (known: {known}); nothing was written. Add policy {number} to plan.yaml or give --policy"),
-        ),
+        Msg::ScaffoldUnknownPolicy {
+            number,
+            known,
+            plan,
+        } => {
+            let plan = plan.display();
+            lang.pick(
+                format!("基本方針 {number} は {plan} にありません。使える番号: {known}（unknown policy）"),
+                format!("policy {number} is not in {plan}; known: {known}"),
+            )
+        }
+        Msg::ScaffoldPolicyFromId {
+            id,
+            number,
+            known,
+            plan,
+        } => {
+            let plan = plan.display();
+            lang.pick(
+                format!("施策ID「{id}」は基本方針 {number} の施策ですが、{plan} に基本方針 {number} がありません（使える番号: {known}）。施策は作っていません。{plan} に基本方針 {number} を書き足すか、--policy で番号を指定してください（unknown policy）"),
+                format!("measure ID {id} names policy {number}, which is not in {plan} (known: {known}); nothing was written. Add policy {number} to {plan} or give --policy"),
+            )
+        }
         Msg::ScaffoldUnknownPlan { slug, known } => lang.pick(
             format!("計画「{slug}」がありません: content/plans/{slug}/plan.yaml を作るか、ある計画を指定してください（ある計画: {known}）。施策は作っていません（unknown plan）"),
             format!("there is no plan {slug}: create content/plans/{slug}/plan.yaml or name one that exists (known: {known}); nothing was written"),

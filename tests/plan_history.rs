@@ -458,6 +458,44 @@ fn new_measure_with_plan_writes_into_that_plan_with_its_sections() {
     assert!(!root.join("content/plans/ict-2030").exists());
 }
 
+/// A policy that another plan lacks is reported against that plan's file, the one the staff
+/// member has to edit, not against content/plan.yaml.
+#[test]
+fn new_measure_with_plan_names_that_plans_file_for_an_unknown_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("history");
+    common::copy_tree(&fixture(), &root);
+    let plan = root.join("content/plans/ict-2019/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        format!("{text}policies:\n  - number: 1\n    title: 方針\n"),
+    )
+    .unwrap();
+    let r = root.to_str().unwrap();
+    for args in [
+        &["new", "measure", "05-01", "--plan", "ict-2019", "--root", r][..],
+        &[
+            "new", "measure", "01-01", "--policy", "3", "--plan", "ict-2019", "--root", r,
+        ],
+    ] {
+        let out = common::run(args);
+        assert!(!out.status.success(), "{args:?}");
+        let message = common::text(&out.stderr);
+        assert!(
+            message.contains("content/plans/ict-2019/plan.yaml"),
+            "{args:?}: {message}"
+        );
+        assert!(
+            !message.contains("content/plan.yaml"),
+            "{args:?}: {message}"
+        );
+    }
+    assert!(!root
+        .join("content/plans/ict-2019/measures/05-01.yaml")
+        .exists());
+}
+
 #[test]
 fn a_single_plan_sites_new_measure_shows_no_continues() {
     let (_dir, root) = common::site();

@@ -26,6 +26,8 @@ pub(crate) enum ScaffoldError {
     UnknownPolicy {
         number: u32,
         known: Vec<u32>,
+        /// The plan file the policies were read from (content/plan.yaml, or another plan's).
+        plan_file: PathBuf,
     },
     /// No `--policy`, and the number the ID starts with (`05-01` → 5) is not a policy of the
     /// plan: writing another policy's number would file the measure under the wrong policy.
@@ -33,6 +35,7 @@ pub(crate) enum ScaffoldError {
         id: String,
         number: u32,
         known: Vec<u32>,
+        plan_file: PathBuf,
     },
     /// plan.yaml is missing or broken: its diagnostics.
     Plan(Diagnostics),
@@ -60,23 +63,30 @@ impl ScaffoldError {
                     reserved: &reserved,
                 }
             }
-            ScaffoldError::UnknownPolicy { number, known: k } => {
+            ScaffoldError::UnknownPolicy {
+                number,
+                known: k,
+                plan_file,
+            } => {
                 known = k.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
                 Msg::ScaffoldUnknownPolicy {
                     number: *number,
                     known: &known,
+                    plan: plan_file,
                 }
             }
             ScaffoldError::PolicyFromId {
                 id,
                 number,
                 known: k,
+                plan_file,
             } => {
                 known = k.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
                 Msg::ScaffoldPolicyFromId {
                     id,
                     number: *number,
                     known: &known,
+                    plan: plan_file,
                 }
             }
             ScaffoldError::UnknownPlan { slug, known: k } => {
@@ -184,6 +194,7 @@ pub(crate) fn new_measure(
             return Err(ScaffoldError::UnknownPolicy {
                 number: n,
                 known: facts.policies,
+                plan_file,
             })
         }
         None => match from_id {
@@ -194,6 +205,7 @@ pub(crate) fn new_measure(
                     id: id.to_string(),
                     number: n,
                     known: facts.policies,
+                    plan_file,
                 })
             }
             None => facts.policies.first().copied(),
