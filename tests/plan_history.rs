@@ -42,17 +42,8 @@ fn check_copy(edit: impl FnOnce(&Path)) -> Vec<(String, String, u64, String)> {
     let root = dir.path().join("history");
     common::copy_tree(&fixture(), &root);
     edit(&root);
-    let out = common::run(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    report
-        .as_array()
-        .unwrap()
+    common::check_json(&root)
+        .1
         .iter()
         .map(|d| {
             (

@@ -22,23 +22,6 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// `check --format json` on `root`: the exit code and the diagnostics.
-fn check_json(root: &Path) -> (i32, Vec<Value>) {
-    let out = common::run(&[
-        "check",
-        "--format",
-        "json",
-        "--root",
-        root.to_str().unwrap(),
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", common::text(&out.stdout)));
-    (
-        out.status.code().unwrap(),
-        json.as_array().unwrap().to_vec(),
-    )
-}
-
 /// (code id, file, line, field) of each diagnostic.
 fn summary(diags: &[Value]) -> Vec<(String, String, Option<u64>, Option<String>)> {
     diags
@@ -62,7 +45,7 @@ fn every_error_of_one_file_is_reported_with_did_you_mean_and_field() {
     edit(&root, MEASURE, "title: 電子", "tittle: 電子");
     edit(&root, MEASURE, "lead_department:", "lead_departmnt:");
     edit(&root, MEASURE, "R5: 35,000千円", "R5: 35,,000千円");
-    let (code, diags) = check_json(&root);
+    let (code, diags) = common::check_json(&root);
     assert_eq!(code, 1);
     let found = summary(&diags);
     assert_eq!(
@@ -113,7 +96,7 @@ fn an_unknown_field_in_a_nested_mapping_is_named_by_its_path() {
         "    actual:\n      R4: 40",
         "    actaul:\n      R4: 40",
     );
-    let (_, diags) = check_json(&root);
+    let (_, diags) = common::check_json(&root);
     let fields: Vec<_> = summary(&diags).into_iter().map(|d| d.3).collect();
     assert_eq!(
         fields,
@@ -137,7 +120,7 @@ fn a_measure_file_that_fails_to_load_brings_no_knock_on_errors() {
         "content/activity/R5/01-02.yaml",
         "goal: 目標\nrelated_measures: [\"01-01\"]\n",
     );
-    let (code, diags) = check_json(&root);
+    let (code, diags) = common::check_json(&root);
     assert_eq!(code, 1);
     let found = summary(&diags);
     assert_eq!(found.len(), 1, "{diags:#?}");
@@ -171,7 +154,7 @@ fn yaml_syntax_errors_are_explained_in_japanese_with_the_original_kept() {
         let (_dir, root) = common::site();
         let original = "title: 電子地域通貨・行政ポイントを活用した地域経済の活性化";
         edit(&root, MEASURE, original, written);
-        let (_, diags) = check_json(&root);
+        let (_, diags) = common::check_json(&root);
         assert_eq!(diags.len(), 1, "{written:?}: {diags:#?}");
         let d = &diags[0];
         assert_eq!(d["code"]["id"], "E0101", "{written:?}");
@@ -334,7 +317,7 @@ fn the_serve_overlay_lists_the_same_diagnostics_as_check() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     };
-    let (_, diags) = check_json(&root);
+    let (_, diags) = common::check_json(&root);
     let from_check: Vec<String> = diags
         .iter()
         .map(|d| {
@@ -362,7 +345,7 @@ fn every_placeholder_that_init_and_new_write_is_a_located_warning() {
     assert!(common::run(&["new", "measure", "01-02", "--root", r])
         .status
         .success());
-    let (code, diags) = check_json(&root);
+    let (code, diags) = common::check_json(&root);
     assert_eq!(code, 0, "placeholders are warnings: {diags:#?}");
     let warned: Vec<(String, u64)> = diags
         .iter()
@@ -409,7 +392,7 @@ fn every_placeholder_that_init_and_new_write_is_a_located_warning() {
         "ページの題名を書いてください",
         "ご案内",
     );
-    let (_, diags) = check_json(&root);
+    let (_, diags) = common::check_json(&root);
     assert!(!diags
         .iter()
         .any(|d| d["file"] == "content/pages/guide.md" && d["position"]["line"] == 2));
@@ -449,7 +432,7 @@ fn broken_internal_links_are_located_errors_with_the_nearest_route() {
         "kpis:",
         "sections:\n  details: |\n    [方針](/policies/1/) と [別の施策](/measures/01-09/)\nkpis:",
     );
-    let (code, diags) = check_json(&root);
+    let (code, diags) = common::check_json(&root);
     assert_eq!(code, 1);
     assert_eq!(
         summary(&diags),
@@ -544,7 +527,7 @@ fn a_broken_link_added_while_serving_is_shown_as_check_shows_it() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     };
     assert_eq!(overlay_items(&body), vec![format!("{MEASURE}:10:10 E1000")]);
-    let (_, diags) = check_json(&root);
+    let (_, diags) = common::check_json(&root);
     assert_eq!(summary(&diags)[0].0, "E1000");
     assert_eq!(diags[0]["position"]["column"], 10);
 }
@@ -654,7 +637,7 @@ const TWELVE: &[Mistake] = &[
 fn made(mistake: &Mistake) -> Vec<Value> {
     let (_dir, root) = common::site();
     edit(&root, mistake.file, mistake.from, mistake.to);
-    check_json(&root).1
+    common::check_json(&root).1
 }
 
 #[test]
@@ -718,7 +701,7 @@ fn links_in_activity_plans_are_checked_and_start_from_their_page() {
     let page = common::read(&root, "public/activity/R5/01-01/index.html");
     assert!(page.contains("href=\"../../../measures/01-02/\""), "{page}");
     write(&root, plan, "goal: \"[関連の施策](/measures/01-20/)\"\n");
-    let (code, diags) = check_json(&root);
+    let (code, diags) = common::check_json(&root);
     assert_eq!(code, 1);
     assert_eq!(
         summary(&diags),

@@ -110,3 +110,21 @@ pub fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
         .replace('\'', "&#x27;")
 }
+
+/// Runs `keikaku check --format json` on the site at `root`: its exit code and the
+/// diagnostics it printed on stdout.
+pub fn check_json(root: &Path) -> (i32, Vec<serde_json::Value>) {
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", text(&out.stdout)));
+    (
+        out.status.code().unwrap(),
+        json.as_array().unwrap().to_vec(),
+    )
+}
