@@ -45,6 +45,10 @@ pub struct Site {
     /// Every plan of the site, as home pages list them: the current plan first, then the
     /// others by period, newest first. Empty in a single-plan site.
     pub plan_list: Vec<PlanEntry>,
+    /// The language this value of the site is in: Japanese as loaded; another language in
+    /// the copies [`crate::translate::localize`] makes for the other language trees, whose
+    /// prefixes then start with that language's folder (`en/`, `en/ict-2018/`).
+    pub language: Language,
 }
 
 /// One plan of a site of several plans, as the home page lists it.

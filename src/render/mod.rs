@@ -52,25 +52,50 @@ pub(crate) fn render_site(
     if let Some(store) = store {
         store.clear();
     }
-    render_plan(
+    let terms = render_plan(
         site,
         &site.plans(),
         theme,
         store.map(Reuse::Refill),
         sink,
         diags,
-    )
+    );
+    // Each further language of `languages:` is a whole tree of its own under its folder
+    // (/en/…), with its own pages, charts, search index and sitemap.
+    for &language in site
+        .config
+        .languages
+        .iter()
+        .filter(|l| **l != site.language)
+    {
+        let tree = crate::translate::localize(site, language);
+        render_plan(
+            &tree,
+            &tree.plans(),
+            theme,
+            store.map(Reuse::Refill),
+            sink,
+            diags,
+        );
+    }
+    terms
 }
 
 /// [`render_site`] for one plan of the site; `plans` are all of them, which its search covers.
+/// Every file goes to `root` under the plan's prefix (nothing for the Japanese tree's main
+/// plan, `ict-2018/` or `en/ict-2018/` for the others).
 fn render_plan(
     site: &Site,
     plans: &[&Site],
     theme: &Theme,
     reuse: Option<Reuse>,
-    sink: &dyn Sink,
+    root: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Vec<BTreeSet<usize>> {
+    let sink = &Prefixed {
+        sink: root,
+        prefix: &site.prefix,
+    };
     let mut renderer = Renderer::new(site, theme);
     renderer.plans = plans.to_vec();
     renderer.reuse = reuse;
@@ -84,11 +109,7 @@ fn render_plan(
     // The site's other plans: each a whole site of its own under its folder (/ict-2018/…),
     // with its own pages, open data, search index and glossary.
     for other in &site.others {
-        let prefixed = Prefixed {
-            sink,
-            prefix: &other.prefix,
-        };
-        render_plan(other, plans, theme, reuse, &prefixed, diags);
+        render_plan(other, plans, theme, reuse, root, diags);
     }
     terms
 }
@@ -101,7 +122,9 @@ struct Prefixed<'s> {
 
 impl Sink for Prefixed<'_> {
     fn put(&self, mut output: Output) -> Result<(), WriteError> {
-        output.path = format!("{}{}", self.prefix, output.path);
+        if !self.prefix.is_empty() {
+            output.path = format!("{}{}", self.prefix, output.path);
+        }
         self.sink.put(output)
     }
 
@@ -135,6 +158,8 @@ struct WholeSite {
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    /// The interface text of the site's language.
+    ui: &'a crate::interface::Ui,
     css_version: String,
     linker: Linker,
     /// Every plan of the site (this one among them), which the search index covers.
@@ -156,6 +181,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             theme,
+            ui: theme.ui(site.language),
             css_version,
             linker: Linker::new(&site.glossary),
             plans: site.plans(),
@@ -348,6 +374,7 @@ impl<'a> Renderer<'a> {
         let frame = Frame {
             site: self.site,
             theme: self.theme,
+            ui: self.ui,
             css_version: &self.css_version,
             reuse,
         };

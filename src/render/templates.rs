@@ -7,6 +7,8 @@
 use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::interface::{Tables, Ui};
+use crate::language::Language;
 use crate::output::Output;
 
 /// (name, source) of the default templates.
@@ -126,11 +128,33 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 ];
 
 pub(crate) struct Theme {
-    pub tera: tera::Tera,
+    /// The templates, once per language of the site, each with that language's interface
+    /// table as its global `t` and `t_plain` (crate::interface): the table is handed to Tera
+    /// once, not copied into every page's context. Japanese is always first.
+    languages: Vec<(Language, tera::Tera)>,
+    /// The interface tables of the same languages.
+    pub tables: Tables,
     pub statics: Vec<Output>,
 }
 
-/// Loads the default theme, then the site's theme `name` over it.
+impl Theme {
+    /// The templates that write pages in `language` (Japanese when the site does not have it).
+    pub(crate) fn tera(&self, language: Language) -> &tera::Tera {
+        (self.languages.iter())
+            .find(|(l, _)| *l == language)
+            .or_else(|| self.languages.first())
+            .map(|(_, t)| t)
+            .expect("the Japanese templates are always loaded")
+    }
+
+    /// The interface text of `language`.
+    pub(crate) fn ui(&self, language: Language) -> &Ui {
+        self.tables.get(language)
+    }
+}
+
+/// Loads the default theme, then the site's theme `name` over it, for every language keikaku
+/// knows (a theme is kept between `serve`'s runs, while `languages:` may change).
 pub(crate) fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     let mut sources: Vec<(String, String, Option<String>)> = DEFAULT_TEMPLATES
         .iter()
@@ -220,7 +244,22 @@ pub(crate) fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<T
         );
         return None;
     }
-    Some(Theme { tera, statics })
+    let tables = Tables::load(root, name, &Language::ALL, diags);
+    let languages = tables
+        .languages()
+        .map(|language| {
+            let mut tera = tera.clone();
+            let ui = tables.get(language).for_templates();
+            tera.global_context().insert("t", ui.t);
+            tera.global_context().insert("t_plain", ui.t_plain);
+            (language, tera)
+        })
+        .collect();
+    Some(Theme {
+        languages,
+        tables,
+        statics,
+    })
 }
 
 /// Tera nests the useful message in its error sources.
@@ -288,8 +327,16 @@ mod tests {
         let mut diags = Diagnostics::default();
         let theme = load(tmp.path(), "city", &mut diags).unwrap();
         let ctx = tera::Context::from_serialize(&serde_json::json!({ "page_title": "x" })).unwrap();
-        assert_eq!(theme.tera.render("page.html", &ctx).unwrap(), "custom x");
-        assert!(theme.tera.contains_template("measure.html"));
+        assert_eq!(
+            theme
+                .tera(Language::Japanese)
+                .render("page.html", &ctx)
+                .unwrap(),
+            "custom x"
+        );
+        assert!(theme
+            .tera(Language::Japanese)
+            .contains_template("measure.html"));
 
         std::fs::write(t.join("page.html"), "{% if %}").unwrap();
         assert!(load(tmp.path(), "city", &mut diags).is_none());

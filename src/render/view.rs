@@ -146,7 +146,10 @@ impl Chrome {
             })
             .collect();
         Chrome {
-            lang: site.config.language.clone(),
+            lang: match site.language {
+                crate::language::Language::Japanese => site.config.language.clone(),
+                other => other.lang().to_string(),
+            },
             site_title: site.config.title.clone(),
             city: site.config.city.clone(),
             plan_title: site.plan.title.clone(),

@@ -154,6 +154,7 @@ fn validate_plan_content(
         prefix,
         others: Vec::new(),
         plan_list: Vec::new(),
+        language: crate::language::Language::Japanese,
     })
 }
 

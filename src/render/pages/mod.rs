@@ -153,6 +153,9 @@ struct Document<'a, V> {
 pub(super) struct Frame<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
+    /// The interface text of the page's language.
+    #[allow(dead_code)] // read by the pages as their labels move to the tables (issue #23)
+    pub(super) ui: &'a crate::interface::Ui,
     pub(super) css_version: &'a str,
     /// Pages kept between `serve`'s runs; `None` outside `serve`.
     pub(super) reuse: Option<super::reuse::Reuse<'a>>,
@@ -208,7 +211,7 @@ pub(super) fn render<V: Serialize>(
         }
     }
     Context::from_serialize(&document)
-        .and_then(|ctx| frame.theme.tera.render(page.template, &ctx))
+        .and_then(|ctx| frame.theme.tera(site.language).render(page.template, &ctx))
         .map(crate::render::charts::icons::with_sprite)
         .map(|html| {
             if file_links {
