@@ -49,6 +49,54 @@ pub struct Site {
     /// the copies [`crate::translate::localize`] makes for the other language trees, whose
     /// prefixes then start with that language's folder (`en/`, `en/ict-2018/`).
     pub language: Language,
+    /// In a language tree, the texts a translation gave (the rest are shown in Japanese);
+    /// empty, and never asked, in the Japanese site.
+    pub translated: Translated,
+}
+
+/// The texts of a language tree that are in its language, by path:
+///
+/// - `plan.title`, `plan.philosophy`, `plan.city`, `plan.site_title`
+/// - `policy.<number>.title`, `policy.<number>.summary`
+/// - `measure.<id>.title`, `measure.<id>.section.<key>`, `measure.<id>.kpi.<number>.indicator`,
+///   `measure.<id>.kpi.<number>.notes`, `measure.<id>.task.<index>` (a schedule row)
+/// - `page.<slug>.title`, `page.<slug>.description`, `page.<slug>.body`
+/// - `term.<anchor>.term`, `term.<anchor>.explanation`
+/// - `department.<name as written in Japanese>`
+///
+/// Whatever a translation does not give falls back to the Japanese text, which pages then mark
+/// `lang="ja"` with a note in the page's language (`render::view::lang_of`).
+#[derive(Clone, Debug, Default)]
+pub struct Translated(BTreeSet<String>);
+
+impl Translated {
+    /// Records that the text at `path` is in the tree's language.
+    pub fn insert(&mut self, path: impl Into<String>) {
+        self.0.insert(path.into());
+    }
+
+    /// Whether the text at `path` is in the tree's language.
+    pub fn has(&self, path: &str) -> bool {
+        self.0.contains(path)
+    }
+
+    /// How many texts are translated.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing is translated.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Site {
+    /// Whether the text at `path` (see [`Translated`]) is shown in this site's language: always
+    /// in the Japanese site, and in another language's tree when a translation gave it.
+    pub fn in_own_language(&self, path: &str) -> bool {
+        self.language == Language::Japanese || self.translated.has(path)
+    }
 }
 
 /// One plan of a site of several plans, as the home page lists it.

@@ -29,6 +29,32 @@ pub(crate) struct NavItem {
     pub current: bool,
 }
 
+/// The `lang` attribute a text of the content needs on a page of `site`: `None` when the text
+/// is in the page's language, `Some("ja")` in another language's tree when no translation gave
+/// the text at `path` (see [`crate::model::Translated`]) and it is shown in Japanese.
+#[allow(dead_code)] // until the pages use it (issue #23)
+pub(crate) fn lang_of(site: &Site, path: &str) -> Option<&'static str> {
+    (!site.in_own_language(path)).then_some("ja")
+}
+
+/// The `lang` of content that is never translated (the activity plans, a KPI cell written in
+/// words such as 整備完了): `Some("ja")` on every page outside the Japanese tree.
+#[allow(dead_code)] // until the pages use it (issue #23)
+pub(crate) fn japanese_only(site: &Site) -> Option<&'static str> {
+    (site.language != crate::language::Language::Japanese).then_some("ja")
+}
+
+/// A block of content (HTML) shown in Japanese on a page in another language: the note
+/// 「この部分は日本語のみです」 in the page's language, then the block marked `lang="ja"`, so that a
+/// screen reader switches voice and every reader knows why the text changed language.
+#[allow(dead_code)] // until the pages use it (issue #23)
+pub(crate) fn fallback_block(ui: &crate::interface::Ui, html: &str) -> String {
+    format!(
+        "<div class=\"ja-only\"><p class=\"ja-only__note\">{}</p><div lang=\"ja\">{html}</div></div>",
+        ui.html("language.only_japanese")
+    )
+}
+
 /// What every page shows around its content: header, navigation, footer.
 #[derive(Serialize)]
 pub(crate) struct Chrome {

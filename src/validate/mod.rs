@@ -155,6 +155,7 @@ fn validate_plan_content(
         others: Vec::new(),
         plan_list: Vec::new(),
         language: crate::language::Language::Japanese,
+        translated: Default::default(),
     })
 }
 
