@@ -291,8 +291,12 @@ impl<'a> Renderer<'a> {
                 usage.record_used(&t.used, &t.on);
             }
         }
-        let mut glossary = vec![self.emit(pages::glossary::page(site, &self.linker, &usage), sink)];
-        glossary.extend(pages::glossary::uses_pages(site, &usage).map(|p| self.emit(p, sink)));
+        let mut glossary = vec![self.emit(
+            pages::glossary::page(site, self.ui, &self.linker, &usage),
+            sink,
+        )];
+        glossary
+            .extend(pages::glossary::uses_pages(site, self.ui, &usage).map(|p| self.emit(p, sink)));
         done.push((Job::Glossary, glossary));
         done.sort_by_key(|(job, _)| *job);
         pages::glossary::warn_unused(site, &usage, diags);
@@ -333,9 +337,9 @@ impl<'a> Renderer<'a> {
                 .map(|p| self.emit(p, sink))
                 .collect(),
             Job::Activity => {
-                let index = pages::activity::index(site).map(|p| self.emit(p, sink));
+                let index = pages::activity::index(site, self.ui).map(|p| self.emit(p, sink));
                 (index.into_iter())
-                    .chain(pages::activity::years(site).map(|p| self.emit(p, sink)))
+                    .chain(pages::activity::years(site, self.ui).map(|p| self.emit(p, sink)))
                     .collect()
             }
             // A plan that names no department has no departments page.
@@ -346,21 +350,21 @@ impl<'a> Renderer<'a> {
                 .map(|p| self.emit(p, sink))
                 .collect(),
             Job::Data => (catalogue.into_iter())
-                .map(|c| self.emit(pages::data::page(site, c), sink))
+                .map(|c| self.emit(pages::data::page(site, self.ui, c), sink))
                 .collect(),
-            Job::Search => pages::search::pages(site)
+            Job::Search => pages::search::pages(site, self.ui)
                 .map(|p| self.emit(p, sink))
                 .collect(),
             Job::Narratives => (site.pages.iter().enumerate())
-                .map(|(i, p)| self.emit(pages::narrative::page(site, i, p, linker), sink))
+                .map(|(i, p)| self.emit(pages::narrative::page(site, self.ui, i, p, linker), sink))
                 .collect(),
             // Made by `finish` once every other page has recorded the entries it uses.
             Job::Glossary => Vec::new(),
             // A server answers unknown paths with the site's one 404 page, at its root; the
             // site's other plans (under their folders) have none of their own.
             Job::NotFound if !site.prefix.is_empty() => Vec::new(),
-            Job::NotFound => vec![self.emit(pages::not_found::page(), sink)],
-            Job::ActivityPlans => pages::activity::plans(site)
+            Job::NotFound => vec![self.emit(pages::not_found::page(self.ui), sink)],
+            Job::ActivityPlans => pages::activity::plans(site, self.ui)
                 .map(|p| self.emit(p, sink))
                 .collect(),
         }

@@ -31,6 +31,12 @@ use crate::model::{Measure, SectionDef, Site};
 use crate::output::{Output, Sink, WriteError};
 use table::{Chunk, Source, Table, TableWriter, Value, Written};
 
+/// The English name of a table or column whose Japanese name is `japanese` (the names the
+/// Data Package gives as `title_translated.en`), for the data page of the English tree.
+pub(crate) fn english_title(japanese: &str) -> Option<&'static str> {
+    english::title(japanese)
+}
+
 /// The folder of the data files, relative to the site root.
 pub(crate) const DIR: &str = "data/";
 
@@ -207,6 +213,7 @@ fn files_in_batches(site: &Site, sink: &dyn Sink, batch: usize) -> Result<Catalo
                         name: f.name,
                         title: f.title,
                         kind: f.kind.label(),
+                        kind_key: f.kind.schema_name(),
                         required: f.required,
                         json_only: f.json_only,
                         description: f.description,
@@ -592,6 +599,8 @@ pub(crate) struct ColumnEntry {
     pub name: &'static str,
     pub title: &'static str,
     pub kind: &'static str,
+    /// The Table Schema name of the type (`string`), for pages in other languages.
+    pub kind_key: &'static str,
     pub required: bool,
     /// A Markdown column of the JSON file only.
     pub json_only: bool,

@@ -8,13 +8,15 @@ use serde::Serialize;
 
 use super::Page;
 use crate::fiscal::FiscalYear;
+use crate::interface::Ui;
 use crate::markdown;
 use crate::model::{compare_ids, ActivityPlan, Measure, Site};
 use crate::render::paging::{self, Paging};
 use crate::render::view::activity::{
-    plan_title, status_counts, status_groups, task_statuses, StatusCount, StatusView, TaskStatus,
+    plan_title, sentence_html, status_counts, status_groups, task_statuses, year_label,
+    year_label_long, StatusCount, StatusView, TaskStatus,
 };
-use crate::render::view::Link;
+use crate::render::view::{japanese_only, lang_of};
 use crate::url::{self, Route};
 
 #[derive(Serialize)]
@@ -27,11 +29,21 @@ struct YearEntry {
     label: String,
     href: String,
     total: usize,
+    /// 「（12施策）」 in the page's language.
+    total_label: String,
     counts: Vec<StatusCount>,
 }
 
+/// The home breadcrumb and the list of years, the first steps above every activity page.
+fn crumbs(ui: &Ui) -> Vec<(String, Route)> {
+    vec![
+        (ui.plain("nav.home"), Route::home()),
+        (ui.plain("activity.title"), Route::activity()),
+    ]
+}
+
 /// The list of years; `None` on a site without activity plans.
-pub(crate) fn index(site: &Site) -> Option<Page<IndexView>> {
+pub(crate) fn index(site: &Site, ui: &Ui) -> Option<Page<IndexView>> {
     let years = site.activity_years();
     if years.is_empty() {
         return None;
@@ -40,20 +52,27 @@ pub(crate) fn index(site: &Site) -> Option<Page<IndexView>> {
     let years = years
         .iter()
         .rev()
-        .map(|&y| YearEntry {
-            label: plan_title(y),
-            href: url::relative(&route, Route::activity_year(y).as_str()),
-            total: site.activity.iter().filter(|a| a.year == y).count(),
-            counts: status_counts(site, y, &route),
+        .map(|&y| {
+            let total = site.activity.iter().filter(|a| a.year == y).count();
+            YearEntry {
+                label: plan_title(ui, y),
+                href: url::relative(&route, Route::activity_year(y).as_str()),
+                total,
+                total_label: ui.fill("activity.year_count", &[("count", &total.to_string())]),
+                counts: status_counts(site, ui, y, &route),
+            }
         })
         .collect();
-    Some(Page::new(
-        route,
-        "activity_index.html",
-        "年間活動計画".into(),
-        "施策ごとの年間活動計画と進捗（年度別）".into(),
-        IndexView { years },
-    ))
+    Some(
+        Page::new(
+            route,
+            "activity_index.html",
+            ui.plain("activity.title"),
+            ui.plain("activity.index_description"),
+            IndexView { years },
+        )
+        .breadcrumbs(vec![(ui.plain("nav.home"), Route::home())]),
+    )
 }
 
 #[derive(Serialize)]
@@ -61,11 +80,18 @@ pub(crate) struct YearView {
     year_label: String,
     year_long: String,
     total: usize,
+    /// The lead paragraph in the page's language (HTML).
+    lead_html: String,
+    /// The heading of the measures without a plan that year.
+    without_plan_heading: String,
+    /// Where the activity plans are not in the page's language, the note that says so
+    /// (HTML); `None` in the Japanese tree.
+    japanese_note: Option<String>,
     counts: Vec<StatusCount>,
     by_policy: Vec<PolicyGroup>,
     by_status: Vec<StatusGroup>,
     /// Measures running that year without a plan: listed so that a gap is visible.
-    without_plan: Vec<Link>,
+    without_plan: Vec<LangLink>,
     paging: Paging,
 }
 
@@ -74,10 +100,13 @@ pub(crate) struct YearView {
 struct PlanItem {
     id: String,
     title: String,
+    /// `Some("ja")` when the measure's title is shown in Japanese in another language's tree.
+    title_lang: Option<&'static str>,
     href: String,
     department: String,
+    department_lang: Option<&'static str>,
     /// 主管部署, or 担当課 for a measure with several equally responsible departments.
-    department_label: &'static str,
+    department_label: String,
     status: StatusView,
     /// The tasks that need attention, with their countermeasures.
     attention: Vec<TaskStatus>,
@@ -87,6 +116,11 @@ struct PlanItem {
 struct PolicyGroup {
     number: u32,
     title: String,
+    title_lang: Option<&'static str>,
+    /// 「方針1」, "Policy 1".
+    label: String,
+    /// 「（3施策）」 in the page's language.
+    count_label: String,
     count: usize,
     plans: Vec<PlanItem>,
 }
@@ -94,6 +128,7 @@ struct PolicyGroup {
 #[derive(Serialize)]
 struct StatusGroup {
     status: StatusView,
+    count_label: String,
     count: usize,
     plans: Vec<PlanItem>,
 }
@@ -101,13 +136,13 @@ struct StatusGroup {
 /// The pages of each year that has plans, oldest first: the measures in pages of
 /// `page_size`, each page listing the plans (and the gaps) of its measures. Each lists many
 /// plans, so they are made one at a time, as they are rendered.
-pub(crate) fn years(site: &Site) -> impl Iterator<Item = Page<YearView>> + '_ {
+pub(crate) fn years<'a>(site: &'a Site, ui: &'a Ui) -> impl Iterator<Item = Page<YearView>> + 'a {
     let size = site.config.page_size;
     let chunks = paging::split(&site.measures, size);
     let count = chunks.len();
     site.activity_years().into_iter().flat_map(move |year| {
         let first = Route::activity_year(year);
-        let label = format!("{}の年間活動計画のページ", year.label());
+        let label = ui.fill("activity.year_pages", &[("year", &year_label(ui, year))]);
         let total = site.measures.len();
         chunks
             .clone()
@@ -115,13 +150,14 @@ pub(crate) fn years(site: &Site) -> impl Iterator<Item = Page<YearView>> + '_ {
             .enumerate()
             .map(move |(i, chunk)| {
                 let paging = Paging::new(&first, i, count, size, total, &label);
-                year_page(site, year, chunk, paging)
+                year_page(site, ui, year, chunk, paging)
             })
     })
 }
 
 fn year_page(
     site: &Site,
+    ui: &Ui,
     year: FiscalYear,
     measures: &[Measure],
     paging: Paging,
@@ -129,14 +165,19 @@ fn year_page(
     let route = paging.route(&Route::activity_year(year));
     let on_page: HashSet<&str> = measures.iter().map(|m| m.id.as_str()).collect();
     let vocabulary = &site.config.progress;
-    let item = |plan: &ActivityPlan, m: &Measure| PlanItem {
-        id: m.id.clone(),
-        title: m.title.clone(),
-        href: url::relative(&route, Route::activity_plan(year, &m.id).as_str()),
-        department: department(plan, m).0,
-        department_label: department(plan, m).1,
-        status: StatusView::of(site, plan.overall(vocabulary)),
-        attention: task_statuses(site, plan, true),
+    let item = |plan: &ActivityPlan, m: &Measure| {
+        let (department, department_label, department_lang) = department(site, ui, plan, m);
+        PlanItem {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            title_lang: lang_of(site, &format!("measure.{}.title", m.id)),
+            href: url::relative(&route, Route::activity_plan(year, &m.id).as_str()),
+            department,
+            department_lang,
+            department_label,
+            status: StatusView::of(site, ui, plan.overall(vocabulary)),
+            attention: task_statuses(site, ui, plan, true),
+        }
     };
     let plans: Vec<(&ActivityPlan, &Measure)> = site
         .activity
@@ -157,6 +198,12 @@ fn year_page(
             PolicyGroup {
                 number: p.number,
                 title: p.title.clone(),
+                title_lang: lang_of(site, &format!("policy.{}.title", p.number)),
+                label: ui.fill("policy.label", &[("number", &p.number.to_string())]),
+                count_label: ui.fill(
+                    "activity.year_count",
+                    &[("count", &plans.len().to_string())],
+                ),
                 count: plans.len(),
                 plans,
             }
@@ -172,14 +219,18 @@ fn year_page(
                 .map(|(a, m)| item(a, m))
                 .collect();
             StatusGroup {
-                status: StatusView::of(site, g),
+                status: StatusView::of(site, ui, g),
+                count_label: ui.fill(
+                    "activity.year_count",
+                    &[("count", &plans.len().to_string())],
+                ),
                 count: plans.len(),
                 plans,
             }
         })
         .filter(|g| g.count > 0)
         .collect();
-    let without_plan: Vec<Link> = measures
+    let without_plan: Vec<LangLink> = measures
         .iter()
         .filter(|m| {
             // `plans` are in measure ID order (plans are sorted by year, then measure ID).
@@ -188,33 +239,58 @@ fn year_page(
                     .binary_search_by(|(_, pm)| compare_ids(&pm.id, &m.id))
                     .is_err()
         })
-        .map(|m| Link {
-            label: format!("{} {}", m.id, m.title),
-            href: url::relative(&route, Route::measure(&m.id).as_str()),
-        })
+        .map(|m| measure_link(site, &route, m))
         .collect();
     // The year's count, whichever page lists which of its plans.
     let year_total = site.activity.iter().filter(|a| a.year == year).count();
-    let description = format!(
-        "{}の全{}施策の年間活動計画と進捗（基本方針別・進捗別）",
-        year.label(),
-        year_total
+    let (year_name, total_text) = (year_label(ui, year), year_total.to_string());
+    let description = ui.fill(
+        "activity.year_description",
+        &[("year", &year_name), ("count", &total_text)],
     );
-    let title = paging.title(&plan_title(year));
+    let title = paging.title(&plan_title(ui, year));
     let view = YearView {
         paging,
-        year_label: year.label(),
-        year_long: year.label_long(),
+        year_label: year_name.clone(),
+        year_long: year_label_long(ui, year),
         total: year_total,
-        counts: status_counts(site, year, &route),
+        lead_html: sentence_html(
+            ui,
+            "activity.year_explained",
+            &[("year", &year_label_long(ui, year)), ("count", &total_text)],
+        ),
+        without_plan_heading: ui.fill("activity.without_plan", &[("year", &year_name)]),
+        japanese_note: japanese_note(site, ui),
+        counts: status_counts(site, ui, year, &route),
         by_policy,
         by_status,
         without_plan,
     };
-    Page::new(route, "activity_year.html", title, description, view).breadcrumbs(vec![
-        ("ホーム".into(), Route::home()),
-        ("年間活動計画".into(), Route::activity()),
-    ])
+    Page::new(route, "activity_year.html", title, description, view).breadcrumbs(crumbs(ui))
+}
+
+/// 「01-01 施策名」 as a link to the measure, its title marked when it is in Japanese.
+fn measure_link(site: &Site, from: &Route, m: &Measure) -> LangLink {
+    LangLink {
+        label: format!("{} {}", m.id, m.title),
+        href: url::relative(from, Route::measure(&m.id).as_str()),
+        lang: lang_of(site, &format!("measure.{}.title", m.id)),
+    }
+}
+
+/// A link whose words may be in Japanese on a page in another language.
+#[derive(Serialize)]
+struct LangLink {
+    label: String,
+    href: String,
+    /// `Some("ja")` when the label is shown in Japanese in another language's tree.
+    lang: Option<&'static str>,
+}
+
+/// The note 「この部分は日本語のみです」 in the page's language, once per page, for the content of
+/// the activity plans, which no translation gives; `None` in the Japanese tree.
+fn japanese_note(site: &Site, ui: &Ui) -> Option<String> {
+    japanese_only(site).map(|_| ui.html("language.only_japanese"))
 }
 
 #[derive(Serialize)]
@@ -223,26 +299,41 @@ pub(crate) struct PlanView {
     year_long: String,
     id: String,
     title: String,
+    title_lang: Option<&'static str>,
+    /// 「令和6年度 年間活動計画 ・ 施策ID」 above the title, before the ID.
+    id_line: String,
     measure_href: String,
     year_href: String,
+    /// 「令和6年度 年間活動計画の一覧へ」.
+    year_link: String,
     department: String,
+    department_lang: Option<&'static str>,
     /// 主管部署, or 担当課 for a measure with several equally responsible departments.
-    department_label: &'static str,
+    department_label: String,
     contact: Option<String>,
     /// Only ever set when the site allows it (see `model::ActivityPlan::staff`).
     staff: Option<String>,
     status: StatusView,
-    related: Vec<Link>,
+    related: Vec<LangLink>,
     goal_html: String,
+    /// `Some("ja")` outside the Japanese tree: what the plan says (goal, actions, quarters'
+    /// work, countermeasures, procurement) is never translated.
+    content_lang: Option<&'static str>,
+    /// The note that says so, once on the page (HTML); `None` in the Japanese tree.
+    japanese_note: Option<String>,
     tasks: Vec<TaskView>,
     budget: Option<BudgetView>,
-    other_years: Vec<Link>,
+    other_years: Vec<LangLink>,
 }
 
 #[derive(Serialize)]
 struct TaskView {
     number: usize,
     name: String,
+    /// 「取組内容1: 」 before the name, in the page's language.
+    heading: String,
+    /// 「「…」の四半期ごとの作業予定」: the table's caption (HTML).
+    caption_html: String,
     status: StatusView,
     quarters: Vec<QuarterView>,
     countermeasures_html: Option<String>,
@@ -250,8 +341,10 @@ struct TaskView {
 
 #[derive(Serialize)]
 struct QuarterView {
-    label: &'static str,
-    months: &'static str,
+    label: String,
+    months: String,
+    /// The months as the row shows them after the quarter: 「（4月〜6月）」, " (April to June)".
+    months_shown: String,
     work: Vec<String>,
 }
 
@@ -259,31 +352,37 @@ struct QuarterView {
 struct BudgetView {
     planned: bool,
     details: Option<String>,
+    /// 「調達内容: 」 before the details.
+    details_label: String,
 }
 
+/// The interface keys of each quarter's name and months.
 const QUARTERS: [(&str, &str); 4] = [
-    ("第1四半期", "4月〜6月"),
-    ("第2四半期", "7月〜9月"),
-    ("第3四半期", "10月〜12月"),
-    ("第4四半期", "1月〜3月"),
+    ("activity.quarter_1", "activity.months_1"),
+    ("activity.quarter_2", "activity.months_2"),
+    ("activity.quarter_3", "activity.months_3"),
+    ("activity.quarter_4", "activity.months_4"),
 ];
 
 /// One page per plan, made one at a time as they are rendered: a large site has more plans
 /// than measures, and holding every page's view at once would cost hundreds of megabytes.
-pub(crate) fn plans(site: &Site) -> impl rayon::iter::ParallelIterator<Item = Page<PlanView>> + '_ {
+pub(crate) fn plans<'a>(
+    site: &'a Site,
+    ui: &'a Ui,
+) -> impl rayon::iter::ParallelIterator<Item = Page<PlanView>> + 'a {
     use rayon::prelude::*;
     site.activity.par_iter().filter_map(move |plan| {
         site.measure(&plan.measure_id)
-            .map(|m| plan_page(site, plan, m))
+            .map(|m| plan_page(site, ui, plan, m))
     })
 }
 
-fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
+fn plan_page(site: &Site, ui: &Ui, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
     let route = Route::activity_plan(plan.year, &m.id);
-    let measure_link = |m: &Measure| Link {
-        label: format!("{} {}", m.id, m.title),
-        href: url::relative(&route, Route::measure(&m.id).as_str()),
-    };
+    let quarters: Vec<(String, String)> = QUARTERS
+        .iter()
+        .map(|(label, months)| (ui.plain(label), ui.plain(months)))
+        .collect();
     let tasks = plan
         .tasks
         .iter()
@@ -291,13 +390,19 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
         .map(|(i, t)| TaskView {
             number: i + 1,
             name: t.name.clone(),
-            status: StatusView::of(site, t.progress),
-            quarters: QUARTERS
+            heading: ui.fill(
+                "activity.item_numbered",
+                &[("number", &(i + 1).to_string())],
+            ),
+            caption_html: sentence_html(ui, "activity.quarters_caption", &[("item", &t.name)]),
+            status: StatusView::of(site, ui, t.progress),
+            quarters: quarters
                 .iter()
                 .zip(&t.quarters)
                 .map(|((label, months), work)| QuarterView {
-                    label,
-                    months,
+                    label: label.clone(),
+                    months: months.clone(),
+                    months_shown: ui.fill("activity.quarter_months", &[("months", months)]),
                     work: work.clone(),
                 })
                 .collect(),
@@ -307,60 +412,87 @@ fn plan_page(site: &Site, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
                 .map(|c| markdown::to_html_from(c, 4, site.config.raw_html, &route)),
         })
         .collect();
+    let (department, department_label, department_lang) = department(site, ui, plan, m);
+    let year_name = plan_title(ui, plan.year);
     let view = PlanView {
-        year_label: plan.year.label(),
-        year_long: plan.year.label_long(),
+        year_label: year_label(ui, plan.year),
+        year_long: year_label_long(ui, plan.year),
         id: m.id.clone(),
         title: m.title.clone(),
+        title_lang: lang_of(site, &format!("measure.{}.title", m.id)),
+        id_line: ui.fill("activity.id_line", &[("plan", &year_name)]),
         measure_href: url::relative(&route, Route::measure(&m.id).as_str()),
         year_href: url::relative(&route, Route::activity_year(plan.year).as_str()),
-        department: department(plan, m).0,
-        department_label: department(plan, m).1,
+        year_link: ui.fill(
+            "activity.back_to_index",
+            &[("year", &year_label(ui, plan.year))],
+        ),
+        department,
+        department_lang,
+        department_label,
         contact: plan.contact.clone(),
         staff: plan.staff.clone(),
-        status: StatusView::of(site, plan.overall(&site.config.progress)),
+        status: StatusView::of(site, ui, plan.overall(&site.config.progress)),
         related: plan
             .related_measures
             .iter()
             .filter_map(|id| site.measure(id))
-            .map(measure_link)
+            .map(|m| measure_link(site, &route, m))
             .collect(),
         goal_html: markdown::to_html_from(&plan.goal, 3, site.config.raw_html, &route),
+        content_lang: japanese_only(site),
+        japanese_note: japanese_note(site, ui),
         tasks,
         budget: plan.budget.as_ref().map(|b| BudgetView {
             planned: b.planned,
             details: b.details.clone(),
+            details_label: ui.fill("activity.procurement", &[("what", "")]),
         }),
         other_years: site
             .activity_of(&m.id)
             .filter(|p| p.year != plan.year)
-            .map(|p| Link {
-                label: plan_title(p.year),
+            .map(|p| LangLink {
+                label: plan_title(ui, p.year),
                 href: url::relative(&route, Route::activity_plan(p.year, &m.id).as_str()),
+                lang: None,
             })
             .collect(),
     };
+    let mut breadcrumbs = crumbs(ui);
+    breadcrumbs.push((year_name.clone(), Route::activity_year(plan.year)));
     Page::new(
         route,
         "activity_plan.html",
-        format!("{} {} {}", plan_title(plan.year), m.id, m.title),
+        format!("{year_name} {} {}", m.id, m.title),
         markdown::to_plain_text(&plan.goal, 120),
         view,
     )
-    .breadcrumbs(vec![
-        ("ホーム".into(), Route::home()),
-        ("年間活動計画".into(), Route::activity()),
-        (plan_title(plan.year), Route::activity_year(plan.year)),
-    ])
+    .breadcrumbs(breadcrumbs)
     .draft(&m.publication)
 }
 
 /// The department responsible for a plan — its own, or the measure's lead department, or
-/// the measure's equally responsible departments — with what to call it (主管部署, 担当課).
-/// Empty when neither names one.
-fn department(plan: &ActivityPlan, m: &Measure) -> (String, &'static str) {
+/// the measure's equally responsible departments — with what to call it (主管部署, 担当課) and
+/// the `lang` of its name. Empty when neither names one.
+fn department(
+    site: &Site,
+    ui: &Ui,
+    plan: &ActivityPlan,
+    m: &Measure,
+) -> (String, String, Option<&'static str>) {
+    let lang = |names: &[&String]| {
+        names
+            .iter()
+            .find_map(|d| lang_of(site, &format!("department.{d}")))
+    };
     match (&plan.department, &m.lead_department) {
-        (Some(d), _) | (None, Some(d)) => (d.clone(), "主管部署"),
-        (None, None) => (m.departments.join("、"), "担当課"),
+        (Some(d), _) | (None, Some(d)) => {
+            (d.clone(), ui.plain("activity.lead_department"), lang(&[d]))
+        }
+        (None, None) => (
+            m.departments.join(&ui.plain("format.list_separator")),
+            ui.plain("activity.responsible_departments"),
+            lang(&m.departments.iter().collect::<Vec<_>>()),
+        ),
     }
 }

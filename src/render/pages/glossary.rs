@@ -1,6 +1,13 @@
 //! The glossary page: entries in dictionary order, grouped by 五十音 row with an index of the
 //! rows at the top, each entry with its related entries and the pages that use it; and the
 //! warning for entries that no page uses, which reads the same record of use.
+//!
+//! The English tree orders the glossary for a reader of English: the entries whose names a
+//! translation gives, A to Z by those names under letter headings, then the entries still in
+//! Japanese, in their 五十音 order under one heading of their own. Keeping the Japanese rows
+//! (あ行, か行 …) would sort English names by a reading the reader cannot see, and headings
+//! such as "the ka row" mean nothing to someone who does not read kana; one alphabetical list
+//! would instead put the untranslated terms wherever their kanji happen to sort.
 
 use serde::Serialize;
 
@@ -8,11 +15,14 @@ use super::Page;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::glossary::collate::{self, Row};
 use crate::glossary::{Linker, PageTerms, Usage};
+use crate::interface::Ui;
+use crate::language::Language;
 use crate::load::GLOSSARY_FILE;
 use crate::markdown;
 use crate::model::Site;
 use crate::render::paging::{self, Paging};
-use crate::render::view::Link;
+use crate::render::view::activity::{escape, sentence_html};
+use crate::render::view::{fallback_block, japanese_only, lang_of, Link};
 use crate::url::{self, Route};
 
 /// More back-links than this are folded into a `<details>` so that a term used by hundreds of
@@ -41,136 +51,300 @@ pub(crate) struct GlossaryView {
     /// How many of the terms the plan's pages use: the intro says 「この計画に出てくる」 only
     /// of those.
     used_count: usize,
+    /// The paragraph under the title, in the page's language (HTML).
+    intro_html: String,
 }
 
 #[derive(Serialize)]
 struct IndexItem {
-    label: &'static str,
+    label: String,
     /// `None` for rows without terms: shown, but not as a link to nowhere.
     href: Option<String>,
 }
 
 #[derive(Serialize)]
 struct RowView {
-    label: &'static str,
-    anchor: &'static str,
+    label: String,
+    anchor: String,
     terms: Vec<TermView>,
 }
 
 #[derive(Serialize)]
 struct TermView {
     term: String,
+    /// `Some("ja")` when the term's name is shown in Japanese in another language's tree.
+    term_lang: Option<&'static str>,
     /// Shown when it tells the reader something: for terms with kanji or Latin letters.
     reading: Option<String>,
+    /// `Some("ja")` outside the Japanese tree: a reading is kana.
+    reading_lang: Option<&'static str>,
     aliases: Vec<String>,
     /// The same, joined for display; `None` without any.
     aliases_joined: Option<String>,
+    /// 「別名: …」 in the page's language, the aliases marked Japanese outside the Japanese
+    /// tree (no translation gives them) (HTML).
+    aliases_html: Option<String>,
+    /// 「出典: …」 likewise (HTML).
+    source_html: Option<String>,
+    /// 「関連する用語: …」 with its links (HTML).
+    related_html: Option<String>,
+    /// 「この用語が出てくるページ（3件）」.
+    used_on_title: String,
     anchor: String,
     explanation_html: String,
     related: Vec<Link>,
     source: Option<String>,
-    used_on: Vec<Link>,
+    used_on: Vec<LangLink>,
     used_on_count: usize,
     used_on_folded: bool,
     /// The entry's own pages of back-links, when they are listed there instead of here.
     used_on_href: Option<String>,
 }
 
-/// The glossary, with back-links to the pages that `usage` says use each entry.
-pub(crate) fn page(site: &Site, linker: &Linker, usage: &Usage) -> Page<GlossaryView> {
-    let route = Route::glossary();
-    let mut order: Vec<(collate::SortKey, usize)> = site
+/// A link whose words may be in Japanese on a page in another language.
+#[derive(Serialize)]
+struct LangLink {
+    label: String,
+    href: String,
+    lang: Option<&'static str>,
+}
+
+/// `Some("ja")` for a label with Japanese letters on a page of the English tree. The labels of
+/// back-links name pages of every kind (measures, policies, pages, the home page), each
+/// translated or not; in English, a label with kana or kanji is a Japanese one.
+fn lang_by_script(ui: &Ui, label: &str) -> Option<&'static str> {
+    (ui.language() == Language::English && label.chars().any(is_japanese_letter)).then_some("ja")
+}
+
+/// Kanji, kana and the Japanese punctuation and full-width forms: the characters that
+/// `tests/interface_text.rs` keeps out of the English table.
+pub(crate) fn is_japanese_letter(c: char) -> bool {
+    matches!(u32::from(c),
+        0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF
+        | 0x20000..=0x3134F)
+}
+
+/// Where an entry is listed: the row of its heading and its place in the row.
+type Placed = (RowKey, collate::SortKey, usize);
+
+/// A heading of the glossary: a 五十音 row (or A–Z), or in English an initial letter, or the
+/// entries still in Japanese.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum RowKey {
+    Japanese(Row),
+    /// `b'A'`…`b'Z'`, or `b'#'` for a name that starts with anything else.
+    Letter(u8),
+    /// English tree: the entries no translation names.
+    Untranslated,
+}
+
+impl RowKey {
+    fn label(self, ui: &Ui) -> String {
+        match self {
+            RowKey::Japanese(r) => r.label().to_string(),
+            RowKey::Letter(b'#') => ui.plain("glossary.other_row"),
+            RowKey::Letter(l) => char::from(l).to_string(),
+            RowKey::Untranslated => ui.plain("glossary.untranslated_row"),
+        }
+    }
+
+    fn anchor(self) -> String {
+        match self {
+            RowKey::Japanese(r) => r.anchor().to_string(),
+            RowKey::Letter(b'#') => "letter-other".to_string(),
+            RowKey::Letter(l) => format!("letter-{}", char::from(l).to_ascii_lowercase()),
+            RowKey::Untranslated => "untranslated".to_string(),
+        }
+    }
+}
+
+/// Every entry in the order of the page's language (see the module documentation).
+fn placed(site: &Site, ui: &Ui) -> Vec<Placed> {
+    let english = ui.language() == Language::English;
+    let mut order: Vec<Placed> = site
         .glossary
         .iter()
         .enumerate()
-        .map(|(i, t)| (collate::sort_key(&t.term, t.reading.as_deref()), i))
+        .map(|(i, t)| {
+            let key = collate::sort_key(&t.term, t.reading.as_deref());
+            let translated = lang_of(site, &format!("term.{}.term", t.anchor)).is_none();
+            let row = match (english, translated) {
+                (false, _) => RowKey::Japanese(key.row),
+                (true, false) => RowKey::Untranslated,
+                (true, true) => {
+                    let first = t.term.trim_start().chars().next().unwrap_or('#');
+                    match first.to_ascii_uppercase() {
+                        c @ 'A'..='Z' => RowKey::Letter(c as u8),
+                        _ => RowKey::Letter(b'#'),
+                    }
+                }
+            };
+            // English names sort by their letters, case aside; the rest as the 五十音 does.
+            let key = match row {
+                RowKey::Letter(_) => collate::sort_key(&t.term.to_lowercase(), None),
+                _ => key,
+            };
+            (row, key, i)
+        })
         .collect();
     order.sort();
+    order
+}
 
+/// The rows the index lists, in order: every 五十音 row (A–Z and その他 when used), or in
+/// English every letter (# and the untranslated entries when used).
+fn index_rows(ui: &Ui, used: &[RowKey]) -> Vec<RowKey> {
+    let all: Vec<RowKey> = match ui.language() {
+        Language::English => (b'A'..=b'Z')
+            .map(RowKey::Letter)
+            .chain([RowKey::Letter(b'#'), RowKey::Untranslated])
+            .filter(|r| {
+                !matches!(r, RowKey::Letter(b'#') | RowKey::Untranslated) || used.contains(r)
+            })
+            .collect(),
+        _ => Row::all()
+            .map(RowKey::Japanese)
+            .filter(|r| *r != RowKey::Japanese(Row::Other) || used.contains(r))
+            .collect(),
+    };
+    all
+}
+
+/// The glossary, with back-links to the pages that `usage` says use each entry.
+pub(crate) fn page(site: &Site, ui: &Ui, linker: &Linker, usage: &Usage) -> Page<GlossaryView> {
+    let route = Route::glossary();
+    let separator = ui.plain("format.list_separator");
+    let japanese = japanese_only(site);
     // Explanations may reference other entries explicitly; nothing is linked automatically on
     // the glossary itself (every word here would otherwise link to its neighbour).
     let mut terms = PageTerms::explicit_only(linker);
-    let mut rows: Vec<RowView> = Vec::new();
+    let mut rows: Vec<(RowKey, RowView)> = Vec::new();
     let apart = uses_apart(site, usage);
-    for (key, i) in order {
+    for (row, _, i) in placed(site, ui) {
         let t = &site.glossary[i];
         let used_on_count = usage.of(i).len();
         let used_on_href = apart
             .filter(|&from| used_on_count > from)
             .map(|_| url::relative(&route, Route::glossary_uses(&t.anchor).as_str()));
-        let used_on: Vec<Link> = usage
+        let used_on: Vec<LangLink> = usage
             .of(i)
             .into_iter()
-            .map(|u| Link {
+            .map(|u| LangLink {
+                lang: lang_by_script(ui, &u.label),
                 label: u.label.clone(),
                 href: url::relative(&route, u.route.as_str()),
             })
             .filter(|_| used_on_href.is_none())
             .collect();
+        let explanation_html =
+            markdown::to_html_with_terms(&t.explanation, 4, &mut terms, site.config.raw_html);
+        let explanation_html = match lang_of(site, &format!("term.{}.explanation", t.anchor)) {
+            Some(_) => fallback_block(ui, &explanation_html),
+            None => explanation_html,
+        };
+        let marked = |text: &str| match japanese {
+            Some(lang) => format!("<span lang=\"{lang}\">{}</span>", escape(text)),
+            None => escape(text),
+        };
+        let aliases_joined = (!t.aliases.is_empty()).then(|| t.aliases.join(&separator));
+        let related: Vec<Link> = t
+            .related
+            .iter()
+            .filter_map(|&r| site.glossary.get(r))
+            .map(|r| Link {
+                label: r.term.clone(),
+                href: format!("#{}", r.anchor),
+            })
+            .collect();
+        let related_html = (!related.is_empty()).then(|| {
+            let links: Vec<String> = t
+                .related
+                .iter()
+                .filter_map(|&r| site.glossary.get(r))
+                .map(|r| {
+                    let lang = lang_of(site, &format!("term.{}.term", r.anchor))
+                        .map_or(String::new(), |l| format!(" lang=\"{l}\""));
+                    format!("<a href=\"#{}\"{lang}>{}</a>", r.anchor, escape(&r.term))
+                })
+                .collect();
+            ui.fill_html_raw(
+                "glossary.related",
+                &[("terms", &links.join(&escape(&separator)))],
+            )
+        });
         let view = TermView {
             term: t.term.clone(),
+            term_lang: lang_of(site, &format!("term.{}.term", t.anchor)),
             reading: t
                 .reading
                 .clone()
                 .filter(|_| collate::has_kanji(&t.term) || t.term.chars().any(is_latin)),
+            reading_lang: japanese,
             aliases: t.aliases.clone(),
-            aliases_joined: (!t.aliases.is_empty()).then(|| t.aliases.join("、")),
+            aliases_html: aliases_joined
+                .as_deref()
+                .map(|a| ui.fill_html_raw("glossary.aliases", &[("aliases", &marked(a))])),
+            aliases_joined,
             anchor: t.anchor.clone(),
-            explanation_html: markdown::to_html_with_terms(
-                &t.explanation,
-                4,
-                &mut terms,
-                site.config.raw_html,
-            ),
-            related: t
-                .related
-                .iter()
-                .filter_map(|&r| site.glossary.get(r))
-                .map(|r| Link {
-                    label: r.term.clone(),
-                    href: format!("#{}", r.anchor),
-                })
-                .collect(),
+            explanation_html,
+            related,
+            related_html,
+            source_html: t
+                .source
+                .as_deref()
+                .map(|s| ui.fill_html_raw("glossary.source", &[("source", &marked(s))])),
             source: t.source.clone(),
+            used_on_title: ui.fill("glossary.used_on", &[("count", &used_on_count.to_string())]),
             used_on_count,
             used_on_folded: used_on.len() > BACK_LINKS_SHOWN_OPEN,
             used_on,
             used_on_href,
         };
         match rows.last_mut() {
-            Some(row) if row.anchor == key.row.anchor() => row.terms.push(view),
-            _ => rows.push(RowView {
-                label: key.row.label(),
-                anchor: key.row.anchor(),
-                terms: vec![view],
-            }),
+            Some((key, r)) if *key == row => r.terms.push(view),
+            _ => rows.push((
+                row,
+                RowView {
+                    label: row.label(ui),
+                    anchor: row.anchor(),
+                    terms: vec![view],
+                },
+            )),
         }
     }
-    let index: Vec<IndexItem> = Row::all()
-        .filter(|r| *r != Row::Other || rows.iter().any(|v| v.anchor == r.anchor()))
+    let used: Vec<RowKey> = rows.iter().map(|(k, _)| *k).collect();
+    let index: Vec<IndexItem> = index_rows(ui, &used)
+        .into_iter()
         .map(|r| IndexItem {
-            label: r.label(),
-            href: rows
-                .iter()
-                .any(|v| v.anchor == r.anchor())
-                .then(|| format!("#{}", r.anchor())),
+            label: r.label(ui),
+            href: used.contains(&r).then(|| format!("#{}", r.anchor())),
         })
         .collect();
+    let rows: Vec<RowView> = rows.into_iter().map(|(_, r)| r).collect();
 
     let used_count = (rows.iter())
         .flat_map(|r| &r.terms)
         .filter(|t| t.used_on_count > 0)
         .count();
-    let description = match used_count == site.glossary.len() {
-        true => format!(
-            "{}に出てくる用語{}語の説明（五十音順）",
-            site.plan.title, used_count
+    let (count, used_text) = (site.glossary.len().to_string(), used_count.to_string());
+    let all_used = used_count == site.glossary.len();
+    let plan = site.plan.title.as_str();
+    let description = match all_used {
+        true => ui.fill(
+            "glossary.description",
+            &[("plan", plan), ("count", &used_text)],
         ),
-        false => format!(
-            "{}の用語{}語（本文に出てくるのは{}語）の説明（五十音順）",
-            site.plan.title,
-            site.glossary.len(),
-            used_count
+        false => ui.fill(
+            "glossary.description_some",
+            &[("plan", plan), ("count", &count), ("used", &used_text)],
+        ),
+    };
+    let intro_html = match all_used {
+        true => sentence_html(ui, "glossary.explained", &[("count", &count)]),
+        false => sentence_html(
+            ui,
+            "glossary.explained_some",
+            &[("count", &count), ("used", &used_text)],
         ),
     };
     let view = GlossaryView {
@@ -178,21 +352,25 @@ pub(crate) fn page(site: &Site, linker: &Linker, usage: &Usage) -> Page<Glossary
         rows,
         term_count: site.glossary.len(),
         used_count,
+        intro_html,
     };
     Page::new(
         route,
         "glossary.html",
-        "用語の説明".into(),
+        ui.plain("glossary.title"),
         description,
         view,
     )
+    .breadcrumbs(vec![(ui.plain("nav.home"), Route::home())])
 }
 
 #[derive(Serialize)]
 pub(crate) struct UsesView {
     term: String,
+    /// The paragraph under the title, with its links (HTML).
+    intro_html: String,
     glossary_href: String,
-    used_on: Vec<Link>,
+    used_on: Vec<LangLink>,
     paging: Paging,
 }
 
@@ -200,6 +378,7 @@ pub(crate) struct UsesView {
 /// ([`uses_apart`]), `page_size` back-links a page. Made one at a time, as they are rendered.
 pub(crate) fn uses_pages<'a>(
     site: &'a Site,
+    ui: &'a Ui,
     usage: &'a Usage,
 ) -> impl Iterator<Item = Page<UsesView>> + 'a {
     let size = site.config.page_size;
@@ -212,14 +391,15 @@ pub(crate) fn uses_pages<'a>(
             let uses = usage.of(i);
             let first = Route::glossary_uses(&t.anchor);
             let count = paging::split(&uses, size).len();
-            let label = format!("「{}」が出てくるページの一覧のページ", t.term);
+            let label = ui.fill("glossary.uses_pages", &[("term", &t.term)]);
             (0..count).map(move |n| {
                 let chunk = paging::split(&uses, size)[n];
                 let paging = Paging::new(&first, n, count, size, uses.len(), &label);
                 let route = paging.route(&first);
                 let used_on = chunk
                     .iter()
-                    .map(|u| Link {
+                    .map(|u| LangLink {
+                        lang: lang_by_script(ui, &u.label),
                         label: u.label.clone(),
                         href: url::relative(&route, u.route.as_str()),
                     })
@@ -228,17 +408,38 @@ pub(crate) fn uses_pages<'a>(
                     &route,
                     &format!("{}#{}", Route::glossary().as_str(), t.anchor),
                 );
-                let title = paging.title(&format!("用語「{}」が出てくるページ", t.term));
-                let description = format!("用語「{}」が出てくる{}ページの一覧", t.term, uses.len());
+                let title = paging.title(&ui.fill("glossary.uses_title", &[("term", &t.term)]));
+                let description = ui.fill(
+                    "glossary.uses_description",
+                    &[("term", &t.term), ("count", &uses.len().to_string())],
+                );
+                let lang = lang_of(site, &format!("term.{}.term", t.anchor))
+                    .map_or(String::new(), |l| format!(" lang=\"{l}\""));
+                let href = escape(&glossary_href);
+                let intro_html = ui.fill_html_raw(
+                    "glossary.uses_intro",
+                    &[
+                        (
+                            "term",
+                            &format!("<a href=\"{href}\"{lang}>{}</a>", escape(&t.term)),
+                        ),
+                        ("count", &paging.total.to_string()),
+                        (
+                            "glossary",
+                            &format!("<a href=\"{href}\">{}</a>", ui.html("glossary.title")),
+                        ),
+                    ],
+                );
                 let view = UsesView {
+                    intro_html,
                     term: t.term.clone(),
                     glossary_href,
                     used_on,
                     paging,
                 };
                 Page::new(route, "glossary_uses.html", title, description, view).breadcrumbs(vec![
-                    ("ホーム".into(), Route::home()),
-                    ("用語の説明".into(), Route::glossary()),
+                    (ui.plain("nav.home"), Route::home()),
+                    (ui.plain("glossary.title"), Route::glossary()),
                 ])
             })
         })

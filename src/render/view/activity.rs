@@ -4,11 +4,68 @@
 
 use serde::Serialize;
 
-use crate::fiscal::FiscalYear;
+use std::sync::OnceLock;
+
+use crate::fiscal::{Era, FiscalYear};
+use crate::interface::Ui;
+use crate::language::Language;
 use crate::markdown;
 use crate::model::{ActivityPlan, Measure, Site};
 use crate::progress::{StatusId, NOT_RECORDED_ICON, NOT_RECORDED_KEY, NOT_RECORDED_LABEL};
 use crate::url::{self, Route};
+
+/// The default Japanese table, for the callers that have no table of their page's language at
+/// hand yet: in the Japanese tree every word below comes from the site's configuration or
+/// from [`FiscalYear`], so this table only decides the form, never a word a site changed.
+fn japanese() -> &'static Ui {
+    static TABLE: OnceLock<Ui> = OnceLock::new();
+    TABLE.get_or_init(|| Ui::default_for(Language::Japanese))
+}
+
+/// A fiscal year as a page of `ui`'s language names it: [`FiscalYear::label`] in Japanese
+/// (令和6年度), the table's `format.fiscal_year` elsewhere (FY2024, れいわ6ねんど…).
+pub(crate) fn year_label(ui: &Ui, year: FiscalYear) -> String {
+    year_in(ui, year, "format.fiscal_year", FiscalYear::label)
+}
+
+/// [`year_label`] where there is room, with the Western year: 令和6年度（2024年度）, FY2024
+/// (Reiwa 6).
+pub(crate) fn year_label_long(ui: &Ui, year: FiscalYear) -> String {
+    year_in(
+        ui,
+        year,
+        "format.fiscal_year_with_western",
+        FiscalYear::label_long,
+    )
+}
+
+fn year_in(ui: &Ui, year: FiscalYear, key: &str, japanese: fn(FiscalYear) -> String) -> String {
+    if ui.language() == Language::Japanese {
+        return japanese(year);
+    }
+    let western = year.western().to_string();
+    let (era, number) = match (year.era(), year.year_in_era()) {
+        (Some(era), Some(n)) => (era, n),
+        // Before 平成: never parsed from content; the Western year alone says it.
+        _ => return western,
+    };
+    let era_name = ui.plain(match era {
+        Era::Reiwa => "era.reiwa",
+        Era::Heisei => "era.heisei",
+    });
+    let era_year = match number {
+        1 => ui.plain("format.era_first_year"),
+        n => n.to_string(),
+    };
+    ui.fill(
+        key,
+        &[
+            ("era", &era_name),
+            ("era_year", &era_year),
+            ("western", &western),
+        ],
+    )
+}
 
 /// A status as pages show it: icon shape and words, never colour alone.
 #[derive(Clone, Debug, Serialize)]
@@ -17,26 +74,38 @@ pub(crate) struct StatusView {
     pub label: String,
     pub icon: String,
     pub attention: bool,
+    /// `Some("ja")` when the label is a site's own Japanese word shown in another language's
+    /// tree (the built-in statuses have their words in every interface table).
+    pub lang: Option<&'static str>,
 }
 
 impl StatusView {
-    pub(crate) fn of(site: &Site, id: Option<StatusId>) -> StatusView {
-        match id {
+    /// The status `id` (`None`: nothing recorded) in the words of `ui`'s language. The
+    /// Japanese tree shows the site's configured words; another tree shows the table's word
+    /// for a built-in status (`progress.on_track`) and the configured Japanese word, marked,
+    /// for a status the site added.
+    pub(crate) fn of(site: &Site, ui: &Ui, id: Option<StatusId>) -> StatusView {
+        let own = ui.language() == Language::Japanese;
+        let (key, label, icon, attention) = match id {
             Some(id) => {
                 let s = site.config.progress.get(id);
-                StatusView {
-                    key: s.key.clone(),
-                    label: s.label.clone(),
-                    icon: s.icon.clone(),
-                    attention: s.attention,
-                }
+                (s.key.clone(), s.label.clone(), s.icon.clone(), s.attention)
             }
-            None => StatusView {
-                key: NOT_RECORDED_KEY.to_string(),
-                label: NOT_RECORDED_LABEL.to_string(),
-                icon: NOT_RECORDED_ICON.to_string(),
-                attention: false,
-            },
+            None => (
+                NOT_RECORDED_KEY.to_string(),
+                NOT_RECORDED_LABEL.to_string(),
+                NOT_RECORDED_ICON.to_string(),
+                false,
+            ),
+        };
+        let table_key = format!("progress.{}", key.replace('-', "_"));
+        let translated = (!own && ui.text(&table_key) != table_key).then(|| ui.plain(&table_key));
+        StatusView {
+            lang: (!own && translated.is_none()).then_some("ja"),
+            label: translated.unwrap_or(label),
+            key,
+            icon,
+            attention,
         }
     }
 }
@@ -53,8 +122,8 @@ pub(crate) fn status_groups(site: &Site) -> Vec<Option<StatusId>> {
 }
 
 /// 「令和6年度 年間活動計画」: the title of a year's plans and of their pages.
-pub(crate) fn plan_title(year: FiscalYear) -> String {
-    format!("{} 年間活動計画", year.label())
+pub(crate) fn plan_title(ui: &Ui, year: FiscalYear) -> String {
+    ui.fill("activity.year_title", &[("year", &year_label(ui, year))])
 }
 
 /// How many plans of a year have each status (only statuses that occur), with links to the
@@ -64,9 +133,16 @@ pub(crate) struct StatusCount {
     pub status: StatusView,
     pub count: usize,
     pub href: String,
+    /// 「3施策」, "3 measures": the count in the page's language.
+    pub count_label: String,
 }
 
-pub(crate) fn status_counts(site: &Site, year: FiscalYear, from: &Route) -> Vec<StatusCount> {
+pub(crate) fn status_counts(
+    site: &Site,
+    ui: &Ui,
+    year: FiscalYear,
+    from: &Route,
+) -> Vec<StatusCount> {
     let plans: Vec<&ActivityPlan> = site.activity.iter().filter(|a| a.year == year).collect();
     status_groups(site)
         .into_iter()
@@ -75,7 +151,7 @@ pub(crate) fn status_counts(site: &Site, year: FiscalYear, from: &Route) -> Vec<
                 .iter()
                 .filter(|p| p.overall(&site.config.progress) == g)
                 .count();
-            let status = StatusView::of(site, g);
+            let status = StatusView::of(site, ui, g);
             (count > 0).then(|| StatusCount {
                 href: url::relative(
                     from,
@@ -87,9 +163,19 @@ pub(crate) fn status_counts(site: &Site, year: FiscalYear, from: &Route) -> Vec<
                 ),
                 status,
                 count,
+                count_label: measure_count(ui, count),
             })
         })
         .collect()
+}
+
+/// 「3施策」, "3 measures", 「3つの しごと」.
+pub(crate) fn measure_count(ui: &Ui, count: usize) -> String {
+    let key = match count {
+        1 => "activity.measure_count_one",
+        _ => "activity.measure_count",
+    };
+    ui.fill(key, &[("count", &count.to_string())])
 }
 
 /// The home page's summary: the latest year's counts.
@@ -102,14 +188,19 @@ pub(crate) struct ActivitySummary {
     pub counts: Vec<StatusCount>,
 }
 
+/// [`latest_summary_in`] in the words of the Japanese tree.
 pub(crate) fn latest_summary(site: &Site, from: &Route) -> Option<ActivitySummary> {
+    latest_summary_in(site, japanese(), from)
+}
+
+pub(crate) fn latest_summary_in(site: &Site, ui: &Ui, from: &Route) -> Option<ActivitySummary> {
     let year = *site.activity_years().last()?;
     Some(ActivitySummary {
-        year_label: year.label(),
-        title: plan_title(year),
+        year_label: year_label(ui, year),
+        title: plan_title(ui, year),
         href: url::relative(from, Route::activity_year(year).as_str()),
         total: site.activity.iter().filter(|a| a.year == year).count(),
-        counts: status_counts(site, year, from),
+        counts: status_counts(site, ui, year, from),
     })
 }
 
@@ -119,24 +210,33 @@ pub(crate) struct TaskStatus {
     pub name: String,
     pub status: StatusView,
     pub countermeasures_html: Option<String>,
+    /// 「取組内容「…」」 in the page's language, the name marked when it is Japanese (HTML).
+    pub label_html: String,
+    /// `Some("ja")` outside the Japanese tree: the name and countermeasures of an activity
+    /// plan are never translated ([`super::japanese_only`]).
+    pub lang: Option<&'static str>,
 }
 
 pub(crate) fn task_statuses(
     site: &Site,
+    ui: &Ui,
     plan: &ActivityPlan,
     only_attention: bool,
 ) -> Vec<TaskStatus> {
     plan.tasks
         .iter()
-        .map(|t| (t, StatusView::of(site, t.progress)))
+        .map(|t| (t, StatusView::of(site, ui, t.progress)))
         .filter(|(_, s)| !only_attention || s.attention)
         .map(|(t, status)| TaskStatus {
+            label_html: ui
+                .fill_html_raw("activity.item_named", &[("item", &marked(site, &t.name))]),
             name: t.name.clone(),
             status,
             countermeasures_html: t
                 .countermeasures
                 .as_deref()
                 .map(|c| markdown::to_html(c, 5, site.config.raw_html)),
+            lang: super::japanese_only(site),
         })
         .collect()
 }
@@ -158,23 +258,60 @@ pub(crate) struct YearLink {
     pub status: StatusView,
 }
 
+/// [`measure_activity_in`] in the words of the Japanese tree.
 pub(crate) fn measure_activity(site: &Site, m: &Measure, from: &Route) -> Option<MeasureActivity> {
+    measure_activity_in(site, japanese(), m, from)
+}
+
+pub(crate) fn measure_activity_in(
+    site: &Site,
+    ui: &Ui,
+    m: &Measure,
+    from: &Route,
+) -> Option<MeasureActivity> {
     let plans: Vec<&ActivityPlan> = site.activity_of(&m.id).collect();
     let latest = *plans.last()?;
     let href = |p: &ActivityPlan| url::relative(from, Route::activity_plan(p.year, &m.id).as_str());
     Some(MeasureActivity {
-        latest_year: latest.year.label(),
-        latest_status: StatusView::of(site, latest.overall(&site.config.progress)),
+        latest_year: year_label(ui, latest.year),
+        latest_status: StatusView::of(site, ui, latest.overall(&site.config.progress)),
         latest_href: href(latest),
-        tasks: task_statuses(site, latest, false),
+        tasks: task_statuses(site, ui, latest, false),
         years: plans
             .iter()
             .rev()
             .map(|p| YearLink {
-                label: plan_title(p.year),
+                label: plan_title(ui, p.year),
                 href: href(p),
-                status: StatusView::of(site, p.overall(&site.config.progress)),
+                status: StatusView::of(site, ui, p.overall(&site.config.progress)),
             })
             .collect(),
     })
+}
+
+/// The table's sentence `key` as HTML (ruby as `<ruby>`), each `{name}` filled with its plain
+/// value in `args`, escaped as Tera escapes what a template prints: a sentence that moved from
+/// a template into the table comes out of the Japanese tree byte for byte as before (print it
+/// with `| safe`).
+pub(crate) fn sentence_html(ui: &Ui, key: &str, args: &[(&str, &str)]) -> String {
+    let escaped: Vec<(&str, String)> = args.iter().map(|(n, v)| (*n, escape(v))).collect();
+    let pairs: Vec<(&str, &str)> = escaped.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    ui.fill_html_raw(key, &pairs)
+}
+
+/// The text of an activity plan as HTML: escaped, and inside `<span lang="ja">` outside the
+/// Japanese tree, since activity plans are never translated.
+pub(crate) fn marked(site: &Site, text: &str) -> String {
+    match super::japanese_only(site) {
+        Some(lang) => format!("<span lang=\"{lang}\">{}</span>", escape(text)),
+        None => escape(text),
+    }
+}
+
+/// `text` escaped as Tera escapes a printed value.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing to a `Vec` cannot fail, and the escaped bytes of UTF-8 stay UTF-8.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
