@@ -13,7 +13,7 @@ use crate::markdown;
 use crate::model::{compare_ids, ActivityPlan, Measure, Site};
 use crate::render::paging::{self, Paging};
 use crate::render::view::activity::{
-    plan_title, sentence_html, status_counts, status_groups, task_statuses, year_label,
+    marked, plan_title, sentence_html, status_counts, status_groups, task_statuses, year_label,
     year_label_long, StatusCount, StatusView, TaskStatus,
 };
 use crate::render::view::{japanese_only, lang_of};
@@ -290,7 +290,7 @@ struct LangLink {
 /// The note 「この部分は日本語のみです」 in the page's language, once per page, for the content of
 /// the activity plans, which no translation gives; `None` in the Japanese tree.
 fn japanese_note(site: &Site, ui: &Ui) -> Option<String> {
-    japanese_only(site).map(|_| ui.html("language.only_japanese"))
+    japanese_only(site).map(|_| ui.html("activity.only_japanese"))
 }
 
 #[derive(Serialize)]
@@ -394,7 +394,10 @@ fn plan_page(site: &Site, ui: &Ui, plan: &ActivityPlan, m: &Measure) -> Page<Pla
                 "activity.item_numbered",
                 &[("number", &(i + 1).to_string())],
             ),
-            caption_html: sentence_html(ui, "activity.quarters_caption", &[("item", &t.name)]),
+            caption_html: ui.fill_html_raw(
+                "activity.quarters_caption",
+                &[("item", &marked(site, &t.name))],
+            ),
             status: StatusView::of(site, ui, t.progress),
             quarters: quarters
                 .iter()

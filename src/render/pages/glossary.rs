@@ -191,23 +191,17 @@ fn placed(site: &Site, ui: &Ui) -> Vec<Placed> {
     order
 }
 
-/// The rows the index lists, in order: every 五十音 row (A–Z and その他 when used), or in
-/// English every letter (# and the untranslated entries when used).
+/// The rows the index lists, in order: every 五十音 row (A–Z and その他 when used), so that a
+/// Japanese reader sees the whole syllabary; in English only the headings the page has, since
+/// a tree not yet translated would otherwise list 26 empty letters.
 fn index_rows(ui: &Ui, used: &[RowKey]) -> Vec<RowKey> {
-    let all: Vec<RowKey> = match ui.language() {
-        Language::English => (b'A'..=b'Z')
-            .map(RowKey::Letter)
-            .chain([RowKey::Letter(b'#'), RowKey::Untranslated])
-            .filter(|r| {
-                !matches!(r, RowKey::Letter(b'#') | RowKey::Untranslated) || used.contains(r)
-            })
-            .collect(),
+    match ui.language() {
+        Language::English => used.to_vec(),
         _ => Row::all()
             .map(RowKey::Japanese)
             .filter(|r| *r != RowKey::Japanese(Row::Other) || used.contains(r))
             .collect(),
-    };
-    all
+    }
 }
 
 /// The glossary, with back-links to the pages that `usage` says use each entry.
