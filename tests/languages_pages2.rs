@@ -255,3 +255,24 @@ fn the_data_package_has_an_english_title_for_every_resource_and_field() {
         }
     }
 }
+
+#[test]
+fn the_catalogue_names_every_dataset_in_english_too() {
+    let (_dir, out) = build();
+    let catalog: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/catalog.jsonld")).unwrap();
+    let datasets = catalog["@graph"][0]["dcat:dataset"]
+        .as_array()
+        .expect("datasets");
+    assert!(datasets.len() > 2);
+    for d in datasets {
+        assert_eq!(d["dct:title"]["@language"], "ja", "{d}");
+        let english = &d["dct:alternative"];
+        assert_eq!(english["@language"], "en", "{d}");
+        let text = english["@value"].as_str().unwrap_or_default();
+        assert!(
+            !text.is_empty() && !text.chars().any(is_japanese_letter),
+            "{d}"
+        );
+    }
+}

@@ -41,6 +41,10 @@ fn ja(text: &str) -> Json {
     json!({ "@value": text, "@language": "ja" })
 }
 
+fn en(text: &str) -> Json {
+    json!({ "@value": text, "@language": "en" })
+}
+
 fn iri(url: &str) -> Json {
     json!({ "@id": url })
 }
@@ -134,9 +138,12 @@ pub(super) fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> V
             "dct:conformsTo": iri(conforms_to),
         })
     };
+    // `english`: the dataset's English name, as `dct:alternative` (the title stays one
+    // Japanese value: DCAT profiles and the catalogue check expect one `dct:title`).
     let dataset = |id: String,
                    identifier: &str,
                    title: String,
+                   english: Option<&str>,
                    description: &str,
                    distributions: Vec<Json>| {
         let mut d = json!({
@@ -157,6 +164,9 @@ pub(super) fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> V
         });
         if let Some(c) = &contact {
             d["dcat:contactPoint"] = c.clone();
+        }
+        if let Some(english) = english {
+            d["dct:alternative"] = en(english);
         }
         d
     };
@@ -180,6 +190,7 @@ pub(super) fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> V
                 format!("{page}#table-{}", t.name),
                 t.name,
                 format!("{}（{}）", t.title, site.plan.title),
+                super::english::title(t.title),
                 t.description,
                 distributions,
             )
@@ -189,6 +200,7 @@ pub(super) fn dcat(site: &Site, tables: &[TableEntry], package: &FileEntry) -> V
         format!("{page}#package"),
         "datapackage",
         format!("{}のオープンデータ（Data Package）", site.plan.title),
+        Some("Open data (Data Package)"),
         "すべての表の CSV・JSON と、その列・型・キーを記述した Frictionless Data Package",
         vec![distribution(
             package,
