@@ -141,6 +141,16 @@ enum RowKey {
 impl RowKey {
     fn label(self, ui: &Ui) -> String {
         match self {
+            // やさしい日本語 names a row by its kana alone: 「あ」, not 「あ行」 (a kanji).
+            RowKey::Japanese(Row::Kana(i)) if ui.language() == Language::EasyJapanese => {
+                Row::Kana(i).label().trim_end_matches('行').to_string()
+            }
+            RowKey::Japanese(Row::Latin) if ui.language() == Language::EasyJapanese => {
+                "A–Z".to_string()
+            }
+            RowKey::Japanese(Row::Other) if ui.language() == Language::EasyJapanese => {
+                ui.plain("glossary.other_row")
+            }
             RowKey::Japanese(r) => r.label().to_string(),
             RowKey::Letter(b'#') => ui.plain("glossary.other_row"),
             RowKey::Letter(l) => char::from(l).to_string(),
