@@ -13,8 +13,8 @@ use crate::markdown;
 use crate::model::{compare_ids, ActivityPlan, Measure, Site};
 use crate::render::paging::{self, Paging};
 use crate::render::view::activity::{
-    marked, plan_title, sentence_html, status_counts, status_groups, task_statuses, year_label,
-    year_label_long, StatusCount, StatusView, TaskStatus,
+    department_lang, marked, plan_title, sentence_html, status_counts, status_groups,
+    task_statuses, year_label, year_label_long, StatusCount, StatusView, TaskStatus,
 };
 use crate::render::view::{japanese_only, lang_of};
 use crate::url::{self, Route};
@@ -483,11 +483,7 @@ fn department(
     plan: &ActivityPlan,
     m: &Measure,
 ) -> (String, String, Option<&'static str>) {
-    let lang = |names: &[&String]| {
-        names
-            .iter()
-            .find_map(|d| lang_of(site, &format!("department.{d}")))
-    };
+    let lang = |names: &[&String]| names.iter().find_map(|d| department_lang(site, d));
     match (&plan.department, &m.lead_department) {
         (Some(d), _) | (None, Some(d)) => {
             (d.clone(), ui.plain("activity.lead_department"), lang(&[d]))

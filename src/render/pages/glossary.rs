@@ -3,8 +3,9 @@
 //! warning for entries that no page uses, which reads the same record of use.
 //!
 //! The English tree orders the glossary for a reader of English: the entries whose names a
-//! translation gives, A to Z by those names under letter headings, then the entries still in
-//! Japanese, in their 五十音 order under one heading of their own. Keeping the Japanese rows
+//! translation gives (or that are spelt in Latin letters already, such as ICT), A to Z by those
+//! names under letter headings, then the entries still in Japanese, in their 五十音 order under
+//! one heading of their own. Keeping the Japanese rows
 //! (あ行, か行 …) would sort English names by a reading the reader cannot see, and headings
 //! such as "the ka row" mean nothing to someone who does not read kana; one alphabetical list
 //! would instead put the untranslated terms wherever their kanji happen to sort.
@@ -177,7 +178,9 @@ fn placed(site: &Site, ui: &Ui) -> Vec<Placed> {
         .enumerate()
         .map(|(i, t)| {
             let key = collate::sort_key(&t.term, t.reading.as_deref());
-            let translated = lang_of(site, &format!("term.{}.term", t.anchor)).is_none();
+            // A name in Latin letters (AI, ICT) reads the same in English, translated or not.
+            let translated = lang_of(site, &format!("term.{}.term", t.anchor)).is_none()
+                || !t.term.chars().any(is_japanese_letter);
             let row = match (english, translated) {
                 (false, _) => RowKey::Japanese(key.row),
                 (true, false) => RowKey::Untranslated,
@@ -469,5 +472,92 @@ pub(crate) fn warn_unused(site: &Site, usage: &Usage, diags: &mut Diagnostics) {
             .field(format!("terms[{i}].term"))
             .hint("本文の書き方が用語・別名と同じか確認するか、不要なら削除してください"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example site in English, with two entries given English names by a translation.
+    fn english_site() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = Diagnostics::default();
+        let site = crate::build::Pipeline::new(root)
+            .site(&mut diags)
+            .expect("the example site loads");
+        let mut tree = crate::translate::localize(&site, Language::English);
+        for (i, name) in [(0, "zebra crossing"), (1, "Apple")] {
+            let t = &mut tree.glossary[i];
+            t.term = name.to_string();
+            tree.translated.insert(format!("term.{}.term", t.anchor));
+            tree.translated
+                .insert(format!("term.{}.explanation", t.anchor));
+        }
+        tree
+    }
+
+    #[test]
+    fn english_lists_translated_names_a_to_z_then_the_japanese_ones() {
+        let site = english_site();
+        let ui = Ui::default_for(Language::English);
+        let linker = Linker::new(&site.glossary);
+        let page = page(&site, &ui, &linker, &Usage::new(site.glossary.len()));
+        let rows: Vec<(&str, Vec<&str>)> = (page.view.rows.iter())
+            .map(|r| {
+                let terms = r.terms.iter().map(|t| t.term.as_str()).collect();
+                (r.label.as_str(), terms)
+            })
+            .collect();
+        let (last, letters) = rows.split_last().unwrap();
+        assert_eq!(last.0, "Terms in Japanese only");
+        assert!(last.1.iter().all(|t| t.chars().any(is_japanese_letter)));
+        let labels: Vec<&str> = letters.iter().map(|r| r.0).collect();
+        let mut sorted = labels.clone();
+        sorted.sort();
+        assert_eq!(labels, sorted, "letters A to Z");
+        assert!(labels.iter().all(|l| l.len() == 1), "{labels:?}");
+        assert!(
+            letters[0].0 == "A" && letters[0].1.contains(&"Apple"),
+            "{rows:?}"
+        );
+        assert_eq!(letters.last().unwrap(), &("Z", vec!["zebra crossing"]));
+        let names = letters.iter().flat_map(|r| r.1.iter());
+        assert!(
+            names.clone().any(|t| *t == "ICT"),
+            "a Latin name stays under its letter"
+        );
+        assert!(names.clone().all(|t| !t.chars().any(is_japanese_letter)));
+        // The untranslated entries keep their 五十音 order and are marked Japanese.
+        let japanese = &page.view.rows.last().unwrap().terms;
+        assert!(japanese.iter().all(|t| t.term_lang == Some("ja")));
+        let index: Vec<&str> = page.view.index.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(index.last(), Some(&"Terms in Japanese only"));
+        assert_eq!(index.len(), rows.len());
+        // A translated explanation has no note; an untranslated one has it.
+        let apple = (page.view.rows[0].terms.iter())
+            .find(|t| t.term == "Apple")
+            .unwrap();
+        assert!(!apple.explanation_html.contains("ja-only"));
+        assert_eq!(apple.term_lang, None);
+        assert!(japanese[0]
+            .explanation_html
+            .contains("This part is in Japanese only"));
+        assert_eq!(page.title, "Glossary");
+    }
+
+    #[test]
+    fn japanese_keeps_the_gojuon_rows() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = Diagnostics::default();
+        let site = crate::build::Pipeline::new(root)
+            .site(&mut diags)
+            .expect("the example site loads");
+        let ui = Ui::default_for(Language::Japanese);
+        let linker = Linker::new(&site.glossary);
+        let page = page(&site, &ui, &linker, &Usage::new(site.glossary.len()));
+        assert!(page.view.index.iter().any(|i| i.label == "あ行"));
+        assert!(page.view.rows.iter().all(|r| r.anchor.starts_with("gyo-")));
+        assert_eq!(page.title, "用語の説明");
     }
 }

@@ -11,7 +11,7 @@ use crate::interface::Ui;
 use crate::model::{Measure, Site};
 use crate::render::paging::{self, Paging};
 use crate::render::search;
-use crate::render::view::activity::escape;
+use crate::render::view::activity::{department_lang, escape};
 use crate::render::view::{brief_card, lang_of, Link, MeasureCard};
 use crate::url::{self, Route};
 
@@ -72,9 +72,7 @@ impl SearchCard {
         let card = brief_card(m, from);
         SearchCard {
             title_lang: lang_of(site, &format!("measure.{}.title", m.id)),
-            department_lang: m
-                .responsible()
-                .find_map(|d| lang_of(site, &format!("department.{d}"))),
+            department_lang: m.responsible().find_map(|d| department_lang(site, d)),
             departments_shown: card
                 .department_names
                 .as_deref()
@@ -144,7 +142,7 @@ fn page(site: &Site, ui: &Ui, measures: &[Measure], paging: Paging) -> Page<Sear
         .iter()
         .filter_map(|d| serde_json::to_value(d).ok())
         .map(|mut d| {
-            let lang = (d["name"].as_str()).and_then(|n| lang_of(site, &format!("department.{n}")));
+            let lang = (d["name"].as_str()).and_then(|n| department_lang(site, n));
             d["lang"] = serde_json::json!(lang);
             // The links are 「01-01 施策名」: Japanese, on an English page, where no translation
             // gave the title.

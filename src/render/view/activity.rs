@@ -299,6 +299,17 @@ pub(crate) fn sentence_html(ui: &Ui, key: &str, args: &[(&str, &str)]) -> String
     ui.fill_html_raw(key, &pairs)
 }
 
+/// The `lang` of a department's name as a page shows it: `Some("ja")` in another language's
+/// tree when no translation gave the name (`department.<name>`) and the name shown is Japanese.
+/// The second test keeps a translated name unmarked whichever name the copy of the site holds
+/// (the Japanese one it is recorded under, or the translation put in its place).
+pub(crate) fn department_lang(site: &Site, name: &str) -> Option<&'static str> {
+    super::lang_of(site, &format!("department.{name}")).filter(|_| {
+        name.chars()
+            .any(crate::render::pages::glossary::is_japanese_letter)
+    })
+}
+
 /// The text of an activity plan as HTML: escaped, and inside `<span lang="ja">` outside the
 /// Japanese tree, since activity plans are never translated.
 pub(crate) fn marked(site: &Site, text: &str) -> String {
