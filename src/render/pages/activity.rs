@@ -58,7 +58,7 @@ pub(crate) fn index(site: &Site, ui: &Ui) -> Option<Page<IndexView>> {
                 label: plan_title(ui, y),
                 href: url::relative(&route, Route::activity_year(y).as_str()),
                 total,
-                total_label: ui.fill("activity.year_count", &[("count", &total.to_string())]),
+                total_label: count_in_brackets(ui, total),
                 counts: status_counts(site, ui, y, &route),
             }
         })
@@ -200,10 +200,7 @@ fn year_page(
                 title: p.title.clone(),
                 title_lang: lang_of(site, &format!("policy.{}.title", p.number)),
                 label: ui.fill("policy.label", &[("number", &p.number.to_string())]),
-                count_label: ui.fill(
-                    "activity.year_count",
-                    &[("count", &plans.len().to_string())],
-                ),
+                count_label: count_in_brackets(ui, plans.len()),
                 count: plans.len(),
                 plans,
             }
@@ -220,10 +217,7 @@ fn year_page(
                 .collect();
             StatusGroup {
                 status: StatusView::of(site, ui, g),
-                count_label: ui.fill(
-                    "activity.year_count",
-                    &[("count", &plans.len().to_string())],
-                ),
+                count_label: count_in_brackets(ui, plans.len()),
                 count: plans.len(),
                 plans,
             }
@@ -285,6 +279,15 @@ struct LangLink {
     href: String,
     /// `Some("ja")` when the label is shown in Japanese in another language's tree.
     lang: Option<&'static str>,
+}
+
+/// 「（3施策）」, " (3 measures)", " (1 measure)".
+fn count_in_brackets(ui: &Ui, count: usize) -> String {
+    let key = match count {
+        1 => "activity.year_count_one",
+        _ => "activity.year_count",
+    };
+    ui.fill(key, &[("count", &count.to_string())])
 }
 
 /// The note 「この部分は日本語のみです」 in the page's language, once per page, for the content of
