@@ -326,3 +326,71 @@ pub(crate) fn escape(text: &str) -> String {
     let _ = tera::escape_html(text, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Status;
+
+    fn example() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        crate::build::Pipeline::new(root)
+            .site(&mut diags)
+            .expect("the example site loads")
+    }
+
+    #[test]
+    fn years_are_named_in_the_page_language() {
+        let year = FiscalYear::try_from_western(2022).unwrap();
+        let first = FiscalYear::try_from_western(2019).unwrap();
+        let ja = Ui::default_for(Language::Japanese);
+        let en = Ui::default_for(Language::English);
+        let easy = Ui::default_for(Language::EasyJapanese);
+        assert_eq!(year_label(&ja, year), year.label());
+        assert_eq!(year_label_long(&ja, year), year.label_long());
+        assert_eq!(year_label(&en, year), "FY2022");
+        assert_eq!(year_label_long(&en, year), "FY2022 (Reiwa 4)");
+        assert_eq!(year_label_long(&en, first), "FY2019 (Reiwa 1)");
+        let easy_year = year_label(&easy, year);
+        assert!(easy_year.contains("2022"), "{easy_year}");
+        assert!(!easy_year.contains('令'), "{easy_year}");
+        assert_eq!(plan_title(&en, year), "FY2022 annual action plans");
+        assert_eq!(plan_title(&ja, year), "令和4年度 年間活動計画");
+    }
+
+    #[test]
+    fn statuses_are_the_table_words_and_a_site_own_word_stays_japanese_marked() {
+        let mut site = example();
+        let own = site
+            .config
+            .progress
+            .add(Status {
+                key: "partly-delayed".into(),
+                label: "一部遅延".into(),
+                icon: "△".into(),
+                attention: true,
+            })
+            .unwrap();
+        let on_track = site.config.progress.find("予定通り").unwrap();
+        let tree = crate::translate::localize(&site, Language::English);
+        let en = Ui::default_for(Language::English);
+        let built_in = StatusView::of(&tree, &en, Some(on_track));
+        assert_eq!(
+            (built_in.label.as_str(), built_in.lang),
+            ("On schedule", None)
+        );
+        let theirs = StatusView::of(&tree, &en, Some(own));
+        assert_eq!(
+            (theirs.label.as_str(), theirs.lang),
+            ("一部遅延", Some("ja"))
+        );
+        let none = StatusView::of(&tree, &en, None);
+        assert_eq!(none.label, "No progress recorded");
+        // The Japanese tree shows the configured words, unmarked.
+        let ja = Ui::default_for(Language::Japanese);
+        let japanese = StatusView::of(&site, &ja, Some(on_track));
+        assert_eq!((japanese.label.as_str(), japanese.lang), ("予定通り", None));
+        assert_eq!(StatusView::of(&site, &ja, None).label, NOT_RECORDED_LABEL);
+    }
+}
