@@ -161,10 +161,15 @@ pub struct TermText {
 
 /// The texts of a language tree that are in its language, by path:
 ///
-/// - `plan.title`, `plan.philosophy`, `plan.city`, `plan.site_title`
+/// - `plan.title`, `plan.philosophy`, `plan.revision`, `plan.city`, `plan.site_title`
+/// - `config.contact` (the contact's name), `config.license` (the data licence's name)
+/// - `plan.<slug>.title`: another plan's title, as the plan list and lineage links show it
 /// - `policy.<number>.title`, `policy.<number>.summary`
+/// - `section.<key>.heading` (a heading the plan declares under `sections:`)
 /// - `measure.<id>.title`, `measure.<id>.section.<key>`, `measure.<id>.kpi.<number>.indicator`,
-///   `measure.<id>.kpi.<number>.notes`, `measure.<id>.task.<index>` (a schedule row)
+///   `measure.<id>.kpi.<number>.notes` (KPI numbers from 1, as [`Kpi::number`]),
+///   `measure.<id>.task.<index>` (a schedule row, counted from 0)
+/// - `measure.<slug>/<id>.title`: a measure of another plan, as a lineage link shows it
 /// - `page.<slug>.title`, `page.<slug>.description`, `page.<slug>.body`
 /// - `term.<anchor>.term`, `term.<anchor>.explanation`
 /// - `department.<name as written in Japanese>`

@@ -318,7 +318,9 @@ fn check_stale(
             "もとのファイルの変更を訳に反映し、updated: をその日付にしてください",
         )
         .severity_warning();
-    if d.position.is_none() {
+    if path.is_empty() {
+        // About the whole file: it has no `updated:` to point at.
+        d.field = None;
         d.position = Some(Position { line: 1, column: 1 });
     }
     diags.push(d);
@@ -747,7 +749,7 @@ fn measure_text(
                 raw.schedule.len(),
                 m.schedule.len()
             ),
-            "もとの行と同じ数・同じ順に task: を書いてください（訳さない行は task: を空にせず、もとの文を書いてください）",
+            "もとの行と同じ数・同じ順に書いてください（訳さない行は「- {}」と書きます）",
         ));
     } else {
         for (i, t) in raw.schedule.iter().enumerate() {
