@@ -374,7 +374,10 @@ fn a_translation_of_a_language_the_site_does_not_publish_is_a_located_warning() 
     let diags = check(&root);
     assert_eq!(
         located(&diags, Code::TranslationUnused),
-        [at("content/measures/01-01.easy.yaml", 1, 1)]
+        [
+            at("content/measures/01-01.easy.yaml", 1, 1),
+            at("content/pages/about.easy.md", 1, 1),
+        ]
     );
     assert!(diags.iter().all(|d| !d.is_error()));
     let out = build(&root);
@@ -398,6 +401,21 @@ fn the_easy_tree_gets_furigana_from_the_readings_the_content_has() {
     // Never in the Japanese tree.
     let japanese = common::read(&out, "measures/01-01/index.html");
     assert!(!japanese.contains("<ruby>"), "{japanese}");
+    assert!(!common::read(&out, "about/index.html").contains("<ruby>"));
+    // A page: the author's ruby and the dictionary's in the body; a title, which has no
+    // place for furigana, shows its words only.
+    let about = common::read(&out, "easy/about/index.html");
+    assert!(
+        about.contains("<h1>この サイトに ついて（木更津）</h1>"),
+        "{about}"
+    );
+    assert!(
+        about.contains(
+            "<ruby>木更津<rp>（</rp><rt>きさらづ</rt><rp>）</rp></ruby>の <ruby>計画<rp>"
+        ),
+        "{about}"
+    );
+    assert!(!about.contains("{木更津"), "{about}");
 
     let site = site(&root);
     let tree = keikaku::translate::localize(&site, Language::EasyJapanese, &site.translations);

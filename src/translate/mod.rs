@@ -68,29 +68,29 @@ fn translate(site: &mut Site, own: Option<&Translation>, settings: &Translation)
     let done = &mut site.translated;
     let config = &mut site.config;
     if let Some(t) = &settings.site_title {
-        config.title = t.clone();
+        config.title = plain(t);
         done.insert("plan.site_title");
     }
     if let Some(t) = &settings.city {
-        config.city = t.clone();
+        config.city = plain(t);
         done.insert("plan.city");
     }
     if let (Some(t), Some(contact)) = (&settings.contact_name, &mut config.contact) {
-        contact.name = t.clone();
+        contact.name = plain(t);
         done.insert("config.contact");
     }
     if let Some(t) = &settings.license_name {
-        config.data_license.name = t.clone();
+        config.data_license.name = plain(t);
         done.insert("config.license");
     }
     let Some(own) = own else { return };
     let plan = &mut site.plan;
     if let Some(t) = &own.plan_title {
-        plan.title = t.clone();
+        plan.title = plain(t);
         done.insert("plan.title");
     }
     if let Some(t) = &own.revision {
-        plan.revision = Some(t.clone());
+        plan.revision = Some(plain(t));
         done.insert("plan.revision");
     }
     if let Some(t) = &own.philosophy {
@@ -112,7 +112,7 @@ fn translate(site: &mut Site, own: Option<&Translation>, settings: &Translation)
     }
     for section in &mut plan.sections {
         if let Some(heading) = own.section_headings.get(&section.key) {
-            section.heading = heading.clone();
+            section.heading = plain(heading);
             done.insert(format!("section.{}.heading", section.key));
         }
     }
@@ -144,14 +144,14 @@ fn translate(site: &mut Site, own: Option<&Translation>, settings: &Translation)
         }
         for (i, (task, translated)) in m.schedule.iter_mut().zip(&t.tasks).enumerate() {
             if let Some(name) = translated {
-                task.name = name.clone();
+                task.name = plain(name);
                 done.insert(format!("measure.{id}.task.{i}"));
             }
         }
         for (kpi, translated) in m.kpis.iter_mut().zip(&t.kpis) {
             if let Some(indicator) = &translated.indicator {
                 kpi.indicator = (kpi.indicator.keys())
-                    .map(|year| (*year, indicator.clone()))
+                    .map(|year| (*year, plain(indicator)))
                     .collect();
                 done.insert(format!("measure.{id}.kpi.{}.indicator", kpi.number));
             }
@@ -167,11 +167,11 @@ fn translate(site: &mut Site, own: Option<&Translation>, settings: &Translation)
         };
         let slug = &page.slug;
         if let Some(title) = &t.title {
-            page.title = title.clone();
+            page.title = plain(title);
             done.insert(format!("page.{slug}.title"));
         }
         if let Some(description) = &t.description {
-            page.description = Some(description.clone());
+            page.description = Some(plain(description));
             done.insert(format!("page.{slug}.description"));
         }
         if let Some(body) = &t.body {
@@ -191,11 +191,17 @@ fn translate(site: &mut Site, own: Option<&Translation>, settings: &Translation)
         if let Some(name) = &t.name {
             // The Japanese name stays a name of the entry, so that the texts still shown in
             // Japanese link it, and so do references to it by that name.
-            let japanese = std::mem::replace(&mut term.term, name.clone());
+            let japanese = std::mem::replace(&mut term.term, plain(name));
             term.aliases.insert(0, japanese);
             done.insert(format!("term.{anchor}.term"));
         }
     }
+}
+
+/// A translated text that has no place for furigana in the model (only measure and policy
+/// titles and Markdown have): its words, so that no `{…|…}` markup is ever shown.
+fn plain(text: &str) -> String {
+    crate::ruby::base_text(text).into_owned()
 }
 
 /// A translated title: the words for plain outputs, and as written when it holds furigana.
