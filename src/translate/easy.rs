@@ -6,6 +6,7 @@
 //! keeps the author's; the Japanese tree never gets any of this. No reading is guessed
 //! (docs/languages.md).
 
+use aho_corasick::AhoCorasick;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::glossary::collate::has_kanji;
@@ -36,12 +37,35 @@ pub(super) fn readings(site: &Site) -> Readings {
     readings
 }
 
+/// The readings with a matcher of their words, built once per tree: most texts hold none of
+/// the words, and are then passed over without [`ruby::annotate`] building its own.
+pub(crate) struct Words {
+    readings: Readings,
+    matcher: Option<AhoCorasick>,
+}
+
+impl Words {
+    pub(crate) fn new(readings: Readings) -> Words {
+        let matcher = AhoCorasick::new(readings.keys()).ok();
+        Words { readings, matcher }
+    }
+
+    /// `text` (YAML text or one Markdown text event) with furigana added.
+    fn annotate(&self, text: &str) -> String {
+        match &self.matcher {
+            Some(m) if m.is_match(text) => ruby::annotate(text, &self.readings),
+            _ => text.to_string(),
+        }
+    }
+}
+
 /// Adds furigana to the texts of one plan of the やさしい日本語 tree.
 pub(super) fn annotate_site(site: &mut Site) {
     let readings = readings(site);
     if readings.is_empty() {
         return;
     }
+    let readings = Words::new(readings);
     let plan = &mut site.plan;
     if let Some(p) = &mut plan.philosophy {
         *p = annotate_markdown(p, &readings);
@@ -79,7 +103,7 @@ pub(super) fn annotate_site(site: &mut Site) {
             Some(ruby) => ruby.clone(),
             None => site.department_name(&name).to_string(),
         };
-        let annotated = ruby::annotate(&written, &readings);
+        let annotated = readings.annotate(&written);
         if annotated != ruby::base_text(&annotated) {
             site.department_ruby.insert(name, annotated);
         }
@@ -87,15 +111,15 @@ pub(super) fn annotate_site(site: &mut Site) {
 }
 
 /// A title's `title_ruby` with furigana added; `None` when it still has none.
-fn title_ruby(title: &str, written: Option<&str>, readings: &Readings) -> Option<String> {
-    let annotated = ruby::annotate(written.unwrap_or(title), readings);
+fn title_ruby(title: &str, written: Option<&str>, readings: &Words) -> Option<String> {
+    let annotated = readings.annotate(written.unwrap_or(title));
     (ruby::base_text(&annotated) != annotated).then_some(annotated)
 }
 
 /// `source` (Markdown) with furigana added to the words of its text: only text as written
 /// (not code, not link targets, not HTML, not an image's description, not a text holding a
 /// character reference), and inside a table with `\|`, which is how ruby is written there.
-pub(crate) fn annotate_markdown(source: &str, readings: &Readings) -> String {
+pub(crate) fn annotate_markdown(source: &str, readings: &Words) -> String {
     let mut out = String::with_capacity(source.len() + 32);
     let mut copied = 0;
     let (mut code, mut image, mut table) = (0usize, 0usize, 0usize);
@@ -111,7 +135,7 @@ pub(crate) fn annotate_markdown(source: &str, readings: &Readings) -> String {
                 if range.start < copied || source[range.clone()] != *text {
                     continue;
                 }
-                let mut annotated = ruby::annotate(&text, readings);
+                let mut annotated = readings.annotate(&text);
                 if annotated == *text {
                     continue;
                 }
@@ -135,14 +159,16 @@ pub(crate) fn annotate_markdown(source: &str, readings: &Readings) -> String {
 mod tests {
     use super::*;
 
-    fn readings() -> Readings {
-        [
-            ("木更津", "きさらづ"),
-            ("情報政策課", "じょうほうせいさくか"),
-        ]
-        .into_iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
+    fn readings() -> Words {
+        Words::new(
+            [
+                ("木更津", "きさらづ"),
+                ("情報政策課", "じょうほうせいさくか"),
+            ]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+        )
     }
 
     #[test]
