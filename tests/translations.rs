@@ -446,3 +446,53 @@ fn the_easy_tree_gets_furigana_from_the_readings_the_content_has() {
         .unwrap()
         .contains("{"));
 }
+
+#[test]
+fn the_other_plans_have_their_own_translation_files() {
+    let (_dir, root) = fixture();
+    let plan = common::read(&root, "content/plan.yaml");
+    write(&root, "content/plan.yaml", &format!("id: dx-2022\n{plan}"));
+    let old = root.join("content/plans/old/measures");
+    std::fs::create_dir_all(&old).unwrap();
+    write(
+        &root,
+        "content/plans/old/plan.yaml",
+        "title: 旧計画\nstatus: ended\nperiod:\n  start: H30\n  end: H31\n",
+    );
+    write(
+        &root,
+        "content/plans/old/measures/1.yaml",
+        "id: \"1\"\ntitle: 旧施策\nschedule:\n  - task: 準備\n",
+    );
+    write(&root, "content/plans/old/plan.en.yaml", "title: Old plan\n");
+    write(
+        &root,
+        "content/plans/old/measures/1.en.yaml",
+        "title: Old measure\nkpis:\n  - indicator: x\n",
+    );
+    let diags = check(&root);
+    assert_eq!(
+        located(&diags, Code::TranslationUnknown),
+        [at("content/plans/old/measures/1.en.yaml", 3, 5)]
+    );
+    write(
+        &root,
+        "content/plans/old/measures/1.en.yaml",
+        "title: Old measure\n",
+    );
+    let out = build(&root);
+    let page = common::read(&out, "en/old/measures/1/index.html");
+    assert!(
+        page.contains("Old measure") && page.contains("Old plan"),
+        "{page}"
+    );
+    // The home page's list of plans names the other plan as its tree does.
+    assert!(common::read(&out, "en/index.html").contains("Old plan"));
+    assert!(!common::read(&out, "index.html").contains("Old plan"));
+    assert!(!common::read(&out, "old/measures/1/index.html").contains("Old measure"));
+    let site = site(&root);
+    let en = keikaku::translate::localize(&site, Language::English, &site.translations);
+    assert!(en.translated.has("plan.old.title"));
+    assert!(en.others[0].in_own_language("measure.1.title"));
+    assert!(!en.others[0].in_own_language("measure.1.task.0"));
+}

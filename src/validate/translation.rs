@@ -771,11 +771,13 @@ fn measure_text(
                 &ctx,
                 &base,
                 false,
-                format!(
-                    "成果目標が{}つありますが、もとの施策には{}つしかありません",
-                    raw.kpis.len(),
-                    m.kpis.len()
-                ),
+                match m.kpis.len() {
+                    0 => "もとの施策には成果目標がないので、kpis: は訳せません".to_string(),
+                    n => format!(
+                        "成果目標が{}つありますが、もとの施策には{n}つしかありません",
+                        raw.kpis.len()
+                    ),
+                },
                 "もとの成果目標と同じ順に、同じ数までにしてください",
             ));
             break;
