@@ -96,6 +96,7 @@ pub(super) fn annotate_site(site: &mut Site) {
         names.extend(m.responsible().map(str::to_string));
         names.extend(m.related_departments.iter().map(|r| r.name.clone()));
     }
+    names.extend(site.activity.iter().filter_map(|a| a.department.clone()));
     names.sort();
     names.dedup();
     for name in names {

@@ -154,6 +154,7 @@ fn validate_plan_content(
             plan_declares_sections: (loaded.plan.as_ref())
                 .is_some_and(|p| p.value.sections.is_some()),
             measures: &measures,
+            activity: &activity,
             measure_ids: &measure_stems,
             glossary: &glossary,
             pages: &pages,

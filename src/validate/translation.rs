@@ -25,8 +25,8 @@ use crate::load::translation::{
 };
 use crate::load::yaml::nearest;
 use crate::model::{
-    Config, KpiText, Measure, MeasureText, Page, PageText, Plan, PolicyText, Term, TermText,
-    Translation, Translations,
+    ActivityPlan, Config, KpiText, Measure, MeasureText, Page, PageText, Plan, PolicyText, Term,
+    TermText, Translation, Translations,
 };
 
 /// What the translation files of one plan are checked against.
@@ -38,6 +38,8 @@ pub(super) struct Originals<'a> {
     /// Whether plan.yaml declares `sections:` (only then may a translation name headings).
     pub plan_declares_sections: bool,
     pub measures: &'a [Measure],
+    /// The activity plans, whose departments (as named that year) may be translated too.
+    pub activity: &'a [ActivityPlan],
     /// The IDs of every measure file, valid or not: a translation of a measure with errors
     /// of its own is not also reported as having no original.
     pub measure_ids: &'a BTreeSet<String>,
@@ -547,7 +549,7 @@ fn plan_text(
             out.section_headings.insert(key.to_string(), h);
         }
     }
-    let known = departments_of(plan, originals.measures);
+    let known = departments_of(plan, originals.measures, originals.activity);
     for (name, translated) in &raw.departments {
         let path = join("departments", name);
         if !known.contains(name.trim()) {
@@ -570,14 +572,20 @@ fn plan_text(
     }
 }
 
-/// Every department the plan knows: those it lists and those its measures name.
-fn departments_of(plan: &Plan, measures: &[Measure]) -> BTreeSet<String> {
+/// Every department the plan knows: those it lists, those its measures name and those its
+/// activity plans name.
+fn departments_of(
+    plan: &Plan,
+    measures: &[Measure],
+    activity: &[ActivityPlan],
+) -> BTreeSet<String> {
     let mut known = plan.listed_departments.clone();
     known.extend(plan.department_readings.keys().cloned());
     for m in measures {
         known.extend(m.responsible().map(str::to_string));
         known.extend(m.related_departments.iter().map(|r| r.name.clone()));
     }
+    known.extend(activity.iter().filter_map(|a| a.department.clone()));
     known
 }
 
