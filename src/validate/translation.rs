@@ -70,7 +70,7 @@ pub(super) fn validate_translations(
         if config.languages.contains(&language) {
             return true;
         }
-        diags.push(
+        diags.push(warning(
             file.diagnostic(
                 Code::TranslationUnused,
                 format!(
@@ -84,9 +84,8 @@ pub(super) fn validate_translations(
                 "{}のページを作るなら languages: に {} を加えてください（例: [ja, ja-easy, en]）",
                 language.own_name(),
                 language.code()
-            ))
-            .severity_warning(),
-        );
+            )),
+        ));
         false
     };
     for f in &files.config {
@@ -118,16 +117,11 @@ pub(super) fn validate_translations(
     Translations(out)
 }
 
-trait Warning {
-    fn severity_warning(self) -> Self;
-}
-
-impl Warning for Diagnostic {
-    fn severity_warning(self) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..self
-        }
+/// `d` as a warning: reported, and the site still built.
+fn warning(d: Diagnostic) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        ..d
     }
 }
 
@@ -233,30 +227,24 @@ fn text(
     diags: &mut Diagnostics,
 ) -> Option<String> {
     let present = value.is_some() || ctx.locator().key_exact(path).is_some();
-    match value.map(|v| v.trim()) {
-        Some(v) if !v.is_empty() => {
-            let v = value.map(String::as_str).unwrap_or(v);
+    match value {
+        // Markdown keeps its layout (a block's last newline); a one-line text is trimmed.
+        Some(v) if !v.trim().is_empty() => {
             if markdown {
                 super::ruby::check_markdown(ctx, path, v, diags);
+                Some(v.clone())
             } else {
                 super::ruby::check_text(ctx, path, v, diags);
+                Some(v.trim().to_string())
             }
-            Some(if markdown {
-                v.to_string()
-            } else {
-                v.trim().to_string()
-            })
         }
         _ if present => {
-            diags.push(
-                ctx.error(
-                    Code::TranslationBlank,
-                    path,
-                    "訳が空です。この部分は日本語のまま表示されます",
-                    "訳を書くか、この行を削除してください",
-                )
-                .severity_warning(),
-            );
+            diags.push(warning(ctx.error(
+                Code::TranslationBlank,
+                path,
+                "訳が空です。この部分は日本語のまま表示されます",
+                "訳を書くか、この行を削除してください",
+            )));
             None
         }
         _ => None,
@@ -312,14 +300,12 @@ fn check_stale(
         ),
     };
     let path = if own.is_some() { "updated" } else { "" };
-    let mut d = ctx
-        .error(
-            Code::TranslationStale,
-            path,
-            message,
-            "もとのファイルの変更を訳に反映し、updated: をその日付にしてください",
-        )
-        .severity_warning();
+    let mut d = warning(ctx.error(
+        Code::TranslationStale,
+        path,
+        message,
+        "もとのファイルの変更を訳に反映し、updated: をその日付にしてください",
+    ));
     if path.is_empty() {
         // About the whole file: it has no `updated:` to point at.
         d.field = None;
@@ -837,11 +823,6 @@ fn suffix(language: Language) -> &'static str {
     crate::load::translation::suffix_of(language)
 }
 
-/// How long the body of a page translation is, in bytes (it ends the file).
-fn raw_body_len(raw: &RawPageText) -> usize {
-    raw.body.len()
-}
-
 fn page_text(
     f: &File<RawPageText>,
     originals: &Originals,
@@ -849,9 +830,11 @@ fn page_text(
     diags: &mut Diagnostics,
 ) {
     // The front matter alone, so that a body that happens to read as YAML adds no keys.
+    let file = &f.parsed.file;
+    let front_end = file.text.len() - f.parsed.value.body.len();
     let front = crate::load::SourceFile {
-        path: f.parsed.file.path.clone(),
-        text: f.parsed.file.text[..f.parsed.file.text.len() - raw_body_len(&f.parsed.value)].into(),
+        path: file.path.clone(),
+        text: file.text[..front_end].into(),
     };
     let ctx = FileCtx::new(&front);
     let raw = &f.parsed.value;
