@@ -319,6 +319,7 @@ fn at_file(d: Diagnostic) -> Diagnostic {
     d.at(Some(Position { line: 1, column: 1 }))
 }
 
+/// `config.<s>.yaml`: the settings' names only.
 fn config_text(
     f: &File<RawConfigText>,
     originals: &Originals,
@@ -370,6 +371,7 @@ fn config_text(
     out.license_name = text(&ctx, "data_license.name", license, false, diags);
 }
 
+/// `plan.<s>.yaml`: policies matched by number, headings by key, departments by name.
 fn plan_text(
     f: &File<RawPlanText>,
     originals: &Originals,
@@ -575,6 +577,7 @@ fn departments_of(
     known
 }
 
+/// `glossary.<s>.yaml`: entries matched by their Japanese term.
 fn glossary_text(
     f: &File<RawGlossaryText>,
     originals: &Originals,
@@ -657,6 +660,7 @@ fn names_with(originals: &Originals, out: &Translation) -> GlossaryNames {
     names
 }
 
+/// `measures/<id>.<s>.yaml`: the original's sections, rows and KPIs, in its order.
 fn measure_text(
     f: &File<RawMeasureText>,
     originals: &Originals,
@@ -819,10 +823,12 @@ fn measure_text(
     out.measures.insert(m.id.clone(), text_of);
 }
 
+/// The file-name mark of `language`'s translation files, for hints.
 fn suffix(language: Language) -> &'static str {
     crate::load::translation::suffix_of(language)
 }
 
+/// `pages/<slug>.<s>.md`: front matter texts and the body.
 fn page_text(
     f: &File<RawPageText>,
     originals: &Originals,
