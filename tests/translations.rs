@@ -496,3 +496,32 @@ fn the_other_plans_have_their_own_translation_files() {
     assert!(en.others[0].in_own_language("measure.1.title"));
     assert!(!en.others[0].in_own_language("measure.1.task.0"));
 }
+
+#[test]
+fn a_translated_text_is_under_the_limits_of_the_originals() {
+    let (_dir, root) = fixture();
+    let config = common::read(&root, "config.yaml");
+    write(
+        &root,
+        "config.yaml",
+        &format!("{config}limits:\n  max_title_chars: 30\n"),
+    );
+    write(
+        &root,
+        "content/measures/02-01.en.yaml",
+        &format!("updated: 2024-09-01\ntitle: {}\n", "x".repeat(31)),
+    );
+    write(
+        &root,
+        "content/pages/about.en.md",
+        &format!("---\ntitle: {}\n---\nBody\n", "y".repeat(31)),
+    );
+    let diags = check(&root);
+    assert_eq!(
+        located(&diags, Code::TextTooLong),
+        [
+            at("content/measures/02-01.en.yaml", 2, 8),
+            at("content/pages/about.en.md", 2, 8),
+        ]
+    );
+}

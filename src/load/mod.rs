@@ -189,9 +189,8 @@ impl<'a> Loader<'a> {
         let measures_dir = dir.join("measures");
         let (mut measure_files, translated) =
             split_translations(self.list(&measures_dir, &["yaml", "yml"], diags));
-        loaded.translations.measures = self.translations(&translated, diags, |file, _, diags| {
-            translation::parse_text(file, diags)
-        });
+        loaded.translations.measures =
+            self.translations(&translated, diags, translation::parse_text);
         if measure_files.len() > self.limits.max_measures {
             diags.push(limits::too_many_measures(
                 &measures_dir.to_string_lossy(),
@@ -212,9 +211,8 @@ impl<'a> Loader<'a> {
                 loaded.pages.push(page);
             }
         }
-        loaded.translations.pages = self.translations(&translated, diags, |file, _, diags| {
-            translation::parse_page_text(file, diags)
-        });
+        loaded.translations.pages =
+            self.translations(&translated, diags, translation::parse_page_text);
         let (activity_files, misplaced) = self.activity_files(&dir.join("activity"), diags);
         loaded.activity = self.files(&activity_files, diags, parse_bounded);
         for rel in misplaced {
@@ -303,7 +301,10 @@ impl<'a> Loader<'a> {
         &mut self,
         rel: &Path,
         diags: &mut Diagnostics,
-    ) -> Vec<Translation<T>> {
+    ) -> Vec<Translation<T>>
+    where
+        Parsed<T>: Bounded,
+    {
         let (Some(stem), Some(ext)) = (
             rel.file_stem().and_then(|s| s.to_str()),
             rel.extension().and_then(|s| s.to_str()),
@@ -316,9 +317,7 @@ impl<'a> Loader<'a> {
             .map(|l| rel.with_file_name(format!("{stem}.{}.{ext}", translation::suffix_of(l))))
             .filter(|r| self.exists(r))
             .collect();
-        self.translations(&rels, diags, |file, _, diags| {
-            translation::parse_text(file, diags)
-        })
+        self.translations(&rels, diags, translation::parse_text)
     }
 
     /// Reads translation files (named as [`translation_name`] reads them).
