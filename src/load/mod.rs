@@ -189,8 +189,7 @@ impl<'a> Loader<'a> {
         let measures_dir = dir.join("measures");
         let (mut measure_files, translated) =
             split_translations(self.list(&measures_dir, &["yaml", "yml"], diags));
-        loaded.translations.measures =
-            self.translations(&translated, diags, translation::parse_text);
+        loaded.translations.measures = self.translations(&translated, diags, parse_bounded);
         if measure_files.len() > self.limits.max_measures {
             diags.push(limits::too_many_measures(
                 &measures_dir.to_string_lossy(),
@@ -211,8 +210,7 @@ impl<'a> Loader<'a> {
                 loaded.pages.push(page);
             }
         }
-        loaded.translations.pages =
-            self.translations(&translated, diags, translation::parse_page_text);
+        loaded.translations.pages = self.translations(&translated, diags, parse_page_translation);
         let (activity_files, misplaced) = self.activity_files(&dir.join("activity"), diags);
         loaded.activity = self.files(&activity_files, diags, parse_bounded);
         for rel in misplaced {
@@ -317,7 +315,7 @@ impl<'a> Loader<'a> {
             .map(|l| rel.with_file_name(format!("{stem}.{}.{ext}", translation::suffix_of(l))))
             .filter(|r| self.exists(r))
             .collect();
-        self.translations(&rels, diags, translation::parse_text)
+        self.translations(&rels, diags, parse_bounded)
     }
 
     /// Reads translation files (named as [`translation_name`] reads them).
@@ -538,6 +536,18 @@ fn parse_page_bounded(
     diags: &mut Diagnostics,
 ) -> Option<RawPage> {
     let page = parse_page(file, diags)?;
+    page.check_bounds(limits, diags);
+    Some(page)
+}
+
+/// [`translation::parse_page_text`], then the limits on its front matter (the body is bounded
+/// by the file's size, as a page's is).
+fn parse_page_translation(
+    file: SourceFile,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<translation::RawPageText>> {
+    let page = translation::parse_page_text(file, diags)?;
     page.check_bounds(limits, diags);
     Some(page)
 }

@@ -13,11 +13,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::bounds::Bounded;
-use super::limits::Limits;
 use super::page::{split_front_matter, FrontMatter, FrontMatterError};
 use super::raw::{RawSections, ScalarText};
-use super::{parse_yaml, yaml_diagnostic, Parsed, SourceFile};
+use super::{yaml_diagnostic, Parsed, SourceFile};
 use crate::diagnostics::{Code, Diagnostics, Position};
 use crate::language::Language;
 
@@ -197,26 +195,9 @@ pub(crate) struct RawPageFrontText {
     pub updated: Option<ScalarText>,
 }
 
-/// Parses a YAML translation file (any of the kinds above), then the limits on its texts.
-pub(super) fn parse_text<T: serde::de::DeserializeOwned>(
-    file: SourceFile,
-    limits: &Limits,
-    diags: &mut Diagnostics,
-) -> Option<Parsed<T>>
-where
-    Parsed<T>: Bounded,
-{
-    let parsed = parse_yaml(file, diags)?;
-    parsed.check_bounds(limits, diags);
-    Some(parsed)
-}
-
-/// Parses a page translation: as a page, its front matter's problems located in the file;
-/// then the limits on its front matter's texts (the body is bounded by the file's size, as
-/// a page's is).
+/// Parses a page translation: as a page, its front matter's problems located in the file.
 pub(super) fn parse_page_text(
     file: SourceFile,
-    limits: &Limits,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<RawPageText>> {
     let text = file.text.clone();
@@ -250,14 +231,12 @@ pub(super) fn parse_page_text(
         diags.push(yaml_diagnostic(&file, e));
     }
     let front = front.filter(|_| !failed)?;
-    let parsed = Parsed {
+    Some(Parsed {
         value: RawPageText {
             front,
             body: split.body.to_string(),
             body_line: split.body_line,
         },
         file,
-    };
-    parsed.check_bounds(limits, diags);
-    Some(parsed)
+    })
 }
