@@ -68,7 +68,7 @@ pub(crate) fn render_site(
         .iter()
         .filter(|l| **l != site.language)
     {
-        let tree = crate::translate::localize(site, language);
+        let tree = crate::translate::localize(site, language, &site.translations);
         render_plan(
             &tree,
             &tree.plans(),
