@@ -478,8 +478,8 @@ fn plan_page(site: &Site, ui: &Ui, plan: &ActivityPlan, m: &Measure) -> Page<Pla
 }
 
 /// The department responsible for a plan — its own, or the measure's lead department, or
-/// the measure's equally responsible departments — with what to call it (主管部署, 担当課) and
-/// the `lang` of its name. Empty when neither names one.
+/// the measure's equally responsible departments — by the names of the page's language, with
+/// what to call it (主管部署, 担当課) and the `lang` of its name. Empty when neither names one.
 fn department(
     site: &Site,
     ui: &Ui,
@@ -488,11 +488,16 @@ fn department(
 ) -> (String, String, Option<&'static str>) {
     let lang = |names: &[&String]| names.iter().find_map(|d| department_lang(site, d));
     match (&plan.department, &m.lead_department) {
-        (Some(d), _) | (None, Some(d)) => {
-            (d.clone(), ui.plain("activity.lead_department"), lang(&[d]))
-        }
+        (Some(d), _) | (None, Some(d)) => (
+            site.department_name(d).to_string(),
+            ui.plain("activity.lead_department"),
+            lang(&[d]),
+        ),
         (None, None) => (
-            m.departments.join(&ui.plain("format.list_separator")),
+            (m.departments.iter())
+                .map(|d| site.department_name(d))
+                .collect::<Vec<_>>()
+                .join(&ui.plain("format.list_separator")),
             ui.plain("activity.responsible_departments"),
             lang(&m.departments.iter().collect::<Vec<_>>()),
         ),

@@ -279,13 +279,16 @@ pub(crate) fn page(site: &Site, ui: &Ui, linker: &Linker, usage: &Usage) -> Page
                 &[("terms", &links.join(&escape(&separator)))],
             )
         });
+        let term_lang = lang_of(site, &format!("term.{}.term", t.anchor));
         let view = TermView {
             term: t.term.clone(),
-            term_lang: lang_of(site, &format!("term.{}.term", t.anchor)),
-            reading: t
-                .reading
-                .clone()
-                .filter(|_| collate::has_kanji(&t.term) || t.term.chars().any(is_latin)),
+            term_lang,
+            // A translated name is not read with the Japanese term's kana (the Japanese term
+            // is shown among the aliases).
+            reading: t.reading.clone().filter(|_| {
+                (collate::has_kanji(&t.term) || t.term.chars().any(is_latin))
+                    && (japanese.is_none() || term_lang.is_some())
+            }),
             reading_lang: japanese,
             aliases: t.aliases.clone(),
             aliases_html: aliases_joined
@@ -486,7 +489,7 @@ mod tests {
         let site = crate::build::Pipeline::new(root)
             .site(&mut diags)
             .expect("the example site loads");
-        let mut tree = crate::translate::localize(&site, Language::English);
+        let mut tree = crate::translate::localize(&site, Language::English, &site.translations);
         for (i, name) in [(0, "zebra crossing"), (1, "Apple")] {
             let t = &mut tree.glossary[i];
             t.term = name.to_string();

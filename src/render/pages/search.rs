@@ -73,10 +73,11 @@ impl SearchCard {
         SearchCard {
             title_lang: lang_of(site, &format!("measure.{}.title", m.id)),
             department_lang: m.responsible().find_map(|d| department_lang(site, d)),
-            departments_shown: card
-                .department_names
-                .as_deref()
-                .map(|names| ui.fill("search.departments_shown", &[("names", names)])),
+            departments_shown: card.department_names.as_ref().map(|_| {
+                let names: Vec<&str> = m.responsible().map(|d| site.department_name(d)).collect();
+                let names = names.join(&ui.plain("format.list_separator"));
+                ui.fill("search.departments_shown", &[("names", &names)])
+            }),
             card,
         }
     }

@@ -299,15 +299,11 @@ pub(crate) fn sentence_html(ui: &Ui, key: &str, args: &[(&str, &str)]) -> String
     ui.fill_html_raw(key, &pairs)
 }
 
-/// The `lang` of a department's name as a page shows it: `Some("ja")` in another language's
-/// tree when no translation gave the name (`department.<name>`) and the name shown is Japanese.
-/// The second test keeps a translated name unmarked whichever name the copy of the site holds
-/// (the Japanese one it is recorded under, or the translation put in its place).
+/// The `lang` of the department `name` (as written in Japanese) as a page shows it
+/// ([`Site::department_name`]): `Some("ja")` in another language's tree when no translation gave
+/// its name (`department.<name>`).
 pub(crate) fn department_lang(site: &Site, name: &str) -> Option<&'static str> {
-    super::lang_of(site, &format!("department.{name}")).filter(|_| {
-        name.chars()
-            .any(crate::render::pages::glossary::is_japanese_letter)
-    })
+    super::lang_of(site, &format!("department.{name}"))
 }
 
 /// The text of an activity plan as HTML: escaped, and inside `<span lang="ja">` outside the
@@ -373,7 +369,7 @@ mod tests {
             })
             .unwrap();
         let on_track = site.config.progress.find("予定通り").unwrap();
-        let tree = crate::translate::localize(&site, Language::English);
+        let tree = crate::translate::localize(&site, Language::English, &site.translations);
         let en = Ui::default_for(Language::English);
         let built_in = StatusView::of(&tree, &en, Some(on_track));
         assert_eq!(
