@@ -276,3 +276,44 @@ fn the_catalogue_names_every_dataset_in_english_too() {
         );
     }
 }
+
+#[test]
+fn translated_texts_are_shown_unmarked_and_the_rest_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    Pipeline::new(&common::fixtures().join("translations"))
+        .with_overrides(Overrides::default())
+        .build(&out)
+        .unwrap_or_else(|d| panic!("the translations fixture builds: {d:?}"));
+    for page in [
+        "en/glossary/index.html",
+        "en/about/index.html",
+        "en/data/index.html",
+        "en/search/index.html",
+    ] {
+        let html = read(&out, page);
+        let seen = outside_japanese(&html);
+        let japanese: String = seen.chars().filter(|c| is_japanese_letter(*c)).collect();
+        assert!(japanese.is_empty(), "{page}: {japanese}\n{seen}");
+    }
+    let glossary = read(&out, "en/glossary/index.html");
+    assert!(
+        glossary.contains("<h3 id=\"chiikitsuuka\">local currency</h3>"),
+        "{glossary}"
+    );
+    assert!(
+        glossary.contains("Also called: <span lang=\"ja\">地域通貨</span>"),
+        "{glossary}"
+    );
+    let about = read(&out, "en/about/index.html");
+    assert!(about.contains("<h1>About this site</h1>"), "{about}");
+    assert!(
+        !about.contains("ja-only"),
+        "a translated body has no note: {about}"
+    );
+    let search = read(&out, "en/search/index.html");
+    assert!(
+        search.contains(">Information Policy Division</h3>"),
+        "{search}"
+    );
+}

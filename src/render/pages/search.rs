@@ -143,8 +143,15 @@ fn page(site: &Site, ui: &Ui, measures: &[Measure], paging: Paging) -> Page<Sear
         .iter()
         .filter_map(|d| serde_json::to_value(d).ok())
         .map(|mut d| {
-            let lang = (d["name"].as_str()).and_then(|n| department_lang(site, n));
-            d["lang"] = serde_json::json!(lang);
+            // The view names the department as written in Japanese; the page shows its name in
+            // the page's language, marked Japanese where it is still Japanese.
+            if let Some(name) = d["name"].as_str().map(str::to_string) {
+                let shown = site.department_name(&name).to_string();
+                let lang = department_lang(site, &name)
+                    .filter(|_| shown.chars().any(super::glossary::is_japanese_letter));
+                d["name"] = serde_json::json!(shown);
+                d["lang"] = serde_json::json!(lang);
+            }
             // The links are 「01-01 施策名」: Japanese, on an English page, where no translation
             // gave the title.
             for l in d["lead"].as_array_mut().into_iter().flatten() {
