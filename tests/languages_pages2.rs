@@ -281,7 +281,7 @@ fn the_catalogue_names_every_dataset_in_english_too() {
 fn translated_texts_are_shown_unmarked_and_the_rest_marked() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    Pipeline::new(&common::fixtures().join("translations"))
+    Pipeline::new(common::fixtures().join("translations"))
         .with_overrides(Overrides::default())
         .build(&out)
         .unwrap_or_else(|d| panic!("the translations fixture builds: {d:?}"));
