@@ -15,6 +15,9 @@ pub(crate) const RESERVED_SLUGS: &[&str] = &[
     "search",
     "index",
     "404",
+    // The folders of the language trees (`crate::language::Language::url_prefix`).
+    "en",
+    "easy",
 ];
 
 /// Measure IDs become path segments: ASCII letters, digits and `-` only, so no `..`, `/`, `%`
@@ -270,6 +273,17 @@ pub(crate) fn base_path(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_folders_are_reserved() {
+        for language in crate::language::Language::ALL {
+            let folder = language.url_prefix().trim_end_matches('/');
+            assert!(
+                folder.is_empty() || RESERVED_SLUGS.contains(&folder),
+                "{folder}"
+            );
+        }
+    }
 
     #[test]
     fn base_path_of_urls() {
