@@ -224,6 +224,18 @@ pub(super) fn render<V: Serialize>(
     Context::from_serialize(&document)
         .and_then(|ctx| frame.theme.tera(site.language).render(page.template, &ctx))
         .map(crate::render::charts::icons::with_sprite)
+        .map(|html| match (site.language, page.address) {
+            (crate::language::Language::Japanese, _) | (_, Address::Anywhere(_)) => html,
+            (language, Address::Route) => {
+                let folder = language.url_prefix();
+                let plans: Vec<&str> = (site.plan_list.iter())
+                    .filter_map(|p| p.prefix.strip_prefix(folder))
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let dir = format!("{}{}", site.prefix, page.route.as_str());
+                url::links_out_of_tree(&html, &dir, folder, &plans)
+            }
+        })
         .map(|html| {
             if file_links {
                 Output::new(file, url::file_system_links(&html))
