@@ -283,7 +283,7 @@ fn resolve(dir: &str, path: &str) -> String {
 /// Whether `path` (from a tree's root) names a file only the Japanese tree writes: a file of
 /// the open data (not the data page) of the main plan or of one of `plan_folders`, or a file
 /// of the theme.
-fn is_root_only(path: &str, plan_folders: &[&str]) -> bool {
+pub(crate) fn is_root_only(path: &str, plan_folders: &[&str]) -> bool {
     if path.starts_with("assets/") {
         return true;
     }
