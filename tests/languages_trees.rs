@@ -275,6 +275,29 @@ fn a_broken_link_is_reported_once_whatever_the_number_of_trees() {
 }
 
 #[test]
+fn what_rendering_finds_is_reported_once_whatever_the_number_of_trees() {
+    let (_dir, root) = three_trees();
+    let glossary = root.join("content/glossary.yaml");
+    let text = std::fs::read_to_string(&glossary).unwrap();
+    std::fs::write(
+        &glossary,
+        format!("{text}  - term: ツカワレナイゴ\n    explanation: 使われない用語です。\n"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = support::keikaku(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(all.matches("ツカワレナイゴ").count(), 1, "{all}");
+}
+
+#[test]
 fn a_measure_edit_in_serve_updates_every_tree() {
     let (_dir, root) = three_trees();
     let mut rebuilder = Rebuilder::new(&root, Overrides::default());

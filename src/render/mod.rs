@@ -70,6 +70,7 @@ pub(crate) fn render_site(
         .filter(|l| **l != site.language)
     {
         let tree = crate::translate::localize(site, language);
+        let mut found = Diagnostics::default();
         render_plan(
             &tree,
             site,
@@ -77,8 +78,13 @@ pub(crate) fn render_site(
             theme,
             store.map(Reuse::Refill),
             sink,
-            diags,
+            &mut found,
         );
+        // A tree shows the Japanese content wherever it has no translation, and then finds
+        // what the Japanese tree found (a glossary entry no page uses, a broken template):
+        // each is reported once.
+        let known: BTreeSet<String> = diags.iter().map(|d| format!("{d:?}")).collect();
+        diags.extend((found.into_vec().into_iter()).filter(|d| !known.contains(&format!("{d:?}"))));
     }
     terms
 }
