@@ -140,12 +140,13 @@ fn last_reported(site: &Site) -> Option<crate::fiscal::FiscalYear> {
 /// What the status line of an ended plan says after its badge: that the period ended, and
 /// up to which year the results go.
 fn ended_html(ui: &Ui, period: &str, ended: &EndedView) -> String {
-    let mut html = ui.fill_html("home.ended", &[("period", period)]);
-    html.push_str(&match &ended.last_reported {
-        Some(year) => ui.fill_html("home.ended_last_reported", &[("year", year)]),
-        None => ui.html("home.ended_as_of_end"),
-    });
-    html
+    match &ended.last_reported {
+        Some(year) => ui.fill_html(
+            "home.ended_last_reported",
+            &[("period", period), ("year", year)],
+        ),
+        None => ui.fill_html("home.ended_as_of_end", &[("period", period)]),
+    }
 }
 
 /// The plan as the lead sentence names it: 「木更津市の「計画」」, or only 「「木更津市…計画」」
