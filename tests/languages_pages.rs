@@ -233,7 +233,7 @@ fn english_pages_use_the_english_table_and_mark_the_content() {
         departments.contains(" lang=\"ja\">産業振興課</h2>"),
         "{departments}"
     );
-    assert!(departments.contains("<h3>Measures in its charge as the Lead department</h3>"));
+    assert!(departments.contains("<h3>Measures in its charge as the lead department</h3>"));
 }
 
 #[test]

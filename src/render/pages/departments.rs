@@ -170,10 +170,10 @@ fn page(site: &Site, ui: &Ui, measures: &[Measure], paging: Paging) -> Page<Depa
     .breadcrumbs(vec![(ui.plain("nav.home"), Route::home())])
 }
 
-/// The interface key of [`responsible_term`].
+/// The interface key of [`responsible_term`], as sentences use it.
 fn responsible_key(site: &Site) -> &'static str {
     match responsible_term(site) {
-        "主管部署" => "measure.lead_department",
-        _ => "measure.responsible",
+        "主管部署" => "departments.term_lead",
+        _ => "departments.term_responsible",
     }
 }
