@@ -67,10 +67,11 @@ fn is_japanese(c: char) -> bool {
 }
 
 /// Parts of a page that other parts of issue #23 put into the tables (the KPI tables and
-/// sentences, charts, summaries, status words, the activity plans' view): left out here, by
-/// class or by the section they head, until those land. Everything else in `<main>` is this
-/// test's.
+/// sentences, charts, summaries, status words, the activity plans' view, base.html's notice
+/// of an ended plan and draft banner): left out here, by class or by the section they head,
+/// until those land. Everything else in `<main>` is this test's.
 const ELSEWHERE: &[&str] = &[
+    "role=\"note\"",
     "class=\"kpi",
     "class=\"chart",
     "class=\"summary",
@@ -262,4 +263,73 @@ fn easy_pages_use_the_easy_table_and_show_furigana_in_titles() {
     // The Japanese tree has neither the note nor the furigana.
     let japanese = common::read(&out, "measures/01-01/index.html");
     assert!(!japanese.contains("ja-only") && !japanese.contains("でんし"));
+}
+
+/// The example site (two plans, one ended) in three languages, its listings in pages of 10.
+fn example_built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("site");
+    let repo = common::repo_root();
+    common::copy_tree(&repo.join("content"), &root.join("content"));
+    std::fs::copy(repo.join("config.yaml"), root.join("config.yaml")).unwrap();
+    append(
+        &root,
+        "config.yaml",
+        "languages: [ja, ja-easy, en]\npage_size: 10\n",
+    );
+    let out = root.join("public");
+    let built = Pipeline::new(&root)
+        .with_overrides(Overrides::default())
+        .build(&out);
+    assert!(built.is_ok(), "{:?}", built.err());
+    (dir, out)
+}
+
+#[test]
+fn paged_listings_and_an_ended_plan_speak_the_page_language() {
+    let (_dir, out) = example_built();
+    let page = common::read(&out, "en/measures/page_2/index.html");
+    assert!(
+        page.contains("<title>All measures (page 2 of 4) | "),
+        "{page}"
+    );
+    assert!(page.contains("11–20 of 31 (page 2 of 4)"), "{page}");
+    assert!(page.contains("rel=\"prev\">Previous page</a>"), "{page}");
+    assert!(
+        page.contains("aria-label=\"Pages of all measures\""),
+        "{page}"
+    );
+    let easy = common::read(&out, "easy/measures/page_2/index.html");
+    assert!(easy.contains("まえの ページ"), "{easy}");
+    for page in [
+        "en/measures/page_2/index.html",
+        "en/departments/page_2/index.html",
+        "en/ict-2018/index.html",
+        "en/ict-2018/measures/8/index.html",
+        "en/measures/03-01/index.html",
+    ] {
+        let html = common::read(&out, page);
+        let japanese: Vec<String> = text_outside_japanese(&html)
+            .into_iter()
+            .filter(|t| t.chars().any(is_japanese))
+            .collect();
+        assert!(japanese.is_empty(), "{page}: {japanese:?}");
+    }
+    let ended = common::read(&out, "en/ict-2018/index.html");
+    assert!(
+        ended.contains("This plan has reached the end of its period (FY2018 to FY2019). "),
+        "{ended}"
+    );
+    // The lineage names the other plan's measure, marked as Japanese.
+    let measure = common::read(&out, "en/measures/03-01/index.html");
+    assert!(
+        measure.contains("This measure continues <a href=\"../../../en/ict-2018/measures/8/\">&quot;8 <span lang=\"ja\">"),
+        "{measure}"
+    );
+    // The Japanese tree keeps its words.
+    let japanese = common::read(&out, "measures/page_2/index.html");
+    assert!(
+        japanese.contains("全31件のうち 11〜20件目（2/4ページ）"),
+        "{japanese}"
+    );
 }
