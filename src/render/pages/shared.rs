@@ -506,3 +506,51 @@ pub(crate) fn localize_card(site: &Site, ui: &Ui, m: &Measure, card: &mut Measur
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_dates_are_written_in_the_page_language() {
+        let ja = Ui::default_for(Language::Japanese);
+        let en = Ui::default_for(Language::English);
+        let easy = Ui::default_for(Language::EasyJapanese);
+        let r6 = FiscalYear::from_western(2024);
+        let r1 = FiscalYear::from_western(2019);
+        assert_eq!(year_label(&ja, r6), "令和6年度");
+        assert_eq!(year_label(&en, r6), "FY2024");
+        assert_eq!(year_label(&easy, r1), "れいわ1ねんど（2019ねんど）");
+        assert_eq!(
+            part_period(&en, Some(r1), Some(r6)).as_deref(),
+            Some("FY2019 to FY2024")
+        );
+        assert_eq!(
+            part_period(&ja, None, Some(r6)).as_deref(),
+            Some("令和6年度まで")
+        );
+        assert_eq!(part_period(&en, None, None), None);
+        let date = crate::date::Date::new(2024, 8, 1).unwrap();
+        assert_eq!(date_view(&ja, date).label, "2024年8月1日");
+        assert_eq!(date_view(&en, date).label, "August 1, 2024");
+        assert_eq!(date_view(&en, date).iso, "2024-08-01");
+    }
+
+    #[test]
+    fn content_is_escaped_as_templates_escape_and_marked_when_japanese() {
+        assert_eq!(escape("a/b & 'c' <d>"), "a/b &amp; &#39;c&#39; &lt;d&gt;");
+        assert_eq!(text_html("施策 & 計画", None), "施策 &amp; 計画");
+        assert_eq!(
+            text_html("施策", Some("ja")),
+            "<span lang=\"ja\">施策</span>"
+        );
+        let en = Ui::default_for(Language::English);
+        let html = block(&en, "<p>本文</p>".into(), Some("ja"));
+        assert!(html.contains("This part is in Japanese only"), "{html}");
+        assert!(
+            html.ends_with("<div lang=\"ja\"><p>本文</p></div></div>"),
+            "{html}"
+        );
+        assert_eq!(block(&en, "<p>Text</p>".into(), None), "<p>Text</p>");
+    }
+}
