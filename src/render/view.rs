@@ -448,6 +448,12 @@ pub(crate) struct MeasureCard {
     pub department_names: Option<String>,
     pub lifecycle: Option<String>,
     pub latest: Vec<LatestResult>,
+    /// `Some("ja")` when the title is shown in Japanese on a page in another language.
+    pub title_lang: Option<&'static str>,
+    /// The title with its furigana as `<ruby>` HTML, in the やさしい日本語 tree.
+    pub title_ruby_html: Option<String>,
+    /// [`MeasureCard::department`] as HTML, each department marked by its language.
+    pub department_html: Option<String>,
 }
 
 /// The most recent reported actual of a KPI, beside that year's target.
@@ -461,6 +467,8 @@ pub(crate) struct LatestResult {
     pub status: StatusView,
     /// The year's result in one sentence (see [`sentence::year_sentence`]).
     pub sentence: String,
+    /// `Some("ja")` when the indicator is shown in Japanese on a page in another language.
+    pub indicator_lang: Option<&'static str>,
 }
 
 /// A verdict as pages show it: always text and an icon shape, never colour alone.
@@ -566,6 +574,9 @@ pub(crate) fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
             .filter(|names| !names.is_empty()),
         lifecycle: lifecycle_label(m),
         latest: Vec::new(),
+        title_lang: None,
+        title_ruby_html: None,
+        department_html: None,
     }
 }
 
@@ -587,18 +598,8 @@ fn latest_result(k: &Kpi, rules: &Rules) -> Option<LatestResult> {
             .filter(|c| !c.is_blank())
             .map(|c| c.display().to_string()),
         actual: actual.display().to_string(),
+        indicator_lang: None,
     })
-}
-
-/// When a related department takes part: 「令和6年度から」, 「令和7年度まで」, 「令和6年度〜令和7年度」;
-/// `None` for the whole period.
-pub(crate) fn period_label(since: Option<FiscalYear>, until: Option<FiscalYear>) -> Option<String> {
-    match (since, until) {
-        (None, None) => None,
-        (Some(s), None) => Some(format!("{}から", s.label())),
-        (None, Some(u)) => Some(format!("{}まで", u.label())),
-        (Some(s), Some(u)) => Some(format!("{}〜{}", s.label(), u.label())),
-    }
 }
 
 pub(crate) fn lifecycle_label(m: &Measure) -> Option<String> {
