@@ -44,6 +44,13 @@ pub fn localize(site: &Site, language: Language, translations: &Translations) ->
 fn move_into(site: &mut Site, language: Language) {
     let folder = language.url_prefix();
     site.language = language;
+    // The tree's absolute addresses (canonical links, sitemap, feed) are under its folder too:
+    // a plan's `base_url` is the root's followed by its prefix.
+    let root = (site.config.base_url)
+        .strip_suffix(site.prefix.as_str())
+        .unwrap_or(&site.config.base_url)
+        .to_string();
+    site.config.base_url = format!("{root}{folder}{}", site.prefix);
     site.prefix = format!("{folder}{}", site.prefix);
     for entry in &mut site.plan_list {
         entry.prefix = format!("{folder}{}", entry.prefix);
@@ -302,6 +309,11 @@ mod tests {
         assert_eq!(en.language, Language::English);
         assert_eq!(en.prefix, "en/");
         assert!(en.others.iter().all(|o| o.prefix.starts_with("en/")));
+        assert_eq!(en.config.base_url, format!("{}en/", site.config.base_url));
+        for (o, ja) in en.others.iter().zip(&site.others) {
+            let expected = format!("{}en/{}", site.config.base_url, ja.prefix);
+            assert_eq!(o.config.base_url, expected);
+        }
         assert!(en.plan_list.iter().all(|p| p.prefix.starts_with("en/")));
         assert_eq!(en.measures.len(), site.measures.len());
     }

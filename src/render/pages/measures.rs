@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::shared::{policy_blocks_of, unsorted_cards_of, Cards, PolicyBlock};
 use super::Page;
 use crate::glossary::{Linker, PageTerms};
+use crate::interface::Ui;
 use crate::model::Site;
 use crate::render::paging::{self, Paging};
 use crate::render::view::MeasureCard;
@@ -24,6 +25,7 @@ pub(crate) struct MeasuresView {
 /// The pages of the index, made one at a time as they are rendered.
 pub(crate) fn pages<'a>(
     site: &'a Site,
+    ui: &'a Ui,
     linker: &'a Linker,
 ) -> impl Iterator<Item = Page<MeasuresView>> + 'a {
     let size = site.config.page_size;
@@ -37,31 +39,35 @@ pub(crate) fn pages<'a>(
             count,
             size,
             site.measures.len(),
-            "施策一覧のページ",
+            &ui.plain("measure.list_pager"),
         );
         let route = paging.route(&first);
         let mut terms = PageTerms::new(linker, &route);
         let cards = Cards::for_site(site, Cards::Brief);
-        let mut policies = policy_blocks_of(site, chunk, &route, &mut terms, cards);
+        let mut policies = policy_blocks_of(site, ui, chunk, &route, &mut terms, cards);
         if paging.paged {
             // A page lists the policies of its own measures only.
             policies.retain(PolicyBlock::has_measures);
         }
-        let description = match site.plan.policies.is_empty() {
-            false => format!(
-                "{}の全{}施策の一覧（基本方針別）",
-                site.plan.title,
-                site.measures.len()
-            ),
-            true => format!("{}の全{}施策の一覧", site.plan.title, site.measures.len()),
+        let key = match site.plan.policies.is_empty() {
+            false => "measure.list_description",
+            true => "measure.list_description_unsorted",
         };
-        let title = paging.title("施策一覧");
+        let description = ui.fill(
+            key,
+            &[
+                ("plan", &site.plan.title),
+                ("count", &site.measures.len().to_string()),
+            ],
+        );
+        let title = paging.title_in(ui, &ui.plain("nav.measures"));
         let view = MeasuresView {
             policies,
-            measures: unsorted_cards_of(site, chunk, &route, cards),
+            measures: unsorted_cards_of(site, ui, chunk, &route, cards),
             results_listed: cards == Cards::Full,
             paging,
         };
         Page::new(route, "measures.html", title, description, view)
+            .breadcrumbs(vec![(ui.plain("nav.home"), Route::home())])
     })
 }

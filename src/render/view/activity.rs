@@ -4,8 +4,6 @@
 
 use serde::Serialize;
 
-use std::sync::OnceLock;
-
 use crate::fiscal::{Era, FiscalYear};
 use crate::interface::Ui;
 use crate::language::Language;
@@ -13,14 +11,6 @@ use crate::markdown;
 use crate::model::{ActivityPlan, Measure, Site};
 use crate::progress::{StatusId, NOT_RECORDED_ICON, NOT_RECORDED_KEY, NOT_RECORDED_LABEL};
 use crate::url::{self, Route};
-
-/// The default Japanese table, for the callers that have no table of their page's language at
-/// hand yet: in the Japanese tree every word below comes from the site's configuration or
-/// from [`FiscalYear`], so this table only decides the form, never a word a site changed.
-fn japanese() -> &'static Ui {
-    static TABLE: OnceLock<Ui> = OnceLock::new();
-    TABLE.get_or_init(|| Ui::default_for(Language::Japanese))
-}
 
 /// A fiscal year as a page of `ui`'s language names it: [`FiscalYear::label`] in Japanese
 /// (令和6年度), the table's `format.fiscal_year` elsewhere (FY2024, れいわ6ねんど…).
@@ -188,11 +178,7 @@ pub(crate) struct ActivitySummary {
     pub counts: Vec<StatusCount>,
 }
 
-/// [`latest_summary_in`] in the words of the Japanese tree.
-pub(crate) fn latest_summary(site: &Site, from: &Route) -> Option<ActivitySummary> {
-    latest_summary_in(site, japanese(), from)
-}
-
+/// The home page's summary in the words of `ui`'s language.
 pub(crate) fn latest_summary_in(site: &Site, ui: &Ui, from: &Route) -> Option<ActivitySummary> {
     let year = *site.activity_years().last()?;
     Some(ActivitySummary {
@@ -258,11 +244,7 @@ pub(crate) struct YearLink {
     pub status: StatusView,
 }
 
-/// [`measure_activity_in`] in the words of the Japanese tree.
-pub(crate) fn measure_activity(site: &Site, m: &Measure, from: &Route) -> Option<MeasureActivity> {
-    measure_activity_in(site, japanese(), m, from)
-}
-
+/// The measure page's section in the words of `ui`'s language.
 pub(crate) fn measure_activity_in(
     site: &Site,
     ui: &Ui,
