@@ -320,18 +320,20 @@ impl Chrome {
         let period_label = period_label_in(&site.plan, ui);
         let canonical = route.absolute(&site.config.base_url);
         let ended_notice = (site.plan.ended && route != &Route::home()).then(|| {
-            let current = (site.plan_list.iter())
-                .find(|p| p.current && p.prefix != site.prefix)
-                .map(|p| Link {
-                    label: p.title.clone(),
-                    href: root_rel(&p.prefix),
-                });
+            let entry = (site.plan_list.iter()).find(|p| p.current && p.prefix != site.prefix);
+            let current = entry.map(|p| Link {
+                label: p.title.clone(),
+                href: root_rel(&p.prefix),
+            });
             let mut html = ui.fill_html("chrome.ended_notice", &[("period", &period_label)]);
-            if let Some(c) = &current {
+            if let (Some(c), Some(p)) = (&current, entry) {
                 let link = format!(
                     "<a href=\"{}\">{}</a>",
                     esc(&c.href),
-                    marked(esc(&c.label), japanese_only(site))
+                    marked(
+                        esc(&c.label),
+                        lang_of(site, &format!("plan.{}.title", p.slug))
+                    )
                 );
                 html.push_str(&ui.fill_html_raw("chrome.ended_current", &[("plan", &link)]));
             }
