@@ -634,8 +634,9 @@ fn every_page_of_each_tree_has_its_lang_alternates_and_a_switcher() {
                 ));
                 continue;
             }
-            // <link rel="alternate" hreflang="…" href="…"> in the head, for every tree, the
-            // page's own included (each page of a set names all of them).
+            // <link rel="alternate" hreflang="…" href="…"> in the head: one to each sibling;
+            // one to the page itself is not required (search engines ask for it, but it says
+            // nothing new), and when there is one it must point to the page.
             let alternates: Vec<Option<String>> = nodes
                 .iter()
                 .filter(|n| {
@@ -645,7 +646,8 @@ fn every_page_of_each_tree_has_its_lang_alternates_and_a_switcher() {
                 })
                 .map(|n| target_of(page, n.attr("href").unwrap_or(""), base_url))
                 .collect();
-            if alternates != [Some(sibling.clone())] {
+            let optional = other == language && alternates.is_empty();
+            if alternates != [Some(sibling.clone())] && !optional {
                 problems.push(format!(
                     "{page}: hreflang={} alternates {alternates:?}, want one to {sibling}",
                     other.hreflang()
