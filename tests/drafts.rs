@@ -112,7 +112,15 @@ fn drafts_and_scheduled_pages_are_absent_from_everything_a_build_publishes() {
             !text.contains(SCHEDULED_TITLE),
             "{path} names the scheduled page"
         );
-        if path != "about/index.html" {
+        // The about page (in every language tree: it falls back to the Japanese text) holds
+        // the link to the draft that site() wrote.
+        if ![
+            "about/index.html",
+            "en/about/index.html",
+            "easy/about/index.html",
+        ]
+        .contains(&path.as_str())
+        {
             assert!(
                 !text.contains("01-05"),
                 "{path} names the draft measure's ID"
