@@ -9,6 +9,9 @@
 # packages), serves SITE_DIR on a free 127.0.0.1 port under the base path and runs every check
 # in headless Chromium. Exits non-zero if any check fails.
 #
+# A site built with languages: [ja, ja-easy, en] is checked in every tree (the root, easy/, en/),
+# including a keyboard check of the language switcher.
+#
 # Environment: CONCURRENCY (pages at once, default 2), SCREENSHOT_DIR (default
 # tests/browser/out/screenshots), CHROMIUM_PATH (default /usr/bin/chromium), SEARCH_CASES
 # (JSON file of search queries and the page each must find, e.g. tests/browser/example-search.json).
@@ -18,7 +21,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SUITE="$ROOT/tests/browser"
 
 usage() {
-  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 

@@ -921,6 +921,12 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
             "lead_department: \"文化課\"",
             "lead_department: \"@文化課\"",
         );
+        // The English translation names the departments the plan has.
+        replace_in(
+            &root.join("content/plan.en.yaml"),
+            "  文化課: Culture Division",
+            "  \"@文化課\": Culture Division",
+        );
         replace_in(&m, "      R7: \"80,000件\"", "      R7: \"-500件\"");
         replace_in(
             &m,

@@ -21,6 +21,8 @@ import { checkReducedMotion, checkDarkContrast, checkForcedColors } from './lib/
 import { takeScreenshots } from './lib/screenshots.mjs';
 import { checkSearch } from './lib/search.mjs';
 import { checkFileLinks } from './lib/filelinks.mjs';
+import { checkSwitcher } from './lib/switcher.mjs';
+import { pagesOfTree } from './lib/trees.mjs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 
@@ -222,5 +224,44 @@ describe('search and file:// checks can pass and fail', () => {
       'index.html: <a href="missing.html"> → no such file',
       'index.html: <a href="sub/index.html#nowhere"> → no id="nowhere"',
     ]);
+  });
+});
+
+describe('language trees and the switcher by keyboard', () => {
+  const open = (kind) => openSite(path.join(here, 'fixtures', 'trees', kind), { basePath: BASE, browser });
+  const keys = (s) => s.trees.flatMap((t) => [t.key.home, t.key.measure]).filter(Boolean);
+  test('trees: the root, easy/ and en/ with their key pages', async () => {
+    const s = await open('good');
+    try {
+      assert.deepEqual(s.trees.map((t) => [t.prefix, t.hreflang, t.key.home, t.key.measure]), [
+        ['', 'ja', 'index.html', 'measures/01-01/index.html'],
+        ['easy/', 'ja-x-easy', 'easy/index.html', 'easy/measures/01-01/index.html'],
+        ['en/', 'en', 'en/index.html', 'en/measures/01-01/index.html'],
+      ]);
+      assert.deepEqual(s.key, { home: 'index.html', measure: 'measures/01-01/index.html', glossary: null });
+      assert.deepEqual(pagesOfTree(s.pages, s.trees[2], s.trees), ['en/index.html', 'en/measures/01-01/index.html']);
+    } finally { await s.close(); }
+  });
+  test('switcher: good passes on every tree', async () => {
+    const s = await open('good');
+    try {
+      const r = await checkSwitcher(browser, s.server, keys(s), s.trees, s.pages); show(r);
+      assert.ok(r.ok);
+      assert.equal(r.results.length, 12);
+    } finally { await s.close(); }
+  });
+  test('switcher: out of the Tab order, wrong page, wrong lang and a missing sibling fail', async () => {
+    const s = await open('bad');
+    try {
+      const r = await checkSwitcher(browser, s.server, keys(s), s.trees, s.pages); show(r);
+      assert.equal(r.ok, false);
+      assert.deepEqual(r.findings.map((f) => `${f.page}: ${f.problem}`), [
+        'index.html: Tab (80 times) never reached a link to en/index.html (English)',
+        'measures/01-01/index.html: no sibling page easy/measures/01-01/index.html in the ja-x-easy tree',
+        'measures/01-01/index.html: Tab (80 times) never reached a link to en/measures/01-01/index.html (English)',
+        'easy/index.html: en/index.html has lang="ja", want "en"',
+        'en/measures/01-01/index.html: no sibling page easy/measures/01-01/index.html in the ja-x-easy tree',
+      ]);
+    } finally { await s.close(); }
   });
 });

@@ -17,6 +17,8 @@ import { checkReducedMotion, checkDarkContrast, checkForcedColors } from './lib/
 import { takeScreenshots } from './lib/screenshots.mjs';
 import { checkSearch, findSearchPage } from './lib/search.mjs';
 import { searchCases } from './lib/cases.mjs';
+import { pagesOfTree } from './lib/trees.mjs';
+import { checkSwitcher } from './lib/switcher.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SITE_DIR = process.env.SITE_DIR;
@@ -31,6 +33,9 @@ const firstLines = (s, n = 25) => { const l = s.split('\n'); return l.length > n
 // Fail with just the message (the findings are printed above it; a stack trace adds nothing).
 const check = (ok, msg) => { if (!ok) { const e = new Error(msg); e.stack = msg; throw e; } };
 const keyList = () => [site.key.home, site.key.measure].filter(Boolean);
+// The home page and first measure page of every language tree (/, /easy/, /en/ when built).
+const treeKeyList = () => site.trees.flatMap((t) => [t.key.home, t.key.measure]).filter(Boolean);
+const treeName = (t) => t.prefix ? `/${t.prefix}` : '/';
 
 before(async () => {
   check(SITE_DIR, 'set SITE_DIR to the built site folder');
@@ -43,9 +48,11 @@ test('pages: discover every generated *.html page', () => {
   log(`Pages: ${site.pages.length} *.html files (home: ${site.key.home ?? 'MISSING'}, first measure: ${site.key.measure ?? 'none'}, glossary: ${site.key.glossary ?? 'none'}, 404: ${site.pages.includes('404.html') ? '404.html' : 'none'})`);
   check(site.pages.length > 0, 'no *.html files found');
   check(site.key.home, 'no index.html at the top of the site');
+  // Every check that takes site.pages runs on every tree; those on key pages take treeKeyList().
+  log(`Language trees: ${site.trees.map((t) => `${treeName(t)} (${t.hreflang}) ${pagesOfTree(site.pages, t, site.trees).length} pages, first measure ${t.key.measure ?? 'none'}`).join('; ')}`);
 });
 
-test('axe-core: WCAG 2.2 A/AA on every page', async () => {
+test('axe-core: WCAG 2.2 A/AA on every page of every language tree', async () => {
   const r = await checkAxe(site.browser, site.server, site.pages, { concurrency: CONCURRENCY });
   log(r.report);
   check(r.ok, `${r.violations.length} axe violations (see the list above)`);
@@ -57,7 +64,7 @@ test('Nu HTML Checker: no errors on every page', async () => {
   check(r.ok, `${r.errors.length} HTML errors (see the list above)`);
 });
 
-test('links: every internal href/src and #fragment resolves', async () => {
+test('links: every internal href/src and #fragment resolves (every page of every language tree)', async () => {
   const r = await checkLinks(site.browser, site.server, site.siteDir, site.pages, { concurrency: CONCURRENCY, siteUrls: SITE_URLS });
   log(r.report);
   check(r.ok, `${r.broken.length} broken links (see the list above)`);
@@ -81,10 +88,17 @@ test('phones and large text: chart labels >= 12px at 320px and growing with 200%
   check(r.ok, `${r.findings.length} problems on phones or with large text (see the list above)`);
 });
 
-test('no JavaScript: key pages keep h1, nav links, charts with <title> and a table', async () => {
-  const r = await checkNoJs(site.browser, site.server, keyList());
+test('no JavaScript: key pages of every language tree keep h1, nav links, charts with <title> and a table', async () => {
+  const r = await checkNoJs(site.browser, site.server, treeKeyList());
   log(r.report);
   check(r.ok, `${r.problems.length} problems without JavaScript (see the list above)`);
+});
+
+test('language switcher: Tab reaches it and Enter opens the same page in the other language (home + first measure of every tree)', async (t) => {
+  if (site.trees.length < 2) { t.skip('one language only (no easy/ or en/ tree)'); return; }
+  const r = await checkSwitcher(site.browser, site.server, treeKeyList(), site.trees, site.pages);
+  log(r.report);
+  check(r.ok, `${r.findings.length} language switcher problems (see the list above)`);
 });
 
 test('media: prefers-reduced-motion: reduce stops animations (every page)', async () => {
@@ -114,9 +128,14 @@ test('search: queries find their pages; labelled input; results announced', asyn
   check(r.ok, `${r.problems.length} search problems (see the list above)`);
 });
 
-test('screenshots: key pages at 375px and 1280px', async () => {
-  const r = await takeScreenshots(site.browser, site.server,
-    { home: site.key.home, measure: site.key.measure, glossary: site.key.glossary }, SCREENSHOT_DIR);
+test('screenshots: key pages of every language tree at 375px and 1280px', async () => {
+  // home-375.png for the root tree, en-home-375.png and easy-home-375.png for the others.
+  const named = {};
+  for (const t of site.trees) {
+    const pre = t.prefix ? t.prefix.replace(/\/$/, '-') : '';
+    Object.assign(named, { [`${pre}home`]: t.key.home, [`${pre}measure`]: t.key.measure, [`${pre}glossary`]: t.key.glossary });
+  }
+  const r = await takeScreenshots(site.browser, site.server, named, SCREENSHOT_DIR);
   log(r.report);
   check(r.ok, 'no screenshots written');
 });

@@ -30,14 +30,16 @@ export function pageUrl(baseUrl, rel) {
   return baseUrl + p.split('/').map(encodeURIComponent).join('/');
 }
 
-/** The home page, the first measure page, and the glossary page (null when absent). */
-export function keyPages(pages) {
-  const home = pages.includes('index.html') ? 'index.html' : null;
-  const measures = pages.filter((p) => p.startsWith('measures/'));
-  const detail = measures.filter((p) => p !== 'measures/index.html' && /\/index\.html$/.test(p));
-  const measure = detail[0] || measures.find((p) => p !== 'measures/index.html') || measures[0] || null;
-  const glossary = pages.includes('glossary/index.html') ? 'glossary/index.html'
-    : (pages.find((p) => p.startsWith('glossary')) || null);
+/** The home page, the first measure page, and the glossary page (null when absent), of the
+ * tree under `prefix` (`''` the root, `'en/'` the English tree: see trees.mjs). */
+export function keyPages(pages, prefix = '') {
+  const home = pages.includes(prefix + 'index.html') ? prefix + 'index.html' : null;
+  const list = prefix + 'measures/index.html';
+  const measures = pages.filter((p) => p.startsWith(prefix + 'measures/'));
+  const detail = measures.filter((p) => p !== list && /\/index\.html$/.test(p));
+  const measure = detail[0] || measures.find((p) => p !== list) || measures[0] || null;
+  const glossary = pages.includes(prefix + 'glossary/index.html') ? prefix + 'glossary/index.html'
+    : (pages.find((p) => p.startsWith(prefix + 'glossary')) || null);
   return { home, measure, glossary };
 }
 

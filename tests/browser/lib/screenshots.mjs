@@ -7,7 +7,7 @@ import { pageUrl } from './pages.mjs';
 export async function takeScreenshots(browser, server, named, outDir, widths = [375, 1280]) {
   fs.mkdirSync(outDir, { recursive: true });
   // Drop the previous run's pictures so that the folder shows this site only.
-  for (const f of fs.readdirSync(outDir)) if (/^(home|measure|glossary)-\d+\.png$/.test(f)) fs.rmSync(path.join(outDir, f));
+  for (const f of fs.readdirSync(outDir)) if (/^((easy|en)-)?(home|measure|glossary)-\d+\.png$/.test(f)) fs.rmSync(path.join(outDir, f));
   const files = [];
   for (const width of widths) {
     const ctx = await newContext(browser, { viewport: { width, height: width < 800 ? 812 : 800 } });
