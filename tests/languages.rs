@@ -926,3 +926,17 @@ fn the_html_walker_reads_lang_attributes_references_and_raw_text() {
         "やさしい 日本"
     );
 }
+
+/// The English and やさしい日本語 trees render translated texts that need not contain the
+/// Japanese glossary terms; that must not make `check` call the terms unused (it did: four
+/// warnings on the example). The example's only warnings are its three known unit mismatches.
+#[test]
+fn translations_do_not_make_glossary_terms_unused() {
+    let (status, found) = common::check_json(&common::repo_root());
+    assert_eq!(status, 0, "{found:?}");
+    let codes: Vec<&str> = (found.iter())
+        .filter_map(|d| d["code"]["id"].as_str())
+        .collect();
+    assert!(!codes.contains(&"E0804"), "{found:?}");
+    assert_eq!(codes, ["E0402", "E0402", "E0402"], "{found:?}");
+}

@@ -357,7 +357,11 @@ impl<'a> Renderer<'a> {
             .extend(pages::glossary::uses_pages(site, self.ui, &usage).map(|p| self.emit(p, sink)));
         done.push((Job::Glossary, glossary));
         done.sort_by_key(|(job, _)| *job);
-        pages::glossary::warn_unused(site, &usage, diags);
+        // Whether an entry is used is a question about the content as written: a tree whose
+        // translated texts no longer contain a Japanese term has not made it unused.
+        if site.language == crate::language::Language::Japanese {
+            pages::glossary::warn_unused(site, &usage, diags);
+        }
 
         let written: Vec<Written> = done.into_iter().flat_map(|(_, w)| w).collect();
         let routes = page_routes(site, &written);
