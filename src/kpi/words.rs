@@ -369,6 +369,20 @@ impl<'a> Voice<'a> {
     }
 }
 
+/// A unit on its own (a table caption's 単位, a chart's title) in `ui`'s language: the
+/// `units:` table's word ("cases" for 件), or the unit as written when the table lacks it or
+/// the page is Japanese.
+pub fn unit_word(ui: &Ui, unit: &str) -> String {
+    if ui.language() == Language::Japanese || unit == "%" {
+        return unit.to_string();
+    }
+    let key = format!("units.{unit}.other");
+    if ui.text(&key) == key {
+        return unit.to_string();
+    }
+    ui.fill(&key, &[("n", "")]).trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

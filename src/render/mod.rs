@@ -198,7 +198,7 @@ impl<'a> Renderer<'a> {
 
     /// The page and charts of `site.measures[index]`.
     pub(crate) fn measure(&self, index: usize) -> Result<MeasureFiles, Box<Diagnostic>> {
-        let mut page = pages::measure::page(self.site, index, &self.linker);
+        let mut page = pages::measure::page(self.site, self.ui, index, &self.linker);
         let mut outputs = std::mem::take(&mut page.files);
         let terms = page.terms.take().map(|t| t.used).unwrap_or_default();
         outputs.push(self.render(&page, None)?);
@@ -324,12 +324,12 @@ impl<'a> Renderer<'a> {
 
         let (site, linker) = (self.site, &self.linker);
         match job {
-            Job::Home => vec![self.emit(pages::home::page(site, linker), sink)],
-            Job::MeasuresIndex => pages::measures::pages(site, linker)
+            Job::Home => vec![self.emit(pages::home::page(site, self.ui, linker), sink)],
+            Job::MeasuresIndex => pages::measures::pages(site, self.ui, linker)
                 .map(|p| self.emit(p, sink))
                 .collect(),
             Job::Policies => (site.plan.policies.iter().enumerate())
-                .flat_map(|(i, p)| pages::policy::pages(site, i, p, linker))
+                .flat_map(|(i, p)| pages::policy::pages(site, self.ui, i, p, linker))
                 .map(|p| self.emit(p, sink))
                 .collect(),
             Job::Activity => {
@@ -340,7 +340,7 @@ impl<'a> Renderer<'a> {
             }
             // A plan that names no department has no departments page.
             Job::Departments => (site.has_departments())
-                .then(|| pages::departments::pages(site))
+                .then(|| pages::departments::pages(site, self.ui))
                 .into_iter()
                 .flatten()
                 .map(|p| self.emit(p, sink))
@@ -348,7 +348,7 @@ impl<'a> Renderer<'a> {
             Job::Data => (catalogue.into_iter())
                 .map(|c| self.emit(pages::data::page(site, c), sink))
                 .collect(),
-            Job::Search => pages::search::pages(site)
+            Job::Search => pages::search::pages(site, self.ui)
                 .map(|p| self.emit(p, sink))
                 .collect(),
             Job::Narratives => (site.pages.iter().enumerate())

@@ -237,6 +237,7 @@ impl Canvas {
             width: self.width,
             height: self.height,
             desc: desc.to_string(),
+            desc_html: None,
             lazy: true,
         }
     }
@@ -256,6 +257,9 @@ pub(crate) struct Rendered {
     /// The description (also in the file's `<desc>`), written in the page as the image's
     /// accessible description, because the inside of an `<img>` is not read out.
     pub desc: String,
+    /// The description as HTML for the page, when it holds content that stays Japanese in
+    /// another language's tree (marked `lang="ja"`); `None`: the description escaped.
+    pub desc_html: Option<String>,
     /// Whether the chart may load lazily: everything except a chart at the top of a page.
     pub lazy: bool,
 }

@@ -2,6 +2,7 @@
 //! or as one of several equally responsible departments) and those it helps with, in pages of
 //! `page_size` measures (crate::render::paging).
 
+use crate::interface::Ui;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -72,7 +73,10 @@ pub(crate) fn responsible_term(site: &Site) -> &'static str {
 
 /// The pages of the departments: the measures in pages of `page_size`, each page showing
 /// the departments of its measures. Made one at a time, as they are rendered.
-pub(crate) fn pages(site: &Site) -> impl Iterator<Item = Page<DepartmentsView>> + '_ {
+pub(crate) fn pages<'a>(
+    site: &'a Site,
+    ui: &'a Ui,
+) -> impl Iterator<Item = Page<DepartmentsView>> + 'a {
     let size = site.config.page_size;
     let chunks = paging::split(&site.measures, size);
     let count = chunks.len();
@@ -86,11 +90,11 @@ pub(crate) fn pages(site: &Site) -> impl Iterator<Item = Page<DepartmentsView>> 
             site.measures.len(),
             "担当部署の一覧のページ",
         );
-        page(site, chunk, paging)
+        page(site, ui, chunk, paging)
     })
 }
 
-fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<DepartmentsView> {
+fn page(site: &Site, ui: &Ui, measures: &[Measure], paging: Paging) -> Page<DepartmentsView> {
     let route = paging.route(&Route::departments());
     let mut by_name: ByDepartment = HashMap::new();
     let link = |m: &Measure, note: Option<String>| Link {
@@ -105,7 +109,7 @@ fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<DepartmentsVi
             by_name.entry(d).or_default().0.push(link(m, None));
         }
         for r in &m.related_departments {
-            let note = period_label(r.since, r.until);
+            let note = period_label(ui, r.since, r.until);
             by_name.entry(&r.name).or_default().1.push(link(m, note));
         }
     }

@@ -2,6 +2,7 @@
 //! activity plans, and the policies with their measures (or only their counts, on a large
 //! plan).
 
+use crate::interface::Ui;
 use serde::Serialize;
 
 use super::shared::{policy_blocks, summary, unsorted_cards, Cards, PolicyBlock};
@@ -89,7 +90,7 @@ fn ended(site: &Site) -> Option<EndedView> {
     })
 }
 
-pub(crate) fn page(site: &Site, linker: &Linker) -> Page<HomeView> {
+pub(crate) fn page(site: &Site, ui: &Ui, linker: &Linker) -> Page<HomeView> {
     let route = Route::home();
     let mut terms = PageTerms::new(linker, &route);
     let philosophy_html = (site.plan.philosophy.as_deref())
@@ -98,10 +99,10 @@ pub(crate) fn page(site: &Site, linker: &Linker) -> Page<HomeView> {
     // Back-links point at the philosophy only; policy summaries have their own pages.
     let used = TermUse::of(UsedOn::home(), &terms);
     let cards = Cards::for_site(site, Cards::Count);
-    let policies = policy_blocks(site, &route, &mut terms, cards);
+    let policies = policy_blocks(site, ui, &route, &mut terms, cards);
     // A plan without policies lists its measures here, as cards (brief on a large plan).
-    let measures = unsorted_cards(site, &route, Cards::for_site(site, Cards::Brief));
-    let (summary, file) = summary(site, site.measures.iter(), "計画全体", &route).unzip();
+    let measures = unsorted_cards(site, ui, &route, Cards::for_site(site, Cards::Brief));
+    let (summary, file) = summary(site, ui, site.measures.iter(), "計画全体", &route).unzip();
     let view = HomeView {
         philosophy_html,
         plan_quoted: match site.title_names_city() {

@@ -1,6 +1,7 @@
 //! The page of each measure: its facts, the sections of the measure sheet, the schedule,
 //! the activity plans, the KPIs with their charts, and links to its data and its neighbours.
 
+use crate::interface::Ui;
 use serde::Serialize;
 
 use super::shared::Pager;
@@ -117,7 +118,7 @@ struct TaskView {
 }
 
 /// The page of `site.measures[index]`, its charts beside it.
-pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureView> {
+pub(crate) fn page(site: &Site, ui: &Ui, index: usize, linker: &Linker) -> Page<MeasureView> {
     let m = &site.measures[index];
     let route = Route::measure(&m.id);
     let mut terms = PageTerms::new(linker, &route);
@@ -132,8 +133,8 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
     let mut files = Vec::new();
     // Sections before KPIs: a term is linked where the page first uses it.
     let sections = sections(site, m, &mut terms);
-    let schedule_chart = schedule_chart(m, &years, &route, &mut files);
-    let kpis = kpis(site, m, &years, &route, &mut terms, &mut files);
+    let schedule_chart = schedule_chart(ui, m, &years, &route, &mut files);
+    let kpis = kpis(site, ui, m, &years, &route, &mut terms, &mut files);
     let view = MeasureView {
         id: m.id.clone(),
         title: m.title.clone(),
@@ -164,13 +165,13 @@ pub(crate) fn page(site: &Site, index: usize, linker: &Linker) -> Page<MeasureVi
             .map(|r| RelatedView {
                 name: r.name.clone(),
                 href: dept_href(&r.name),
-                period: period_label(r.since, r.until),
+                period: period_label(ui, r.since, r.until),
                 note: r.note.clone(),
             })
             .collect(),
-        lifecycle: lifecycle_label(m),
+        lifecycle: lifecycle_label(ui, m),
         lifecycle_note: m.lifecycle_note.clone(),
-        updated: DateView::new(site.measure_updated(m)),
+        updated: DateView::of(ui, site.measure_updated(m)),
         contact: site
             .config
             .contact
@@ -261,6 +262,7 @@ fn sections(site: &Site, m: &Measure, terms: &mut PageTerms) -> Vec<SectionView>
 
 /// The schedule chart, its file added to `files`; `None` without a schedule.
 fn schedule_chart(
+    ui: &Ui,
     m: &Measure,
     years: &[FiscalYear],
     route: &Route,
@@ -270,8 +272,8 @@ fn schedule_chart(
         return None;
     }
     let (rendered, title, _) =
-        charts::schedule::render(&m.schedule, years, "schedule-chart", &m.title);
-    let (view, file) = charts::publish(rendered, title, route.as_str(), "schedule.svg");
+        charts::schedule::render(ui, &m.schedule, years, "schedule-chart", &m.title);
+    let (view, file) = charts::publish(ui, rendered, title, route.as_str(), "schedule.svg");
     files.push(file);
     Some(view)
 }
@@ -279,6 +281,7 @@ fn schedule_chart(
 /// Each KPI's table and chart, the charts' files added to `files`.
 fn kpis(
     site: &Site,
+    ui: &Ui,
     m: &Measure,
     years: &[FiscalYear],
     route: &Route,
@@ -289,15 +292,16 @@ fn kpis(
     m.kpis
         .iter()
         .map(|k| {
-            let label = format!("成果目標{}", view::circled(k.number));
+            let label = view::kpi_number_label(ui, k.number);
             let id = format!("kpi-{}-chart", k.number);
-            let chart = charts::kpi::render(k, years, rules, &id, &label).map(|c| {
+            let chart = charts::kpi::render(ui, k, years, rules, &id, &label).map(|c| {
                 let file_name = format!("kpi-{}.svg", k.number);
-                let (view, file) = charts::publish(c.rendered, c.title, route.as_str(), &file_name);
+                let (view, file) =
+                    charts::publish(ui, c.rendered, c.title, route.as_str(), &file_name);
                 files.push(file);
                 view
             });
-            kpi_view(k, years, rules, chart, terms, site.config.raw_html)
+            kpi_view(ui, site, m, k, years, rules, chart, terms)
         })
         .collect()
 }

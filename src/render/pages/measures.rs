@@ -1,6 +1,7 @@
 //! The measures index: every measure by policy, as cards (without results on a large plan),
 //! in pages of `page_size` measures (crate::render::paging).
 
+use crate::interface::Ui;
 use serde::Serialize;
 
 use super::shared::{policy_blocks_of, unsorted_cards_of, Cards, PolicyBlock};
@@ -24,6 +25,7 @@ pub(crate) struct MeasuresView {
 /// The pages of the index, made one at a time as they are rendered.
 pub(crate) fn pages<'a>(
     site: &'a Site,
+    ui: &'a Ui,
     linker: &'a Linker,
 ) -> impl Iterator<Item = Page<MeasuresView>> + 'a {
     let size = site.config.page_size;
@@ -42,7 +44,7 @@ pub(crate) fn pages<'a>(
         let route = paging.route(&first);
         let mut terms = PageTerms::new(linker, &route);
         let cards = Cards::for_site(site, Cards::Brief);
-        let mut policies = policy_blocks_of(site, chunk, &route, &mut terms, cards);
+        let mut policies = policy_blocks_of(site, ui, chunk, &route, &mut terms, cards);
         if paging.paged {
             // A page lists the policies of its own measures only.
             policies.retain(PolicyBlock::has_measures);
@@ -58,7 +60,7 @@ pub(crate) fn pages<'a>(
         let title = paging.title("施策一覧");
         let view = MeasuresView {
             policies,
-            measures: unsorted_cards_of(site, chunk, &route, cards),
+            measures: unsorted_cards_of(site, ui, chunk, &route, cards),
             results_listed: cards == Cards::Full,
             paging,
         };

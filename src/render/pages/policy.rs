@@ -1,5 +1,6 @@
 //! The page of each policy: its summary, the status summary of its KPIs and its measures.
 
+use crate::interface::Ui;
 use serde::Serialize;
 
 use super::shared::{summary, Pager};
@@ -29,6 +30,7 @@ pub(crate) struct PolicyView {
 /// rendered.
 pub(crate) fn pages<'a>(
     site: &'a Site,
+    ui: &'a Ui,
     index: usize,
     p: &'a Policy,
     linker: &'a Linker,
@@ -51,12 +53,14 @@ pub(crate) fn pages<'a>(
             of_policy.len(),
             &format!("方針{}の施策のページ", p.number),
         );
-        page(site, index, p, linker, chunk, paging)
+        page(site, ui, index, p, linker, chunk, paging)
     })
 }
 
+#[allow(clippy::too_many_arguments)] // the page's parts, each needed once
 fn page(
     site: &Site,
+    ui: &Ui,
     index: usize,
     p: &Policy,
     linker: &Linker,
@@ -71,11 +75,11 @@ fn page(
     let of_policy = || site.measures.iter().filter(|m| m.policy == Some(p.number));
     let cards: Vec<MeasureCard> = measures
         .iter()
-        .map(|m| measure_card(m, &route, &site.config.achievement))
+        .map(|m| measure_card(ui, site, m, &route, &site.config.achievement))
         .collect();
     // The status summary of the whole policy, once: on its first page.
     let (summary, file) = if paging.number == 1 {
-        summary(site, of_policy(), &format!("方針{}", p.number), &route).unzip()
+        summary(site, ui, of_policy(), &format!("方針{}", p.number), &route).unzip()
     } else {
         (None, None)
     };

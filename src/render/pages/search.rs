@@ -1,6 +1,7 @@
 //! The search page: the form that JavaScript turns into a search, and — for everyone, and all
 //! that a browser without JavaScript gets — every measure by policy and by department.
 
+use crate::interface::Ui;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -46,7 +47,7 @@ struct SearchPolicy {
 
 /// The search page and, when its list of every measure runs beyond `page_size`, the further
 /// pages of that list (each with the form). Made one at a time, as they are rendered.
-pub(crate) fn pages(site: &Site) -> impl Iterator<Item = Page<SearchView>> + '_ {
+pub(crate) fn pages<'a>(site: &'a Site, ui: &'a Ui) -> impl Iterator<Item = Page<SearchView>> + 'a {
     let size = site.config.page_size;
     let chunks = paging::split(&site.measures, size);
     let count = chunks.len();
@@ -59,11 +60,11 @@ pub(crate) fn pages(site: &Site) -> impl Iterator<Item = Page<SearchView>> + '_ 
             site.measures.len(),
             "すべての施策の一覧のページ",
         );
-        page(site, chunk, paging)
+        page(site, ui, chunk, paging)
     })
 }
 
-fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
+fn page(site: &Site, ui: &Ui, measures: &[Measure], paging: Paging) -> Page<SearchView> {
     let route = paging.route(&Route::search());
     let rel = |to: &str| url::relative(&route, to);
     let policies = site
@@ -77,7 +78,7 @@ fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
             measures: measures
                 .iter()
                 .filter(|m| m.policy == Some(p.number))
-                .map(|m| brief_card(m, &route))
+                .map(|m| brief_card(ui, m, &route))
                 .collect(),
         })
         .filter(|p| !paging.paged || !p.measures.is_empty())
@@ -92,7 +93,7 @@ fn page(site: &Site, measures: &[Measure], paging: Paging) -> Page<SearchView> {
         }
     }
     let unsorted = match site.plan.policies.is_empty() {
-        true => measures.iter().map(|m| brief_card(m, &route)).collect(),
+        true => measures.iter().map(|m| brief_card(ui, m, &route)).collect(),
         false => Vec::new(),
     };
     let view = SearchView {

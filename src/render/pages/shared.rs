@@ -2,6 +2,7 @@
 //! measures index), the status summary of a set of KPIs (home and policy pages) and the
 //! pager to the previous and next page of a kind.
 
+use crate::interface::Ui;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -68,17 +69,19 @@ impl PolicyBlock {
 /// Every policy of the plan for a page at `from`, its summary linked through `terms`.
 pub(crate) fn policy_blocks(
     site: &Site,
+    ui: &Ui,
     from: &Route,
     terms: &mut PageTerms,
     cards: Cards,
 ) -> Vec<PolicyBlock> {
-    policy_blocks_of(site, &site.measures, from, terms, cards)
+    policy_blocks_of(site, ui, &site.measures, from, terms, cards)
 }
 
 /// The policies of the plan with those of `measures` that are theirs: one page of a listing
 /// that runs to several.
 pub(crate) fn policy_blocks_of(
     site: &Site,
+    ui: &Ui,
     measures: &[Measure],
     from: &Route,
     terms: &mut PageTerms,
@@ -86,8 +89,8 @@ pub(crate) fn policy_blocks_of(
 ) -> Vec<PolicyBlock> {
     let rules = &site.config.achievement;
     let card = |m: &Measure| match cards {
-        Cards::Full => measure_card(m, from, rules),
-        Cards::Brief | Cards::Count => brief_card(m, from),
+        Cards::Full => measure_card(ui, site, m, from, rules),
+        Cards::Brief | Cards::Count => brief_card(ui, m, from),
     };
     site.plan
         .policies
@@ -118,13 +121,14 @@ pub(crate) fn policy_blocks_of(
 
 /// The measures of a plan without policies, listed directly (the home page and the measures
 /// index); empty for a plan with policies, whose measures are in [`policy_blocks`].
-pub(crate) fn unsorted_cards(site: &Site, from: &Route, cards: Cards) -> Vec<MeasureCard> {
-    unsorted_cards_of(site, &site.measures, from, cards)
+pub(crate) fn unsorted_cards(site: &Site, ui: &Ui, from: &Route, cards: Cards) -> Vec<MeasureCard> {
+    unsorted_cards_of(site, ui, &site.measures, from, cards)
 }
 
 /// [`unsorted_cards`] of `measures` only: one page of a listing that runs to several.
 pub(crate) fn unsorted_cards_of(
     site: &Site,
+    ui: &Ui,
     measures: &[Measure],
     from: &Route,
     cards: Cards,
@@ -135,9 +139,9 @@ pub(crate) fn unsorted_cards_of(
     let rules = &site.config.achievement;
     match cards {
         Cards::Full => (measures.iter())
-            .map(|m| measure_card(m, from, rules))
+            .map(|m| measure_card(ui, site, m, from, rules))
             .collect(),
-        Cards::Brief | Cards::Count => measures.iter().map(|m| brief_card(m, from)).collect(),
+        Cards::Brief | Cards::Count => measures.iter().map(|m| brief_card(ui, m, from)).collect(),
     }
 }
 
@@ -145,6 +149,7 @@ pub(crate) fn unsorted_cards_of(
 /// and the chart's file; `None` when they have no KPIs.
 pub(crate) fn summary<'a>(
     site: &Site,
+    ui: &Ui,
     measures: impl Iterator<Item = &'a Measure>,
     scope: &str,
     route: &Route,
@@ -162,13 +167,13 @@ pub(crate) fn summary<'a>(
         .map(|y| (y, achievement::count(kpis.iter().copied(), y, rules)))
         .collect();
     let (rendered, title, _) =
-        charts::summary::render(&counts, kpis.len(), rules, "summary-chart", scope);
-    let (chart, file) = charts::publish(rendered, title, route.as_str(), "summary.svg");
+        charts::summary::render(ui, &counts, kpis.len(), rules, "summary-chart", scope);
+    let (chart, file) = charts::publish(ui, rendered, title, route.as_str(), "summary.svg");
     let rows = charts::summary::shown_statuses(&counts, rules)
         .into_iter()
         .map(|s| SummaryRow {
             key: s.key(),
-            label: crate::kpi::sentence::summary_word(s, rules).to_string(),
+            label: crate::kpi::sentence::summary_word_in(ui, s, rules),
             icon: charts::icons::html(s),
             counts: counts
                 .values()
@@ -178,8 +183,12 @@ pub(crate) fn summary<'a>(
         .collect();
     let view = SummaryView {
         chart,
+        caption: ui.fill("kpi.summary_caption", &[("count", &kpis.len().to_string())]),
         total: kpis.len(),
-        years: counts.keys().map(|y| y.label()).collect(),
+        years: counts
+            .keys()
+            .map(|y| crate::fiscal::words::year(ui, *y))
+            .collect(),
         rows,
     };
     Some((view, file))
