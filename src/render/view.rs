@@ -263,6 +263,9 @@ pub(crate) struct StatusView {
     pub rate_text: Option<String>,
     /// Per-label rates of a series, the author's declaration, or why it cannot be judged.
     pub detail: Option<String>,
+    /// [`StatusView::detail`] as HTML, a series label marked Japanese in another language's
+    /// tree.
+    pub detail_html: Option<String>,
     pub provisional: bool,
 }
 
@@ -277,62 +280,65 @@ pub(crate) fn kpi_status_view(ui: &Ui, k: &Kpi, year: FiscalYear, rules: &Rules)
 }
 
 /// A series label as the status detail names it: keikaku's own 「2番目」 in the table's
-/// words, the author's label as written.
-fn series_label(ui: &Ui, label: &str) -> String {
+/// words, the author's label as written (marked Japanese in another language's tree).
+fn series_label(v: &Voice, label: &str) -> Said {
     match label.strip_suffix("番目") {
         Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            ui.fill("kpi.nth", &[("n", n)])
+            v.fill("kpi.nth", &[("n", &v.literal(n))])
         }
-        _ => label.to_string(),
+        _ => v.content(label),
     }
 }
 
 pub(crate) fn status_view(ui: &Ui, j: &Judgement, rules: &Rules) -> StatusView {
+    let v = Voice::new(ui);
     let rate = j
         .rate
         .map(|r| achievement::format_rate(r, j.status == Status::Achieved));
-    let mut details: Vec<String> = Vec::new();
+    let mut details: Vec<Said> = Vec::new();
     if !j.series.is_empty() {
         // Per-label verdicts only when they differ; otherwise the overall verdict says it.
         let mixed = j.series.iter().any(|s| s.status != j.status);
-        let parts: Vec<String> = j
+        let parts: Vec<Said> = j
             .series
             .iter()
             .map(|s| {
                 let verdict = if mixed {
-                    ui.fill(
+                    v.fill(
                         "kpi.rate_detail_status",
-                        &[("status", &s.status.word(ui, rules))],
+                        &[("status", &v.literal(&s.status.word(ui, rules)))],
                     )
                 } else {
-                    String::new()
+                    Said::default()
                 };
-                let label = series_label(ui, &s.label);
-                match s.rate {
-                    Some(r) => format!(
-                        "{label} {}{verdict}",
-                        achievement::format_rate(r, s.status == Status::Achieved)
+                let label = series_label(&v, &s.label);
+                let value = match s.rate {
+                    Some(r) => v.concat(
+                        &v.literal(&achievement::format_rate(r, s.status == Status::Achieved)),
+                        &verdict,
                     ),
-                    None => format!("{label} {}", s.status.word(ui, rules)),
-                }
+                    None => v.literal(&s.status.word(ui, rules)),
+                };
+                v.join(&[label, value], &v.literal(" "))
             })
             .collect();
-        let rates = parts.join(&ui.plain("kpi.say_series_separator"));
-        details.push(ui.fill("kpi.rate_detail", &[("rates", &rates)]));
+        let rates = v.join(&parts, &v.word("kpi.say_series_separator"));
+        details.push(v.fill("kpi.rate_detail", &[("rates", &rates)]));
     }
     if let Some(p) = j.progress {
-        let rate = achievement::format_rate(p, p >= 1.0);
-        details.push(ui.fill("kpi.progress_from_baseline", &[("rate", &rate)]));
+        let rate = v.literal(&achievement::format_rate(p, p >= 1.0));
+        details.push(v.fill("kpi.progress_from_baseline", &[("rate", &rate)]));
     }
     if j.basis == Basis::Declared {
-        details.push(ui.plain("kpi.judged_by_department"));
+        details.push(v.word("kpi.judged_by_department"));
     }
     if j.approximate {
-        details.push(achievement::approximate_word(ui));
+        details.push(v.literal(&achievement::approximate_word(ui)));
     }
     if let Some(r) = j.reason {
-        details.push(achievement::reason_word(ui, r));
+        details.push(v.literal(&achievement::reason_word(ui, r)));
     }
+    let detail = (!details.is_empty()).then(|| v.join(&details, &v.word("kpi.detail_separator")));
     StatusView {
         key: j.status.key(),
         label: j.status.word(ui, rules),
@@ -341,7 +347,8 @@ pub(crate) fn status_view(ui: &Ui, j: &Judgement, rules: &Rules) -> StatusView {
             .as_ref()
             .map(|r| ui.fill("achievement.rate", &[("rate", r)])),
         rate,
-        detail: (!details.is_empty()).then(|| details.join(&ui.plain("kpi.detail_separator"))),
+        detail_html: detail.as_ref().map(|d| d.html.clone()),
+        detail: detail.map(|d| d.plain),
         provisional: j.provisional,
     }
 }
@@ -545,7 +552,7 @@ impl CellView {
             marker_html: cell
                 .filter(|c| matches!(c.value, CellValue::NotApplicable { .. }))
                 .map(|c| {
-                    v.fill("kpi.marker", &[("marker", &v.literal(c.display()))])
+                    v.fill("kpi.marker", &[("marker", &v.content(c.display()))])
                         .html
                 }),
             provisional: value.is_some_and(|c| c.provisional),

@@ -165,20 +165,23 @@ pub(crate) fn render(
     let v = &v;
     let unit = chart_unit(kpi)?.map(|u| crate::kpi::words::unit_word(ui, &u));
     let indicator = kpi.current_indicator();
-    let title = match &unit {
-        Some(u) => ui.fill(
+    let number = v.literal(number_label);
+    let named = v.content(indicator);
+    let title_said = match &unit {
+        Some(u) => v.fill(
             "chart.kpi_title_unit",
             &[
-                ("number", number_label),
-                ("indicator", indicator),
-                ("unit", u),
+                ("number", &number),
+                ("indicator", &named),
+                ("unit", &v.content(u)),
             ],
         ),
-        None => ui.fill(
+        None => v.fill(
             "chart.kpi_title",
-            &[("number", number_label), ("indicator", indicator)],
+            &[("number", &number), ("indicator", &named)],
         ),
     };
+    let title = title_said.plain.clone();
     let said = sentence::describe_said(v, kpi, years, rules);
     let desc = said.plain;
 
@@ -535,6 +538,7 @@ pub(crate) fn render(
     canvas.set_height(y);
     let mut rendered = canvas.finish(id, &title, &desc);
     rendered.desc_html = Some(said.html);
+    rendered.title_html = Some(title_said.html);
     Some(KpiChart { rendered, title })
 }
 

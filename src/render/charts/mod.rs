@@ -61,7 +61,16 @@ pub(crate) fn publish(
         (rendered.desc_html).unwrap_or_else(|| crate::kpi::words::escape(&rendered.desc));
     let view = ChartView {
         href: file_name.to_string(),
-        download: ui.fill("chart.download", &[("title", &title)]),
+        download: {
+            let title_html = (rendered.title_html.as_deref())
+                .map_or_else(|| crate::kpi::words::escape(&title), str::to_string);
+            match ui.language() {
+                crate::language::Language::Japanese => {
+                    crate::kpi::words::escape(&ui.fill("chart.download", &[("title", &title)]))
+                }
+                _ => ui.fill_html_raw("chart.download", &[("title", &title_html)]),
+            }
+        },
         title,
         desc: rendered.desc,
         desc_html,

@@ -20,8 +20,10 @@ pub(crate) fn render(
     id: &str,
     measure: &str,
 ) -> (Rendered, String, String) {
-    let title = ui.fill("chart.schedule_title", &[("measure", measure)]);
-    let said = describe_said(&Voice::new(ui), tasks, years);
+    let v = Voice::new(ui);
+    let title_said = v.fill("chart.schedule_title", &[("measure", &v.content(measure))]);
+    let title = title_said.plain.clone();
+    let said = describe_said(&v, tasks, years);
     let desc = said.plain.clone();
     let mut canvas = Canvas::new(WIDTH, 10);
     let w = canvas.width();
@@ -87,6 +89,7 @@ pub(crate) fn render(
     canvas.set_height(y);
     let mut rendered = canvas.finish(id, &title, &desc);
     rendered.desc_html = Some(said.html);
+    rendered.title_html = Some(title_said.html);
     (rendered, title, desc)
 }
 

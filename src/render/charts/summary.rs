@@ -9,7 +9,7 @@ use crate::fiscal::words as years_in;
 use crate::fiscal::FiscalYear;
 use crate::interface::Ui;
 use crate::kpi::achievement::Status;
-use crate::kpi::sentence::summary_word_in;
+use crate::kpi::sentence::{summary_word_in, Voice};
 use crate::model::Rules;
 
 use super::icons;
@@ -43,10 +43,15 @@ pub(crate) fn render(
 ) -> (Rendered, String, String) {
     let statuses = shown_statuses(counts, rules);
     let total_text = total.to_string();
-    let title = ui.fill(
+    let v = Voice::new(ui);
+    let title_said = v.fill(
         "chart.summary_title",
-        &[("scope", scope), ("total", &total_text)],
+        &[
+            ("scope", &v.content(scope)),
+            ("total", &v.literal(&total_text)),
+        ],
     );
+    let title = title_said.plain.clone();
     let desc = describe(ui, counts, total, &statuses, rules);
     let words: Vec<String> = statuses
         .iter()
@@ -120,6 +125,7 @@ pub(crate) fn render(
     y += 24.0;
     canvas.set_height(y);
     let mut rendered = canvas.finish(id, &title, &desc);
+    rendered.title_html = Some(title_said.html);
     // The summary opens the home and policy pages: loaded at once, not when scrolled to.
     rendered.lazy = false;
     (rendered, title, desc)

@@ -238,6 +238,7 @@ impl Canvas {
             height: self.height,
             desc: desc.to_string(),
             desc_html: None,
+            title_html: None,
             lazy: true,
         }
     }
@@ -260,6 +261,9 @@ pub(crate) struct Rendered {
     /// The description as HTML for the page, when it holds content that stays Japanese in
     /// another language's tree (marked `lang="ja"`); `None`: the description escaped.
     pub desc_html: Option<String>,
+    /// The title as HTML for the page's download link, content that stays Japanese marked as
+    /// [`Rendered::desc_html`] is; `None`: the title escaped.
+    pub title_html: Option<String>,
     /// Whether the chart may load lazily: everything except a chart at the top of a page.
     pub lazy: bool,
 }
