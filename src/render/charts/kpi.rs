@@ -236,6 +236,7 @@ pub(crate) fn render(
         .collect();
 
     let mut canvas = Canvas::new(WIDTH, 10);
+    canvas.set_language(ui.language());
     let w = canvas.width();
     let pad = 10.0;
     let size = MIN_TEXT;

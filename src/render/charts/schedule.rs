@@ -26,6 +26,7 @@ pub(crate) fn render(
     let said = describe_said(&v, tasks, years);
     let desc = said.plain.clone();
     let mut canvas = Canvas::new(WIDTH, 10);
+    canvas.set_language(ui.language());
     let w = canvas.width();
     let pad = 10.0;
     let slot = (w - 2.0 * pad) / years.len() as f64;

@@ -59,6 +59,7 @@ pub(crate) fn render(
         .collect();
     let count = |n: usize| ui.fill("chart.summary_count", &[("count", &n.to_string())]);
     let mut canvas = Canvas::new(WIDTH, 10);
+    canvas.set_language(ui.language());
     let w = canvas.width();
     let pad = 10.0;
     let mut y = 10.0;
