@@ -666,6 +666,7 @@ fn format_tick(v: f64, ticks: &[f64]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interface::Ui;
 
     #[test]
     fn ticks_are_round_and_cover_the_data() {
@@ -676,5 +677,93 @@ mod tests {
         assert_eq!(format_tick(20000.0, &t), "20,000");
         let (t, _, _) = nice_ticks(0.0, 8.4);
         assert_eq!(format_tick(t[1], &t), "2.5");
+    }
+
+    fn kpi(target: &[(&str, &str)], actual: &[(&str, &str)]) -> Kpi {
+        use crate::fiscal::ByYear;
+        let cells = |pairs: &[(&str, &str)]| {
+            let mut by = ByYear::new();
+            for (y, c) in pairs {
+                by.insert(FiscalYear::parse(y).unwrap(), Cell::parse(c).unwrap());
+            }
+            by
+        };
+        let mut indicator = ByYear::new();
+        indicator.insert(
+            FiscalYear::parse("R4").unwrap(),
+            "市内児童生徒の不読率（小学校・中学校）".to_string(),
+        );
+        Kpi {
+            number: 1,
+            indicator,
+            unit: None,
+            baseline: None,
+            target: cells(target),
+            actual: cells(actual),
+            notes: None,
+            revisions: vec![crate::model::TargetRevision {
+                revision: "令和6年8月改訂".into(),
+                reason: None,
+                before: cells(&[("R6", "小 6.9% 中 10.8%")]),
+            }],
+            direction: Direction::Lower,
+            aggregation: None,
+            achieved: crate::fiscal::ByYear::new(),
+        }
+    }
+
+    /// Each text of a chart as (left, top, right, bottom) in chart units, measured as the
+    /// layout measures it.
+    fn text_boxes(svg: &str) -> Vec<(String, (f64, f64, f64, f64))> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                let f = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+                let (x, y, size) = (f("x"), f("y"), f("font-size"));
+                let t = n.text().unwrap_or("").to_string();
+                let w = text::width(&t, size);
+                let left = match n.attribute("text-anchor") {
+                    Some("middle") => x - w / 2.0,
+                    Some("end") => x - w,
+                    _ => x,
+                };
+                (t, (left, y, left + w, y + size))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn english_labels_fit_the_width_and_never_overlap() {
+        use crate::language::Language;
+        let k = kpi(
+            &[
+                ("R4", "小 8.9% 中 12.8%"),
+                ("R6", "小 7.9% 中 11.8%"),
+                ("R7", "小 5%未満 中 10%未満"),
+            ],
+            &[("R4", "小 10.9%(見込み) 中 14.8%"), ("R5", "-")],
+        );
+        let years: Vec<FiscalYear> = (2022..=2026).map(FiscalYear::from_western).collect();
+        for language in Language::ALL {
+            let ui = Ui::default_for(language);
+            let chart = render(&ui, &k, &years, &Rules::default(), "kpi-1-chart", "KPI ①")
+                .expect("a numeric KPI has a chart");
+            let boxes = text_boxes(&chart.rendered.file);
+            assert!(boxes.len() > 10, "{language}");
+            for (t, b) in &boxes {
+                assert!(
+                    b.0 >= 0.0 && b.2 <= 300.0,
+                    "{language}: {t:?} at {b:?} leaves the chart"
+                );
+            }
+            for (i, (ta, a)) in boxes.iter().enumerate() {
+                for (tb, b) in &boxes[i + 1..] {
+                    let overlap =
+                        a.0 < b.2 - 0.5 && b.0 < a.2 - 0.5 && a.1 < b.3 - 0.5 && b.1 < a.3 - 0.5;
+                    assert!(!overlap, "{language}: {ta:?} {a:?} overlaps {tb:?} {b:?}");
+                }
+            }
+        }
     }
 }
