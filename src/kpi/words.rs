@@ -383,6 +383,33 @@ pub fn unit_word(ui: &Ui, unit: &str) -> String {
     ui.fill(&key, &[("n", "")]).trim().to_string()
 }
 
+/// The table key of a built-in progress status (`crate::progress`), by its stable key.
+fn progress_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "delayed" => "progress.delayed",
+        "not-started" => "progress.not_started",
+        "on-track" => "progress.on_track",
+        "ahead" => "progress.ahead",
+        "done" => "progress.done",
+        crate::progress::NOT_RECORDED_KEY => "progress.not_recorded",
+        _ => return None,
+    })
+}
+
+/// A progress status (進捗) of the activity plans in `ui`'s language: a built-in status in
+/// the table's words, a site's own status (config.yaml `progress:`) as written. The flag says
+/// that the word stays Japanese on a page in another language (mark it `lang="ja"`). The
+/// Japanese tree always shows `label`, the word the plan uses.
+pub fn progress_word(ui: &Ui, key: &str, label: &str) -> (String, bool) {
+    if ui.language() == Language::Japanese {
+        return (label.to_string(), false);
+    }
+    match progress_key(key) {
+        Some(k) => (ui.plain(k), false),
+        None => (label.to_string(), has_japanese(label)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,5 +471,35 @@ mod tests {
         );
         let said = shown(Language::EasyJapanese, "整備完了");
         assert_eq!(said.html, "<span lang=\"ja\">整備完了</span>");
+    }
+
+    #[test]
+    fn progress_words_come_from_the_table_and_site_words_stay() {
+        let vocabulary = crate::progress::Vocabulary::default();
+        let ja = crate::fiscal::words::japanese();
+        let en = Ui::default_for(Language::English);
+        for id in vocabulary.ordered() {
+            let s = vocabulary.get(id);
+            assert_eq!(
+                progress_word(ja, &s.key, &s.label),
+                (s.label.clone(), false)
+            );
+            assert_eq!(ja.text(progress_key(&s.key).unwrap()), s.label);
+            let (word, japanese) = progress_word(&en, &s.key, &s.label);
+            assert!(!japanese && !has_japanese(&word), "{word}");
+        }
+        assert_eq!(
+            progress_word(
+                &en,
+                crate::progress::NOT_RECORDED_KEY,
+                crate::progress::NOT_RECORDED_LABEL
+            )
+            .0,
+            "No progress recorded"
+        );
+        assert_eq!(
+            progress_word(&en, "paused", "一時休止"),
+            ("一時休止".to_string(), true)
+        );
     }
 }
