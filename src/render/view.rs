@@ -728,3 +728,110 @@ pub(crate) struct SummaryRow {
     pub icon: String,
     pub counts: Vec<usize>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fiscal::ByYear;
+    use crate::language::Language;
+
+    fn kpi(target: &str, actual: &str) -> Kpi {
+        let year = FiscalYear::from_western(2024);
+        let mut indicator = ByYear::new();
+        indicator.insert(year, "電子申請の利用率".to_string());
+        let mut targets = ByYear::new();
+        targets.insert(year, Cell::parse(target).unwrap());
+        let mut actuals = ByYear::new();
+        actuals.insert(year, Cell::parse(actual).unwrap());
+        Kpi {
+            number: 1,
+            indicator,
+            unit: None,
+            baseline: None,
+            target: targets,
+            actual: actuals,
+            notes: None,
+            revisions: Vec::new(),
+            direction: Direction::Higher,
+            aggregation: None,
+            achieved: ByYear::new(),
+        }
+    }
+
+    /// (year, target, actual, verdict, rate) of the KPI's row in `language`.
+    fn row(language: Language, k: &Kpi) -> (String, String, String, String, Option<String>) {
+        let ui = Ui::default_for(language);
+        let v = Voice::new(&ui);
+        let year = FiscalYear::from_western(2024);
+        let status = kpi_status_view(&ui, k, year, &Rules::default());
+        (
+            years::year(&ui, year),
+            CellView::target(&v, k.target.get(&year)).html,
+            CellView::actual(&v, k.actual.get(&year)).html,
+            status.label,
+            status.rate_text,
+        )
+    }
+
+    #[test]
+    fn the_same_kpi_row_in_three_languages() {
+        let k = kpi("80%以上", "85%");
+        assert_eq!(
+            row(Language::Japanese, &k),
+            (
+                "令和6年度".into(),
+                "80%以上".into(),
+                "85%".into(),
+                "達成".into(),
+                Some("達成率 106%".into())
+            )
+        );
+        assert_eq!(
+            row(Language::English, &k),
+            (
+                "FY2024".into(),
+                "at least 80%".into(),
+                "85%".into(),
+                "Met".into(),
+                Some("106% of target".into())
+            )
+        );
+        let (year, target, _, verdict, _) = row(Language::EasyJapanese, &k);
+        assert_eq!(year, "れいわ6ねんど（2024ねんど）");
+        assert_eq!(target, "80%いじょう");
+        assert_eq!(verdict, "たっせい");
+    }
+
+    #[test]
+    fn a_unit_the_table_lacks_and_words_stay_japanese_and_marked() {
+        let k = kpi("7俵", "整備完了");
+        let (_, target, actual, _, _) = row(Language::English, &k);
+        assert_eq!(target, "7 <span lang=\"ja\">俵</span>");
+        assert_eq!(actual, "<span lang=\"ja\">整備完了</span>");
+        let (_, target, actual, _, _) = row(Language::Japanese, &k);
+        assert_eq!((target.as_str(), actual.as_str()), ("7俵", "整備完了"));
+        let ui = Ui::default_for(Language::English);
+        assert_eq!(unit_shown(&ui, "件"), ("cases".to_string(), None));
+        assert_eq!(unit_shown(&ui, "俵"), ("俵".to_string(), Some("ja")));
+    }
+
+    #[test]
+    fn periods_and_lifecycles_follow_the_page() {
+        let en = Ui::default_for(Language::English);
+        let ja = crate::fiscal::words::japanese();
+        let (a, b) = (
+            FiscalYear::from_western(2024),
+            FiscalYear::from_western(2025),
+        );
+        assert_eq!(
+            period_label(ja, Some(a), Some(b)).unwrap(),
+            "令和6年度〜令和7年度"
+        );
+        assert_eq!(period_label(ja, Some(a), None).unwrap(), "令和6年度から");
+        assert_eq!(
+            period_label(&en, Some(a), Some(b)).unwrap(),
+            "FY2024 to FY2025"
+        );
+        assert_eq!(period_label(&en, None, Some(b)).unwrap(), "until FY2025");
+    }
+}
