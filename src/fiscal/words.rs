@@ -110,6 +110,21 @@ pub fn span(ui: &Ui, start: &str, end: &str) -> String {
     ui.fill("format.period", &[("start", start), ("end", end)])
 }
 
+/// A plan's period as the footer and the home page show it, each end in the era the plan
+/// wrote it in: 平成30年度（2018年度）〜令和4年度（2022年度） / "FY2018 (Heisei 30) to FY2022
+/// (Reiwa 4)". The Japanese is [`crate::model::Plan::period_label`]'s.
+pub fn period(
+    ui: &Ui,
+    (start, start_written): (FiscalYear, Option<Era>),
+    (end, end_written): (FiscalYear, Option<Era>),
+) -> String {
+    span(
+        ui,
+        &year_long_as_written(ui, start, start_written),
+        &year_long_as_written(ui, end, end_written),
+    )
+}
+
 /// A day as pages show it: 2024年8月1日 / 1 August 2024 / 2024ねん8がつ1にち.
 pub fn date(ui: &Ui, date: Date) -> String {
     let month = ui.plain(&format!("month.m{}", date.month()));
@@ -147,6 +162,26 @@ mod tests {
             }
         }
         assert_eq!(date(ja, Date::new(2024, 8, 1).unwrap()), "2024年8月1日");
+        let (start, end) = (
+            FiscalYear::from_western(2015),
+            FiscalYear::from_western(2019),
+        );
+        assert_eq!(
+            period(ja, (start, None), (end, Some(Era::Heisei))),
+            format!(
+                "{}〜{}",
+                start.label_long_as_written(None),
+                end.label_long_as_written(Some(Era::Heisei))
+            )
+        );
+        assert_eq!(
+            period(
+                &ui(Language::English),
+                (start, None),
+                (end, Some(Era::Heisei))
+            ),
+            "FY2015 (Heisei 27) to FY2019 (Heisei 31, Reiwa 1)"
+        );
     }
 
     #[test]
