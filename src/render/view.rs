@@ -222,6 +222,9 @@ pub(crate) struct MeasureCard {
     pub lead_department: String,
     /// `主管部署: …` or `担当課: …、…`; `None` when the plan names no department.
     pub department: Option<String>,
+    /// [`MeasureCard::department`] as HTML, a department name that stays Japanese in another
+    /// language's tree marked `lang="ja"`.
+    pub department_html: Option<String>,
     /// The responsible departments' names alone (`情報政策課`, `企画課、総務課`).
     pub department_names: Option<String>,
     pub lifecycle: Option<String>,
@@ -378,12 +381,34 @@ pub(crate) fn brief_card(ui: &Ui, m: &Measure, from: &Route) -> MeasureCard {
         id: m.id.clone(),
         title: m.title.clone(),
         href: url::relative(from, Route::measure(&m.id).as_str()),
-        department: m.responsibility_label(),
+        department: responsibility(ui, m).map(|d| d.plain),
+        department_html: responsibility(ui, m).map(|d| d.html),
         lead_department: m.responsible().collect::<Vec<_>>().join("、"),
         department_names: Some(m.responsible().collect::<Vec<_>>().join("、"))
             .filter(|names| !names.is_empty()),
         lifecycle: lifecycle_label(ui, m),
         latest: Vec::new(),
+    }
+}
+
+/// Who is responsible, as cards print it: 主管部署: 情報政策課 / "Lead department: …", or the
+/// departments in charge when the plan names no lead; `None` when it names none.
+fn responsibility(ui: &Ui, m: &Measure) -> Option<Said> {
+    let v = Voice::new(ui);
+    match (&m.lead_department, m.departments.is_empty()) {
+        (Some(lead), _) => Some(v.fill(
+            "measure.lead_department_short",
+            &[("department", &v.content(lead))],
+        )),
+        (None, false) => {
+            let names: Vec<Said> = m.departments.iter().map(|d| v.content(d)).collect();
+            let names = v.join(&names, &v.word("format.list_separator"));
+            Some(v.fill(
+                "words_extra.departments_in_charge",
+                &[("departments", &names)],
+            ))
+        }
+        (None, true) => None,
     }
 }
 
