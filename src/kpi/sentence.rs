@@ -365,7 +365,7 @@ pub fn revisions_said(v: &Voice, kpi: &Kpi, year: FiscalYear) -> Vec<Said> {
         .map(|c| {
             let before = v.value_phrase(c.before, unit);
             let after = v.value_phrase(c.after, unit);
-            let rev = v.content(c.revision);
+            let rev = v.revision(c.revision);
             match (before, after) {
                 (Some(b), Some(a)) => v.fill(
                     "kpi.say_revised",

@@ -133,6 +133,33 @@ impl<'a> Voice<'a> {
         }
     }
 
+    /// The name of a plan revision (`令和6年8月改訂`): in another language, when it is only the
+    /// month of the revision, that month in the table's words ("the August 2024 revision");
+    /// otherwise the plan's text, marked Japanese.
+    pub fn revision(&self, text: &str) -> Said {
+        if self.japanese {
+            return self.literal(text);
+        }
+        let folded = crate::text::fold_width_str(text.trim());
+        let only_a_month = folded.ends_with("月改訂")
+            && crate::fiscal::Era::ALL
+                .iter()
+                .any(|e| folded.starts_with(e.name()));
+        match crate::date::Date::from_revision(&folded).filter(|_| only_a_month) {
+            Some(date) => {
+                let month = self.word(&format!("month.m{}", date.month()));
+                self.fill(
+                    "kpi.revision",
+                    &[
+                        ("year", &self.literal(&date.year().to_string())),
+                        ("month", &month),
+                    ],
+                )
+            }
+            None => self.content(text),
+        }
+    }
+
     /// `parts` one after another, `separator` between them.
     pub fn join(&self, parts: &[Said], separator: &Said) -> Said {
         let mut out = Said::default();
@@ -500,6 +527,26 @@ mod tests {
         assert_eq!(
             progress_word(&en, "paused", "一時休止"),
             ("一時休止".to_string(), true)
+        );
+    }
+
+    #[test]
+    fn a_revision_named_by_its_month_is_said_in_the_page_language() {
+        let en = Ui::default_for(Language::English);
+        let v = Voice::new(&en);
+        assert_eq!(
+            v.revision("令和6年8月改訂").plain,
+            "the August 2024 revision"
+        );
+        let other = v.revision("第2版（令和6年8月改訂）");
+        assert_eq!(
+            other.html,
+            "<span lang=\"ja\">第2版（令和6年8月改訂）</span>"
+        );
+        let ja = crate::fiscal::words::japanese();
+        assert_eq!(
+            Voice::new(ja).revision("令和6年8月改訂").plain,
+            "令和6年8月改訂"
         );
     }
 }

@@ -609,7 +609,7 @@ fn target_changes(v: &Voice, k: &Kpi, year: FiscalYear) -> Vec<String> {
             let change = v.fill(
                 "kpi.target_revised",
                 &[
-                    ("revision", &v.content(c.revision)),
+                    ("revision", &v.revision(c.revision)),
                     ("before", &shown(c.before)),
                     ("after", &shown(c.after)),
                 ],
