@@ -362,6 +362,34 @@ codes! {
         ja: "計画の id がない、フォルダ名と違う、またはサイトにない",
         en: "a plan id that is missing, differs from its folder or names no plan",
     }
+    /// A translation file names a field that is never translated (an ID, a year, a target,
+    /// an assignment): figures and judgements come from the Japanese file only.
+    TranslationFixedField("E1304", "translation_fixed_field") {
+        ja: "翻訳ファイルに、訳さない項目（番号・年度・目標値・担当など）がある",
+        en: "a translation names a field that is never translated",
+    }
+    /// A translation file names a field or an item its original does not have (a policy
+    /// number, a KPI past the original's, a term not in the glossary, a page with no original).
+    TranslationUnknown("E1305", "translation_unknown") {
+        ja: "翻訳ファイルに、もとの日本語のファイルにない項目がある",
+        en: "a translation names a field or item its original does not have",
+    }
+    /// The original's `updated:` is later than its translation's, or the translation has
+    /// none (a warning).
+    TranslationStale("E1306", "translation_stale") {
+        ja: "もとの日本語のファイルが、翻訳より後に更新されている",
+        en: "the original was updated after its translation",
+    }
+    /// A translated text that is empty (a warning): the Japanese text is shown.
+    TranslationBlank("E1307", "translation_blank") {
+        ja: "翻訳ファイルの訳が空",
+        en: "a translated text is blank",
+    }
+    /// A translation file of a language the site does not publish (`languages:`; a warning).
+    TranslationUnused("E1308", "translation_unused") {
+        ja: "languages: にない言語の翻訳ファイルで、使われない",
+        en: "a translation file of a language the site does not publish",
+    }
 }
 
 /// Serialised as `{"id": "E0104", "key": "unknown_field"}` so that tools can match either.

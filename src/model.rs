@@ -52,14 +52,124 @@ pub struct Site {
     /// In a language tree, the texts a translation gave (the rest are shown in Japanese);
     /// empty, and never asked, in the Japanese site.
     pub translated: Translated,
+    /// The translation files of this plan (and, on the main plan, of config.yaml), by
+    /// language, as validated; [`crate::translate::localize`] applies one of them.
+    pub translations: Translations,
+    /// How departments are named in this tree, by their Japanese name (which stays the key
+    /// everywhere: pages group and link by it). Empty in the Japanese site; see
+    /// [`Site::department_name`].
+    pub department_names: BTreeMap<String, String>,
+    /// The department names of [`Site::department_names`] with furigana (`{課|か}`), in the
+    /// やさしい日本語 tree; see [`Site::department_name_ruby`].
+    pub department_ruby: BTreeMap<String, String>,
+}
+
+/// The translation files of one plan, one [`Translation`] per language that has any.
+#[derive(Clone, Debug, Default)]
+pub struct Translations(pub BTreeMap<Language, Translation>);
+
+impl Translations {
+    /// The texts of `language`, if any file gave some.
+    pub fn get(&self, language: Language) -> Option<&Translation> {
+        self.0.get(&language)
+    }
+}
+
+/// What the translation files of one language say about one plan. Only texts: every figure,
+/// year, judgement and assignment comes from the Japanese files. Each `None` or missing entry
+/// falls back to the Japanese text.
+#[derive(Clone, Debug, Default)]
+pub struct Translation {
+    /// `config.<s>.yaml`: `title`.
+    pub site_title: Option<String>,
+    /// `config.<s>.yaml`: `city`.
+    pub city: Option<String>,
+    /// `config.<s>.yaml`: `contact.name`.
+    pub contact_name: Option<String>,
+    /// `config.<s>.yaml`: `data_license.name`.
+    pub license_name: Option<String>,
+    /// `plan.<s>.yaml`: `title`.
+    pub plan_title: Option<String>,
+    /// `plan.<s>.yaml`: `revision`.
+    pub revision: Option<String>,
+    /// `plan.<s>.yaml`: `philosophy` (Markdown).
+    pub philosophy: Option<String>,
+    /// `plan.<s>.yaml`: `policies`, by policy number.
+    pub policies: BTreeMap<u32, PolicyText>,
+    /// `plan.<s>.yaml`: `sections`, heading by section key.
+    pub section_headings: BTreeMap<String, String>,
+    /// `plan.<s>.yaml`: `departments`, by the Japanese name.
+    pub departments: BTreeMap<String, String>,
+    /// `measures/<id>.<s>.yaml`, by measure ID.
+    pub measures: BTreeMap<String, MeasureText>,
+    /// `pages/<slug>.<s>.md`, by slug.
+    pub pages: BTreeMap<String, PageText>,
+    /// `glossary.<s>.yaml`, by the Japanese term.
+    pub terms: BTreeMap<String, TermText>,
+}
+
+/// A policy's translated texts.
+#[derive(Clone, Debug, Default)]
+pub struct PolicyText {
+    /// The policy's name.
+    pub title: Option<String>,
+    /// Its summary (Markdown).
+    pub summary: Option<String>,
+}
+
+/// A measure's translated texts.
+#[derive(Clone, Debug, Default)]
+pub struct MeasureText {
+    /// 施策名.
+    pub title: Option<String>,
+    /// Section texts (Markdown) by section key.
+    pub sections: BTreeMap<String, String>,
+    /// One entry per schedule row of the original, in order (`None`: row not translated).
+    pub tasks: Vec<Option<String>>,
+    /// One entry per KPI of the original, in order.
+    pub kpis: Vec<KpiText>,
+}
+
+/// A KPI's translated texts.
+#[derive(Clone, Debug, Default)]
+pub struct KpiText {
+    /// The indicator, one text for every year.
+    pub indicator: Option<String>,
+    /// The notes (Markdown).
+    pub notes: Option<String>,
+}
+
+/// A page's translated texts.
+#[derive(Clone, Debug, Default)]
+pub struct PageText {
+    /// The page's heading.
+    pub title: Option<String>,
+    /// Its `<meta name="description">`.
+    pub description: Option<String>,
+    /// The Markdown body, when it has any text.
+    pub body: Option<String>,
+}
+
+/// A glossary entry's translated texts.
+#[derive(Clone, Debug, Default)]
+pub struct TermText {
+    /// The term's name in the language.
+    pub name: Option<String>,
+    /// Its explanation (Markdown).
+    pub explanation: Option<String>,
 }
 
 /// The texts of a language tree that are in its language, by path:
 ///
-/// - `plan.title`, `plan.philosophy`, `plan.city`, `plan.site_title`
+/// - `plan.title`, `plan.philosophy`, `plan.revision`, `plan.city`, `plan.site_title`
+/// - `config.contact` (the contact's name), `config.license` (the data licence's name)
+/// - `plan.<slug>.title`: another plan's title, as the plan list and lineage links show it
 /// - `policy.<number>.title`, `policy.<number>.summary`
+/// - `section.<key>.heading` (a heading the plan declares under `sections:`)
 /// - `measure.<id>.title`, `measure.<id>.section.<key>`, `measure.<id>.kpi.<number>.indicator`,
-///   `measure.<id>.kpi.<number>.notes`, `measure.<id>.task.<index>` (a schedule row)
+///   `measure.<id>.kpi.<number>.notes` (KPI numbers from 1, as [`Kpi::number`]),
+///   `measure.<id>.task.<index>` (a schedule row, counted from 0)
+/// - `measure.<slug>/<id>.title`: a measure of another plan, as a lineage link shows it
 /// - `page.<slug>.title`, `page.<slug>.description`, `page.<slug>.body`
 /// - `term.<anchor>.term`, `term.<anchor>.explanation`
 /// - `department.<name as written in Japanese>`
@@ -96,6 +206,20 @@ impl Site {
     /// in the Japanese site, and in another language's tree when a translation gave it.
     pub fn in_own_language(&self, path: &str) -> bool {
         self.language == Language::Japanese || self.translated.has(path)
+    }
+
+    /// The department `name` (its Japanese name, as measures write it) as this tree names it:
+    /// its translation, or `name` itself (then shown in Japanese; path `department.<name>`).
+    /// Plain text, for attributes and plain outputs as well as HTML.
+    pub fn department_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.department_names.get(name).map_or(name, String::as_str)
+    }
+
+    /// The department `name` with furigana (`{情報政策課|じょうほうせいさくか}`), when this tree
+    /// gives it some (the やさしい日本語 tree, from the plan's department readings): render it
+    /// with `crate::ruby::to_html`; `None` elsewhere, where [`Site::department_name`] is all.
+    pub fn department_name_ruby(&self, name: &str) -> Option<&str> {
+        self.department_ruby.get(name).map(String::as_str)
     }
 }
 

@@ -15,6 +15,9 @@ pub(crate) const RESERVED_SLUGS: &[&str] = &[
     "search",
     "index",
     "404",
+    // The folders of the language trees (`crate::language::Language::url_prefix`).
+    "en",
+    "easy",
 ];
 
 /// Measure IDs become path segments: ASCII letters, digits and `-` only, so no `..`, `/`, `%`
@@ -178,6 +181,12 @@ pub(crate) fn relative_from_depth(depth: usize, to: &str) -> String {
 /// every link of every template and content file, and stays the one place that decides the
 /// file-system link shape.
 pub(crate) fn file_system_links(html: &str) -> String {
+    map_links(html, &|link| file_link(link))
+}
+
+/// `html` with the value of every `href`, `src` and `action` attribute replaced by what `map`
+/// makes of it.
+fn map_links(html: &str, map: &dyn Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 20);
     let mut rest = html;
     loop {
@@ -204,12 +213,86 @@ pub(crate) fn file_system_links(html: &str) -> String {
         };
         let value = &rest[..end];
         if preceded_ok {
-            out.push_str(&file_link(value));
+            out.push_str(&map(value));
         } else {
             out.push_str(value);
         }
         rest = &rest[end..];
     }
+}
+
+/// Rewrites the links of a page of a language tree that lead to files only the Japanese tree
+/// has. The trees mirror the Japanese pages, so a link in the content (`/measures/01-01/`, or
+/// relative) stays in the tree, as it should: an English page leads to the English page. But
+/// the open data (`data/measures.csv`) and the theme's files (`assets/`) are written once, at
+/// the root, and a link to them must leave the tree. `page_dir` is the folder of the page from
+/// the site root (`en/measures/01-01/`), `language_folder` the tree's (`en/`), `plan_folders`
+/// the folders of the site's other plans (`ict-2018/`), whose open data is under them.
+pub(crate) fn links_out_of_tree(
+    html: &str,
+    page_dir: &str,
+    language_folder: &str,
+    plan_folders: &[&str],
+) -> String {
+    let depth = page_dir.matches('/').count();
+    map_links(html, &|link| {
+        let is_internal = !link.is_empty()
+            && !link.starts_with(['/', '#', '?'])
+            && !link
+                .split(['/', '?', '#'])
+                .next()
+                .unwrap_or("")
+                .contains(':');
+        if !is_internal {
+            return link.to_string();
+        }
+        let split = link.find(['?', '#']).unwrap_or(link.len());
+        let (path, tail) = link.split_at(split);
+        let resolved = resolve(page_dir, path);
+        let in_root = resolved
+            .strip_prefix(language_folder)
+            .filter(|rest| is_root_only(rest, plan_folders));
+        match in_root {
+            Some(rest) => format!("{}{rest}{tail}", "../".repeat(depth)),
+            None => link.to_string(),
+        }
+    })
+}
+
+/// `path` (relative) read from the folder `dir`, as a path from the site root.
+fn resolve(dir: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    for segment in &segments {
+        match *segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            _ => parts.push(segment),
+        }
+    }
+    let mut out = parts.join("/");
+    let is_folder = matches!(segments.last(), Some(&("" | "." | "..")));
+    if is_folder && !out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Whether `path` (from a tree's root) names a file only the Japanese tree writes: a file of
+/// the open data (not the data page) of the main plan or of one of `plan_folders`, or a file
+/// of the theme.
+pub(crate) fn is_root_only(path: &str, plan_folders: &[&str]) -> bool {
+    if path.starts_with("assets/") {
+        return true;
+    }
+    let in_plan = std::iter::once("")
+        .chain(plan_folders.iter().copied())
+        .filter_map(|folder| path.strip_prefix(folder));
+    in_plan
+        .filter_map(|rest| rest.strip_prefix("data/"))
+        .any(|file| !file.is_empty() && file != "index.html")
 }
 
 /// One link in file-system shape (see [`file_system_links`]).
@@ -270,6 +353,45 @@ pub(crate) fn base_path(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_to_the_open_data_leave_the_tree_and_the_others_stay() {
+        let html = concat!(
+            r#"<a href="../../data/measures.csv">a</a> <a href="../01-02/">b</a> "#,
+            r#"<a href="../../data/">c</a> <img src="../../assets/x.svg"> "#,
+            r#"<a href="../../ict-2018/data/kpis.json#x">d</a> <a href="https://a.jp/data/x">e</a>"#
+        );
+        let out = links_out_of_tree(html, "en/measures/01-01/", "en/", &["ict-2018/"]);
+        assert_eq!(
+            out,
+            concat!(
+                r#"<a href="../../../data/measures.csv">a</a> <a href="../01-02/">b</a> "#,
+                r#"<a href="../../data/">c</a> <img src="../../../assets/x.svg"> "#,
+                r#"<a href="../../../ict-2018/data/kpis.json#x">d</a> <a href="https://a.jp/data/x">e</a>"#
+            )
+        );
+        // A measure whose ID is `data` is a page of the tree.
+        let own = links_out_of_tree(
+            r#"<a href="../data/kpi-1.svg">"#,
+            "en/measures/x/",
+            "en/",
+            &[],
+        );
+        assert_eq!(own, r#"<a href="../data/kpi-1.svg">"#);
+        assert_eq!(resolve("en/measures/01-01/", "../../"), "en/");
+        assert_eq!(resolve("en/", "./"), "en/");
+    }
+
+    #[test]
+    fn the_language_folders_are_reserved() {
+        for language in crate::language::Language::ALL {
+            let folder = language.url_prefix().trim_end_matches('/');
+            assert!(
+                folder.is_empty() || RESERVED_SLUGS.contains(&folder),
+                "{folder}"
+            );
+        }
+    }
 
     #[test]
     fn base_path_of_urls() {

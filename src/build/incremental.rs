@@ -16,7 +16,8 @@
 //! changed — the few that show the edited measure — go through the templates; the others
 //! are taken as the last run rendered them (`render::reuse`). Any other change — config, plan, glossary, pages, activity plans, themes, a
 //! measure file added, removed or given another ID or period — is left to a full
-//! [`Pipeline::run`], which reads only what changed from the cache.
+//! [`Pipeline::run`], which reads only what changed from the cache. So is every change to a
+//! site published in several languages (`languages:`), whose every tree shows the measure.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -112,6 +113,11 @@ impl Pipeline<'_> {
         let Some(last) = &mut memory.last else {
             return Partial::Unsuitable;
         };
+        // A site in several languages shows each measure in every tree (and each tree's lists
+        // name it): the full run renders them all, where the fast path knows one tree only.
+        if last.site.config.languages.len() > 1 {
+            return Partial::Unsuitable;
+        }
         let root = self.root.as_path();
         let Some(reparsed) = measure_files(root, last, changed) else {
             return Partial::Unsuitable;

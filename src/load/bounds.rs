@@ -162,6 +162,97 @@ impl<'a> Check<'a> {
     }
 }
 
+/// Translation files: their texts are under the same limits as the originals'.
+mod translations {
+    use super::{Bounded, Check, Length};
+    use crate::diagnostics::Diagnostics;
+    use crate::load::limits::Limits;
+    use crate::load::translation::{
+        RawConfigText, RawGlossaryText, RawMeasureText, RawPageText, RawPlanText,
+    };
+    use crate::load::Parsed;
+
+    impl Bounded for Parsed<RawConfigText> {
+        fn check_bounds(&self, limits: &Limits, diags: &mut Diagnostics) {
+            let mut c = Check::new(&self.file, limits, diags);
+            let v = &self.value;
+            c.optional(Length::Title, &v.title, || "title".into());
+            c.optional(Length::Title, &v.city, || "city".into());
+            let contact = v.contact.as_ref().and_then(|n| n.name.clone());
+            c.optional(Length::Title, &contact, || "contact.name".into());
+            let license = v.data_license.as_ref().and_then(|n| n.name.clone());
+            c.optional(Length::Title, &license, || "data_license.name".into());
+        }
+    }
+
+    impl Bounded for Parsed<RawPlanText> {
+        fn check_bounds(&self, limits: &Limits, diags: &mut Diagnostics) {
+            let mut c = Check::new(&self.file, limits, diags);
+            let v = &self.value;
+            c.optional(Length::Title, &v.title, || "title".into());
+            c.optional(Length::Title, &v.revision, || "revision".into());
+            c.optional(Length::Text, &v.philosophy, || "philosophy".into());
+            for (i, p) in v.policies.iter().enumerate() {
+                c.optional(Length::Title, &p.title, || format!("policies[{i}].title"));
+                c.optional(Length::Text, &p.summary, || {
+                    format!("policies[{i}].summary")
+                });
+            }
+            for (i, s) in v.sections.iter().enumerate() {
+                c.optional(Length::Title, &s.heading, || {
+                    format!("sections[{i}].heading")
+                });
+            }
+            for (name, translated) in &v.departments {
+                c.optional(Length::Title, translated, || format!("departments.{name}"));
+            }
+        }
+    }
+
+    impl Bounded for Parsed<RawMeasureText> {
+        fn check_bounds(&self, limits: &Limits, diags: &mut Diagnostics) {
+            let mut c = Check::new(&self.file, limits, diags);
+            let v = &self.value;
+            c.optional(Length::Title, &v.title, || "title".into());
+            for (key, text) in &v.sections.0 {
+                c.optional(Length::Text, text, || format!("sections.{key}"));
+            }
+            for (i, t) in v.schedule.iter().enumerate() {
+                c.optional(Length::Title, &t.task, || format!("schedule[{i}].task"));
+            }
+            for (i, k) in v.kpis.iter().enumerate() {
+                c.optional(Length::Title, &k.indicator, || {
+                    format!("kpis[{i}].indicator")
+                });
+                c.optional(Length::Text, &k.notes, || format!("kpis[{i}].notes"));
+            }
+        }
+    }
+
+    impl Bounded for Parsed<RawGlossaryText> {
+        fn check_bounds(&self, limits: &Limits, diags: &mut Diagnostics) {
+            let mut c = Check::new(&self.file, limits, diags);
+            for (i, t) in self.value.terms.iter().enumerate() {
+                c.optional(Length::Title, &t.term, || format!("terms[{i}].term"));
+                c.optional(Length::Title, &t.name, || format!("terms[{i}].name"));
+                c.optional(Length::Text, &t.explanation, || {
+                    format!("terms[{i}].explanation")
+                });
+            }
+        }
+    }
+
+    impl Bounded for Parsed<RawPageText> {
+        fn check_bounds(&self, limits: &Limits, diags: &mut Diagnostics) {
+            let mut c = Check::new(&self.file, limits, diags);
+            c.page = true;
+            let front = &self.value.front;
+            c.optional(Length::Title, &front.title, || "title".into());
+            c.optional(Length::Text, &front.description, || "description".into());
+        }
+    }
+}
+
 impl Bounded for Parsed<RawConfig> {
     fn check_bounds(&self, limits: &Limits, diags: &mut Diagnostics) {
         let mut c = Check::new(&self.file, limits, diags);

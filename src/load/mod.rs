@@ -9,6 +9,7 @@ pub(crate) mod limits;
 pub(crate) mod page;
 pub(crate) mod raw;
 mod read;
+pub(crate) mod translation;
 pub(crate) mod yaml;
 pub(crate) mod yaml_edit;
 
@@ -27,6 +28,7 @@ pub(crate) use page::{parse_page, RawPage};
 use raw::{RawActivity, RawConfig, RawGlossary, RawMeasure, RawPlan};
 pub(crate) use read::read_source;
 use read::{list_dir, read_in, select_files, source_from_text, unread, Dir, Kind, SiteRoot};
+use translation::{translation_name, Translation, TranslationFiles};
 
 /// One input file: its path relative to the site root (as shown in messages) and its text
 /// (BOM removed, line endings normalised to LF so positions match what editors show).
@@ -68,6 +70,10 @@ pub(crate) struct Loaded {
     /// The site's other plans (`content/plans/<slug>/`), by slug in name order: each with its
     /// own plan, measures, glossary, pages and activity plans, and no config of its own.
     pub others: Vec<(String, Loaded)>,
+    /// The translation files of this plan (`01-01.en.yaml`, `about.easy.md`; on the main
+    /// plan also `config.en.yaml`), whatever the site's `languages:` say: validation warns
+    /// about those of a language the site does not publish.
+    pub translations: TranslationFiles,
 }
 
 pub(crate) const CONFIG_FILE: &str = "config.yaml";
@@ -139,6 +145,7 @@ impl<'a> Loader<'a> {
             limits: self.limits,
             ..Loaded::default()
         };
+        loaded.translations.config = self.translated_files(Path::new(CONFIG_FILE), diags);
         // content/ as a link out of the root, or a file: reported once, and nothing in it read.
         if self.site.check_dir(Path::new(CONTENT_DIR), diags) == Dir::Refused {
             return loaded;
@@ -177,8 +184,12 @@ impl<'a> Loader<'a> {
     /// Reads one plan's content folder (`content/` or `content/plans/<slug>/`) into `loaded`.
     fn content(&mut self, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnostics) {
         loaded.plan = self.file(&dir.join("plan.yaml"), diags, parse_bounded);
+        loaded.translations.plan = self.translated_files(&dir.join("plan.yaml"), diags);
+        loaded.translations.glossary = self.translated_files(&dir.join("glossary.yaml"), diags);
         let measures_dir = dir.join("measures");
-        let mut measure_files = self.list(&measures_dir, &["yaml", "yml"], diags);
+        let (mut measure_files, translated) =
+            split_translations(self.list(&measures_dir, &["yaml", "yml"], diags));
+        loaded.translations.measures = self.translations(&translated, diags, parse_bounded);
         if measure_files.len() > self.limits.max_measures {
             diags.push(limits::too_many_measures(
                 &measures_dir.to_string_lossy(),
@@ -192,11 +203,14 @@ impl<'a> Loader<'a> {
         if self.exists(&glossary) {
             loaded.glossary = self.file(&glossary, diags, parse_bounded);
         }
-        for rel in self.list(&dir.join("pages"), &["md"], diags) {
+        let (page_files, translated) =
+            split_translations(self.list(&dir.join("pages"), &["md"], diags));
+        for rel in page_files {
             if let Some(page) = self.file(&rel, diags, parse_page_bounded) {
                 loaded.pages.push(page);
             }
         }
+        loaded.translations.pages = self.translations(&translated, diags, parse_page_translation);
         let (activity_files, misplaced) = self.activity_files(&dir.join("activity"), diags);
         loaded.activity = self.files(&activity_files, diags, parse_bounded);
         for rel in misplaced {
@@ -254,9 +268,13 @@ impl<'a> Loader<'a> {
         names.sort();
         for name in names {
             let hidden = name.as_encoded_bytes().starts_with(b".");
-            let read = name
-                .to_str()
-                .is_some_and(|n| READ.contains(&n) || (top && n == "plans"));
+            let read = name.to_str().is_some_and(|n| {
+                READ.contains(&n)
+                    || (top && n == "plans")
+                    || translation_name(Path::new(n)).is_some_and(|(_, stem)| {
+                        n.ends_with(".yaml") && (stem == "plan" || stem == "glossary")
+                    })
+            });
             if hidden || read {
                 continue;
             }
@@ -273,6 +291,51 @@ impl<'a> Loader<'a> {
                 )),
             );
         }
+    }
+
+    /// The translation files of the original at `rel` that are there (`plan.en.yaml` beside
+    /// `plan.yaml`), one per language, in the order of [`Language::ALL`].
+    fn translated_files<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
+        &mut self,
+        rel: &Path,
+        diags: &mut Diagnostics,
+    ) -> Vec<Translation<T>>
+    where
+        Parsed<T>: Bounded,
+    {
+        let (Some(stem), Some(ext)) = (
+            rel.file_stem().and_then(|s| s.to_str()),
+            rel.extension().and_then(|s| s.to_str()),
+        ) else {
+            return Vec::new();
+        };
+        let rels: Vec<PathBuf> = crate::language::Language::ALL
+            .into_iter()
+            .filter(|l| *l != crate::language::Language::Japanese)
+            .map(|l| rel.with_file_name(format!("{stem}.{}.{ext}", translation::suffix_of(l))))
+            .filter(|r| self.exists(r))
+            .collect();
+        self.translations(&rels, diags, parse_bounded)
+    }
+
+    /// Reads translation files (named as [`translation_name`] reads them).
+    fn translations<T: Clone + Send + Sync + 'static>(
+        &mut self,
+        rels: &[PathBuf],
+        diags: &mut Diagnostics,
+        parse: Parse<Parsed<T>>,
+    ) -> Vec<Translation<T>> {
+        rels.iter()
+            .filter_map(|rel| {
+                let (language, stem) = translation_name(rel)?;
+                let parsed = self.file(rel, diags, parse)?;
+                Some(Translation {
+                    language,
+                    stem,
+                    parsed,
+                })
+            })
+            .collect()
     }
 
     /// Reads one measure file (through the cache, if any) under `limits`, the ones the rest of
@@ -416,6 +479,13 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// The files of a listing split into originals and translation files (`01-01.en.yaml`).
+fn split_translations(files: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    files
+        .into_iter()
+        .partition(|rel| translation_name(rel).is_none())
+}
+
 /// `content/plan.yaml` alone, under the default limits, for the commands that need a fact of
 /// the plan (its period, its policy numbers) without loading the whole site (`new`, `import`).
 pub(crate) fn read_plan(root: &Path, diags: &mut Diagnostics) -> Option<Parsed<RawPlan>> {
@@ -466,6 +536,18 @@ fn parse_page_bounded(
     diags: &mut Diagnostics,
 ) -> Option<RawPage> {
     let page = parse_page(file, diags)?;
+    page.check_bounds(limits, diags);
+    Some(page)
+}
+
+/// [`translation::parse_page_text`], then the limits on its front matter (the body is bounded
+/// by the file's size, as a page's is).
+fn parse_page_translation(
+    file: SourceFile,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<translation::RawPageText>> {
+    let page = translation::parse_page_text(file, diags)?;
     page.check_bounds(limits, diags);
     Some(page)
 }

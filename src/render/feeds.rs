@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::date::Date;
+use crate::interface::Ui;
+use crate::language::Language;
 use crate::markdown;
 use crate::model::{compare_ids, Site};
 use crate::output::Output;
@@ -37,14 +39,15 @@ fn own_dates(site: &Site) -> BTreeMap<Route, Date> {
 /// of at most this many URLs each.
 pub const SITEMAP_URL_LIMIT: usize = 50_000;
 
-pub(crate) fn outputs(site: &Site, routes: &[Route]) -> Vec<Output> {
+/// The sitemap(s), the feed in the words of `ui`, and at the site root robots.txt.
+pub(crate) fn outputs(site: &Site, ui: &Ui, routes: &[Route]) -> Vec<Output> {
     let mut outputs = sitemaps(site, routes, SITEMAP_URL_LIMIT);
     // Crawlers read robots.txt only at the root of a host, so the site's other plans (under
     // their folders) have none: the root plan's names their sitemaps too.
     if site.prefix.is_empty() {
         outputs.push(Output::new("robots.txt", robots(site)));
     }
-    outputs.push(Output::new(FEED_FILE, feed(site)));
+    outputs.push(Output::new(FEED_FILE, feed(site, ui)));
     outputs
 }
 
@@ -101,17 +104,22 @@ fn sitemaps(site: &Site, routes: &[Route], limit: usize) -> Vec<Output> {
 /// ignored, and the city's own robots.txt should name the sitemaps instead (docs/hosting.md).
 /// It names the root plan's sitemap, then each other plan's (`ict-2018/sitemap.xml`), which
 /// lists that plan's pages: a sitemap may list only the URLs under its own folder, and these
-/// are exactly those.
+/// are exactly those. Then the same for each further language's tree (`en/sitemap.xml`,
+/// `en/ict-2018/sitemap.xml`), in the order of `languages:`.
 fn robots(site: &Site) -> String {
-    let mut out = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}{SITEMAP_FILE}\n",
-        site.config.base_url
-    );
-    for other in &site.others {
-        out.push_str(&format!(
-            "Sitemap: {}{SITEMAP_FILE}\n",
-            other.config.base_url
-        ));
+    let root = &site.config.base_url;
+    let mut out = "User-agent: *\nAllow: /\n\n".to_string();
+    let trees = std::iter::once(Language::Japanese)
+        .chain((site.config.languages.iter().copied()).filter(|l| *l != Language::Japanese));
+    for language in trees {
+        let folder = language.url_prefix();
+        out.push_str(&format!("Sitemap: {root}{folder}{SITEMAP_FILE}\n"));
+        for other in &site.others {
+            out.push_str(&format!(
+                "Sitemap: {root}{folder}{}{SITEMAP_FILE}\n",
+                other.prefix
+            ));
+        }
     }
     out
 }
@@ -127,7 +135,7 @@ struct Entry {
 /// at ten thousand measures the whole list was 8 MB per poll. Every page stays in the sitemap.
 pub const FEED_LIMIT: usize = 100;
 
-fn feed(site: &Site) -> String {
+fn feed(site: &Site, ui: &Ui) -> String {
     let base = &site.config.base_url;
     /// A measure or a page, by its index.
     #[derive(Clone, Copy)]
@@ -160,7 +168,7 @@ fn feed(site: &Site) -> String {
                     title: format!("{} {}", m.id, m.title),
                     route,
                     updated,
-                    summary: measure_summary(site, m),
+                    summary: measure_summary(site, ui, m),
                 }
             }
             Source::Page(i) => {
@@ -179,15 +187,24 @@ fn feed(site: &Site) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape(&site.config.language)
+        escape(&match site.language {
+            Language::Japanese => site.config.language.clone(),
+            other => other.lang().to_string(),
+        })
     ));
     out.push_str(&format!(
         "  <title>{}</title>\n",
         escape(&site.config.title)
     ));
     out.push_str(&format!(
-        "  <subtitle>{}の施策の更新</subtitle>\n",
-        escape(&site.plan_with_city("の"))
+        "  <subtitle>{}</subtitle>\n",
+        escape(&ui.fill(
+            "chrome.feed_subtitle",
+            &[(
+                "plan",
+                &site.plan_with_city(&ui.plain("chrome.feed_city_joint"))
+            )]
+        ))
     ));
     out.push_str(&format!("  <id>{}</id>\n", escape(base)));
     out.push_str(&format!(
@@ -236,7 +253,7 @@ fn feed(site: &Site) -> String {
 /// characters that XML 1.0 does not allow at all (even escaped).
 /// A measure's entry: its lead text, then how each KPI's latest reported year went, in the
 /// sentences the measure page shows under each KPI heading.
-fn measure_summary(site: &Site, m: &crate::model::Measure) -> String {
+fn measure_summary(site: &Site, ui: &Ui, m: &crate::model::Measure) -> String {
     let years = site.plan.period.years();
     let rules = &site.config.achievement;
     let lead = m
@@ -245,10 +262,15 @@ fn measure_summary(site: &Site, m: &crate::model::Measure) -> String {
         .map(|t| markdown::to_plain_text(t, 200))
         .unwrap_or_default();
     let results = m.kpis.iter().map(|k| {
-        format!(
-            "成果目標{}: {}",
-            crate::kpi::sentence::circled(k.number),
-            crate::kpi::sentence::key_message(k, &years, rules)
+        ui.fill(
+            "chrome.feed_kpi",
+            &[
+                ("number", &crate::kpi::sentence::circled(k.number)),
+                (
+                    "message",
+                    &crate::kpi::sentence::key_message(k, &years, rules),
+                ),
+            ],
         )
     });
     std::iter::once(lead)

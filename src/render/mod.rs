@@ -54,6 +54,7 @@ pub(crate) fn render_site(
     }
     let terms = render_plan(
         site,
+        site,
         &site.plans(),
         theme,
         store.map(Reuse::Refill),
@@ -68,24 +69,33 @@ pub(crate) fn render_site(
         .iter()
         .filter(|l| **l != site.language)
     {
-        let tree = crate::translate::localize(site, language);
+        let tree = crate::translate::localize(site, language, &site.translations);
+        let mut found = Diagnostics::default();
         render_plan(
             &tree,
+            site,
             &tree.plans(),
             theme,
             store.map(Reuse::Refill),
             sink,
-            diags,
+            &mut found,
         );
+        // A tree shows the Japanese content wherever it has no translation, and then finds
+        // what the Japanese tree found (a glossary entry no page uses, a broken template):
+        // each is reported once.
+        let known: BTreeSet<String> = diags.iter().map(|d| format!("{d:?}")).collect();
+        diags.extend((found.into_vec().into_iter()).filter(|d| !known.contains(&format!("{d:?}"))));
     }
     terms
 }
 
 /// [`render_site`] for one plan of the site; `plans` are all of them, which its search covers.
 /// Every file goes to `root` under the plan's prefix (nothing for the Japanese tree's main
-/// plan, `ict-2018/` or `en/ict-2018/` for the others).
+/// plan, `ict-2018/` or `en/ict-2018/` for the others). `japanese` is the same plan in the
+/// Japanese tree (`site` itself there), whose open data every tree's data page lists.
 fn render_plan(
     site: &Site,
+    japanese: &Site,
     plans: &[&Site],
     theme: &Theme,
     reuse: Option<Reuse>,
@@ -96,7 +106,7 @@ fn render_plan(
         sink: root,
         prefix: &site.prefix,
     };
-    let mut renderer = Renderer::new(site, theme);
+    let mut renderer = Renderer::new(site, theme).with_open_data_of(japanese);
     renderer.plans = plans.to_vec();
     renderer.reuse = reuse;
     let (measures, whole_site) = renderer.read_every_measure(true, sink);
@@ -108,8 +118,8 @@ fn render_plan(
     renderer.finish(&terms, whole_site, sink, diags);
     // The site's other plans: each a whole site of its own under its folder (/ict-2018/…),
     // with its own pages, open data, search index and glossary.
-    for other in &site.others {
-        render_plan(other, plans, theme, reuse, root, diags);
+    for (other, japanese) in site.others.iter().zip(&japanese.others) {
+        render_plan(other, japanese, plans, theme, reuse, root, diags);
     }
     terms
 }
@@ -133,6 +143,38 @@ impl Sink for Prefixed<'_> {
         path: &str,
     ) -> Result<Box<dyn crate::output::StreamWriter + 't>, WriteError> {
         self.sink.stream(&format!("{}{path}", self.prefix))
+    }
+}
+
+/// A sink that keeps nothing but the size of what it is given: the open data of a language
+/// tree is the Japanese tree's, written once at the root, and the tree's data page needs only
+/// its catalogue (the files' names and sizes).
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _output: Output) -> Result<(), WriteError> {
+        Ok(())
+    }
+
+    fn stream<'t>(
+        &'t self,
+        _path: &str,
+    ) -> Result<Box<dyn crate::output::StreamWriter + 't>, WriteError> {
+        Ok(Box::new(Counted(0)))
+    }
+}
+
+/// A streamed file of [`Discard`]: its size alone.
+struct Counted(usize);
+
+impl crate::output::StreamWriter for Counted {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        self.0 += bytes.len();
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<usize, WriteError> {
+        Ok(self.0)
     }
 }
 
@@ -164,6 +206,9 @@ pub(crate) struct Renderer<'a> {
     linker: Linker,
     /// Every plan of the site (this one among them), which the search index covers.
     plans: Vec<&'a Site>,
+    /// The plan whose open data the data page lists: this one in the Japanese tree, which
+    /// writes the files; the same plan of the Japanese tree in the others, which write none.
+    open_data: &'a Site,
     /// How the pages after the measure pages use the pages kept by `serve` (not at all in a
     /// plain build).
     reuse: Option<Reuse<'a>>,
@@ -185,8 +230,16 @@ impl<'a> Renderer<'a> {
             css_version,
             linker: Linker::new(&site.glossary),
             plans: site.plans(),
+            open_data: site,
             reuse: None,
         }
+    }
+
+    /// Lists the open data of `japanese` (the same plan in the Japanese tree) on the data
+    /// page instead of writing this tree's own.
+    pub(crate) fn with_open_data_of(mut self, japanese: &'a Site) -> Renderer<'a> {
+        self.open_data = japanese;
+        self
     }
 
     /// Takes the pages after the measure pages from `store` wherever what they show did not
@@ -230,8 +283,13 @@ impl<'a> Renderer<'a> {
             if with_pages {
                 s.spawn(|_| measures = self.measure_pages(sink));
             }
-            s.spawn(|_| data = Some(data::files(site, sink)));
-            s.spawn(|_| search = Some(search::build_for_plans(site, &self.plans)));
+            s.spawn(|_| {
+                data = Some(match site.language == crate::language::Language::Japanese {
+                    true => data::files(site, sink),
+                    false => data::files(self.open_data, &Discard),
+                })
+            });
+            s.spawn(|_| search = Some(search::build_for_plans(site, &self.plans, self.ui)));
         });
         let whole_site = WholeSite {
             data: data.expect("the open-data job ran"),
@@ -309,7 +367,7 @@ impl<'a> Renderer<'a> {
             last.extend(self.theme.statics.iter().cloned());
         }
         last.extend(search.outputs);
-        last.extend(feeds::outputs(site, &routes));
+        last.extend(feeds::outputs(site, self.ui, &routes));
         for o in last {
             if let Err(e) = sink.put(o) {
                 diags.push(write_error(e));

@@ -10,9 +10,12 @@
 //! and `rel="prev"`/`rel="next"` links.
 
 use std::ops::RangeInclusive;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::interface::Ui;
+use crate::language::Language;
 use crate::url::{self, Route};
 
 /// Entries per page unless `config.yaml` sets `page_size`: 100 measure cards of a policy
@@ -99,13 +102,29 @@ impl Paging {
     }
 
     /// A page's title: the listing's, with the page number from page 2 on
-    /// (`施策一覧（2/5ページ）`), so that each page of a listing has its own `<title>`.
-    pub(crate) fn title(&self, title: &str) -> String {
+    /// (`施策一覧（2/5ページ）`, `All measures (page 2 of 5)`), so that each page of a
+    /// listing has its own `<title>`.
+    pub(crate) fn title_in(&self, ui: &Ui, title: &str) -> String {
         if self.number > 1 {
-            format!("{title}（{}/{}ページ）", self.number, self.count)
+            ui.fill(
+                "paging.title",
+                &[
+                    ("title", title),
+                    ("number", &self.number.to_string()),
+                    ("count", &self.count.to_string()),
+                ],
+            )
         } else {
             title.to_string()
         }
+    }
+
+    /// [`Paging::title_in`] in Japanese, for the pages that do not have their language's
+    /// table at hand.
+    pub(crate) fn title(&self, title: &str) -> String {
+        static JAPANESE: OnceLock<Ui> = OnceLock::new();
+        let ui = JAPANESE.get_or_init(|| Ui::default_for(Language::Japanese));
+        self.title_in(ui, title)
     }
 }
 
@@ -134,6 +153,11 @@ mod tests {
         assert!(p.paged);
         assert_eq!(p.route(&first).as_str(), "measures/page_2/");
         assert_eq!(p.title("施策一覧"), "施策一覧（2/3ページ）");
+        let en = Ui::default_for(Language::English);
+        assert_eq!(
+            p.title_in(&en, "All measures"),
+            "All measures (page 2 of 3)"
+        );
         assert_eq!((p.first_item, p.last_item), (3, 4));
         assert_eq!(p.prev.as_deref(), Some("../../measures/"));
         assert_eq!(p.next.as_deref(), Some("../../measures/page_3/"));

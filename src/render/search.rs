@@ -25,6 +25,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::interface::Ui;
 use crate::markdown;
 use crate::model::Site;
 use crate::output::Output;
@@ -49,7 +50,7 @@ const BODY: u8 = 8;
 /// One search result candidate.
 struct Doc {
     /// 施策, 部署, 用語, ページ, 基本方針: shown with the result.
-    kind: &'static str,
+    kind: String,
     title: String,
     /// Site path (`measures/01-03/`, `glossary/#term-…`).
     path: String,
@@ -69,9 +70,9 @@ enum DocText {
 }
 
 impl Doc {
-    fn fields(&self, plans: &[&Site]) -> std::borrow::Cow<'_, [(u8, String)]> {
+    fn fields(&self, plans: &[&Site], ui: &Ui) -> std::borrow::Cow<'_, [(u8, String)]> {
         match &self.text {
-            DocText::Measure(p, i) => measure_fields(plans[*p], &plans[*p].measures[*i]).into(),
+            DocText::Measure(p, i) => measure_fields(plans[*p], ui, &plans[*p].measures[*i]).into(),
             DocText::Fields(f) => f.as_slice().into(),
         }
     }
@@ -266,30 +267,44 @@ fn plain(md: &str) -> String {
     markdown::to_plain_text(md, usize::MAX)
 }
 
-fn policy_label(site: &Site, m: &crate::model::Measure) -> String {
+fn policy_label(site: &Site, ui: &Ui, m: &crate::model::Measure) -> String {
     let policy = m.policy.and_then(|n| site.plan.policy(n));
-    policy.map_or(String::new(), |p| format!("方針{} {}", p.number, p.title))
+    policy.map_or(String::new(), |p| policy_title(ui, p))
+}
+
+/// 「方針1 …」 in the words of `ui`.
+fn policy_title(ui: &Ui, p: &crate::model::Policy) -> String {
+    ui.fill(
+        "trees_extra.search_policy_title",
+        &[("number", &p.number.to_string()), ("title", &p.title)],
+    )
 }
 
 /// A measure's line under its search result: its policy and who is responsible, as far as the
 /// plan says (`方針1 …／主管: 情報政策課`).
-fn measure_meta(site: &Site, m: &crate::model::Measure) -> String {
+fn measure_meta(site: &Site, ui: &Ui, m: &crate::model::Measure) -> String {
     let responsible = match (&m.lead_department, m.departments.is_empty()) {
-        (Some(lead), _) => format!("主管: {lead}"),
-        (None, false) => format!("担当: {}", m.departments.join("、")),
+        (Some(lead), _) => ui.fill("trees_extra.search_measure_lead", &[("name", lead)]),
+        (None, false) => ui.fill(
+            "trees_extra.search_measure_responsible",
+            &[(
+                "names",
+                &m.departments.join(&ui.plain("format.list_separator")),
+            )],
+        ),
         (None, true) => String::new(),
     };
-    let parts = [policy_label(site, m), responsible];
+    let parts = [policy_label(site, ui, m), responsible];
     let shown: Vec<&str> = parts
         .iter()
         .map(String::as_str)
         .filter(|p| !p.is_empty())
         .collect();
-    shown.join("／")
+    shown.join(&ui.plain("trees_extra.search_separator"))
 }
 
 /// The indexed text of one measure, by field.
-fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
+fn measure_fields(site: &Site, ui: &Ui, m: &crate::model::Measure) -> Vec<(u8, String)> {
     let mut departments: Vec<String> = m.responsible().map(str::to_string).collect();
     departments.extend(m.related_departments.iter().map(|r| r.name.clone()));
     let mut kpi_text = String::new();
@@ -330,7 +345,7 @@ fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
         (TITLE, format!("{} {}", m.id, m.title)),
         (
             META,
-            format!("{}\n{}", policy_label(site, m), departments.join("\n")),
+            format!("{}\n{}", policy_label(site, ui, m), departments.join("\n")),
         ),
         (KPI, kpi_text),
         (BODY, body),
@@ -339,16 +354,17 @@ fn measure_fields(site: &Site, m: &crate::model::Measure) -> Vec<(u8, String)> {
 
 /// The documents of every plan in `plans`, with paths from the root of `from`'s plan: a site
 /// of several plans searches them all, each result naming its plan.
-fn documents_of(from: &Site, plans: &[&Site]) -> Vec<Doc> {
+fn documents_of(from: &Site, plans: &[&Site], ui: &Ui) -> Vec<Doc> {
     let mut docs = Vec::new();
+    let separator = ui.plain("trees_extra.search_separator");
     for (p, site) in plans.iter().enumerate() {
-        let mut own = documents(site, p);
+        let mut own = documents(site, p, ui);
         if plans.len() > 1 {
             for d in &mut own {
                 d.path = url::across_plans(&Route::home(), &from.prefix, &site.prefix, &d.path);
                 d.meta = match d.meta.is_empty() {
                     true => site.plan.title.clone(),
-                    false => format!("{}／{}", site.plan.title, d.meta),
+                    false => format!("{}{separator}{}", site.plan.title, d.meta),
                 };
             }
         }
@@ -358,21 +374,21 @@ fn documents_of(from: &Site, plans: &[&Site]) -> Vec<Doc> {
 }
 
 /// The documents of one plan (the `plan`-th of those indexed), with paths from its root.
-fn documents(site: &Site, plan: usize) -> Vec<Doc> {
+fn documents(site: &Site, plan: usize, ui: &Ui) -> Vec<Doc> {
     let mut docs = Vec::new();
     for (i, m) in site.measures.iter().enumerate() {
         docs.push(Doc {
-            kind: "施策",
+            kind: ui.plain("trees_extra.search_kind_measure"),
             title: format!("{} {}", m.id, m.title),
             path: Route::measure(&m.id).as_str().to_string(),
-            meta: measure_meta(site, m),
+            meta: measure_meta(site, ui, m),
             text: DocText::Measure(plan, i),
         });
     }
     for p in &site.plan.policies {
-        let title = format!("方針{} {}", p.number, p.title);
+        let title = policy_title(ui, p);
         docs.push(Doc {
-            kind: "基本方針",
+            kind: ui.plain("trees_extra.search_kind_policy"),
             path: Route::policy(p.number).as_str().to_string(),
             meta: String::new(),
             text: DocText::Fields(vec![(TITLE, title.clone()), (BODY, plain(&p.summary))]),
@@ -389,15 +405,15 @@ fn documents(site: &Site, plan: usize) -> Vec<Doc> {
         }
     }
     let led = match site.measures.iter().any(|m| !m.departments.is_empty()) {
-        false => "主管する",
-        true => "担当する",
+        false => "trees_extra.search_department_lead",
+        true => "trees_extra.search_department_responsible",
     };
     for (name, lead) in departments {
         docs.push(Doc {
-            kind: "部署",
+            kind: ui.plain("trees_extra.search_kind_department"),
             title: name.to_string(),
             path: format!("{}#{}", Route::departments().as_str(), url::anchor(name)),
-            meta: format!("{led}施策 {lead}件"),
+            meta: ui.fill(led, &[("count", &lead.to_string())]),
             text: DocText::Fields(vec![(TITLE, name.to_string())]),
         });
     }
@@ -408,7 +424,7 @@ fn documents(site: &Site, plan: usize) -> Vec<Doc> {
             title_text.push_str(extra);
         }
         docs.push(Doc {
-            kind: "用語",
+            kind: ui.plain("trees_extra.search_kind_term"),
             title: t.term.clone(),
             path: format!(
                 "{}#term-{}",
@@ -418,14 +434,20 @@ fn documents(site: &Site, plan: usize) -> Vec<Doc> {
             meta: if t.aliases.is_empty() {
                 String::new()
             } else {
-                format!("別名: {}", t.aliases.join("、"))
+                ui.fill(
+                    "trees_extra.search_aliases",
+                    &[(
+                        "aliases",
+                        &t.aliases.join(&ui.plain("format.list_separator")),
+                    )],
+                )
             },
             text: DocText::Fields(vec![(TITLE, title_text), (BODY, plain(&t.explanation))]),
         });
     }
     for p in &site.pages {
         docs.push(Doc {
-            kind: "ページ",
+            kind: ui.plain("trees_extra.search_kind_page"),
             title: p.title.clone(),
             path: Route::page(&p.slug).as_str().to_string(),
             meta: p.description.clone().unwrap_or_default(),
@@ -458,18 +480,20 @@ pub struct SearchIndex {
 
 /// The whole site's search index, built a batch of keys at a time so that memory stays bounded.
 pub fn build(site: &Site) -> SearchIndex {
-    build_in_batches(site, &[site], KEY_BATCH)
+    build_in_batches(site, &[site], &Ui::default_for(site.language), KEY_BATCH)
 }
 
 /// The search index published with `site`'s plan, covering every plan in `plans` (the site's
 /// plans, `site` among them).
-pub(crate) fn build_for_plans(site: &Site, plans: &[&Site]) -> SearchIndex {
-    build_in_batches(site, plans, KEY_BATCH)
+/// The words of the index (kinds of result, the lines under them) are those of `ui`, the
+/// interface of `site`'s language.
+pub(crate) fn build_for_plans(site: &Site, plans: &[&Site], ui: &Ui) -> SearchIndex {
+    build_in_batches(site, plans, ui, KEY_BATCH)
 }
 
-fn build_in_batches(site: &Site, plans: &[&Site], key_batch: usize) -> SearchIndex {
+fn build_in_batches(site: &Site, plans: &[&Site], ui: &Ui, key_batch: usize) -> SearchIndex {
     let key_batch = key_batch.max(1);
-    let docs = documents_of(site, plans);
+    let docs = documents_of(site, plans, ui);
     // key → doc → field bits. The keys of a batch of documents are found in parallel
     // (making the text and normalising it are most of the work); merging them in document
     // order keeps every posting list sorted by document. Only the order of the sorted
@@ -483,7 +507,7 @@ fn build_in_batches(site: &Site, plans: &[&Site], key_batch: usize) -> SearchInd
             .map(|d| {
                 let mut found: HashMap<Key, u8, BuildHasherDefault<KeyHasher>> =
                     HashMap::with_capacity_and_hasher(256, BuildHasherDefault::default());
-                for (bit, text) in d.fields(plans).iter() {
+                for (bit, text) in d.fields(plans, ui).iter() {
                     let mut cutter = KeyCutter::default();
                     let mut emit = |k| *found.entry(k).or_default() |= bit;
                     each_normalized_char(text, |c| {
@@ -755,10 +779,11 @@ mod tests {
         let site = crate::build::Pipeline::new(env!("CARGO_MANIFEST_DIR"))
             .site(&mut diags)
             .expect("example site loads");
-        let whole = build_in_batches(&site, &[&site], usize::MAX);
+        let ui = Ui::default_for(site.language);
+        let whole = build_in_batches(&site, &[&site], &ui, usize::MAX);
         assert!(whole.stats.documents > 7 && whole.stats.postings > 1000);
         for batch in [1, 7, KEY_BATCH] {
-            let batched = build_in_batches(&site, &[&site], batch);
+            let batched = build_in_batches(&site, &[&site], &ui, batch);
             assert_eq!(batched.stats, whole.stats, "batch {batch}");
             assert!(batched.outputs == whole.outputs, "batch {batch}");
         }

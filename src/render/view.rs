@@ -29,19 +29,19 @@ pub(crate) struct NavItem {
     pub label: String,
     pub href: String,
     pub current: bool,
+    /// `Some("ja")` for a page title shown in Japanese in another language's tree.
+    pub lang: Option<&'static str>,
 }
 
 /// The `lang` attribute a text of the content needs on a page of `site`: `None` when the text
 /// is in the page's language, `Some("ja")` in another language's tree when no translation gave
 /// the text at `path` (see [`crate::model::Translated`]) and it is shown in Japanese.
-#[allow(dead_code)] // until the pages use it (issue #23)
 pub(crate) fn lang_of(site: &Site, path: &str) -> Option<&'static str> {
     (!site.in_own_language(path)).then_some("ja")
 }
 
 /// The `lang` of content that is never translated (the activity plans, a KPI cell written in
 /// words such as 整備完了): `Some("ja")` on every page outside the Japanese tree.
-#[allow(dead_code)] // until the pages use it (issue #23)
 pub(crate) fn japanese_only(site: &Site) -> Option<&'static str> {
     (site.language != crate::language::Language::Japanese).then_some("ja")
 }
@@ -62,12 +62,20 @@ pub(crate) fn fallback_block(ui: &crate::interface::Ui, html: &str) -> String {
 pub(crate) struct Chrome {
     pub lang: String,
     pub site_title: String,
+    /// `Some("ja")` where the texts beside it are shown in Japanese in another language's tree
+    /// (see [`lang_of`]): the site title, the header's plan line, the revision, the footer's
+    /// contact and licence names.
+    pub site_title_lang: Option<&'static str>,
     pub city: String,
     pub plan_title: String,
     /// The header's line under the site title: the city and the plan (「木更津市・…計画」), the
     /// city once when the plan's title names it already.
     pub plan_line: String,
+    pub plan_line_lang: Option<&'static str>,
     pub revision: Option<String>,
+    /// The revision as the header adds it after the plan line (「（2024年改訂）」), HTML,
+    /// marked `lang="ja"` when shown in Japanese in another language's tree.
+    pub revision_note: Option<String>,
     pub home_href: String,
     pub stylesheet: String,
     /// The theme's SVG icon, linked from every page so browsers do not ask for a missing
@@ -79,6 +87,8 @@ pub(crate) struct Chrome {
     pub search_href: Option<String>,
     /// The Atom feed, for `<link rel="alternate">`.
     pub feed_href: String,
+    /// The feed's name there: 「…（更新情報）」 in the page's language (plain text).
+    pub feed_title: String,
     /// The generator's own sections: the same on every site.
     pub nav: Vec<NavItem>,
     /// The site's Markdown pages (background, policies, about, accessibility…), in the
@@ -88,7 +98,10 @@ pub(crate) struct Chrome {
     /// Who to contact as the footer names it: the city and the contact's name, or the name
     /// alone when it already is or starts with the city (no 「木更津市 木更津市」).
     pub contact_name: Option<String>,
+    pub contact_name_lang: Option<&'static str>,
     pub license: crate::model::License,
+    pub license_lang: Option<&'static str>,
+    /// The plan period in the page's language (see [`period_label_in`]).
     pub period_label: String,
     /// The latest change anywhere in the content ([`Site::last_updated`]), in the footer
     /// and so in print.
@@ -96,6 +109,15 @@ pub(crate) struct Chrome {
     /// Set on every page of an ended plan but its home page (which says more): the
     /// 計画期間終了 notice above the content, with the site's current plan.
     pub ended_notice: Option<EndedNotice>,
+    /// The footer's sentences that hold a value of the site, in the page's language (HTML).
+    pub footer: FooterText,
+    /// The language switcher: every language of `languages:`, in that order, each linking to
+    /// this page in its tree. Empty on a site published in Japanese only, which shows none.
+    pub languages: Vec<LanguageLink>,
+    /// `<link rel="alternate" hreflang>`: this page in each language (itself included), then
+    /// `x-default` for the Japanese page. Empty on a Japanese-only site and on the page
+    /// served at any address (404), which has no address of its own.
+    pub alternates: Vec<Alternate>,
 }
 
 /// The notice on the pages of an ended plan: its period, and the plan that replaced it when
@@ -103,6 +125,43 @@ pub(crate) struct Chrome {
 #[derive(Serialize)]
 pub(crate) struct EndedNotice {
     pub current: Option<Link>,
+    /// The notice's sentences after the badge (HTML, the link to the current plan included).
+    pub html: String,
+}
+
+/// The footer's sentences with the site's values filled in (HTML).
+#[derive(Serialize)]
+pub(crate) struct FooterText {
+    /// 「電話: …」, when the contact has a phone number.
+    pub phone: Option<String>,
+    /// 「…のウェブサイト」, the text of the link to the city's site.
+    pub city_website: String,
+    /// 「計画期間: …」.
+    pub plan_period: String,
+    /// 「このページのURL: …」 (print only), when the page has an address of its own.
+    pub page_url: Option<String>,
+}
+
+/// One language of the switcher, named in itself (`English`, `やさしい にほんご`) so that a
+/// reader who cannot read the current page still finds their own.
+#[derive(Serialize)]
+pub(crate) struct LanguageLink {
+    pub name: &'static str,
+    /// Its `lang` (the name is written in it) and `hreflang` (the page linked is in it).
+    pub lang: &'static str,
+    pub hreflang: &'static str,
+    /// The same page in that language's tree.
+    pub href: String,
+    /// The page's own language: shown, not linked.
+    pub current: bool,
+}
+
+/// A `<link rel="alternate" hreflang="…" href="…">` of the page's head.
+#[derive(Serialize)]
+pub(crate) struct Alternate {
+    pub hreflang: &'static str,
+    /// Absolute, as search engines require.
+    pub href: String,
 }
 
 /// A date as pages show it: `2024年8月1日`, with the ISO form for `<time datetime>`.
@@ -125,11 +184,92 @@ impl DateView {
             label: crate::fiscal::words::date(ui, date),
         }
     }
+
+    /// The date in the words of `ui` (`format.date`: 2024年8月1日, August 1, 2024,
+    /// 2024ねん 8がつ 1にち).
+    pub(crate) fn in_language(date: crate::date::Date, ui: &crate::interface::Ui) -> DateView {
+        let japanese = DateView::new(date);
+        if ui.language() == crate::language::Language::Japanese {
+            return japanese;
+        }
+        let parts: Vec<String> = japanese
+            .iso
+            .split('-')
+            .map(|p| p.trim_start_matches('0').to_string())
+            .collect();
+        let label = match &parts[..] {
+            [y, m, d] => ui.fill(
+                "format.date",
+                &[
+                    ("year", y),
+                    ("month", &ui.plain(&format!("month.m{m}"))),
+                    ("day", d),
+                ],
+            ),
+            _ => japanese.iso.clone(),
+        };
+        DateView { label, ..japanese }
+    }
+}
+
+/// A fiscal year in the words of `ui` (`format.fiscal_year`: 令和6年度, FY2024,
+/// れいわ6ねんど（2024ねんど）).
+pub(crate) fn fiscal_year_in(year: FiscalYear, ui: &crate::interface::Ui) -> String {
+    if ui.language() == crate::language::Language::Japanese {
+        return year.label();
+    }
+    let western = year.western().to_string();
+    let (era, era_year) = match (year.era(), year.year_in_era()) {
+        (Some(era), Some(n)) => {
+            let key = match era {
+                crate::fiscal::Era::Heisei => "era.heisei",
+                crate::fiscal::Era::Reiwa => "era.reiwa",
+            };
+            let number = match n {
+                1 => ui.plain("format.era_first_year"),
+                n => n.to_string(),
+            };
+            (ui.plain(key), number)
+        }
+        _ => (String::new(), western.clone()),
+    };
+    ui.fill(
+        "format.fiscal_year",
+        &[
+            ("era", &era),
+            ("era_year", &era_year),
+            ("western", &western),
+        ],
+    )
+}
+
+/// The plan period in the words of `ui`: as [`crate::model::Plan::period_label`] prints it in
+/// Japanese (each end in the era the plan wrote it in), `FY2022–FY2025` in English.
+pub(crate) fn period_label_in(plan: &crate::model::Plan, ui: &crate::interface::Ui) -> String {
+    if ui.language() == crate::language::Language::Japanese {
+        return plan.period_label();
+    }
+    ui.fill(
+        "chrome.period_range",
+        &[
+            ("start", &fiscal_year_in(plan.period.start, ui)),
+            ("end", &fiscal_year_in(plan.period.end, ui)),
+        ],
+    )
+}
+
+/// `html` inside `<span lang="…">` when `lang` says it is in another language than the page.
+fn marked(html: String, lang: Option<&str>) -> String {
+    match lang {
+        Some(lang) => format!("<span lang=\"{lang}\">{html}</span>"),
+        None => html,
+    }
 }
 
 impl Chrome {
     pub(crate) fn new(
         site: &Site,
+        ui: &crate::interface::Ui,
         route: &Route,
         depth: usize,
         stylesheet_version: &str,
@@ -137,31 +277,34 @@ impl Chrome {
         let rel = |to: &str| url::relative_from_depth(depth, to);
         // The theme's files are written once, at the site root, and shared by every plan.
         let root_rel = |to: &str| url::relative_from_depth(depth + site.prefix_depth(), to);
+        let page_lang = |p: &crate::model::Page| lang_of(site, &format!("page.{}.title", p.slug));
         // The activity plans come third, and only on sites that have them.
-        let activity = (!site.activity.is_empty()).then(|| ("年間活動計画", Route::activity()));
+        let activity = (!site.activity.is_empty())
+            .then(|| (ui.plain("nav.activity"), Route::activity(), None));
         // The plan's own chapters that ask for it (`main_nav: true`) follow ホーム, in their
         // order, as a printed plan's chapters precede its measures.
         let chapters = (site.pages.iter())
             .filter(|p| p.main_nav)
-            .map(|p| (p.title.as_str(), Route::page(&p.slug)));
-        let nav: Vec<NavItem> = std::iter::once(("ホーム", Route::home()))
+            .map(|p| (p.title.clone(), Route::page(&p.slug), page_lang(p)));
+        let nav: Vec<NavItem> = std::iter::once((ui.plain("nav.home"), Route::home(), None))
             .chain(chapters)
             .chain(
                 [
-                    Some(("施策一覧", Route::measures())),
+                    Some((ui.plain("nav.measures"), Route::measures(), None)),
                     activity,
                     site.has_departments()
-                        .then(|| ("担当部署", Route::departments())),
-                    Some(("用語の説明", Route::glossary())),
-                    Some(("オープンデータ", Route::data())),
+                        .then(|| (ui.plain("nav.departments"), Route::departments(), None)),
+                    Some((ui.plain("nav.glossary"), Route::glossary(), None)),
+                    Some((ui.plain("nav.open_data"), Route::data(), None)),
                 ]
                 .into_iter()
                 .flatten(),
             )
-            .map(|(label, r)| NavItem {
-                label: label.to_string(),
+            .map(|(label, r, lang)| NavItem {
+                label,
                 href: rel(r.as_str()),
                 current: &r == route,
+                lang,
             })
             .collect();
         let page_nav = site
@@ -173,42 +316,126 @@ impl Chrome {
                     label: p.title.clone(),
                     href: rel(r.as_str()),
                     current: &r == route,
+                    lang: page_lang(p),
                 }
             })
             .collect();
+        let esc = crate::text::escape_html;
+        let city_lang = lang_of(site, "plan.city");
+        let period_label = period_label_in(&site.plan, ui);
+        let canonical = route.absolute(&site.config.base_url);
+        let ended_notice = (site.plan.ended && route != &Route::home()).then(|| {
+            let current = (site.plan_list.iter())
+                .find(|p| p.current && p.prefix != site.prefix)
+                .map(|p| Link {
+                    label: p.title.clone(),
+                    href: root_rel(&p.prefix),
+                });
+            let mut html = ui.fill_html("chrome.ended_notice", &[("period", &period_label)]);
+            if let Some(c) = &current {
+                let link = format!(
+                    "<a href=\"{}\">{}</a>",
+                    esc(&c.href),
+                    marked(esc(&c.label), japanese_only(site))
+                );
+                html.push_str(&ui.fill_html_raw("chrome.ended_current", &[("plan", &link)]));
+            }
+            EndedNotice { current, html }
+        });
+        let footer = FooterText {
+            phone: (site.config.contact.as_ref())
+                .and_then(|c| c.phone.as_deref())
+                .map(|phone| ui.fill_html("chrome.phone", &[("phone", phone)])),
+            city_website: ui.fill_html_raw(
+                "chrome.city_website",
+                &[("city", &marked(esc(&site.config.city), city_lang))],
+            ),
+            plan_period: ui.fill_html("chrome.plan_period", &[("period", &period_label)]),
+            page_url: Some(ui.fill_html("chrome.page_url", &[("url", &canonical)])),
+        };
+        let (languages, alternates) = language_links(site, route, depth);
+        let plan_line_lang = city_lang.or(lang_of(site, "plan.title"));
         Chrome {
             lang: match site.language {
                 crate::language::Language::Japanese => site.config.language.clone(),
                 other => other.lang().to_string(),
             },
             site_title: site.config.title.clone(),
+            site_title_lang: lang_of(site, "plan.site_title"),
             city: site.config.city.clone(),
             plan_title: site.plan.title.clone(),
             plan_line: site.plan_with_city("・"),
+            plan_line_lang,
             revision: site.plan.revision.clone(),
+            revision_note: site.plan.revision.as_ref().map(|r| {
+                // Inside the plan line's own mark it needs none of its own.
+                let lang = lang_of(site, "plan.revision").filter(|_| plan_line_lang.is_none());
+                ui.fill_html_raw("chrome.revision", &[("revision", &marked(esc(r), lang))])
+            }),
             home_href: rel(""),
             stylesheet: format!("{}?v={stylesheet_version}", root_rel("assets/style.css")),
             favicon: root_rel("assets/favicon.svg"),
-            canonical: Some(route.absolute(&site.config.base_url)),
+            canonical: Some(canonical),
             search_href: (route != &Route::search()).then(|| rel(Route::search().as_str())),
             feed_href: rel(crate::render::feeds::FEED_FILE),
+            feed_title: ui.fill("chrome.feed_title", &[("site", &site.config.title)]),
             nav,
             page_nav,
             contact: site.config.contact.clone(),
             contact_name: site.config.contact_name(),
+            contact_name_lang: lang_of(site, "config.contact"),
             license: site.config.data_license.clone(),
-            period_label: site.plan.period_label(),
-            site_updated: DateView::new(site.last_updated()),
-            ended_notice: (site.plan.ended && route != &Route::home()).then(|| EndedNotice {
-                current: (site.plan_list.iter())
-                    .find(|p| p.current && p.prefix != site.prefix)
-                    .map(|p| Link {
-                        label: p.title.clone(),
-                        href: root_rel(&p.prefix),
-                    }),
-            }),
+            license_lang: lang_of(site, "config.license"),
+            period_label,
+            site_updated: DateView::in_language(site.last_updated(), ui),
+            ended_notice,
+            footer,
+            languages,
+            alternates,
         }
     }
+}
+
+/// The switcher's entries and the head's alternates of the page at `route` (`depth` folders
+/// below its plan): the same route in each language's tree, which mirrors the Japanese one
+/// page for page. Both empty when the site has one language.
+fn language_links(site: &Site, route: &Route, depth: usize) -> (Vec<LanguageLink>, Vec<Alternate>) {
+    let languages = &site.config.languages;
+    if languages.len() < 2 {
+        return (Vec::new(), Vec::new());
+    }
+    // This plan's folder inside its language's tree (`ict-2018/`, or nothing).
+    let plan_folder = (site.prefix)
+        .strip_prefix(site.language.url_prefix())
+        .unwrap_or(&site.prefix);
+    let root_base = (site.config.base_url)
+        .strip_suffix(site.prefix.as_str())
+        .unwrap_or(&site.config.base_url);
+    let path_in =
+        |l: crate::language::Language| format!("{}{plan_folder}{}", l.url_prefix(), route.as_str());
+    let links = (languages.iter())
+        .map(|&l| LanguageLink {
+            name: l.own_name(),
+            lang: l.lang(),
+            hreflang: l.hreflang(),
+            href: url::relative_from_depth(depth + site.prefix_depth(), &path_in(l)),
+            current: l == site.language,
+        })
+        .collect();
+    let mut alternates: Vec<Alternate> = (languages.iter())
+        .map(|&l| Alternate {
+            hreflang: l.hreflang(),
+            href: format!("{root_base}{}", path_in(l)),
+        })
+        .collect();
+    alternates.push(Alternate {
+        hreflang: "x-default",
+        href: format!(
+            "{root_base}{}",
+            path_in(crate::language::Language::Japanese)
+        ),
+    });
+    (links, alternates)
 }
 
 /// A measure in a list: enough to recognise it and see where it stands.
@@ -222,13 +449,16 @@ pub(crate) struct MeasureCard {
     pub lead_department: String,
     /// `主管部署: …` or `担当課: …、…`; `None` when the plan names no department.
     pub department: Option<String>,
-    /// [`MeasureCard::department`] as HTML, a department name that stays Japanese in another
-    /// language's tree marked `lang="ja"`.
-    pub department_html: Option<String>,
     /// The responsible departments' names alone (`情報政策課`, `企画課、総務課`).
     pub department_names: Option<String>,
     pub lifecycle: Option<String>,
     pub latest: Vec<LatestResult>,
+    /// `Some("ja")` when the title is shown in Japanese on a page in another language.
+    pub title_lang: Option<&'static str>,
+    /// The title with its furigana as `<ruby>` HTML, in the やさしい日本語 tree.
+    pub title_ruby_html: Option<String>,
+    /// [`MeasureCard::department`] as HTML, each department marked by its language.
+    pub department_html: Option<String>,
 }
 
 /// The most recent reported actual of a KPI, beside that year's target.
@@ -381,34 +611,15 @@ pub(crate) fn brief_card(ui: &Ui, m: &Measure, from: &Route) -> MeasureCard {
         id: m.id.clone(),
         title: m.title.clone(),
         href: url::relative(from, Route::measure(&m.id).as_str()),
-        department: responsibility(ui, m).map(|d| d.plain),
-        department_html: responsibility(ui, m).map(|d| d.html),
+        department: m.responsibility_label(),
         lead_department: m.responsible().collect::<Vec<_>>().join("、"),
         department_names: Some(m.responsible().collect::<Vec<_>>().join("、"))
             .filter(|names| !names.is_empty()),
         lifecycle: lifecycle_label(ui, m),
         latest: Vec::new(),
-    }
-}
-
-/// Who is responsible, as cards print it: 主管部署: 情報政策課 / "Lead department: …", or the
-/// departments in charge when the plan names no lead; `None` when it names none.
-fn responsibility(ui: &Ui, m: &Measure) -> Option<Said> {
-    let v = Voice::new(ui);
-    match (&m.lead_department, m.departments.is_empty()) {
-        (Some(lead), _) => Some(v.fill(
-            "measure.lead_department_short",
-            &[("department", &v.content(lead))],
-        )),
-        (None, false) => {
-            let names: Vec<Said> = m.departments.iter().map(|d| v.content(d)).collect();
-            let names = v.join(&names, &v.word("format.list_separator"));
-            Some(v.fill(
-                "words_extra.departments_in_charge",
-                &[("departments", &names)],
-            ))
-        }
-        (None, true) => None,
+        title_lang: None,
+        title_ruby_html: None,
+        department_html: None,
     }
 }
 
@@ -451,22 +662,6 @@ fn latest_result(
         actual: actual_said.plain,
         actual_html: actual_said.html,
     })
-}
-
-/// When a related department takes part: 「令和6年度から」, 「令和7年度まで」, 「令和6年度〜令和7年度」;
-/// `None` for the whole period.
-pub(crate) fn period_label(
-    ui: &Ui,
-    since: Option<FiscalYear>,
-    until: Option<FiscalYear>,
-) -> Option<String> {
-    let year = |y: FiscalYear| years::year(ui, y);
-    match (since, until) {
-        (None, None) => None,
-        (Some(s), None) => Some(ui.fill("format.from_year", &[("year", &year(s))])),
-        (None, Some(u)) => Some(ui.fill("format.until_year", &[("year", &year(u))])),
-        (Some(s), Some(u)) => Some(years::span(ui, &year(s), &year(u))),
-    }
 }
 
 pub(crate) fn lifecycle_label(ui: &Ui, m: &Measure) -> Option<String> {
@@ -838,25 +1033,5 @@ mod tests {
         let ui = Ui::default_for(Language::English);
         assert_eq!(unit_shown(&ui, "件"), ("cases".to_string(), None));
         assert_eq!(unit_shown(&ui, "俵"), ("俵".to_string(), Some("ja")));
-    }
-
-    #[test]
-    fn periods_and_lifecycles_follow_the_page() {
-        let en = Ui::default_for(Language::English);
-        let ja = crate::fiscal::words::japanese();
-        let (a, b) = (
-            FiscalYear::from_western(2024),
-            FiscalYear::from_western(2025),
-        );
-        assert_eq!(
-            period_label(ja, Some(a), Some(b)).unwrap(),
-            "令和6年度〜令和7年度"
-        );
-        assert_eq!(period_label(ja, Some(a), None).unwrap(), "令和6年度から");
-        assert_eq!(
-            period_label(&en, Some(a), Some(b)).unwrap(),
-            "FY2024 to FY2025"
-        );
-        assert_eq!(period_label(&en, None, Some(b)).unwrap(), "until FY2025");
     }
 }

@@ -71,6 +71,9 @@ struct Text<'a> {
     field: Option<String>,
     page: Option<Route>,
     markdown: &'a str,
+    /// What a translation names it (see [`crate::model::Translated`]); `None` for the texts
+    /// no translation gives (the activity plans).
+    translation: Option<String>,
 }
 
 /// Reports every internal link and image of `site`'s texts that names no file in `paths`.
@@ -83,15 +86,73 @@ pub(crate) fn check_links(
     diags: &mut Diagnostics,
 ) {
     let base_path = crate::url::base_path(&site.config.base_url);
+    let plans: Vec<&str> = (site.plan_list.iter())
+        .map(|p| p.prefix.as_str())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let japanese = Tree {
+        folder: "",
+        plans: &plans,
+    };
+    check_texts(texts(site), &japanese, root, paths, held, &base_path, diags);
+    // A language tree shows the Japanese texts where no translation gave one: their links
+    // were checked above, once. What is left are the translations' own texts, whose links
+    // lead into the tree (`/measures/01-01/` is `en/measures/01-01/` there).
+    for &language in (site.config.languages.iter()).filter(|l| **l != site.language) {
+        let tree = crate::translate::localize(site, language, &site.translations);
+        if tree.translated.is_empty() {
+            continue;
+        }
+        let own: Vec<Text> = texts(&tree)
+            .into_iter()
+            .filter(|t| (t.translation.as_deref()).is_some_and(|p| tree.translated.has(p)))
+            .collect();
+        let folder = Tree {
+            folder: language.url_prefix(),
+            plans: &plans,
+        };
+        check_texts(own, &folder, root, paths, held, &base_path, diags);
+    }
+}
+
+/// The tree a text is shown in: its folder (`en/`, nothing for the Japanese tree) and the
+/// folders of the site's other plans.
+struct Tree<'p> {
+    folder: &'p str,
+    plans: &'p [&'p str],
+}
+
+impl Tree<'_> {
+    /// Where the site path `path` of a link (from the tree's root) is in the output: in the
+    /// tree, but for the files only the Japanese tree writes (the open data, the theme's).
+    fn output_path(&self, path: &str) -> String {
+        match self.folder.is_empty() || crate::url::is_root_only(path, self.plans) {
+            true => path.to_string(),
+            false => format!("{}{path}", self.folder),
+        }
+    }
+}
+
+/// [`check_links`] for `texts` shown in `tree`.
+fn check_texts(
+    texts: Vec<Text>,
+    tree: &Tree,
+    root: &Path,
+    paths: &BTreeSet<String>,
+    held: &Held,
+    base_path: &str,
+    diags: &mut Diagnostics,
+) {
     let mut broken: Vec<(Text, Vec<String>)> = Vec::new();
-    for text in texts(site) {
+    for text in texts {
         if !text.markdown.contains("](") && !text.markdown.contains("]:") {
             continue;
         }
         let dests: Vec<String> = destinations(text.markdown)
             .into_iter()
             .filter(|dest| {
-                target(dest, text.page.as_ref()).is_some_and(|path| !exists(&path, paths))
+                target(dest, text.page.as_ref())
+                    .is_some_and(|path| !exists(&tree.output_path(&path), paths))
             })
             .collect();
         if !dests.is_empty() {
@@ -112,7 +173,7 @@ pub(crate) fn check_links(
             let Some(path) = target(&dest, text.page.as_ref()) else {
                 continue;
             };
-            let hint = hint(&path, &base_path, paths, &candidates);
+            let hint = hint(&tree.output_path(&path), base_path, paths, &candidates);
             let positions = source
                 .as_deref()
                 .map_or_else(Vec::new, |s| locate(s, &dest));
@@ -168,6 +229,7 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
             field: None,
             page: Some(Route::page(&page.slug)),
             markdown: &page.body,
+            translation: Some(format!("page.{}.body", page.slug)),
         });
     }
     for m in &site.measures {
@@ -177,6 +239,7 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
                 field: Some(format!("sections.{name}")),
                 page: Some(Route::measure(&m.id)),
                 markdown,
+                translation: Some(format!("measure.{}.section.{name}", m.id)),
             });
         }
     }
@@ -187,6 +250,7 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
             field: Some("philosophy".to_string()),
             page: None,
             markdown: philosophy,
+            translation: Some("plan.philosophy".to_string()),
         });
     }
     for p in &site.plan.policies {
@@ -195,6 +259,7 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
             field: None,
             page: None,
             markdown: &p.summary,
+            translation: Some(format!("policy.{}.summary", p.number)),
         });
     }
     for t in &site.glossary {
@@ -203,6 +268,7 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
             field: None,
             page: None,
             markdown: &t.explanation,
+            translation: Some(format!("term.{}.explanation", t.anchor)),
         });
     }
     for a in &site.activity {
@@ -211,6 +277,7 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
             field: Some("goal".to_string()),
             page: None,
             markdown: &a.goal,
+            translation: None,
         });
         for task in &a.tasks {
             if let Some(markdown) = &task.countermeasures {
@@ -219,6 +286,7 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
                     field: None,
                     page: None,
                     markdown,
+                    translation: None,
                 });
             }
         }
@@ -382,6 +450,51 @@ fn locate(text: &str, dest: &str) -> Vec<Position> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_translations_links_are_checked_in_its_tree() {
+        let plans = ["ict-2018/"];
+        let en = Tree {
+            folder: "en/",
+            plans: &plans,
+        };
+        assert_eq!(en.output_path("measures/01-01/"), "en/measures/01-01/");
+        assert_eq!(en.output_path("data/measures.csv"), "data/measures.csv");
+        assert_eq!(
+            en.output_path("ict-2018/data/kpis.json"),
+            "ict-2018/data/kpis.json"
+        );
+        let text = |markdown| Text {
+            file: Path::new("content/measures/01-02.en.yaml"),
+            field: None,
+            page: Some(Route::measure("01-02")),
+            markdown,
+            translation: Some("measure.01-02.section.details".to_string()),
+        };
+        let paths: BTreeSet<String> = ["en/measures/01-01/index.html", "data/measures.csv"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let run = |markdown| {
+            let mut diags = Diagnostics::default();
+            let texts = vec![text(markdown)];
+            check_texts(
+                texts,
+                &en,
+                Path::new("/nonexistent"),
+                &paths,
+                &Held::default(),
+                "/",
+                &mut diags,
+            );
+            diags.into_vec().len()
+        };
+        assert_eq!(
+            run("[a](/measures/01-01/) [b](../01-01/) [c](/data/measures.csv)"),
+            0
+        );
+        assert_eq!(run("[a](/measures/09-09/)"), 1);
+    }
 
     #[test]
     fn links_resolve_to_site_paths() {

@@ -21,6 +21,7 @@ mod placeholders;
 mod plan;
 mod revision;
 mod ruby;
+mod translation;
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -115,6 +116,11 @@ fn validate_plan_content(
             .map(str::to_string),
     );
     let names = glossary_names(&loaded);
+    let measure_stems: BTreeSet<String> = (loaded.measures.iter())
+        .filter_map(|m| m.file.path.file_stem()?.to_str().map(str::to_string))
+        .chain(measure_ids.iter().cloned())
+        .collect();
+    let page_slugs: BTreeSet<String> = loaded.pages.iter().map(|p| p.slug.clone()).collect();
     let measures = measure::validate_measures(
         std::mem::take(&mut loaded.measures),
         plan.as_ref(),
@@ -140,6 +146,23 @@ fn validate_plan_content(
         plan::check_plan_references(p, &names, diags);
     }
     let pages = pages::validate_pages(&loaded.pages, &names, diags);
+    let translations = translation::validate_translations(
+        &loaded.translations,
+        &translation::Originals {
+            config: config.as_ref(),
+            plan: plan.as_ref(),
+            plan_declares_sections: (loaded.plan.as_ref())
+                .is_some_and(|p| p.value.sections.is_some()),
+            measures: &measures,
+            activity: &activity,
+            measure_ids: &measure_stems,
+            glossary: &glossary,
+            pages: &pages,
+            page_slugs: &page_slugs,
+            names: &names,
+        },
+        diags,
+    );
 
     if diags.has_errors() {
         return None;
@@ -156,6 +179,9 @@ fn validate_plan_content(
         plan_list: Vec::new(),
         language: crate::language::Language::Japanese,
         translated: Default::default(),
+        translations,
+        department_names: Default::default(),
+        department_ruby: Default::default(),
     })
 }
 

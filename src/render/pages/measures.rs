@@ -1,12 +1,12 @@
 //! The measures index: every measure by policy, as cards (without results on a large plan),
 //! in pages of `page_size` measures (crate::render::paging).
 
-use crate::interface::Ui;
 use serde::Serialize;
 
 use super::shared::{policy_blocks_of, unsorted_cards_of, Cards, PolicyBlock};
 use super::Page;
 use crate::glossary::{Linker, PageTerms};
+use crate::interface::Ui;
 use crate::model::Site;
 use crate::render::paging::{self, Paging};
 use crate::render::view::MeasureCard;
@@ -39,7 +39,7 @@ pub(crate) fn pages<'a>(
             count,
             size,
             site.measures.len(),
-            "施策一覧のページ",
+            &ui.plain("measure.list_pager"),
         );
         let route = paging.route(&first);
         let mut terms = PageTerms::new(linker, &route);
@@ -49,15 +49,18 @@ pub(crate) fn pages<'a>(
             // A page lists the policies of its own measures only.
             policies.retain(PolicyBlock::has_measures);
         }
-        let description = match site.plan.policies.is_empty() {
-            false => format!(
-                "{}の全{}施策の一覧（基本方針別）",
-                site.plan.title,
-                site.measures.len()
-            ),
-            true => format!("{}の全{}施策の一覧", site.plan.title, site.measures.len()),
+        let key = match site.plan.policies.is_empty() {
+            false => "measure.list_description",
+            true => "measure.list_description_unsorted",
         };
-        let title = paging.title("施策一覧");
+        let description = ui.fill(
+            key,
+            &[
+                ("plan", &site.plan.title),
+                ("count", &site.measures.len().to_string()),
+            ],
+        );
+        let title = paging.title_in(ui, &ui.plain("nav.measures"));
         let view = MeasuresView {
             policies,
             measures: unsorted_cards_of(site, ui, chunk, &route, cards),
@@ -65,5 +68,6 @@ pub(crate) fn pages<'a>(
             paging,
         };
         Page::new(route, "measures.html", title, description, view)
+            .breadcrumbs(vec![(ui.plain("nav.home"), Route::home())])
     })
 }

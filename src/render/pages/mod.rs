@@ -76,8 +76,8 @@ pub(super) struct Page<V> {
     pub(super) files: Vec<Output>,
     /// `None` for pages whose text never links glossary entries (lists, tables).
     pub(super) terms: Option<TermUse>,
-    /// 下書き: what the banner of a page not yet published says (previews only).
-    pub(super) draft_banner: Option<String>,
+    /// 下書き: a page not yet published (previews only), whose banner says when it will be.
+    pub(super) unpublished: Option<crate::model::Publication>,
 }
 
 impl<V> Page<V> {
@@ -95,18 +95,20 @@ impl<V> Page<V> {
             template,
             title,
             description,
-            breadcrumbs: vec![("ホーム".into(), Route::home())],
+            // Labelled in the page's language when rendered (see `render`).
+            breadcrumbs: vec![(String::new(), Route::home())],
             view,
             files: Vec::new(),
             terms: None,
-            draft_banner: None,
+            unpublished: None,
         }
     }
 
     /// Marks the page as not yet published when `publication` says so (a preview of a draft).
     pub(super) fn draft(self, publication: &crate::model::Publication) -> Page<V> {
         Page {
-            draft_banner: publication.banner(),
+            unpublished: (*publication != crate::model::Publication::default())
+                .then_some(*publication),
             ..self
         }
     }
@@ -143,7 +145,7 @@ struct Document<'a, V> {
     breadcrumbs: Vec<Link>,
     og_type: &'static str,
     /// Set only on a preview of a page not yet published.
-    draft_banner: Option<&'a str>,
+    draft_banner: Option<String>,
     #[serde(flatten)]
     view: &'a V,
 }
@@ -154,7 +156,6 @@ pub(super) struct Frame<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
     /// The interface text of the page's language.
-    #[allow(dead_code)] // read by the pages as their labels move to the tables (issue #23)
     pub(super) ui: &'a crate::interface::Ui,
     pub(super) css_version: &'a str,
     /// Pages kept between `serve`'s runs; `None` outside `serve`.
@@ -170,7 +171,13 @@ pub(super) fn render<V: Serialize>(
     let (chrome, file) = match page.address {
         Address::Anywhere(file) => (anywhere_chrome(frame, &page.route), file.to_string()),
         Address::Route => (
-            Chrome::new(site, &page.route, page.route.depth(), frame.css_version),
+            Chrome::new(
+                site,
+                frame.ui,
+                &page.route,
+                page.route.depth(),
+                frame.css_version,
+            ),
             page.route.file(),
         ),
     };
@@ -184,7 +191,11 @@ pub(super) fn render<V: Serialize>(
             .breadcrumbs
             .iter()
             .map(|(label, r)| Link {
-                label: label.clone(),
+                // The home page is named by the interface, whoever made the list.
+                label: match r == &Route::home() {
+                    true => frame.ui.plain("nav.home"),
+                    false => label.clone(),
+                },
                 href: url::relative(&page.route, r.as_str()),
             })
             .collect(),
@@ -197,7 +208,7 @@ pub(super) fn render<V: Serialize>(
         } else {
             "article"
         },
-        draft_banner: page.draft_banner.as_deref(),
+        draft_banner: page.unpublished.map(|p| draft_banner(frame.ui, &p)),
         view: &page.view,
     };
     let file_links = site.config.file_links && page.address == Address::Route;
@@ -213,6 +224,18 @@ pub(super) fn render<V: Serialize>(
     Context::from_serialize(&document)
         .and_then(|ctx| frame.theme.tera(site.language).render(page.template, &ctx))
         .map(crate::render::charts::icons::with_sprite)
+        .map(|html| match (site.language, page.address) {
+            (crate::language::Language::Japanese, _) | (_, Address::Anywhere(_)) => html,
+            (language, Address::Route) => {
+                let folder = language.url_prefix();
+                let plans: Vec<&str> = (site.plan_list.iter())
+                    .filter_map(|p| p.prefix.strip_prefix(folder))
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let dir = format!("{}{}", site.prefix, page.route.as_str());
+                url::links_out_of_tree(&html, &dir, folder, &plans)
+            }
+        })
         .map(|html| {
             if file_links {
                 Output::new(file, url::file_system_links(&html))
@@ -243,7 +266,7 @@ pub(super) fn render<V: Serialize>(
 /// The chrome of a page served at any depth: every link starts from the site's base path,
 /// nothing is marked current, and there is no canonical address.
 fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
-    let mut chrome = Chrome::new(frame.site, route, 0, frame.css_version);
+    let mut chrome = Chrome::new(frame.site, frame.ui, route, 0, frame.css_version);
     let base_path = crate::url::base_path(&frame.site.config.base_url);
     let absolute = |href: &str| format!("{base_path}{}", href.trim_start_matches("./"));
     chrome.home_href = absolute("");
@@ -254,6 +277,17 @@ fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
         item.current = false;
     }
     chrome.canonical = None;
+    chrome.footer.page_url = None;
+    // Served at any address, the page is no one page of a tree: each language links to its
+    // tree's home, and there are no alternates.
+    chrome.alternates.clear();
+    for (link, language) in chrome
+        .languages
+        .iter_mut()
+        .zip(&frame.site.config.languages)
+    {
+        link.href = absolute(language.url_prefix());
+    }
     chrome.search_href = chrome.search_href.map(|h| absolute(&h));
     chrome.feed_href = absolute(&chrome.feed_href);
     if let Some(current) = chrome
@@ -264,4 +298,13 @@ fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
         current.href = absolute(&current.href);
     }
     chrome
+}
+
+/// What the 下書き banner of a preview says, in the page's language: not published at all
+/// (`draft: true`), or not before its `publish_date:`.
+fn draft_banner(ui: &crate::interface::Ui, publication: &crate::model::Publication) -> String {
+    match (publication.draft, publication.publish_date) {
+        (false, Some(date)) => ui.fill("chrome.draft_scheduled", &[("date", &date.to_string())]),
+        _ => ui.plain("chrome.draft_unpublished"),
+    }
 }

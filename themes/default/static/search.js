@@ -189,10 +189,21 @@
       list.appendChild(li);
     });
     list.hidden = docs.length === 0;
-    var q = '「' + query.trim() + '」';
+    var q = query.trim();
     status.textContent = docs.length === 0
-      ? q + 'に一致するものはありませんでした。言葉を短くするか、下の一覧から探してください。'
-      : q + 'の検索結果: ' + docs.length + '件' + (docs.length > MAX_SHOWN ? '（上位' + MAX_SHOWN + '件を表示）' : '');
+      ? message(cfg, 'none', { query: q })
+      : message(cfg, 'count', { query: q, count: docs.length }) +
+        (docs.length > MAX_SHOWN ? message(cfg, 'more', { shown: MAX_SHOWN }) : '');
+  }
+
+  // The status messages are the page's, in its language: the search form carries them
+  // (data-msg-none, data-msg-count…, from the interface table), with {query}, {count} and
+  // {shown} for the values, so this file holds no words of any language.
+  function message(cfg, name, values) {
+    var text = cfg.form.getAttribute('data-msg-' + name) || '';
+    return text.replace(/\{(query|count|shown)\}/g, function (all, key) {
+      return String(values[key] === undefined ? all : values[key]);
+    });
   }
 
   function init() {
@@ -200,6 +211,7 @@
     if (!form) return;
     var input = form.querySelector('input[name="q"]');
     var cfg = {
+      form: form,
       root: form.getAttribute('data-root') || '',
       docs: form.getAttribute('data-docs'),
       shards: form.getAttribute('data-shards'),
@@ -221,7 +233,7 @@
       search(cfg, query).then(function (docs) {
         if (mine === seq) render(cfg, query, docs);
       }, function () {
-        if (mine === seq) cfg.status.textContent = '検索の索引を読み込めませんでした。下の一覧から探してください。';
+        if (mine === seq) cfg.status.textContent = message(cfg, 'failed', {});
       });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(true); });
@@ -236,7 +248,7 @@
     if (q) {
       // Say at once what is being searched; search after the page has finished loading.
       input.value = q;
-      cfg.status.textContent = '「' + q.trim() + '」を検索しています…';
+      cfg.status.textContent = message(cfg, 'running', { query: q.trim() });
       var later = function () { setTimeout(function () { run(false); }, 0); };
       if (document.readyState === 'complete') later(); else window.addEventListener('load', later, { once: true });
     }
