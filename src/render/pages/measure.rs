@@ -262,7 +262,7 @@ pub(crate) fn page(site: &Site, ui: &Ui, index: usize, linker: &Linker) -> Page<
         ),
         updated: date_view(ui, site.measure_updated(m)),
         contact,
-        blank_legend: blank_legend(),
+        blank_legend: blank_legend(ui),
         sections,
         year_labels: years
             .iter()
@@ -319,13 +319,23 @@ pub(crate) fn page(site: &Site, ui: &Ui, index: usize, linker: &Linker) -> Page<
     .draft(&m.publication)
 }
 
-/// 「表の「未報告」は実績がまだ報告されていない年度、…を表します。」
-fn blank_legend() -> String {
+/// 「表とグラフの「未報告」は実績がまだ報告されていないこと、…を表します。」, in the page's
+/// language.
+fn blank_legend(ui: &Ui) -> String {
     let parts: Vec<String> = Blank::ALL
         .iter()
-        .map(|b| format!("「{}」は{}", b.word(), b.explanation()))
+        .map(|b| {
+            ui.fill(
+                "kpi.blank_legend_item",
+                &[
+                    ("word", &ui.plain(b.key())),
+                    ("explanation", &ui.plain(b.explanation_key())),
+                ],
+            )
+        })
         .collect();
-    format!("表とグラフの{}を表します。", parts.join("、"))
+    let marker = parts.join(&ui.plain("format.list_separator"));
+    ui.fill("chart.series_note", &[("marker", &marker)])
 }
 
 /// The sections of the measure sheet that have text, in the order and with the headings the
