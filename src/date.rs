@@ -73,6 +73,21 @@ impl Date {
         Date::new(year, month, 1)
     }
 
+    /// The calendar year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
     /// 1 April, the first day of a fiscal year.
     pub fn start_of(year: FiscalYear) -> Date {
         Date {

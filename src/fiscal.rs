@@ -32,6 +32,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 mod by_year;
+pub mod words;
 pub use by_year::ByYear;
 
 /// Earliest fiscal year accepted from authors: 平成元年度. Earlier years are never part of a

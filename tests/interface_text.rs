@@ -74,6 +74,15 @@ const FORMS: &[(&str, &[&str])] = &[
         "format.fiscal_year_with_western",
         &["era", "era_year", "western"],
     ),
+    ("format.fiscal_year_western", &["western"]),
+    (
+        "format.fiscal_year_as_written",
+        &["era", "era_year", "western", "written_era", "written_year"],
+    ),
+    (
+        "format.fiscal_year_long_as_written",
+        &["era", "era_year", "western", "written_era", "written_year"],
+    ),
 ];
 
 fn is_kanji(c: char) -> bool {

@@ -66,6 +66,8 @@
 //! and [`Basis::Declared`] records that a person, not keikaku, judged it. Validation rejects
 //! `achieved:` for years that keikaku can judge by itself, so the two never disagree silently.
 
+use crate::interface::Ui;
+use crate::language::Language;
 use std::collections::BTreeMap;
 
 use crate::fiscal::FiscalYear;
@@ -110,6 +112,25 @@ impl Status {
             Status::NoActual => "no-actual",
             Status::NoTarget => "no-target",
         }
+    }
+
+    /// The status's name in `ui`'s language: the table's word, except that the Japanese
+    /// site's own name for 概ね達成 (`achievement.near.label` in config.yaml) stays its name.
+    pub fn word(self, ui: &Ui, rules: &Rules) -> String {
+        let key = match self {
+            Status::Achieved => "achievement.achieved",
+            Status::Near => {
+                if let (Some(near), Language::Japanese) = (&rules.near, ui.language()) {
+                    return near.label.clone();
+                }
+                "achievement.near"
+            }
+            Status::NotAchieved => "achievement.not_achieved",
+            Status::Undeterminable => "achievement.undeterminable",
+            Status::NoActual => "achievement.no_actual",
+            Status::NoTarget => "achievement.no_target",
+        };
+        ui.plain(key)
     }
 
     /// The Japanese name shown on the site.
@@ -174,6 +195,46 @@ pub const APPROXIMATE_NOTE: &str = "概数（約・程度など）による判�
 
 /// The reason of a year whose target and actual are in different units.
 pub const UNITS_DIFFER: &str = "単位が目標と実績で違うため";
+
+/// The reasons a year cannot be judged, written by [`judge`] in Japanese.
+const ONE_SIDED: &str = "実績が「以上」「以下」の片側だけの値のため";
+const TARGET_TEXT: &str = "目標が文章のため";
+const ACTUAL_TEXT: &str = "実績が文章のため";
+const SERIES_DIFFER: &str = "内訳（小・中など）が目標と実績で違うため";
+const LIST_LENGTH: &str = "「/」で区切った値の数が目標と実績で違うため";
+const ONE_SERIES: &str = "目標と実績の一方だけが内訳（小・中など）に分かれているため";
+const ONE_LIST: &str = "目標と実績の一方だけが「/」で区切った複数の値のため";
+const TARGET_NOT_NUMBER: &str = "目標が数値ではないため";
+const ACTUAL_NOT_NUMBER: &str = "実績が数値ではないため";
+
+/// Each reason [`judge`] gives and its key in the interface tables (`achievement.reason_*`),
+/// so that another language's page says the same reason in its words.
+const REASONS: &[(&str, &str)] = &[
+    (UNITS_DIFFER, "achievement.reason_units_differ"),
+    (ONE_SIDED, "achievement.reason_one_sided"),
+    (TARGET_TEXT, "achievement.reason_target_text"),
+    (ACTUAL_TEXT, "achievement.reason_actual_text"),
+    (SERIES_DIFFER, "achievement.reason_series_differ"),
+    (LIST_LENGTH, "achievement.reason_list_length"),
+    (ONE_SERIES, "achievement.reason_one_series"),
+    (ONE_LIST, "achievement.reason_one_list"),
+    (TARGET_NOT_NUMBER, "achievement.reason_target_not_number"),
+    (ACTUAL_NOT_NUMBER, "achievement.reason_actual_not_number"),
+];
+
+/// A reason of [`Judgement::reason`] in the words of `ui`'s language (the Japanese table
+/// says it as [`judge`] wrote it). A reason the table lacks is shown as written.
+pub fn reason_word(ui: &Ui, reason: &str) -> String {
+    match REASONS.iter().find(|(r, _)| *r == reason) {
+        Some((_, key)) => ui.plain(key),
+        None => reason.to_string(),
+    }
+}
+
+/// The approximate-value note ([`APPROXIMATE_NOTE`]) in `ui`'s language.
+pub fn approximate_word(ui: &Ui) -> String {
+    ui.plain("achievement.approximate")
+}
 
 /// Why two cells cannot be compared: the reason shown with 判定不可 and, when it is their
 /// units, the two units.
@@ -432,7 +493,7 @@ fn compare_spans(target: &Span, actual: &Span, direction: Direction) -> Result<O
     let (lo, hi) = actual.as_actual();
     let value = if higher { lo } else { hi };
     if !value.is_finite() {
-        return Err("実績が「以上」「以下」の片側だけの値のため".into());
+        return Err(ONE_SIDED.into());
     }
     let met = match (higher, strict) {
         (true, false) => value >= threshold,
@@ -483,30 +544,30 @@ fn compare_cells(
     rules: &Rules,
 ) -> Result<Judgement, Undecided> {
     if matches!(target.value, CellValue::Qualitative(_)) {
-        return Err("目標が文章のため".into());
+        return Err(TARGET_TEXT.into());
     }
     if matches!(actual.value, CellValue::Qualitative(_)) {
-        return Err("実績が文章のため".into());
+        return Err(ACTUAL_TEXT.into());
     }
     match (&target.value, &actual.value) {
         (CellValue::Series(ts), CellValue::Series(acts)) => {
             if ts.len() != acts.len() || ts.iter().any(|t| !acts.iter().any(|a| a.label == t.label))
             {
-                return Err("内訳（小・中など）が目標と実績で違うため".into());
+                return Err(SERIES_DIFFER.into());
             }
             let mut pairs = Vec::new();
             for t in ts {
                 let a = acts
                     .iter()
                     .find(|a| a.label == t.label)
-                    .ok_or("内訳（小・中など）が目標と実績で違うため")?;
+                    .ok_or(SERIES_DIFFER)?;
                 pairs.push((t.label.clone(), &t.value, &a.value));
             }
             compare_items(pairs, direction, rules)
         }
         (CellValue::List(ts), CellValue::List(acts)) => {
             if ts.items.len() != acts.items.len() {
-                return Err("「/」で区切った値の数が目標と実績で違うため".into());
+                return Err(LIST_LENGTH.into());
             }
             let pairs = ts
                 .items
@@ -517,15 +578,11 @@ fn compare_cells(
                 .collect();
             compare_items(pairs, direction, rules)
         }
-        (CellValue::Series(_), _) | (_, CellValue::Series(_)) => {
-            Err("目標と実績の一方だけが内訳（小・中など）に分かれているため".into())
-        }
-        (CellValue::List(_), _) | (_, CellValue::List(_)) => {
-            Err("目標と実績の一方だけが「/」で区切った複数の値のため".into())
-        }
+        (CellValue::Series(_), _) | (_, CellValue::Series(_)) => Err(ONE_SERIES.into()),
+        (CellValue::List(_), _) | (_, CellValue::List(_)) => Err(ONE_LIST.into()),
         _ => {
-            let t = single_span(target).ok_or("目標が数値ではないため")?;
-            let a = single_span(actual).ok_or("実績が数値ではないため")?;
+            let t = single_span(target).ok_or(TARGET_NOT_NUMBER)?;
+            let a = single_span(actual).ok_or(ACTUAL_NOT_NUMBER)?;
             let o = compare_spans(&t, &a, direction)?;
             let progress = baseline
                 .and_then(|b| match &b.value {
@@ -985,10 +1042,7 @@ mod tests {
         );
         let j = judge_str("700回/1/1", "1,392回/0", Direction::Higher);
         assert_eq!(j.status, Status::Undeterminable);
-        assert_eq!(
-            j.reason,
-            Some("「/」で区切った値の数が目標と実績で違うため")
-        );
+        assert_eq!(j.reason, Some(LIST_LENGTH));
         let j = judge_str("700回", "1,392回/0", Direction::Higher);
         assert_eq!(j.status, Status::Undeterminable);
         assert!(j.reason.is_some());
@@ -1045,5 +1099,36 @@ mod tests {
         assert_eq!(j.status, Status::Achieved);
         assert!(j.provisional);
         assert!(!judge_str("3人", "3人", Direction::Higher).provisional);
+    }
+
+    #[test]
+    fn every_reason_has_its_words_in_every_table() {
+        let ja = crate::fiscal::words::japanese();
+        for (reason, key) in REASONS {
+            assert_eq!(reason_word(ja, reason), *reason);
+            for language in Language::ALL {
+                let ui = Ui::default_for(language);
+                assert_ne!(ui.text(key), *key, "{language} {key}");
+            }
+        }
+        let en = Ui::default_for(Language::English);
+        assert_eq!(
+            reason_word(&en, TARGET_TEXT),
+            "the target is written in words"
+        );
+        assert_eq!(approximate_word(ja), APPROXIMATE_NOTE);
+    }
+
+    #[test]
+    fn status_words_come_from_the_table_of_the_page() {
+        let rules = Rules::default();
+        let ja = crate::fiscal::words::japanese();
+        for s in Status::ALL {
+            assert_eq!(s.word(ja, &rules), s.label(&rules), "{s:?}");
+        }
+        let en = Ui::default_for(Language::English);
+        let easy = Ui::default_for(Language::EasyJapanese);
+        assert_eq!(Status::Achieved.word(&en, &rules), "Met");
+        assert_eq!(Status::Achieved.word(&easy, &rules), "たっせい");
     }
 }

@@ -4,3 +4,4 @@
 pub mod achievement;
 pub mod cell;
 pub mod sentence;
+pub mod words;

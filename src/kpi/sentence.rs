@@ -23,10 +23,13 @@
 //! （令和6年8月改訂）。」 and comes before that year's result, which is measured against the
 //! revised target. Arrows (「→」) are never used: screen readers say 「右矢印」.
 
+use crate::fiscal::words::{self, japanese};
 use crate::fiscal::FiscalYear;
+use crate::interface::Ui;
 use crate::kpi::achievement::{self, Basis, Judgement, Status};
-use crate::kpi::cell::{Approximate, Cell, CellValue, Quantity, Range, SeriesValue};
-use crate::model::{Direction, Kpi, Rules};
+use crate::kpi::cell::{Cell, CellValue};
+pub use crate::kpi::words::{Said, Voice};
+use crate::model::{Aggregation, Direction, Kpi, Rules};
 
 /// What a blank cell means, in the words every page uses for eyes and ears alike: the visible
 /// cell text, what a screen reader hears, the status column, the chart and its description.
@@ -50,6 +53,24 @@ impl Blank {
             Blank::NotReported => "未報告",
             Blank::NotApplicable => "該当なし",
             Blank::NoTarget => "目標なし",
+        }
+    }
+
+    /// The key of [`Blank::word`] in the interface tables.
+    pub fn key(self) -> &'static str {
+        match self {
+            Blank::NotReported => "kpi.blank_not_reported",
+            Blank::NotApplicable => "kpi.blank_not_applicable",
+            Blank::NoTarget => "kpi.blank_no_target",
+        }
+    }
+
+    /// The key of [`Blank::explanation`] in the interface tables.
+    pub fn explanation_key(self) -> &'static str {
+        match self {
+            Blank::NotReported => "kpi.blank_not_reported_explained",
+            Blank::NotApplicable => "kpi.blank_not_applicable_explained",
+            Blank::NoTarget => "kpi.blank_no_target_explained",
         }
     }
 
@@ -84,16 +105,23 @@ impl Blank {
 /// The verdict's name as pages show it: the status label, except that a year without a
 /// value says which of the [`Blank`] words applies (a `-` actual is 該当なし, not 未報告).
 pub fn status_word(kpi: &Kpi, year: FiscalYear, j: &Judgement, rules: &Rules) -> String {
+    status_said(&Voice::new(japanese()), kpi, year, j, rules).plain
+}
+
+/// [`status_word`] in the voice of a page.
+pub fn status_said(v: &Voice, kpi: &Kpi, year: FiscalYear, j: &Judgement, rules: &Rules) -> Said {
     match j.status {
-        Status::NoActual => Blank::of_actual(kpi.actual.get(&year))
-            .unwrap_or(Blank::NotReported)
-            .word()
-            .to_string(),
-        Status::NoTarget => Blank::of_target(kpi.target.get(&year))
-            .unwrap_or(Blank::NoTarget)
-            .word()
-            .to_string(),
-        _ => j.status.label(rules).to_string(),
+        Status::NoActual => v.word(
+            Blank::of_actual(kpi.actual.get(&year))
+                .unwrap_or(Blank::NotReported)
+                .key(),
+        ),
+        Status::NoTarget => v.word(
+            Blank::of_target(kpi.target.get(&year))
+                .unwrap_or(Blank::NoTarget)
+                .key(),
+        ),
+        _ => v.literal(&j.status.word(v.ui(), rules)),
     }
 }
 
@@ -103,6 +131,14 @@ pub fn summary_word(status: Status, rules: &Rules) -> &str {
     match status {
         Status::NoActual => Blank::NotReported.word(),
         _ => status.label(rules),
+    }
+}
+
+/// [`summary_word`] in `ui`'s language.
+pub fn summary_word_in(ui: &Ui, status: Status, rules: &Rules) -> String {
+    match status {
+        Status::NoActual => ui.plain(Blank::NotReported.key()),
+        _ => status.word(ui, rules),
     }
 }
 
@@ -130,104 +166,84 @@ fn fallback_unit(kpi: &Kpi) -> Option<String> {
     found.map(str::to_string)
 }
 
-fn quantity_phrase(q: &Quantity, unit: Option<&str>) -> String {
-    let unit = q.unit.as_deref().or(unit).unwrap_or("");
-    let qualifier = q.qualifier.map_or("", |x| x.as_str());
-    let value = format!("{}{unit}{qualifier}", q.number.text);
-    format!(
-        "{}{}",
-        q.label.as_deref().unwrap_or(""),
-        Approximate::apply(q.approximate.as_ref(), value)
-    )
-}
-
-fn range_phrase(r: &Range, unit: Option<&str>) -> String {
-    let unit = r.unit.as_deref().or(unit).unwrap_or("");
-    let value = format!("{}{unit}から{}{unit}", r.low.text, r.high.text);
-    format!(
-        "{}{}",
-        r.label.as_deref().unwrap_or(""),
-        Approximate::apply(r.approximate.as_ref(), value)
-    )
-}
-
 /// How a cell's value reads in a sentence, `None` for a blank cell. Text is quoted; an
 /// estimate says so.
 pub fn value_phrase(cell: &Cell, unit: Option<&str>) -> Option<String> {
-    let phrase = match &cell.value {
-        CellValue::Empty | CellValue::NotApplicable { .. } => return None,
-        CellValue::Quantity(q) => quantity_phrase(q, unit),
-        CellValue::Range(r) => range_phrase(r, unit),
-        CellValue::Series(items) => items
-            .iter()
-            .map(|i| {
-                let v = match &i.value {
-                    SeriesValue::Quantity(q) => quantity_phrase(q, unit),
-                    SeriesValue::Range(r) => range_phrase(r, unit),
-                };
-                format!("{}{v}", i.label)
-            })
-            .collect::<Vec<_>>()
-            .join("・"),
-        // `700回/1/1`: the figures in order, 「700回と1と1」 (a slash would be read out).
-        CellValue::List(list) => {
-            let items: Vec<String> = list
-                .items
-                .iter()
-                .map(|v| match v {
-                    SeriesValue::Quantity(q) => quantity_phrase(q, unit),
-                    SeriesValue::Range(r) => range_phrase(r, unit),
-                })
-                .collect();
-            format!(
-                "{}{}",
-                list.label.as_deref().unwrap_or(""),
-                items.join("と")
-            )
+    Voice::new(japanese())
+        .value_phrase(cell, unit)
+        .map(|s| s.plain)
+}
+
+/// A series label as a verdict names it: the author's (`小`), or keikaku's own for the
+/// values of a `/` list (`2番目`), which the table words.
+fn series_label(v: &Voice, label: &str) -> Said {
+    match label.strip_suffix("番目") {
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            v.fill("kpi.nth", &[("n", &v.literal(n))])
         }
-        CellValue::Qualitative(text) => format!("「{text}」"),
-    };
-    Some(if cell.provisional {
-        format!("{phrase}（見込み）")
-    } else {
-        phrase
-    })
+        _ => v.content(label),
+    }
+}
+
+/// A rate as the verdict says it: 達成率107% / "107% of target".
+fn rate_said(v: &Voice, rate: f64, met: bool) -> Said {
+    let r = v.literal(&achievement::format_rate(rate, met));
+    v.fill("kpi.say_rate", &[("rate", &r)])
 }
 
 /// The verdict of a judged year with its rates: 「未達成（達成率56%）」,
 /// 「未達成（小は達成率82%で未達成、中は達成率105%で達成）」.
-fn verdict(j: &Judgement, rules: &Rules) -> String {
-    let status = j.status.label(rules);
+fn verdict(v: &Voice, j: &Judgement, rules: &Rules) -> Said {
+    let status = v.literal(&j.status.word(v.ui(), rules));
     if j.basis == Basis::Declared {
-        return format!("担当課の判断で{status}");
+        return v.fill("kpi.say_declared", &[("status", &status)]);
     }
     if !j.series.is_empty() {
         let mixed = j.series.iter().any(|s| s.status != j.status);
-        let parts: Vec<String> = j
+        let parts: Vec<Said> = j
             .series
             .iter()
             .map(|s| {
-                let rate = s.rate.map(|r| {
-                    format!(
-                        "達成率{}",
-                        achievement::format_rate(r, s.status == Status::Achieved)
-                    )
-                });
-                match (rate, mixed) {
-                    (Some(r), true) => format!("{}は{r}で{}", s.label, s.status.label(rules)),
-                    (Some(r), false) => format!("{}は{r}", s.label),
-                    (None, _) => format!("{}は{}", s.label, s.status.label(rules)),
+                let label = series_label(v, &s.label);
+                let own = v.literal(&s.status.word(v.ui(), rules));
+                match (s.rate, mixed) {
+                    (Some(r), true) => v.fill(
+                        "kpi.say_part_rate_status",
+                        &[
+                            ("label", &label),
+                            ("rate", &rate_said(v, r, s.status == Status::Achieved)),
+                            ("status", &own),
+                        ],
+                    ),
+                    (Some(r), false) => v.fill(
+                        "kpi.say_part_rate",
+                        &[
+                            ("label", &label),
+                            ("rate", &rate_said(v, r, s.status == Status::Achieved)),
+                        ],
+                    ),
+                    (None, _) => v.fill(
+                        "kpi.say_part_status",
+                        &[("label", &label), ("status", &own)],
+                    ),
                 }
             })
             .collect();
-        return format!("{status}（{}）", parts.join("、"));
+        let details = v.join(&parts, &v.word("format.list_separator"));
+        return v.fill(
+            "kpi.say_with",
+            &[("status", &status), ("details", &details)],
+        );
     }
     match j.rate {
-        Some(r) => format!(
-            "{status}（達成率{}）",
-            achievement::format_rate(r, j.status == Status::Achieved)
-        ),
-        None => status.to_string(),
+        Some(r) => {
+            let details = rate_said(v, r, j.status == Status::Achieved);
+            v.fill(
+                "kpi.say_with",
+                &[("status", &status), ("details", &details)],
+            )
+        }
+        None => status,
     }
 }
 
@@ -241,61 +257,90 @@ fn is_plain_number(cell: &Cell) -> bool {
 /// The result of one fiscal year in one sentence, e.g. 「令和6年度は目標60,000千円に対し
 /// 33,474千円で、未達成（達成率56%）でした。」
 pub fn year_sentence(kpi: &Kpi, year: FiscalYear, rules: &Rules) -> String {
+    year_said(&Voice::new(japanese()), kpi, year, rules).plain
+}
+
+/// [`year_sentence`] in the voice of a page: "In FY2024, the result was 33,474 thousand yen
+/// against a target of 60,000 thousand yen: Not met (56% of target)."
+pub fn year_said(v: &Voice, kpi: &Kpi, year: FiscalYear, rules: &Rules) -> Said {
     let unit = fallback_unit(kpi);
     let unit = unit.as_deref();
     let j = achievement::judge(kpi, year, rules);
-    let y = year.label();
+    let y = v.literal(&words::year(v.ui(), year));
     let target_cell = kpi.target.get(&year);
     let actual_cell = kpi.actual.get(&year);
-    let target = target_cell.and_then(|c| value_phrase(c, unit));
-    let actual = actual_cell.and_then(|c| value_phrase(c, unit));
+    let target = target_cell.and_then(|c| v.value_phrase(c, unit));
+    let actual = actual_cell.and_then(|c| v.value_phrase(c, unit));
     let target_blank = Blank::of_target(target_cell);
     let actual_blank = Blank::of_actual(actual_cell);
+    let only_year = |key: &str| v.fill(key, &[("year", &y)]);
     match (target, actual) {
         (Some(t), Some(a)) => {
             let plain = [target_cell, actual_cell]
                 .into_iter()
                 .all(|c| c.is_some_and(is_plain_number));
-            let values = if plain {
-                format!("目標{t}に対し{a}")
+            let form = if plain {
+                "kpi.say_values_numbers"
             } else {
-                format!("目標が{t}、実績が{a}")
+                "kpi.say_values"
             };
+            let values = v.fill(form, &[("target", &t), ("actual", &a)]);
             match j.status {
-                Status::Undeterminable => {
-                    let why = j.reason.unwrap_or("");
-                    format!("{y}は{values}で、{why}達成状況は判定できません（判定不可）。")
-                }
+                Status::Undeterminable => match j.reason {
+                    Some(why) => v.fill(
+                        "kpi.say_undeterminable_because",
+                        &[
+                            ("year", &y),
+                            ("values", &values),
+                            ("reason", &v.literal(&achievement::reason_word(v.ui(), why))),
+                        ],
+                    ),
+                    None => v.fill(
+                        "kpi.say_undeterminable",
+                        &[("year", &y), ("values", &values)],
+                    ),
+                },
                 _ => {
                     // An approximate value (`約30%`) was judged as its number: say so.
                     let note = if j.approximate {
-                        format!("（{}）", achievement::APPROXIMATE_NOTE)
+                        let n = v.literal(&achievement::approximate_word(v.ui()));
+                        v.fill("kpi.say_note", &[("note", &n)])
                     } else {
-                        String::new()
+                        Said::default()
                     };
-                    format!("{y}は{values}で、{}でした{note}。", verdict(&j, rules))
+                    v.fill(
+                        "kpi.say_judged",
+                        &[
+                            ("year", &y),
+                            ("values", &values),
+                            ("verdict", &verdict(v, &j, rules)),
+                            ("note", &note),
+                        ],
+                    )
                 }
             }
         }
         (Some(t), None) => {
-            let word = actual_blank.unwrap_or(Blank::NotReported).word();
-            format!("{y}の目標は{t}で、実績は{word}です。")
+            let blank = v.word(actual_blank.unwrap_or(Blank::NotReported).key());
+            v.fill(
+                "kpi.say_target_only",
+                &[("year", &y), ("target", &t), ("blank", &blank)],
+            )
         }
-        (None, Some(a)) => match target_blank {
-            Some(Blank::NotApplicable) => format!("{y}の実績は{a}で、目標は該当なしです。"),
-            _ => format!("{y}の実績は{a}で、目標なしです。"),
-        },
+        (None, Some(a)) => {
+            let form = match target_blank {
+                Some(Blank::NotApplicable) => "kpi.say_actual_only",
+                _ => "kpi.say_actual_without_target",
+            };
+            v.fill(form, &[("year", &y), ("actual", &a)])
+        }
         (None, None) => match (target_blank, actual_blank) {
             (Some(Blank::NotApplicable), Some(Blank::NotApplicable)) => {
-                format!("{y}は目標・実績とも該当なしです。")
+                only_year("kpi.say_both_not_applicable")
             }
-            (Some(Blank::NotApplicable), _) => {
-                format!("{y}の目標は該当なしで、実績は未報告です。")
-            }
-            (_, Some(Blank::NotApplicable)) => {
-                format!("{y}は目標なしで、実績は該当なしです。")
-            }
-            _ => format!("{y}は目標なしで、実績は未報告です。"),
+            (Some(Blank::NotApplicable), _) => only_year("kpi.say_target_not_applicable"),
+            (_, Some(Blank::NotApplicable)) => only_year("kpi.say_actual_not_applicable"),
+            _ => only_year("kpi.say_nothing"),
         },
     }
 }
@@ -303,22 +348,46 @@ pub fn year_sentence(kpi: &Kpi, year: FiscalYear, rules: &Rules) -> String {
 /// The revisions of one year's target, oldest first: 「令和6年度の目標は40,000千円から
 /// 60,000千円に改訂されました（令和6年8月改訂）。」
 pub fn revision_sentences(kpi: &Kpi, year: FiscalYear) -> Vec<String> {
+    revisions_said(&Voice::new(japanese()), kpi, year)
+        .into_iter()
+        .map(|s| s.plain)
+        .collect()
+}
+
+/// [`revision_sentences`] in the voice of a page. The revision's name (令和6年8月改訂) is the
+/// plan's own text and stays as written.
+pub fn revisions_said(v: &Voice, kpi: &Kpi, year: FiscalYear) -> Vec<Said> {
     let unit = fallback_unit(kpi);
     let unit = unit.as_deref();
-    let y = year.label();
+    let y = v.literal(&words::year(v.ui(), year));
     kpi.target_history(year)
         .iter()
         .map(|c| {
-            let before = value_phrase(c.before, unit);
-            let after = value_phrase(c.after, unit);
-            let rev = c.revision;
+            let before = v.value_phrase(c.before, unit);
+            let after = v.value_phrase(c.after, unit);
+            let rev = v.revision(c.revision);
             match (before, after) {
-                (Some(b), Some(a)) => {
-                    format!("{y}の目標は{b}から{a}に改訂されました（{rev}）。")
-                }
-                (None, Some(a)) => format!("{y}の目標は{a}に新たに設定されました（{rev}）。"),
-                (Some(b), None) => format!("{y}の目標{b}は取り下げられました（{rev}）。"),
-                (None, None) => format!("{y}の目標は改訂されました（{rev}）。"),
+                (Some(b), Some(a)) => v.fill(
+                    "kpi.say_revised",
+                    &[
+                        ("year", &y),
+                        ("before", &b),
+                        ("after", &a),
+                        ("revision", &rev),
+                    ],
+                ),
+                (None, Some(a)) => v.fill(
+                    "kpi.say_set",
+                    &[("year", &y), ("after", &a), ("revision", &rev)],
+                ),
+                (Some(b), None) => v.fill(
+                    "kpi.say_withdrawn",
+                    &[("year", &y), ("before", &b), ("revision", &rev)],
+                ),
+                (None, None) => v.fill(
+                    "kpi.say_revised_unknown",
+                    &[("year", &y), ("revision", &rev)],
+                ),
             }
         })
         .collect()
@@ -327,20 +396,40 @@ pub fn revision_sentences(kpi: &Kpi, year: FiscalYear) -> Vec<String> {
 /// Everything a listener needs instead of the chart: the KPI's direction and aggregation,
 /// then for each year its target revisions and its result.
 pub fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
-    let mut out = String::new();
+    describe_said(&Voice::new(japanese()), kpi, years, rules).plain
+}
+
+/// [`describe`] in the voice of a page.
+pub fn describe_said(v: &Voice, kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> Said {
+    let mut parts: Vec<Said> = Vec::new();
     if kpi.direction == Direction::Lower {
-        out.push_str("少ないほど良い指標です。");
+        parts.push(v.word("kpi.say_lower"));
     }
     if let Some(a) = kpi.aggregation {
-        out.push_str(&format!("{}の値です。", a.label()));
+        let what = v.word(aggregation_key(a));
+        parts.push(v.fill("kpi.say_aggregation", &[("aggregation", &what)]));
     }
     for y in years {
-        for s in revision_sentences(kpi, *y) {
-            out.push_str(&s);
-        }
-        out.push_str(&year_sentence(kpi, *y, rules));
+        parts.extend(revisions_said(v, kpi, *y));
+        parts.push(year_said(v, kpi, *y, rules));
     }
-    out
+    v.join(&parts, &sentence_gap(v))
+}
+
+/// What separates two sentences: nothing in Japanese (。 ends each), a space in English.
+fn sentence_gap(v: &Voice) -> Said {
+    match v.ui().language() {
+        crate::language::Language::English => v.literal(" "),
+        _ => Said::default(),
+    }
+}
+
+/// The table key of the word for a KPI's aggregation (累計 / cumulative).
+pub fn aggregation_key(a: Aggregation) -> &'static str {
+    match a {
+        Aggregation::Cumulative => "kpi.cumulative",
+        Aggregation::SingleYear => "kpi.single_year",
+    }
 }
 
 /// The latest fiscal year with a reported actual (not blank), if any.
@@ -355,9 +444,14 @@ pub fn latest_reported(kpi: &Kpi, years: &[FiscalYear]) -> Option<FiscalYear> {
 /// What a reader most wants to know, shown under the KPI's heading: how the latest reported
 /// year went, or that nothing has been reported yet.
 pub fn key_message(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
+    key_message_said(&Voice::new(japanese()), kpi, years, rules).plain
+}
+
+/// [`key_message`] in the voice of a page.
+pub fn key_message_said(v: &Voice, kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> Said {
     match latest_reported(kpi, years) {
-        Some(y) => year_sentence(kpi, y, rules),
-        None => "実績はまだ報告されていません（未報告）。".to_string(),
+        Some(y) => year_said(v, kpi, y, rules),
+        None => v.word("kpi.say_not_reported_yet"),
     }
 }
 
@@ -507,6 +601,50 @@ mod tests {
         assert_eq!(
             revision_sentences(&k, year("R5")),
             ["令和5年度の目標は60件に新たに設定されました（令和6年8月改訂）。"]
+        );
+    }
+
+    fn say_in(language: crate::language::Language, k: &Kpi, y: &str) -> Said {
+        let ui = Ui::default_for(language);
+        year_said(&Voice::new(&ui), k, year(y), &Rules::default())
+    }
+
+    #[test]
+    fn the_same_result_reads_naturally_in_each_language() {
+        use crate::language::Language;
+        let k = kpi(Some("件"), &[("R6", "300")], &[("R6", "320")]);
+        assert_eq!(
+            say_in(Language::English, &k, "R6").plain,
+            "In FY2024, the result was 320 cases against a target of 300 cases: Met (107% of target)."
+        );
+        assert_eq!(
+            say_in(Language::EasyJapanese, &k, "R6").plain,
+            "れいわ6ねんど（2024ねんど）は もくひょう 300けんに たいして けっかは 320けんで、たっせい（できた わりあい 107%）でした。"
+        );
+        assert_eq!(say_in(Language::Japanese, &k, "R6").plain, say(&k, "R6"));
+        let k = kpi(None, &[("R6", "80%以上")], &[]);
+        assert_eq!(
+            say_in(Language::English, &k, "R6").plain,
+            "The target for FY2024 is at least 80%. Result: Not reported."
+        );
+    }
+
+    #[test]
+    fn japanese_content_in_another_language_is_marked() {
+        use crate::language::Language;
+        let k = kpi(None, &[("R6", "整備完了")], &[("R6", "整備完了")]);
+        let said = say_in(Language::English, &k, "R6");
+        assert_eq!(
+            said.html,
+            "In FY2024, the target was &quot;<span lang=\"ja\">整備完了</span>&quot; and the result was &quot;<span lang=\"ja\">整備完了</span>&quot;. Whether the target was met cannot be judged: the target is written in words."
+        );
+        let ja = say_in(Language::Japanese, &k, "R6");
+        assert!(!ja.html.contains("<span"), "{}", ja.html);
+        let none = kpi(None, &[("R4", "5件")], &[]);
+        let ui = Ui::default_for(Language::English);
+        assert_eq!(
+            key_message_said(&Voice::new(&ui), &none, &[year("R4")], &Rules::default()).plain,
+            "No result has been reported yet."
         );
     }
 }

@@ -268,7 +268,13 @@ fn measure_summary(site: &Site, ui: &Ui, m: &crate::model::Measure) -> String {
                 ("number", &crate::kpi::sentence::circled(k.number)),
                 (
                     "message",
-                    &crate::kpi::sentence::key_message(k, &years, rules),
+                    &crate::kpi::sentence::key_message_said(
+                        &crate::kpi::sentence::Voice::new(ui),
+                        k,
+                        &years,
+                        rules,
+                    )
+                    .plain,
                 ),
             ],
         )

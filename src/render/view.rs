@@ -6,13 +6,15 @@ pub(crate) mod activity;
 
 use serde::Serialize;
 
+use crate::fiscal::words as years;
 use crate::fiscal::FiscalYear;
 use crate::glossary::PageTerms;
+use crate::interface::Ui;
 use crate::kpi::achievement::{self, Basis, Judgement, Status};
 use crate::kpi::cell::{Cell, CellValue};
-use crate::kpi::sentence::{self, Blank};
+use crate::kpi::sentence::{self, Blank, Said, Voice};
 use crate::markdown;
-use crate::model::{Direction, Kpi, Measure, RawHtml, Rules, Site};
+use crate::model::{Direction, Kpi, Measure, Rules, Site};
 use crate::render::charts::{icons, ChartView};
 use crate::url::{self, Route};
 
@@ -170,14 +172,17 @@ pub(crate) struct DateView {
 }
 
 impl DateView {
+    /// The date in Japanese (2024年8月1日).
     pub(crate) fn new(date: crate::date::Date) -> DateView {
-        let iso = date.to_string();
-        let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
-        let label = match parts[..] {
-            [y, m, d] => format!("{y}年{m}月{d}日"),
-            _ => iso.clone(),
-        };
-        DateView { iso, label }
+        DateView::of(crate::fiscal::words::japanese(), date)
+    }
+
+    /// The date in `ui`'s language: 2024年8月1日 / 1 August 2024 / 2024ねん8がつ1にち.
+    pub(crate) fn of(ui: &Ui, date: crate::date::Date) -> DateView {
+        DateView {
+            iso: date.to_string(),
+            label: crate::fiscal::words::date(ui, date),
+        }
     }
 
     /// The date in the words of `ui` (`format.date`: 2024年8月1日, August 1, 2024,
@@ -462,15 +467,21 @@ pub(crate) struct MeasureCard {
 #[derive(Serialize)]
 pub(crate) struct LatestResult {
     pub indicator: String,
+    /// `lang="ja"` when the indicator is shown in Japanese in another language's tree.
+    pub indicator_lang: Option<&'static str>,
     pub year: String,
     pub target: Option<String>,
+    /// [`LatestResult::target`] as HTML, Japanese content marked (see [`crate::kpi::words`]).
+    pub target_html: Option<String>,
     pub actual: String,
+    /// [`LatestResult::actual`] as HTML.
+    pub actual_html: String,
     pub actual_provisional: bool,
     pub status: StatusView,
     /// The year's result in one sentence (see [`sentence::year_sentence`]).
     pub sentence: String,
-    /// `Some("ja")` when the indicator is shown in Japanese on a page in another language.
-    pub indicator_lang: Option<&'static str>,
+    /// [`LatestResult::sentence`] as HTML.
+    pub sentence_html: String,
 }
 
 /// A verdict as pages show it: always text and an icon shape, never colour alone.
@@ -483,89 +494,121 @@ pub(crate) struct StatusView {
     pub icon: String,
     /// 達成率, shown as computed (not capped).
     pub rate: Option<String>,
+    /// The rate in the page's words: 達成率 107% / "107% of target".
+    pub rate_text: Option<String>,
     /// Per-label rates of a series, the author's declaration, or why it cannot be judged.
     pub detail: Option<String>,
+    /// [`StatusView::detail`] as HTML, a series label marked Japanese in another language's
+    /// tree.
+    pub detail_html: Option<String>,
     pub provisional: bool,
 }
 
 /// The verdict of `k` in `year` as pages show it, named in the words of
-/// [`sentence::status_word`].
-pub(crate) fn kpi_status_view(k: &Kpi, year: FiscalYear, rules: &Rules) -> StatusView {
+/// [`sentence::status_said`].
+pub(crate) fn kpi_status_view(ui: &Ui, k: &Kpi, year: FiscalYear, rules: &Rules) -> StatusView {
     let j = achievement::judge(k, year, rules);
     StatusView {
-        label: sentence::status_word(k, year, &j, rules),
-        ..status_view(&j, rules)
+        label: sentence::status_said(&Voice::new(ui), k, year, &j, rules).plain,
+        ..status_view(ui, &j, rules)
     }
 }
 
-pub(crate) fn status_view(j: &Judgement, rules: &Rules) -> StatusView {
+/// A series label as the status detail names it: keikaku's own 「2番目」 in the table's
+/// words, the author's label as written (marked Japanese in another language's tree).
+fn series_label(v: &Voice, label: &str) -> Said {
+    match label.strip_suffix("番目") {
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            v.fill("kpi.nth", &[("n", &v.literal(n))])
+        }
+        _ => v.content(label),
+    }
+}
+
+pub(crate) fn status_view(ui: &Ui, j: &Judgement, rules: &Rules) -> StatusView {
+    let v = Voice::new(ui);
     let rate = j
         .rate
         .map(|r| achievement::format_rate(r, j.status == Status::Achieved));
-    let mut details: Vec<String> = Vec::new();
+    let mut details: Vec<Said> = Vec::new();
     if !j.series.is_empty() {
         // Per-label verdicts only when they differ; otherwise the overall verdict says it.
         let mixed = j.series.iter().any(|s| s.status != j.status);
-        let parts: Vec<String> = j
+        let parts: Vec<Said> = j
             .series
             .iter()
             .map(|s| {
                 let verdict = if mixed {
-                    format!("（{}）", s.status.label(rules))
+                    v.fill(
+                        "kpi.rate_detail_status",
+                        &[("status", &v.literal(&s.status.word(ui, rules)))],
+                    )
                 } else {
-                    String::new()
+                    Said::default()
                 };
-                match s.rate {
-                    Some(r) => format!(
-                        "{} {}{verdict}",
-                        s.label,
-                        achievement::format_rate(r, s.status == Status::Achieved)
+                let label = series_label(&v, &s.label);
+                let value = match s.rate {
+                    Some(r) => v.concat(
+                        &v.literal(&achievement::format_rate(r, s.status == Status::Achieved)),
+                        &verdict,
                     ),
-                    None => format!("{} {}", s.label, s.status.label(rules)),
-                }
+                    None => v.literal(&s.status.word(ui, rules)),
+                };
+                v.join(&[label, value], &v.literal(" "))
             })
             .collect();
-        details.push(format!("達成率 {}", parts.join("・")));
+        let rates = v.join(&parts, &v.word("kpi.say_series_separator"));
+        details.push(v.fill("kpi.rate_detail", &[("rates", &rates)]));
     }
     if let Some(p) = j.progress {
-        details.push(format!(
-            "基準値からの進捗 {}",
-            achievement::format_rate(p, p >= 1.0)
-        ));
+        let rate = v.literal(&achievement::format_rate(p, p >= 1.0));
+        details.push(v.fill("kpi.progress_from_baseline", &[("rate", &rate)]));
     }
     if j.basis == Basis::Declared {
-        details.push("担当課による判定".to_string());
+        details.push(v.word("kpi.judged_by_department"));
     }
     if j.approximate {
-        details.push(achievement::APPROXIMATE_NOTE.to_string());
+        details.push(v.literal(&achievement::approximate_word(ui)));
     }
     if let Some(r) = j.reason {
-        details.push(r.to_string());
+        details.push(v.literal(&achievement::reason_word(ui, r)));
     }
+    let detail = (!details.is_empty()).then(|| v.join(&details, &v.word("kpi.detail_separator")));
     StatusView {
         key: j.status.key(),
-        label: j.status.label(rules).to_string(),
+        label: j.status.word(ui, rules),
         icon: icons::html(j.status),
+        rate_text: rate
+            .as_ref()
+            .map(|r| ui.fill("achievement.rate", &[("rate", r)])),
         rate,
-        detail: (!details.is_empty()).then(|| details.join("。")),
+        detail_html: detail.as_ref().map(|d| d.html.clone()),
+        detail: detail.map(|d| d.plain),
         provisional: j.provisional,
     }
 }
 
-pub(crate) fn measure_card(m: &Measure, from: &Route, rules: &Rules) -> MeasureCard {
+pub(crate) fn measure_card(
+    ui: &Ui,
+    site: &Site,
+    m: &Measure,
+    from: &Route,
+    rules: &Rules,
+) -> MeasureCard {
     MeasureCard {
         latest: m
             .kpis
             .iter()
-            .filter_map(|k| latest_result(k, rules))
+            .filter_map(|k| latest_result(ui, site, m, k, rules))
             .collect(),
-        ..brief_card(m, from)
+        lifecycle: lifecycle_label(ui, m),
+        ..brief_card(ui, m, from)
     }
 }
 
 /// A card without the latest results, for lists too long to judge and show every KPI in
 /// (the search page's list, the measures index of a large plan).
-pub(crate) fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
+pub(crate) fn brief_card(ui: &Ui, m: &Measure, from: &Route) -> MeasureCard {
     MeasureCard {
         id: m.id.clone(),
         title: m.title.clone(),
@@ -574,7 +617,7 @@ pub(crate) fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
         lead_department: m.responsible().collect::<Vec<_>>().join("、"),
         department_names: Some(m.responsible().collect::<Vec<_>>().join("、"))
             .filter(|names| !names.is_empty()),
-        lifecycle: lifecycle_label(m),
+        lifecycle: lifecycle_label(ui, m),
         latest: Vec::new(),
         title_lang: None,
         title_ruby_html: None,
@@ -582,32 +625,56 @@ pub(crate) fn brief_card(m: &Measure, from: &Route) -> MeasureCard {
     }
 }
 
-fn latest_result(k: &Kpi, rules: &Rules) -> Option<LatestResult> {
+/// The path of a KPI's indicator among the texts a translation gives
+/// ([`crate::model::Translated`]).
+fn indicator_path(m: &Measure, k: &Kpi) -> String {
+    format!("measure.{}.kpi.{}.indicator", m.id, k.number)
+}
+
+fn latest_result(
+    ui: &Ui,
+    site: &Site,
+    m: &Measure,
+    k: &Kpi,
+    rules: &Rules,
+) -> Option<LatestResult> {
     let (year, actual) = k.actual.iter().rev().find(|(_, c)| !c.is_blank())?;
+    let v = Voice::new(ui);
+    let target = k
+        .target
+        .get(year)
+        .filter(|c| !c.is_blank())
+        .and_then(|c| v.cell(c));
+    let actual_said = v.cell(actual).unwrap_or_default();
+    let sentence = sentence::year_said(&v, k, *year, rules);
     Some(LatestResult {
-        status: kpi_status_view(k, *year, rules),
-        sentence: sentence::year_sentence(k, *year, rules),
+        status: kpi_status_view(ui, k, *year, rules),
+        sentence: sentence.plain,
+        sentence_html: sentence.html,
         actual_provisional: actual.provisional,
         indicator: k
             .indicator
             .get(year)
             .cloned()
             .unwrap_or_else(|| k.current_indicator().to_string()),
-        year: year.label(),
-        target: k
-            .target
-            .get(year)
-            .filter(|c| !c.is_blank())
-            .map(|c| c.display().to_string()),
-        actual: actual.display().to_string(),
-        indicator_lang: None,
+        indicator_lang: lang_of(site, &indicator_path(m, k)),
+        year: years::year(ui, *year),
+        target_html: target.as_ref().map(|t| t.html.clone()),
+        target: target.map(|t| t.plain),
+        actual: actual_said.plain,
+        actual_html: actual_said.html,
     })
 }
 
-pub(crate) fn lifecycle_label(m: &Measure) -> Option<String> {
+pub(crate) fn lifecycle_label(ui: &Ui, m: &Measure) -> Option<String> {
     match (m.added, m.completed) {
-        (_, Some(done)) => Some(format!("{}で事業完了", done.label())),
-        (Some(start), None) => Some(format!("{}から実施", start.label())),
+        (_, Some(done)) => {
+            Some(ui.fill("measure.completed_in", &[("year", &years::year(ui, done))]))
+        }
+        (Some(start), None) => Some(ui.fill(
+            "measure.from_year_started",
+            &[("year", &years::year(ui, start))],
+        )),
         (None, None) => None,
     }
 }
@@ -617,18 +684,39 @@ pub(crate) struct KpiView {
     pub number: usize,
     pub number_label: String,
     pub caption: String,
+    /// `lang="ja"` when the indicator (the caption) is shown in Japanese in another
+    /// language's tree.
+    pub caption_lang: Option<&'static str>,
     /// How the latest reported year went, shown under the heading (see
     /// [`sentence::key_message`]).
     pub key_message: String,
+    /// [`KpiView::key_message`] as HTML, Japanese content marked.
+    pub key_message_html: String,
     pub unit: Option<String>,
+    /// The unit in the page's language when the `units:` table knows it, else as written
+    /// (with `unit_lang`).
+    pub unit_shown: Option<String>,
+    pub unit_lang: Option<&'static str>,
     pub indicator_changed: bool,
     pub baseline: Option<String>,
+    /// [`KpiView::baseline`] as HTML in the page's language.
+    pub baseline_html: Option<String>,
+    /// The line under the heading, as HTML: 基準値: 30% / "Baseline: 30%".
+    pub baseline_line: Option<String>,
+    /// The table's caption as HTML: 成果目標①の目標・実績と達成状況（単位: 件）.
+    pub table_caption_html: String,
     pub rows: Vec<KpiRow>,
     pub notes_html: Option<String>,
+    /// `lang="ja"` when the notes are shown in Japanese in another language's tree.
+    pub notes_lang: Option<&'static str>,
     /// 少ないほど良い, for lower-is-better KPIs.
-    pub direction_label: Option<&'static str>,
+    pub direction_label: Option<String>,
     /// 累計 / 単年度, when declared.
-    pub aggregation_label: Option<&'static str>,
+    pub aggregation_label: Option<String>,
+    /// The two badges as the page's language words them (少ないほど良い指標 / "lower is
+    /// better"; 累計の値 / "cumulative value").
+    pub direction_badge: Option<String>,
+    pub aggregation_badge: Option<String>,
     /// Whether either label above is shown.
     pub has_tags: bool,
     pub chart: Option<ChartView>,
@@ -639,6 +727,8 @@ pub(crate) struct KpiRow {
     pub year: String,
     pub year_long: String,
     pub indicator: String,
+    /// `lang="ja"` when that year's indicator is shown in Japanese in another language's tree.
+    pub indicator_lang: Option<&'static str>,
     pub target: CellView,
     pub actual: CellView,
     pub status: StatusView,
@@ -650,11 +740,17 @@ pub(crate) struct KpiRow {
 #[derive(Serialize)]
 pub(crate) struct CellView {
     pub text: String,
+    /// [`CellView::text`] as HTML in the page's language: a value re-worded ("at least 80%"),
+    /// Japanese content marked `lang="ja"` (see [`crate::kpi::words`]). In the Japanese tree,
+    /// the text escaped.
+    pub html: String,
     /// The text is a [`Blank`] word rather than the author's value (shown muted).
     pub blank: bool,
     /// The author's `-` or `_` behind 該当なし, shown beside the word (pages always show
     /// what was written) but not read out, since the word already says it.
     pub marker: Option<String>,
+    /// The marker in its brackets, as HTML: （-）.
+    pub marker_html: Option<String>,
     pub provisional: bool,
     /// How a target was revised: 「令和6年8月改訂で40,000千円から60,000千円に」, oldest first
     /// (never 「→」, which screen readers read out as an arrow).
@@ -662,51 +758,68 @@ pub(crate) struct CellView {
 }
 
 impl CellView {
-    fn of(cell: Option<&Cell>, blank: Option<Blank>) -> CellView {
+    fn of(v: &Voice, cell: Option<&Cell>, blank: Option<Blank>) -> CellView {
         let value = cell.filter(|_| blank.is_none());
+        let said = match value {
+            Some(c) => v.cell(c).unwrap_or_default(),
+            None => blank.map_or_else(Said::default, |b| v.word(b.key())),
+        };
         CellView {
-            text: match value {
-                Some(c) => c.display().to_string(),
-                None => blank.map_or("", Blank::word).to_string(),
-            },
+            text: said.plain,
+            html: said.html,
             blank: value.is_none(),
             marker: cell
                 .filter(|c| matches!(c.value, CellValue::NotApplicable { .. }))
                 .map(|c| c.display().to_string()),
+            marker_html: cell
+                .filter(|c| matches!(c.value, CellValue::NotApplicable { .. }))
+                .map(|c| {
+                    v.fill("kpi.marker", &[("marker", &v.content(c.display()))])
+                        .html
+                }),
             provisional: value.is_some_and(|c| c.provisional),
             changes: Vec::new(),
         }
     }
 
     /// A target cell: 目標なし when nothing is written, 該当なし for `-`.
-    pub(crate) fn target(cell: Option<&Cell>) -> CellView {
-        CellView::of(cell, Blank::of_target(cell))
+    pub(crate) fn target(v: &Voice, cell: Option<&Cell>) -> CellView {
+        CellView::of(v, cell, Blank::of_target(cell))
     }
 
     /// An actual cell: 未報告 when nothing is written, 該当なし for `-`.
-    pub(crate) fn actual(cell: Option<&Cell>) -> CellView {
-        CellView::of(cell, Blank::of_actual(cell))
+    pub(crate) fn actual(v: &Voice, cell: Option<&Cell>) -> CellView {
+        CellView::of(v, cell, Blank::of_actual(cell))
     }
 }
 
-/// The revisions of one year's target, as shown under it.
-fn target_changes(k: &Kpi, year: FiscalYear) -> Vec<String> {
+/// The revisions of one year's target, as shown under it (HTML: the revision's name and
+/// reason are the plan's text, marked Japanese in another language's tree).
+fn target_changes(v: &Voice, k: &Kpi, year: FiscalYear) -> Vec<String> {
     let shown = |c: &Cell| match Blank::of_target(Some(c)) {
-        Some(b) => b.word().to_string(),
-        None => c.display().to_string(),
+        Some(b) => v.word(b.key()),
+        None => v.cell(c).unwrap_or_default(),
     };
     k.target_history(year)
         .iter()
         .map(|c| {
-            let change = format!(
-                "{}で{}から{}に",
-                c.revision,
-                shown(c.before),
-                shown(c.after)
+            let change = v.fill(
+                "kpi.target_revised",
+                &[
+                    ("revision", &v.revision(c.revision)),
+                    ("before", &shown(c.before)),
+                    ("after", &shown(c.after)),
+                ],
             );
             match c.reason {
-                Some(r) => format!("{change}（{r}）"),
-                None => change,
+                Some(r) => {
+                    v.fill(
+                        "kpi.target_revised_because",
+                        &[("change", &change), ("reason", &v.content(r))],
+                    )
+                    .html
+                }
+                None => change.html,
             }
         })
         .collect()
@@ -714,45 +827,107 @@ fn target_changes(k: &Kpi, year: FiscalYear) -> Vec<String> {
 
 pub(crate) use crate::kpi::sentence::circled;
 
+/// The number of a KPI as headings name it: 成果目標① / "KPI ①" / もくひょう①.
+pub(crate) fn kpi_number_label(ui: &Ui, number: usize) -> String {
+    ui.fill("kpi.number", &[("number", &circled(number))])
+}
+
+/// The unit of a KPI as its table caption shows it: the `units:` table's word, or the unit as
+/// written with `lang="ja"` outside the Japanese tree.
+fn unit_shown(ui: &Ui, unit: &str) -> (String, Option<&'static str>) {
+    let word = crate::kpi::words::unit_word(ui, unit);
+    let lang = (ui.language() != crate::language::Language::Japanese
+        && crate::kpi::words::has_japanese(&word))
+    .then_some("ja");
+    (word, lang)
+}
+
+#[allow(clippy::too_many_arguments)] // the page's parts, each needed once
 pub(crate) fn kpi_view(
+    ui: &Ui,
+    site: &Site,
+    m: &Measure,
     k: &Kpi,
     years: &[FiscalYear],
     rules: &Rules,
     chart: Option<ChartView>,
     terms: &mut PageTerms,
-    raw_html: RawHtml,
 ) -> KpiView {
-    let direction_label = (k.direction == Direction::Lower).then(|| Direction::Lower.label());
-    let aggregation_label = k.aggregation.map(|a| a.label());
+    let v = Voice::new(ui);
+    let direction_label =
+        (k.direction == Direction::Lower).then(|| ui.plain("kpi.direction_lower"));
+    let aggregation_label = k
+        .aggregation
+        .map(|a| ui.plain(sentence::aggregation_key(a)));
+    let direction_badge = direction_label
+        .as_ref()
+        .map(|d| ui.fill("kpi.direction_badge", &[("direction", d)]));
+    let aggregation_badge = aggregation_label
+        .as_ref()
+        .map(|a| ui.fill("kpi.aggregation_badge", &[("aggregation", a)]));
+    let key_message = sentence::key_message_said(&v, k, years, rules);
+    let baseline = k.baseline.as_ref().and_then(|c| v.cell(c));
+    let (unit_shown, unit_lang) = match k.unit.as_deref().map(|u| unit_shown(ui, u)) {
+        Some((word, lang)) => (Some(word), lang),
+        None => (None, None),
+    };
+    let indicator_lang = lang_of(site, &indicator_path(m, k));
+    let number_label = kpi_number_label(ui, k.number);
+    let mut table_caption = v.fill(
+        "kpi.table_caption",
+        &[("number", &v.literal(&number_label))],
+    );
+    if let Some(word) = &unit_shown {
+        let unit = match unit_lang {
+            Some(_) => v.content(word),
+            None => v.literal(word),
+        };
+        let part = v.fill("kpi.unit", &[("unit", &unit)]);
+        table_caption = v.concat(&table_caption, &part);
+    }
+    let table_caption_html = table_caption.html;
     KpiView {
         number: k.number,
-        number_label: format!("成果目標{}", circled(k.number)),
+        number_label,
         caption: k.current_indicator().to_string(),
-        key_message: sentence::key_message(k, years, rules),
+        caption_lang: indicator_lang,
+        key_message: key_message.plain,
+        key_message_html: key_message.html,
         unit: k.unit.clone(),
+        unit_shown,
+        unit_lang,
         indicator_changed: k.indicator_changed(),
         baseline: k.baseline.as_ref().map(|c| c.display().to_string()),
+        baseline_line: baseline
+            .as_ref()
+            .map(|b| v.fill("kpi.baseline", &[("value", b)]).html),
+        baseline_html: baseline.map(|b| b.html),
+        table_caption_html,
         rows: years
             .iter()
             .map(|y| KpiRow {
-                year: y.label(),
-                year_long: y.label_long(),
+                year: years::year(ui, *y),
+                year_long: years::year_long(ui, *y),
                 indicator: k.indicator.get(y).cloned().unwrap_or_default(),
+                indicator_lang,
                 target: CellView {
-                    changes: target_changes(k, *y),
-                    ..CellView::target(k.target.get(y))
+                    changes: target_changes(&v, k, *y),
+                    ..CellView::target(&v, k.target.get(y))
                 },
-                actual: CellView::actual(k.actual.get(y)),
-                status: kpi_status_view(k, *y, rules),
+                actual: CellView::actual(&v, k.actual.get(y)),
+                status: kpi_status_view(ui, k, *y, rules),
             })
             .collect(),
         notes_html: k
             .notes
             .as_deref()
-            .map(|n| markdown::to_html_with_terms(n, 4, terms, raw_html)),
+            .map(|n| markdown::to_html_with_terms(n, 4, terms, site.config.raw_html)),
+        notes_lang: lang_of(site, &format!("measure.{}.kpi.{}.notes", m.id, k.number)),
+        has_tags: direction_label.is_some() || aggregation_label.is_some(),
         direction_label,
         aggregation_label,
-        has_tags: direction_label.is_some() || aggregation_label.is_some(),
+        direction_badge,
+        aggregation_badge,
         chart,
     }
 }
@@ -761,6 +936,8 @@ pub(crate) fn kpi_view(
 #[derive(Serialize)]
 pub(crate) struct SummaryView {
     pub chart: ChartView,
+    /// The table's caption in the page's language.
+    pub caption: String,
     pub total: usize,
     pub years: Vec<String>,
     pub rows: Vec<SummaryRow>,
@@ -772,4 +949,91 @@ pub(crate) struct SummaryRow {
     pub label: String,
     pub icon: String,
     pub counts: Vec<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fiscal::ByYear;
+    use crate::language::Language;
+
+    fn kpi(target: &str, actual: &str) -> Kpi {
+        let year = FiscalYear::from_western(2024);
+        let mut indicator = ByYear::new();
+        indicator.insert(year, "電子申請の利用率".to_string());
+        let mut targets = ByYear::new();
+        targets.insert(year, Cell::parse(target).unwrap());
+        let mut actuals = ByYear::new();
+        actuals.insert(year, Cell::parse(actual).unwrap());
+        Kpi {
+            number: 1,
+            indicator,
+            unit: None,
+            baseline: None,
+            target: targets,
+            actual: actuals,
+            notes: None,
+            revisions: Vec::new(),
+            direction: Direction::Higher,
+            aggregation: None,
+            achieved: ByYear::new(),
+        }
+    }
+
+    /// (year, target, actual, verdict, rate) of the KPI's row in `language`.
+    fn row(language: Language, k: &Kpi) -> (String, String, String, String, Option<String>) {
+        let ui = Ui::default_for(language);
+        let v = Voice::new(&ui);
+        let year = FiscalYear::from_western(2024);
+        let status = kpi_status_view(&ui, k, year, &Rules::default());
+        (
+            years::year(&ui, year),
+            CellView::target(&v, k.target.get(&year)).html,
+            CellView::actual(&v, k.actual.get(&year)).html,
+            status.label,
+            status.rate_text,
+        )
+    }
+
+    #[test]
+    fn the_same_kpi_row_in_three_languages() {
+        let k = kpi("80%以上", "85%");
+        assert_eq!(
+            row(Language::Japanese, &k),
+            (
+                "令和6年度".into(),
+                "80%以上".into(),
+                "85%".into(),
+                "達成".into(),
+                Some("達成率 106%".into())
+            )
+        );
+        assert_eq!(
+            row(Language::English, &k),
+            (
+                "FY2024".into(),
+                "at least 80%".into(),
+                "85%".into(),
+                "Met".into(),
+                Some("106% of target".into())
+            )
+        );
+        let (year, target, _, verdict, _) = row(Language::EasyJapanese, &k);
+        assert_eq!(year, "れいわ6ねんど（2024ねんど）");
+        assert_eq!(target, "80%いじょう");
+        assert_eq!(verdict, "たっせい");
+    }
+
+    #[test]
+    fn a_unit_the_table_lacks_and_words_stay_japanese_and_marked() {
+        let k = kpi("7俵", "整備完了");
+        let (_, target, actual, _, _) = row(Language::English, &k);
+        assert_eq!(target, "7 <span lang=\"ja\">俵</span>");
+        assert_eq!(actual, "<span lang=\"ja\">整備完了</span>");
+        let (_, target, actual, _, _) = row(Language::Japanese, &k);
+        assert_eq!((target.as_str(), actual.as_str()), ("7俵", "整備完了"));
+        let ui = Ui::default_for(Language::English);
+        assert_eq!(unit_shown(&ui, "件"), ("cases".to_string(), None));
+        assert_eq!(unit_shown(&ui, "俵"), ("俵".to_string(), Some("ja")));
+    }
 }

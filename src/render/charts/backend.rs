@@ -56,6 +56,9 @@ pub(crate) struct SvgWriter<'a> {
     /// The last element written, when it is a filled shape without a stroke, with the length
     /// of `out` right after it (so nothing was written since).
     last_fill: Option<(Shape, usize)>,
+    /// Mark each text holding Japanese letters `xml:lang="ja"`: a chart of another
+    /// language's tree, whose KPI names and units may stay Japanese.
+    mark_japanese: bool,
 }
 
 impl<'a> SvgWriter<'a> {
@@ -65,7 +68,14 @@ impl<'a> SvgWriter<'a> {
             out,
             size,
             last_fill: None,
+            mark_japanese: false,
         }
+    }
+
+    /// The same, marking Japanese text (see [`SvgWriter::mark_japanese`]) when `mark` is set.
+    pub(crate) fn marking_japanese(mut self, mark: bool) -> SvgWriter<'a> {
+        self.mark_japanese = mark;
+        self
     }
 
     fn int(&mut self, key: &str, v: impl std::fmt::Display) {
@@ -321,6 +331,9 @@ impl DrawingBackend for SvgWriter<'_> {
             let _ = write!(self.out, " transform=\"rotate({a},{x},{y})\"");
         }
         self.color("fill", color);
+        if self.mark_japanese && crate::kpi::words::has_japanese(text) {
+            self.out.push_str(" xml:lang=\"ja\"");
+        }
         self.out.push('>');
         escape_html_into(self.out, text);
         self.out.push_str("</text>\n");

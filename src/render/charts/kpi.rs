@@ -7,10 +7,12 @@
 //! zero bar, and a year whose actual is text shows that text. The value axis runs along the
 //! bottom. Stacking the years keeps every label at full size however many years a plan has.
 
+use crate::fiscal::words as years_in;
 use crate::fiscal::FiscalYear;
+use crate::interface::Ui;
 use crate::kpi::achievement::{self, Status};
 use crate::kpi::cell::{Approximate, Cell, CellValue, Quantity, Range, SeriesValue};
-use crate::kpi::sentence::{self, Blank};
+use crate::kpi::sentence::{self, Blank, Voice};
 use crate::model::{Direction, Kpi, Rules};
 
 use super::icons;
@@ -36,22 +38,37 @@ struct Val {
 }
 
 impl Val {
-    fn of_quantity(q: &Quantity) -> Val {
+    fn of_quantity(v: &Voice, q: &Quantity) -> Val {
+        let number = q.number.text.clone();
         Val {
             low: q.number.value,
             high: q.number.value,
-            text: Approximate::apply(q.approximate.as_ref(), q.number.text.clone()),
+            text: match v.is_japanese() {
+                true => Approximate::apply(q.approximate.as_ref(), number),
+                false => about(v, q.approximate.as_ref(), fold(&number)),
+            },
         }
     }
 
-    fn of_range(r: &Range) -> Val {
-        Val {
-            low: r.low.value,
-            high: r.high.value,
-            text: Approximate::apply(
+    fn of_range(v: &Voice, r: &Range) -> Val {
+        let text = match v.is_japanese() {
+            true => Approximate::apply(
                 r.approximate.as_ref(),
                 format!("{}~{}", r.low.text, r.high.text),
             ),
+            false => {
+                let low = v.content(&fold(&r.low.text));
+                let high = v.content(&fold(&r.high.text));
+                let range = v
+                    .fill("format.range", &[("low", &low), ("high", &high)])
+                    .plain;
+                about(v, r.approximate.as_ref(), range)
+            }
+        };
+        Val {
+            low: r.low.value,
+            high: r.high.value,
+            text,
         }
     }
 
@@ -60,18 +77,34 @@ impl Val {
     }
 }
 
+/// A number as written, full-width digits folded (outside the Japanese tree).
+fn fold(number: &str) -> String {
+    crate::text::fold_width_str(number).into_owned()
+}
+
+/// `value` said to be approximate in the table's words ("about 30").
+fn about(v: &Voice, approximate: Option<&Approximate>, value: String) -> String {
+    match approximate {
+        None => value,
+        Some(_) => {
+            v.fill("format.about", &[("value", &v.literal(&value))])
+                .plain
+        }
+    }
+}
+
 /// The numeric reading of a cell: unlabelled (`None`) or per series label.
-fn values(cell: Option<&Cell>) -> Option<Values> {
+fn values(v: &Voice, cell: Option<&Cell>) -> Option<Values> {
     match &cell?.value {
-        CellValue::Quantity(q) => Some(vec![(None, Val::of_quantity(q))]),
-        CellValue::Range(r) => Some(vec![(None, Val::of_range(r))]),
+        CellValue::Quantity(q) => Some(vec![(None, Val::of_quantity(v, q))]),
+        CellValue::Range(r) => Some(vec![(None, Val::of_range(v, r))]),
         CellValue::Series(items) => Some(
             items
                 .iter()
                 .map(|i| {
                     let v = match &i.value {
-                        SeriesValue::Quantity(q) => Val::of_quantity(q),
-                        SeriesValue::Range(r) => Val::of_range(r),
+                        SeriesValue::Quantity(q) => Val::of_quantity(v, q),
+                        SeriesValue::Range(r) => Val::of_range(v, r),
                     };
                     (Some(i.label.clone()), v)
                 })
@@ -121,22 +154,39 @@ pub(crate) struct KpiChart {
 
 /// Draws the chart of `kpi`, or `None` when it has no chartable numbers (see [`chart_unit`]).
 pub(crate) fn render(
+    ui: &Ui,
     kpi: &Kpi,
     years: &[FiscalYear],
     rules: &Rules,
     id: &str,
     number_label: &str,
 ) -> Option<KpiChart> {
-    let unit = chart_unit(kpi)?;
+    let v = Voice::new(ui);
+    let v = &v;
+    let unit = chart_unit(kpi)?.map(|u| crate::kpi::words::unit_word(ui, &u));
     let indicator = kpi.current_indicator();
-    let title = match &unit {
-        Some(u) => format!("{number_label} {indicator}の目標と実績（単位: {u}）"),
-        None => format!("{number_label} {indicator}の目標と実績"),
+    let number = v.literal(number_label);
+    let named = v.content(indicator);
+    let title_said = match &unit {
+        Some(u) => v.fill(
+            "chart.kpi_title_unit",
+            &[
+                ("number", &number),
+                ("indicator", &named),
+                ("unit", &v.content(u)),
+            ],
+        ),
+        None => v.fill(
+            "chart.kpi_title",
+            &[("number", &number), ("indicator", &named)],
+        ),
     };
-    let desc = describe(kpi, years, rules);
+    let title = title_said.plain.clone();
+    let said = sentence::describe_said(v, kpi, years, rules);
+    let desc = said.plain;
 
-    let actuals: Vec<Option<Values>> = years.iter().map(|y| values(kpi.actual.get(y))).collect();
-    let targets: Vec<Option<Values>> = years.iter().map(|y| values(kpi.target.get(y))).collect();
+    let actuals: Vec<Option<Values>> = years.iter().map(|y| values(v, kpi.actual.get(y))).collect();
+    let targets: Vec<Option<Values>> = years.iter().map(|y| values(v, kpi.target.get(y))).collect();
     let mut labels: Vec<String> = Vec::new();
     for (l, _) in actuals.iter().chain(targets.iter()).flatten().flatten() {
         if let Some(l) = l {
@@ -172,7 +222,7 @@ pub(crate) fn render(
         .iter()
         .map(|y| {
             let first = kpi.target_history(*y).into_iter().next()?;
-            values(Some(first.before))
+            values(v, Some(first.before))
         })
         .collect();
     // A series the revision left as it was (小 50冊 before and after) gets no marker.
@@ -186,6 +236,7 @@ pub(crate) fn render(
         .collect();
 
     let mut canvas = Canvas::new(WIDTH, 10);
+    canvas.set_language(ui.language());
     let w = canvas.width();
     let pad = 10.0;
     let size = MIN_TEXT;
@@ -202,18 +253,18 @@ pub(crate) fn render(
         for (i, l) in labels.iter().enumerate() {
             legend.push((
                 LegendMark::Bar(SERIES[i % SERIES.len()]),
-                format!("実績（{l}）"),
+                ui.fill("chart.legend_actual_of", &[("label", l)]),
             ));
         }
     } else {
-        legend.push((LegendMark::Bar(SERIES[0]), "実績（棒）".into()));
+        legend.push((LegendMark::Bar(SERIES[0]), ui.plain("chart.legend_actual")));
     }
-    legend.push((LegendMark::Target, "目標（◆）".into()));
+    legend.push((LegendMark::Target, ui.plain("chart.legend_target")));
     if !earlier.is_empty() {
-        legend.push((LegendMark::Earlier, "改訂前の目標（○）".into()));
+        legend.push((LegendMark::Earlier, ui.plain("chart.legend_earlier")));
     }
     if kpi.direction == Direction::Lower {
-        legend.push((LegendMark::None, "少ないほど良い指標".into()));
+        legend.push((LegendMark::None, ui.plain("chart.legend_lower")));
     }
     let mut x = pad;
     for (mark, label) in &legend {
@@ -247,7 +298,7 @@ pub(crate) fn render(
     y += 24.0;
     if let Some(u) = &unit {
         canvas.text(
-            &format!("（単位: {u}）"),
+            &ui.fill("chart.unit", &[("unit", u)]),
             (pad, y),
             size,
             INK_SOFT,
@@ -302,17 +353,15 @@ pub(crate) fn render(
     for (i, year) in years.iter().enumerate() {
         // The year and its verdict, the verdict moved to a line of its own when it does not fit.
         let j = achievement::judge(kpi, *year, rules);
-        let mut verdict = sentence::status_word(kpi, *year, &j, rules);
+        let mut verdict = sentence::status_said(v, kpi, *year, &j, rules).plain;
         if j.provisional {
-            verdict.push_str("（見込み）");
+            verdict = ui.fill("chart.provisional", &[("verdict", &verdict)]);
         }
         let rate = j.rate.map(|r| {
-            format!(
-                "達成率{}",
-                achievement::format_rate(r, j.status == Status::Achieved)
-            )
+            let rate = achievement::format_rate(r, j.status == Status::Achieved);
+            ui.fill("chart.rate", &[("rate", &rate)])
         });
-        let year_text = year.label();
+        let year_text = years_in::year(ui, *year);
         canvas.bold_text(&year_text, (pad, y), 14.0, INK, Align::Start);
         let mut vx = pad + text::width(&year_text, 14.0) + 10.0;
         let verdict_w = 17.0 + text::width(&verdict, size);
@@ -338,10 +387,7 @@ pub(crate) fn render(
             // as many lines as it needs (at most three).
             let words = match cell.map(|c| &c.value) {
                 Some(CellValue::Qualitative(t)) => t.clone(),
-                _ => Blank::of_actual(cell)
-                    .unwrap_or(Blank::NotReported)
-                    .word()
-                    .to_string(),
+                _ => ui.plain(Blank::of_actual(cell).unwrap_or(Blank::NotReported).key()),
             };
             let lines = text::wrap(&words, size, w - pad - left);
             let shown = lines.len().min(3);
@@ -491,7 +537,9 @@ pub(crate) fn render(
     }
     y = bottom + 30.0;
     canvas.set_height(y);
-    let rendered = canvas.finish(id, &title, &desc);
+    let mut rendered = canvas.finish(id, &title, &desc);
+    rendered.desc_html = Some(said.html);
+    rendered.title_html = Some(title_said.html);
     Some(KpiChart { rendered, title })
 }
 
@@ -545,12 +593,14 @@ fn title_line(number_label: &str, indicator: &str) -> String {
 
 /// 令和4年度, or R4 when the slot is too narrow (schedule charts of plans longer than about
 /// six years).
-pub(crate) fn year_label(y: FiscalYear, room: f64, size: f64) -> String {
-    let long = y.label();
+pub(crate) fn year_label(ui: &Ui, y: FiscalYear, room: f64, size: f64) -> String {
+    let long = years_in::year(ui, y);
     if text::width(&long, size) <= room {
         long
-    } else {
+    } else if ui.language() == crate::language::Language::Japanese {
         y.key()
+    } else {
+        y.western().to_string()
     }
 }
 
@@ -613,15 +663,10 @@ fn format_tick(v: f64, ticks: &[f64]) -> String {
     }
 }
 
-/// The chart's description: the KPI's sentences, one per fiscal year (see
-/// [`crate::kpi::sentence`]).
-pub(crate) fn describe(kpi: &Kpi, years: &[FiscalYear], rules: &Rules) -> String {
-    sentence::describe(kpi, years, rules)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interface::Ui;
 
     #[test]
     fn ticks_are_round_and_cover_the_data() {
@@ -632,5 +677,93 @@ mod tests {
         assert_eq!(format_tick(20000.0, &t), "20,000");
         let (t, _, _) = nice_ticks(0.0, 8.4);
         assert_eq!(format_tick(t[1], &t), "2.5");
+    }
+
+    fn kpi(target: &[(&str, &str)], actual: &[(&str, &str)]) -> Kpi {
+        use crate::fiscal::ByYear;
+        let cells = |pairs: &[(&str, &str)]| {
+            let mut by = ByYear::new();
+            for (y, c) in pairs {
+                by.insert(FiscalYear::parse(y).unwrap(), Cell::parse(c).unwrap());
+            }
+            by
+        };
+        let mut indicator = ByYear::new();
+        indicator.insert(
+            FiscalYear::parse("R4").unwrap(),
+            "市内児童生徒の不読率（小学校・中学校）".to_string(),
+        );
+        Kpi {
+            number: 1,
+            indicator,
+            unit: None,
+            baseline: None,
+            target: cells(target),
+            actual: cells(actual),
+            notes: None,
+            revisions: vec![crate::model::TargetRevision {
+                revision: "令和6年8月改訂".into(),
+                reason: None,
+                before: cells(&[("R6", "小 6.9% 中 10.8%")]),
+            }],
+            direction: Direction::Lower,
+            aggregation: None,
+            achieved: crate::fiscal::ByYear::new(),
+        }
+    }
+
+    /// Each text of a chart as (left, top, right, bottom) in chart units, measured as the
+    /// layout measures it.
+    fn text_boxes(svg: &str) -> Vec<(String, (f64, f64, f64, f64))> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                let f = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+                let (x, y, size) = (f("x"), f("y"), f("font-size"));
+                let t = n.text().unwrap_or("").to_string();
+                let w = text::width(&t, size);
+                let left = match n.attribute("text-anchor") {
+                    Some("middle") => x - w / 2.0,
+                    Some("end") => x - w,
+                    _ => x,
+                };
+                (t, (left, y, left + w, y + size))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn english_labels_fit_the_width_and_never_overlap() {
+        use crate::language::Language;
+        let k = kpi(
+            &[
+                ("R4", "小 8.9% 中 12.8%"),
+                ("R6", "小 7.9% 中 11.8%"),
+                ("R7", "小 5%未満 中 10%未満"),
+            ],
+            &[("R4", "小 10.9%(見込み) 中 14.8%"), ("R5", "-")],
+        );
+        let years: Vec<FiscalYear> = (2022..=2026).map(FiscalYear::from_western).collect();
+        for language in Language::ALL {
+            let ui = Ui::default_for(language);
+            let chart = render(&ui, &k, &years, &Rules::default(), "kpi-1-chart", "KPI ①")
+                .expect("a numeric KPI has a chart");
+            let boxes = text_boxes(&chart.rendered.file);
+            assert!(boxes.len() > 10, "{language}");
+            for (t, b) in &boxes {
+                assert!(
+                    b.0 >= 0.0 && b.2 <= 300.0,
+                    "{language}: {t:?} at {b:?} leaves the chart"
+                );
+            }
+            for (i, (ta, a)) in boxes.iter().enumerate() {
+                for (tb, b) in &boxes[i + 1..] {
+                    let overlap =
+                        a.0 < b.2 - 0.5 && b.0 < a.2 - 0.5 && a.1 < b.3 - 0.5 && b.1 < a.3 - 0.5;
+                    assert!(!overlap, "{language}: {ta:?} {a:?} overlaps {tb:?} {b:?}");
+                }
+            }
+        }
     }
 }

@@ -37,6 +37,10 @@ pub(crate) struct ChartView {
     pub title: String,
     /// The accessible description, written in the page under the chart.
     pub desc: String,
+    /// [`ChartView::desc`] as HTML, Japanese content marked in another language's tree.
+    pub desc_html: String,
+    /// The download link's words: 「…」のグラフをダウンロード（SVGファイル）.
+    pub download: String,
     /// Prefix of the ids in the page (`kpi-1-chart`).
     pub id: String,
     pub width: u32,
@@ -47,15 +51,29 @@ pub(crate) struct ChartView {
 /// Builds the view of a chart and its file, written next to the page at `page_dir` (a route
 /// like `measures/01-01/`).
 pub(crate) fn publish(
+    ui: &crate::interface::Ui,
     rendered: svg::Rendered,
     title: String,
     page_dir: &str,
     file_name: &str,
 ) -> (ChartView, Output) {
+    let desc_html =
+        (rendered.desc_html).unwrap_or_else(|| crate::kpi::words::escape(&rendered.desc));
     let view = ChartView {
         href: file_name.to_string(),
+        download: {
+            let title_html = (rendered.title_html.as_deref())
+                .map_or_else(|| crate::kpi::words::escape(&title), str::to_string);
+            match ui.language() {
+                crate::language::Language::Japanese => {
+                    crate::kpi::words::escape(&ui.fill("chart.download", &[("title", &title)]))
+                }
+                _ => ui.fill_html_raw("chart.download", &[("title", &title_html)]),
+            }
+        },
         title,
         desc: rendered.desc,
+        desc_html,
         id: rendered.id,
         width: rendered.width,
         height: rendered.height,

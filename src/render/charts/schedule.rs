@@ -3,7 +3,10 @@
 //! its bar, so long names wrap instead of being cut off at narrow widths. The schedule table on
 //! the page is the chart's text alternative.
 
+use crate::fiscal::words as years_in;
 use crate::fiscal::FiscalYear;
+use crate::interface::Ui;
+use crate::kpi::sentence::{Said, Voice};
 use crate::model::Task;
 
 use super::kpi::year_label;
@@ -11,14 +14,19 @@ use super::svg::{Align, Canvas, Rendered, EMPTY_OUTLINE, INK, INK_SOFT, MIN_TEXT
 use super::text;
 
 pub(crate) fn render(
+    ui: &Ui,
     tasks: &[Task],
     years: &[FiscalYear],
     id: &str,
     measure: &str,
 ) -> (Rendered, String, String) {
-    let title = format!("{measure}の取組みスケジュール");
-    let desc = describe(tasks, years);
+    let v = Voice::new(ui);
+    let title_said = v.fill("chart.schedule_title", &[("measure", &v.content(measure))]);
+    let title = title_said.plain.clone();
+    let said = describe_said(&v, tasks, years);
+    let desc = said.plain.clone();
     let mut canvas = Canvas::new(WIDTH, 10);
+    canvas.set_language(ui.language());
     let w = canvas.width();
     let pad = 10.0;
     let slot = (w - 2.0 * pad) / years.len() as f64;
@@ -29,7 +37,7 @@ pub(crate) fn render(
     }
     y += 6.0;
     for (i, fy) in years.iter().enumerate() {
-        let label = year_label(*fy, slot - 4.0, MIN_TEXT);
+        let label = year_label(ui, *fy, slot - 4.0, MIN_TEXT);
         canvas.text(
             &label,
             (pad + slot * (i as f64 + 0.5), y),
@@ -72,7 +80,7 @@ pub(crate) fn render(
         y += 30.0;
     }
     canvas.text(
-        "■ 実施する年度　□ 実施しない年度",
+        &ui.plain("chart.schedule_legend"),
         (pad, y),
         MIN_TEXT,
         INK_SOFT,
@@ -80,13 +88,22 @@ pub(crate) fn render(
     );
     y += 24.0;
     canvas.set_height(y);
-    let rendered = canvas.finish(id, &title, &desc);
+    let mut rendered = canvas.finish(id, &title, &desc);
+    rendered.desc_html = Some(said.html);
+    rendered.title_html = Some(title_said.html);
     (rendered, title, desc)
 }
 
-/// 「利用促進事業は令和4年度から令和7年度まで実施します。」 per task.
-pub(crate) fn describe(tasks: &[Task], years: &[FiscalYear]) -> String {
-    let mut out = String::new();
+/// 「利用促進事業は令和4年度から令和7年度まで実施します。」 per task, in both forms; the task
+/// names are the plan's text, marked Japanese in another language's tree.
+fn describe_said(v: &Voice, tasks: &[Task], years: &[FiscalYear]) -> Said {
+    let ui = v.ui();
+    let label = |y: &FiscalYear| v.literal(&years_in::year(ui, *y));
+    let gap = match ui.language() {
+        crate::language::Language::English => v.literal(" "),
+        _ => Said::default(),
+    };
+    let mut out: Vec<Said> = Vec::new();
     for t in tasks {
         let mut spans: Vec<(FiscalYear, FiscalYear)> = Vec::new();
         for y in years.iter().filter(|y| t.years.contains(y)) {
@@ -96,20 +113,27 @@ pub(crate) fn describe(tasks: &[Task], years: &[FiscalYear]) -> String {
             }
         }
         if spans.is_empty() {
-            out.push_str(&format!("{}は計画期間中の実施年度がありません。", t.name));
+            out.push(v.fill("chart.schedule_none", &[("task", &v.content(&t.name))]));
             continue;
         }
-        let parts: Vec<String> = spans
+        let parts: Vec<Said> = spans
             .iter()
             .map(|(a, b)| {
                 if a == b {
-                    a.label()
+                    label(a)
                 } else {
-                    format!("{}から{}まで", a.label(), b.label())
+                    v.fill(
+                        "chart.schedule_span",
+                        &[("from", &label(a)), ("to", &label(b))],
+                    )
                 }
             })
             .collect();
-        out.push_str(&format!("{}は{}実施します。", t.name, parts.join("と")));
+        let years = v.join(&parts, &v.word("chart.schedule_and"));
+        out.push(v.fill(
+            "chart.schedule_does",
+            &[("task", &v.content(&t.name)), ("years", &years)],
+        ));
     }
-    out
+    v.join(&out, &gap)
 }

@@ -5,9 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::fiscal::words as years_in;
 use crate::fiscal::FiscalYear;
+use crate::interface::Ui;
 use crate::kpi::achievement::Status;
-use crate::kpi::sentence::summary_word;
+use crate::kpi::sentence::{summary_word_in, Voice};
 use crate::model::Rules;
 
 use super::icons;
@@ -32,6 +34,7 @@ pub(crate) fn shown_statuses(
 }
 
 pub(crate) fn render(
+    ui: &Ui,
     counts: &BTreeMap<FiscalYear, BTreeMap<Status, usize>>,
     total: usize,
     rules: &Rules,
@@ -39,9 +42,24 @@ pub(crate) fn render(
     scope: &str,
 ) -> (Rendered, String, String) {
     let statuses = shown_statuses(counts, rules);
-    let title = format!("{scope}の成果目標{total}件の達成状況（年度別）");
-    let desc = describe(counts, total, &statuses, rules);
+    let total_text = total.to_string();
+    let v = Voice::new(ui);
+    let title_said = v.fill(
+        "chart.summary_title",
+        &[
+            ("scope", &v.content(scope)),
+            ("total", &v.literal(&total_text)),
+        ],
+    );
+    let title = title_said.plain.clone();
+    let desc = describe(ui, counts, total, &statuses, rules);
+    let words: Vec<String> = statuses
+        .iter()
+        .map(|s| summary_word_in(ui, *s, rules))
+        .collect();
+    let count = |n: usize| ui.fill("chart.summary_count", &[("count", &n.to_string())]);
     let mut canvas = Canvas::new(WIDTH, 10);
+    canvas.set_language(ui.language());
     let w = canvas.width();
     let pad = 10.0;
     let mut y = 10.0;
@@ -53,25 +71,26 @@ pub(crate) fn render(
     let size = MIN_TEXT;
     let label_w = statuses
         .iter()
-        .map(|s| text::width(summary_word(*s, rules), size))
+        .zip(&words)
+        .map(|(_, word)| text::width(word, size))
         .fold(0.0, f64::max);
     let bar_left = pad + 20.0 + label_w + 8.0;
-    let count_room = text::width(&format!("{total}件"), size) + 8.0;
+    let count_room = text::width(&count(total), size) + 8.0;
     let bar_max = w - pad - count_room - bar_left;
     for (year, c) in counts {
-        canvas.bold_text(&year.label(), (pad, y), 14.0, INK, Align::Start);
+        canvas.bold_text(
+            &years_in::year(ui, *year),
+            (pad, y),
+            14.0,
+            INK,
+            Align::Start,
+        );
         y += 22.0;
         let top = y;
-        for s in &statuses {
+        for (s, word) in statuses.iter().zip(&words) {
             let n = c.get(s).copied().unwrap_or(0);
             icons::draw(&mut canvas, *s, pad, y + 1.0, 15.0);
-            canvas.text(
-                summary_word(*s, rules),
-                (pad + 20.0, y),
-                size,
-                INK,
-                Align::Start,
-            );
+            canvas.text(word, (pad + 20.0, y), size, INK, Align::Start);
             let len = if total == 0 {
                 0.0
             } else {
@@ -86,7 +105,7 @@ pub(crate) fn render(
                 );
             }
             canvas.text(
-                &format!("{n}件"),
+                &count(n),
                 (bar_left + len + 6.0, y),
                 size,
                 INK,
@@ -98,7 +117,7 @@ pub(crate) fn render(
         y += 8.0;
     }
     canvas.text(
-        "棒の長さは成果目標の件数です。",
+        &ui.plain("chart.summary_bars"),
         (pad, y),
         MIN_TEXT,
         INK_SOFT,
@@ -107,6 +126,7 @@ pub(crate) fn render(
     y += 24.0;
     canvas.set_height(y);
     let mut rendered = canvas.finish(id, &title, &desc);
+    rendered.title_html = Some(title_said.html);
     // The summary opens the home and policy pages: loaded at once, not when scrolled to.
     rendered.lazy = false;
     (rendered, title, desc)
@@ -114,24 +134,37 @@ pub(crate) fn render(
 
 /// 「令和4年度は達成20件、未達成25件、判定不可10件、未報告0件。」 per year.
 pub(crate) fn describe(
+    ui: &Ui,
     counts: &BTreeMap<FiscalYear, BTreeMap<Status, usize>>,
     total: usize,
     statuses: &[Status],
     rules: &Rules,
 ) -> String {
-    let mut out = format!("成果目標は全{total}件です。");
+    let gap = match ui.language() {
+        crate::language::Language::English => " ",
+        _ => "",
+    };
+    let mut out = ui.fill("chart.summary_total", &[("total", &total.to_string())]);
     for (year, c) in counts {
         let parts: Vec<String> = statuses
             .iter()
             .map(|s| {
-                format!(
-                    "{}{}件",
-                    summary_word(*s, rules),
-                    c.get(s).copied().unwrap_or(0)
+                let count = c.get(s).copied().unwrap_or(0).to_string();
+                ui.fill(
+                    "chart.summary_part",
+                    &[
+                        ("status", &summary_word_in(ui, *s, rules)),
+                        ("count", &count),
+                    ],
                 )
             })
             .collect();
-        out.push_str(&format!("{}は{}。", year.label(), parts.join("、")));
+        let parts = parts.join(&ui.plain("format.list_separator"));
+        out.push_str(gap);
+        out.push_str(&ui.fill(
+            "chart.summary_year",
+            &[("year", &years_in::year(ui, *year)), ("parts", &parts)],
+        ));
     }
     out
 }

@@ -69,6 +69,9 @@ pub(crate) struct Canvas {
     width: u32,
     height: u32,
     ops: Vec<Op>,
+    /// The `xml:lang` of a chart outside the Japanese tree (`en`); `None` for Japanese, whose
+    /// files stay as they were.
+    lang: Option<&'static str>,
 }
 
 /// Drawing operations are collected first and replayed into plotters at the end: the height of
@@ -88,7 +91,14 @@ impl Canvas {
             width,
             height,
             ops: Vec::new(),
+            lang: None,
         }
+    }
+
+    /// Draws in `language`: outside Japanese the file names its language and marks each text
+    /// that stays Japanese (a KPI name, a unit) `xml:lang="ja"`.
+    pub(crate) fn set_language(&mut self, language: crate::language::Language) {
+        self.lang = (language != crate::language::Language::Japanese).then(|| language.lang());
     }
 
     pub(crate) fn width(&self) -> f64 {
@@ -168,10 +178,18 @@ impl Canvas {
         // About 80 bytes per element: room enough that the string seldom grows.
         let mut standalone = String::with_capacity(1024 + 80 * self.ops.len());
         standalone.push_str(DECLARATION);
-        open(&mut standalone, self.width, self.height, title, desc);
+        open(
+            &mut standalone,
+            self.width,
+            self.height,
+            title,
+            desc,
+            self.lang,
+        );
         {
-            let root =
-                SvgWriter::new(&mut standalone, (self.width, self.height)).into_drawing_area();
+            let root = SvgWriter::new(&mut standalone, (self.width, self.height))
+                .marking_japanese(self.lang.is_some())
+                .into_drawing_area();
             // The backend writes to a String and cannot fail (its error type is Infallible).
             let _ = root.fill(&WHITE);
             for op in &self.ops {
@@ -237,6 +255,8 @@ impl Canvas {
             width: self.width,
             height: self.height,
             desc: desc.to_string(),
+            desc_html: None,
+            title_html: None,
             lazy: true,
         }
     }
@@ -256,6 +276,12 @@ pub(crate) struct Rendered {
     /// The description (also in the file's `<desc>`), written in the page as the image's
     /// accessible description, because the inside of an `<img>` is not read out.
     pub desc: String,
+    /// The description as HTML for the page, when it holds content that stays Japanese in
+    /// another language's tree (marked `lang="ja"`); `None`: the description escaped.
+    pub desc_html: Option<String>,
+    /// The title as HTML for the page's download link, content that stays Japanese marked as
+    /// [`Rendered::desc_html`] is; `None`: the title escaped.
+    pub title_html: Option<String>,
     /// Whether the chart may load lazily: everything except a chart at the top of a page.
     pub lazy: bool,
 }
@@ -263,10 +289,16 @@ pub(crate) struct Rendered {
 /// The opening of a chart: a `viewBox` only (so it scales to any width, down to 320 px),
 /// `role="img"`, the font stack for all its text, and the title and description that
 /// `aria-labelledby` and `aria-describedby` point to (read when the file is opened alone).
-fn open(out: &mut String, width: u32, height: u32, title: &str, desc: &str) {
+fn open(out: &mut String, width: u32, height: u32, title: &str, desc: &str, lang: Option<&str>) {
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"title\" aria-describedby=\"desc\" font-family=\""
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\""
+    );
+    if let Some(lang) = lang {
+        let _ = write!(out, " xml:lang=\"{lang}\"");
+    }
+    out.push_str(
+        " role=\"img\" aria-labelledby=\"title\" aria-describedby=\"desc\" font-family=\"",
     );
     escape_into(out, FONT_STACK);
     out.push_str("\">\n<title id=\"title\">");

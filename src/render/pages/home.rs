@@ -202,7 +202,7 @@ pub(crate) fn page(site: &Site, ui: &Ui, linker: &Linker) -> Page<HomeView> {
     // A plan without policies lists its measures here, as cards (brief on a large plan).
     let measures = unsorted_cards(site, ui, &route, Cards::for_site(site, Cards::Brief));
     let scope = ui.plain("nav.whole_plan");
-    let (summary, file) = summary(site, site.measures.iter(), &scope, &route).unzip();
+    let (summary, file) = summary(site, ui, site.measures.iter(), &scope, &route).unzip();
     let measures_href = url::relative(&route, Route::measures().as_str());
     let plans = plan_links(site, ui, &route);
     let current = plan_links(site, ui, &route)

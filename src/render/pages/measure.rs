@@ -204,8 +204,8 @@ pub(crate) fn page(site: &Site, ui: &Ui, index: usize, linker: &Linker) -> Page<
     let mut files = Vec::new();
     // Sections before KPIs: a term is linked where the page first uses it.
     let sections = sections(site, ui, m, &mut terms);
-    let schedule_chart = schedule_chart(m, &years, &route, &mut files);
-    let kpis = kpis(site, m, &years, &route, &mut terms, &mut files);
+    let schedule_chart = schedule_chart(ui, m, &years, &route, &mut files);
+    let kpis = kpis(site, ui, m, &years, &route, &mut terms, &mut files);
     let view = MeasureView {
         id: m.id.clone(),
         title: m.title.clone(),
@@ -262,7 +262,7 @@ pub(crate) fn page(site: &Site, ui: &Ui, index: usize, linker: &Linker) -> Page<
         ),
         updated: date_view(ui, site.measure_updated(m)),
         contact,
-        blank_legend: blank_legend(),
+        blank_legend: blank_legend(ui),
         sections,
         year_labels: years
             .iter()
@@ -319,13 +319,23 @@ pub(crate) fn page(site: &Site, ui: &Ui, index: usize, linker: &Linker) -> Page<
     .draft(&m.publication)
 }
 
-/// 「表の「未報告」は実績がまだ報告されていない年度、…を表します。」
-fn blank_legend() -> String {
+/// 「表とグラフの「未報告」は実績がまだ報告されていないこと、…を表します。」, in the page's
+/// language.
+fn blank_legend(ui: &Ui) -> String {
     let parts: Vec<String> = Blank::ALL
         .iter()
-        .map(|b| format!("「{}」は{}", b.word(), b.explanation()))
+        .map(|b| {
+            ui.fill(
+                "kpi.blank_legend_item",
+                &[
+                    ("word", &ui.plain(b.key())),
+                    ("explanation", &ui.plain(b.explanation_key())),
+                ],
+            )
+        })
         .collect();
-    format!("表とグラフの{}を表します。", parts.join("、"))
+    let marker = parts.join(&ui.plain("format.list_separator"));
+    ui.fill("chart.series_note", &[("marker", &marker)])
 }
 
 /// The sections of the measure sheet that have text, in the order and with the headings the
@@ -377,6 +387,7 @@ fn section_heading(
 
 /// The schedule chart, its file added to `files`; `None` without a schedule.
 fn schedule_chart(
+    ui: &Ui,
     m: &Measure,
     years: &[FiscalYear],
     route: &Route,
@@ -386,8 +397,8 @@ fn schedule_chart(
         return None;
     }
     let (rendered, title, _) =
-        charts::schedule::render(&m.schedule, years, "schedule-chart", &m.title);
-    let (view, file) = charts::publish(rendered, title, route.as_str(), "schedule.svg");
+        charts::schedule::render(ui, &m.schedule, years, "schedule-chart", &m.title);
+    let (view, file) = charts::publish(ui, rendered, title, route.as_str(), "schedule.svg");
     files.push(file);
     Some(view)
 }
@@ -395,6 +406,7 @@ fn schedule_chart(
 /// Each KPI's table and chart, the charts' files added to `files`.
 fn kpis(
     site: &Site,
+    ui: &Ui,
     m: &Measure,
     years: &[FiscalYear],
     route: &Route,
@@ -405,15 +417,16 @@ fn kpis(
     m.kpis
         .iter()
         .map(|k| {
-            let label = format!("成果目標{}", view::circled(k.number));
+            let label = view::kpi_number_label(ui, k.number);
             let id = format!("kpi-{}-chart", k.number);
-            let chart = charts::kpi::render(k, years, rules, &id, &label).map(|c| {
+            let chart = charts::kpi::render(ui, k, years, rules, &id, &label).map(|c| {
                 let file_name = format!("kpi-{}.svg", k.number);
-                let (view, file) = charts::publish(c.rendered, c.title, route.as_str(), &file_name);
+                let (view, file) =
+                    charts::publish(ui, c.rendered, c.title, route.as_str(), &file_name);
                 files.push(file);
                 view
             });
-            kpi_view(k, years, rules, chart, terms, site.config.raw_html)
+            kpi_view(ui, site, m, k, years, rules, chart, terms)
         })
         .collect()
 }

@@ -66,6 +66,7 @@ pub(crate) fn pages<'a>(
     })
 }
 
+#[allow(clippy::too_many_arguments)] // the page's parts, each needed once
 fn page(
     site: &Site,
     ui: &Ui,
@@ -90,7 +91,7 @@ fn page(
     let label = ui.fill("policy.label", &[("number", &p.number.to_string())]);
     // The status summary of the whole policy, once: on its first page.
     let (summary, file) = if paging.number == 1 {
-        summary(site, of_policy(), &label, &route).unzip()
+        summary(site, ui, of_policy(), &label, &route).unzip()
     } else {
         (None, None)
     };

@@ -1,13 +1,13 @@
 //! The search page: the form that JavaScript turns into a search, and — for everyone, and all
 //! that a browser without JavaScript gets — every measure by policy and by department.
 
+use crate::interface::Ui;
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::departments::{responsible_term, ByDepartment, DepartmentView};
 use super::Page;
-use crate::interface::Ui;
 use crate::model::{Measure, Site};
 use crate::render::paging::{self, Paging};
 use crate::render::search;
@@ -69,7 +69,7 @@ struct SearchCard {
 
 impl SearchCard {
     fn of(site: &Site, ui: &Ui, m: &Measure, from: &Route) -> SearchCard {
-        let card = brief_card(m, from);
+        let card = brief_card(ui, m, from);
         SearchCard {
             title_lang: lang_of(site, &format!("measure.{}.title", m.id)),
             department_lang: m.responsible().find_map(|d| department_lang(site, d)),

@@ -183,6 +183,7 @@ pub(crate) fn unsorted_cards_of(
 /// and the chart's file; `None` when they have no KPIs.
 pub(crate) fn summary<'a>(
     site: &Site,
+    ui: &Ui,
     measures: impl Iterator<Item = &'a Measure>,
     scope: &str,
     route: &Route,
@@ -200,13 +201,13 @@ pub(crate) fn summary<'a>(
         .map(|y| (y, achievement::count(kpis.iter().copied(), y, rules)))
         .collect();
     let (rendered, title, _) =
-        charts::summary::render(&counts, kpis.len(), rules, "summary-chart", scope);
-    let (chart, file) = charts::publish(rendered, title, route.as_str(), "summary.svg");
+        charts::summary::render(ui, &counts, kpis.len(), rules, "summary-chart", scope);
+    let (chart, file) = charts::publish(ui, rendered, title, route.as_str(), "summary.svg");
     let rows = charts::summary::shown_statuses(&counts, rules)
         .into_iter()
         .map(|s| SummaryRow {
             key: s.key(),
-            label: crate::kpi::sentence::summary_word(s, rules).to_string(),
+            label: crate::kpi::sentence::summary_word_in(ui, s, rules),
             icon: charts::icons::html(s),
             counts: counts
                 .values()
@@ -216,8 +217,12 @@ pub(crate) fn summary<'a>(
         .collect();
     let view = SummaryView {
         chart,
+        caption: ui.fill("kpi.summary_caption", &[("count", &kpis.len().to_string())]),
         total: kpis.len(),
-        years: counts.keys().map(|y| y.label()).collect(),
+        years: counts
+            .keys()
+            .map(|y| crate::fiscal::words::year(ui, *y))
+            .collect(),
         rows,
     };
     Some((view, file))
@@ -481,8 +486,8 @@ fn responsibility(site: &Site, ui: &Ui, m: &Measure) -> Option<(String, String)>
 /// furigana in the やさしい日本語 tree, its labels from the interface table.
 pub(crate) fn card(site: &Site, ui: &Ui, m: &Measure, from: &Route, full: bool) -> MeasureCard {
     let mut card = match full {
-        true => measure_card(m, from, &site.config.achievement),
-        false => brief_card(m, from),
+        true => measure_card(ui, site, m, from, &site.config.achievement),
+        false => brief_card(ui, m, from),
     };
     localize_card(site, ui, m, &mut card);
     card
@@ -532,7 +537,7 @@ mod tests {
         assert_eq!(part_period(&en, None, None), None);
         let date = crate::date::Date::new(2024, 8, 1).unwrap();
         assert_eq!(date_view(&ja, date).label, "2024年8月1日");
-        assert_eq!(date_view(&en, date).label, "August 1, 2024");
+        assert_eq!(date_view(&en, date).label, "1 August 2024");
         assert_eq!(date_view(&en, date).iso, "2024-08-01");
     }
 
