@@ -33,8 +33,13 @@ use crate::output::Output;
 pub(crate) struct ChartView {
     /// The file, relative to the page; shown and downloaded.
     pub href: String,
-    /// The chart's accessible name (the `alt` text) and the name of its download link.
+    /// The chart's name: the SVG's title and the name of its download link.
     pub title: String,
+    /// The `alt` text: the title, except in another language's tree when the title holds
+    /// Japanese content (an untranslated KPI name), which an attribute cannot mark
+    /// `lang="ja"`: then a sentence in the page's language pointing to the heading above the
+    /// chart, which shows the name marked.
+    pub alt: String,
     /// The accessible description, written in the page under the chart.
     pub desc: String,
     /// [`ChartView::desc`] as HTML, Japanese content marked in another language's tree.
@@ -70,6 +75,13 @@ pub(crate) fn publish(
                 }
                 _ => ui.fill_html_raw("chart.download", &[("title", &title_html)]),
             }
+        },
+        alt: match ui.language() {
+            crate::language::Language::Japanese => title.clone(),
+            _ if title.chars().any(crate::text::is_kana_or_kanji) => {
+                ui.plain("chart.alt_untranslated")
+            }
+            _ => title.clone(),
         },
         title,
         desc: rendered.desc,
