@@ -62,6 +62,11 @@ pub struct Site {
     /// The department names of [`Site::department_names`] with furigana (`{課|か}`), in the
     /// やさしい日本語 tree; see [`Site::department_name_ruby`].
     pub department_ruby: BTreeMap<String, String>,
+    /// The site's and the plan's titles as a translation wrote them, furigana included
+    /// (`{木更津市|きさらづし}の…`), by their [`Translated`] path (`plan.site_title`,
+    /// `plan.title`, `plan.revision`): the model's fields hold the plain words, for `<title>` and feeds; the
+    /// header and the home page's heading show these. Empty in the Japanese site.
+    pub title_ruby: BTreeMap<&'static str, String>,
 }
 
 /// The translation files of one plan, one [`Translation`] per language that has any.
@@ -213,6 +218,15 @@ impl Site {
     /// Plain text, for attributes and plain outputs as well as HTML.
     pub fn department_name<'a>(&'a self, name: &'a str) -> &'a str {
         self.department_names.get(name).map_or(name, String::as_str)
+    }
+
+    /// The title at `path` (`plan.site_title`, `plan.title`) as HTML: with its furigana
+    /// where this tree's translation wrote some, else escaped.
+    pub fn title_html(&self, path: &str, plain: &str) -> String {
+        match self.title_ruby.get(path) {
+            Some(written) => crate::ruby::to_html(written),
+            None => crate::kpi::words::escape(plain),
+        }
     }
 
     /// The department `name` with furigana (`{情報政策課|じょうほうせいさくか}`), when this tree

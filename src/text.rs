@@ -84,14 +84,6 @@ pub(crate) fn fold_compat(s: &str) -> String {
     s.nfkc().collect()
 }
 
-/// Whether `c` is kana or kanji: a character that shows a text is Japanese (punctuation and
-/// symbols such as 「○」 are shared with other scripts' pages).
-pub(crate) fn is_kana_or_kanji(c: char) -> bool {
-    matches!(u32::from(c),
-        0x3041..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
-
 /// `s` escaped for HTML, SVG or XML text and quoted attribute values: `&` `<` `>` `"` `'`.
 pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

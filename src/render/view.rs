@@ -72,6 +72,10 @@ pub(crate) struct Chrome {
     /// city once when the plan's title names it already.
     pub plan_line: String,
     pub plan_line_lang: Option<&'static str>,
+    /// [`Chrome::site_title`] as HTML, with the furigana a translation wrote.
+    pub site_title_html: String,
+    /// [`Chrome::plan_line`] as HTML, with the furigana a translation wrote.
+    pub plan_line_html: String,
     pub revision: Option<String>,
     /// The revision as the header adds it after the plan line (「（2024年改訂）」), HTML,
     /// marked `lang="ja"` when shown in Japanese in another language's tree.
@@ -368,11 +372,21 @@ impl Chrome {
             plan_title: site.plan.title.clone(),
             plan_line: site.plan_with_city("・"),
             plan_line_lang,
+            site_title_html: site.title_html("plan.site_title", &site.config.title),
+            plan_line_html: match site.title_names_city() {
+                true => site.title_html("plan.title", &site.plan.title),
+                false => format!(
+                    "{}・{}",
+                    crate::kpi::words::escape(&site.config.city),
+                    site.title_html("plan.title", &site.plan.title)
+                ),
+            },
             revision: site.plan.revision.clone(),
             revision_note: site.plan.revision.as_ref().map(|r| {
                 // Inside the plan line's own mark it needs none of its own.
                 let lang = lang_of(site, "plan.revision").filter(|_| plan_line_lang.is_none());
-                ui.fill_html_raw("chrome.revision", &[("revision", &marked(esc(r), lang))])
+                let revision = site.title_html("plan.revision", r);
+                ui.fill_html_raw("chrome.revision", &[("revision", &marked(revision, lang))])
             }),
             home_href: rel(""),
             stylesheet: format!("{}?v={stylesheet_version}", root_rel("assets/style.css")),

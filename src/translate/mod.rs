@@ -77,6 +77,9 @@ fn translate(site: &mut Site, own: Option<&Translation>, settings: &Translation)
     if let Some(t) = &settings.site_title {
         config.title = plain(t);
         done.insert("plan.site_title");
+        if t.contains('{') {
+            site.title_ruby.insert("plan.site_title", t.clone());
+        }
     }
     if let Some(t) = &settings.city {
         config.city = plain(t);
@@ -95,10 +98,16 @@ fn translate(site: &mut Site, own: Option<&Translation>, settings: &Translation)
     if let Some(t) = &own.plan_title {
         plan.title = plain(t);
         done.insert("plan.title");
+        if t.contains('{') {
+            site.title_ruby.insert("plan.title", t.clone());
+        }
     }
     if let Some(t) = &own.revision {
         plan.revision = Some(plain(t));
         done.insert("plan.revision");
+        if t.contains('{') {
+            site.title_ruby.insert("plan.revision", t.clone());
+        }
     }
     if let Some(t) = &own.philosophy {
         plan.philosophy = Some(t.clone());

@@ -182,6 +182,7 @@ fn validate_plan_content(
         translations,
         department_names: Default::default(),
         department_ruby: Default::default(),
+        title_ruby: Default::default(),
     })
 }
 

@@ -78,9 +78,7 @@ pub(crate) fn publish(
         },
         alt: match ui.language() {
             crate::language::Language::Japanese => title.clone(),
-            _ if title.chars().any(crate::text::is_kana_or_kanji) => {
-                ui.plain("chart.alt_untranslated")
-            }
+            _ if crate::kpi::words::has_japanese(&title) => ui.plain("chart.alt_untranslated"),
             _ => title.clone(),
         },
         title,
