@@ -338,11 +338,11 @@ impl Site {
 
     /// The latest change anywhere in the content: the feed's and the data package's date.
     pub fn last_updated(&self) -> Date {
-        let measures = self.measures.iter().map(|m| self.measure_updated(m));
-        let pages = self.pages.iter().map(|p| self.page_updated(p));
-        measures
-            .chain(pages)
-            .fold(self.plan_updated(), std::cmp::max)
+        // The plan's date once, not once per measure: it reads the revision text.
+        let plan = self.plan_updated();
+        let measures = self.measures.iter().map(|m| m.updated.unwrap_or(plan));
+        let pages = self.pages.iter().map(|p| p.updated.unwrap_or(plan));
+        measures.chain(pages).fold(plan, std::cmp::max)
     }
 
     /// The plans of one measure, oldest first. Plans are sorted by (year, measure ID): one

@@ -203,6 +203,8 @@ pub(crate) struct Renderer<'a> {
     /// The interface text of the site's language.
     ui: &'a crate::interface::Ui,
     css_version: String,
+    /// [`Site::last_updated`], shown in every page's footer (see [`Frame::site_updated`]).
+    site_updated: crate::date::Date,
     linker: Linker,
     /// Every plan of the site (this one among them), which the search index covers.
     plans: Vec<&'a Site>,
@@ -228,6 +230,7 @@ impl<'a> Renderer<'a> {
             theme,
             ui: theme.ui(site.language),
             css_version,
+            site_updated: site.last_updated(),
             linker: Linker::new(&site.glossary),
             plans: site.plans(),
             open_data: site,
@@ -438,6 +441,7 @@ impl<'a> Renderer<'a> {
             theme: self.theme,
             ui: self.ui,
             css_version: &self.css_version,
+            site_updated: self.site_updated,
             reuse,
         };
         pages::render(&frame, page)
