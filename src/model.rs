@@ -345,6 +345,14 @@ impl Site {
         measures.chain(pages).fold(plan, std::cmp::max)
     }
 
+    /// The plans of one fiscal year, in measure ID order: a slice of [`Site::activity`]
+    /// (sorted by year first), found by binary search.
+    pub fn activity_in(&self, year: FiscalYear) -> &[ActivityPlan] {
+        let start = self.activity.partition_point(|a| a.year < year);
+        let end = self.activity.partition_point(|a| a.year <= year);
+        &self.activity[start..end]
+    }
+
     /// The plans of one measure, oldest first. Plans are sorted by (year, measure ID): one
     /// binary search per year, because every measure page and search entry asks.
     pub fn activity_of<'a>(
