@@ -385,8 +385,6 @@ impl<'a> Renderer<'a> {
     /// Makes, renders and writes the pages of `job`. The data page needs the `catalogue` of
     /// the open data, if they were written.
     fn run(&self, job: Job, catalogue: Option<&data::Catalogue>, sink: &dyn Sink) -> Vec<Written> {
-        use rayon::prelude::*;
-
         let (site, linker) = (self.site, &self.linker);
         match job {
             Job::Home => vec![self.emit(pages::home::page(site, self.ui, linker), sink)],
@@ -425,9 +423,7 @@ impl<'a> Renderer<'a> {
             // site's other plans (under their folders) have none of their own.
             Job::NotFound if !site.prefix.is_empty() => Vec::new(),
             Job::NotFound => vec![self.emit(pages::not_found::page(self.ui), sink)],
-            Job::ActivityPlans => pages::activity::plans(site, self.ui)
-                .map(|p| self.emit(p, sink))
-                .collect(),
+            Job::ActivityPlans => self.activity_plans(sink),
         }
     }
 

@@ -2,6 +2,8 @@
 //! status and by policy — plain sections and links, so it "filters" without JavaScript), and
 //! the page of each plan.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use super::Page;
@@ -387,7 +389,13 @@ pub(crate) fn plans<'a>(
     })
 }
 
-fn plan_page(site: &Site, ui: &Ui, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
+/// Whether the page of `plan` shows a measure in `edited`: its own measure, or one of its
+/// related measures (by ID and title). Nothing else on the page comes from a measure file.
+pub(crate) fn plan_shows(plan: &ActivityPlan, edited: &BTreeSet<String>) -> bool {
+    edited.contains(&plan.measure_id) || plan.related_measures.iter().any(|id| edited.contains(id))
+}
+
+pub(crate) fn plan_page(site: &Site, ui: &Ui, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
     let route = Route::activity_plan(plan.year, &m.id);
     let quarters: Vec<(String, String)> = QUARTERS
         .iter()
