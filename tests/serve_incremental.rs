@@ -276,32 +276,3 @@ fn a_measure_edit_remakes_the_activity_plan_pages_that_show_it() {
     assert!(rebuild(&mut rebuilder, &shared, &[m]));
     assert_same_site(&served(&shared), &from_scratch(&root));
 }
-
-/// A site of several plans (the example's): after a measure edit, the other plans' pages are
-/// still served, as a full rebuild makes them.
-#[test]
-fn a_measure_edit_keeps_the_other_plans() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("site");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(
-        support::repo_root().join("config.yaml"),
-        root.join("config.yaml"),
-    )
-    .unwrap();
-    for part in ["content", "themes"] {
-        support::copy_tree(&support::repo_root().join(part), &root.join(part));
-    }
-    let mut rebuilder = Rebuilder::new(&root, Overrides::default());
-    let shared = Shared::default();
-    assert!(!rebuild(&mut rebuilder, &shared, &[]));
-    let m = "content/measures/02-03.yaml";
-    edit(
-        &root,
-        m,
-        "行政手続きのオンライン化の推進",
-        "行政手続きのオンライン化の推進（改）",
-    );
-    rebuild(&mut rebuilder, &shared, &[m]);
-    assert_same_site(&served(&shared), &from_scratch(&root));
-}
