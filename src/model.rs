@@ -352,11 +352,19 @@ impl Site {
 
     /// The latest change anywhere in the content: the feed's and the data package's date.
     pub fn last_updated(&self) -> Date {
-        let measures = self.measures.iter().map(|m| self.measure_updated(m));
-        let pages = self.pages.iter().map(|p| self.page_updated(p));
-        measures
-            .chain(pages)
-            .fold(self.plan_updated(), std::cmp::max)
+        // The plan's date once, not once per measure: it reads the revision text.
+        let plan = self.plan_updated();
+        let measures = self.measures.iter().map(|m| m.updated.unwrap_or(plan));
+        let pages = self.pages.iter().map(|p| p.updated.unwrap_or(plan));
+        measures.chain(pages).fold(plan, std::cmp::max)
+    }
+
+    /// The plans of one fiscal year, in measure ID order: a slice of [`Site::activity`]
+    /// (sorted by year first), found by binary search.
+    pub fn activity_in(&self, year: FiscalYear) -> &[ActivityPlan] {
+        let start = self.activity.partition_point(|a| a.year < year);
+        let end = self.activity.partition_point(|a| a.year <= year);
+        &self.activity[start..end]
     }
 
     /// The plans of one measure, oldest first. Plans are sorted by (year, measure ID): one

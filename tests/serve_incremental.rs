@@ -231,3 +231,48 @@ fn other_changes_take_the_full_path_and_errors_keep_the_last_good_site() {
     ));
     assert_same_site(&served(&shared), &from_scratch(&root));
 }
+
+/// Activity plans that name related measures: after a measure's title changes, the plan
+/// pages that show it — its own and the one that lists it as related — are made again, and
+/// the other plan page, kept from the last run without being rebuilt, is still what a full
+/// rebuild makes.
+#[test]
+fn a_measure_edit_remakes_the_activity_plan_pages_that_show_it() {
+    let (_tmp, root) = support::site();
+    let plans = root.join("content/activity/R4");
+    std::fs::create_dir_all(&plans).unwrap();
+    for (id, related) in [("01-01", "[\"01-02\"]"), ("01-02", "[]"), ("01-03", "[]")] {
+        let plan = format!(
+            "goal: 施策{id}の令和4年度の目標\nrelated_measures: {related}\ntasks:\n  - task: \"調査\"\n    quarters:\n      1:\n        - \"調査・研究\"\n    progress: 予定通り\n"
+        );
+        std::fs::write(plans.join(format!("{id}.yaml")), plan).unwrap();
+    }
+    let mut rebuilder = Rebuilder::new(&root, Overrides::default());
+    let shared = Shared::default();
+    assert!(!rebuild(&mut rebuilder, &shared, &[]));
+    let before = served(&shared);
+    let page_of = |id: &str| format!("activity/R4/{id}/index.html");
+    assert!(
+        before.contains_key(&page_of("01-03")),
+        "the plan pages are made"
+    );
+
+    let m = "content/measures/01-02.yaml";
+    let (title, edited) = (
+        "スマート農業の実現に向けた支援",
+        "スマート農業の実現に向けた支援（改）",
+    );
+    edit(&root, m, title, edited);
+    assert!(rebuild(&mut rebuilder, &shared, &[m]), "fast path taken");
+    let site = served(&shared);
+    for id in ["01-01", "01-02"] {
+        let text = String::from_utf8_lossy(&site[&page_of(id)]);
+        assert!(text.contains(edited), "{id}");
+    }
+    assert_same_site(&site, &from_scratch(&root));
+
+    // And back: each fast path starts from what the last one kept.
+    edit(&root, m, edited, title);
+    assert!(rebuild(&mut rebuilder, &shared, &[m]));
+    assert_same_site(&served(&shared), &from_scratch(&root));
+}

@@ -165,11 +165,19 @@ impl Pipeline<'_> {
             return Partial::Failed;
         }
         last.unsettled.clear();
+        // What every page shows of the measures: when it stays, `rest` may keep the pages
+        // that show none of the edited measures without building them (`render::reuse`).
+        let common = |site: &Site| (site.last_updated(), site.has_departments());
+        let common_before = common(&last.site);
+        let edited: BTreeSet<String> = replaced.iter().map(|(_, m)| m.id.clone()).collect();
         let mut pages: BTreeSet<usize> = BTreeSet::new();
         for (i, m) in replaced {
             last.site.measures[i] = m;
             pages.extend(i.saturating_sub(1)..=(i + 1).min(last.site.measures.len() - 1));
         }
+        memory
+            .pages
+            .set_edited((common(&last.site) == common_before).then_some(edited));
         let renderer = Renderer::new(&last.site, theme);
         let mut outputs = Vec::new();
         for i in pages {
@@ -214,7 +222,10 @@ impl Pipeline<'_> {
         Renderer::new(&last.site, theme)
             .reusing(pages)
             .rest(&last.terms, &sink, diags);
+        pages.set_edited(None);
         if diags.has_errors() {
+            // What was kept may no longer be what the site shows: the next run renders all.
+            pages.clear();
             return None;
         }
         let outputs = sink.into_sorted();

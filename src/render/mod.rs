@@ -203,6 +203,8 @@ pub(crate) struct Renderer<'a> {
     /// The interface text of the site's language.
     ui: &'a crate::interface::Ui,
     css_version: String,
+    /// [`Site::last_updated`], shown in every page's footer (see [`Frame::site_updated`]).
+    site_updated: crate::date::Date,
     linker: Linker,
     /// Every plan of the site (this one among them), which the search index covers.
     plans: Vec<&'a Site>,
@@ -228,6 +230,7 @@ impl<'a> Renderer<'a> {
             theme,
             ui: theme.ui(site.language),
             css_version,
+            site_updated: site.last_updated(),
             linker: Linker::new(&site.glossary),
             plans: site.plans(),
             open_data: site,
@@ -386,8 +389,6 @@ impl<'a> Renderer<'a> {
     /// Makes, renders and writes the pages of `job`. The data page needs the `catalogue` of
     /// the open data, if they were written.
     fn run(&self, job: Job, catalogue: Option<&data::Catalogue>, sink: &dyn Sink) -> Vec<Written> {
-        use rayon::prelude::*;
-
         let (site, linker) = (self.site, &self.linker);
         match job {
             Job::Home => vec![self.emit(pages::home::page(site, self.ui, linker), sink)],
@@ -426,9 +427,7 @@ impl<'a> Renderer<'a> {
             // site's other plans (under their folders) have none of their own.
             Job::NotFound if !site.prefix.is_empty() => Vec::new(),
             Job::NotFound => vec![self.emit(pages::not_found::page(self.ui), sink)],
-            Job::ActivityPlans => pages::activity::plans(site, self.ui)
-                .map(|p| self.emit(p, sink))
-                .collect(),
+            Job::ActivityPlans => self.activity_plans(sink),
         }
     }
 
@@ -442,6 +441,7 @@ impl<'a> Renderer<'a> {
             theme: self.theme,
             ui: self.ui,
             css_version: &self.css_version,
+            site_updated: self.site_updated,
             reuse,
         };
         pages::render(&frame, page)

@@ -11,13 +11,23 @@
 //!
 //! A full run renders every page and refills the store (the theme may have changed, and with
 //! it what a template makes of the same document); only the fast path reuses it.
+//!
+//! The activity plans' pages (more than there are measures) go further: a plan page shows
+//! nothing of a measure file but its own measure and its related measures, so on the fast
+//! path the pages that show none of the edited measures are taken as kept without even
+//! building their documents ([`PageStore::edited`]) — as long as what every page shows (the
+//! footer's date of the last change, the navigation's departments page) stayed the same.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hasher};
 use std::io;
 use std::sync::Mutex;
 
 use serde::Serialize;
+
+use super::{pages, write_error, Renderer, Written};
+use crate::output::{Output, Sink};
+use crate::url::Route;
 
 /// The fingerprint of one page's document: a hash of its JSON and the JSON's length.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,6 +40,9 @@ pub(crate) struct Fingerprint {
 #[derive(Default)]
 pub(crate) struct PageStore {
     pages: Mutex<HashMap<String, (Fingerprint, Vec<u8>)>>,
+    /// The IDs of the measures the fast path just changed, while the pages' common parts
+    /// stayed as they were; `None` otherwise (see [`PageStore::set_edited`]).
+    edited: Mutex<Option<BTreeSet<String>>>,
 }
 
 /// How a render uses the [`PageStore`].
@@ -45,6 +58,26 @@ impl PageStore {
     /// Forgets every page (before a full run refills the store).
     pub(crate) fn clear(&self) {
         self.lock().clear();
+        self.set_edited(None);
+    }
+
+    /// Before the fast path's [`Renderer::rest`]: the measures it changed, if every page's
+    /// common parts stayed the same (`None` when they did not: then every page's document is
+    /// built again). Cleared after that run.
+    pub(crate) fn set_edited(&self, edited: Option<BTreeSet<String>>) {
+        *self.edited.lock().unwrap_or_else(|e| e.into_inner()) = edited;
+    }
+
+    fn edited(&self) -> Option<BTreeSet<String>> {
+        self.edited
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The bytes kept for `path`, whatever they were made from.
+    fn kept(&self, path: &str) -> Option<Vec<u8>> {
+        self.lock().get(path).map(|(_, bytes)| bytes.clone())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Fingerprint, Vec<u8>)>> {
@@ -68,6 +101,46 @@ impl<'a> Reuse<'a> {
         match self {
             Reuse::Refill(store) | Reuse::Unchanged(store) => store,
         }
+    }
+}
+
+impl Renderer<'_> {
+    /// The page of every activity plan. On the fast path, a page that shows none of the
+    /// edited measures is the one kept from the last run.
+    pub(super) fn activity_plans(&self, sink: &dyn Sink) -> Vec<Written> {
+        use rayon::prelude::*;
+
+        let site = self.site;
+        let unchanged = match self.reuse {
+            Some(Reuse::Unchanged(store)) => store.edited().map(|edited| (store, edited)),
+            _ => None,
+        };
+        let Some((store, edited)) = unchanged else {
+            return pages::activity::plans(site, self.ui)
+                .map(|p| self.emit(p, sink))
+                .collect();
+        };
+        site.activity
+            .par_iter()
+            .filter_map(|plan| {
+                let m = site.measure(&plan.measure_id)?;
+                let route = Route::activity_plan(plan.year, &m.id);
+                let kept = (!pages::activity::plan_shows(plan, &edited))
+                    .then(|| store.kept(&format!("{}{}", site.prefix, route.file())))
+                    .flatten();
+                Some(match kept {
+                    Some(bytes) => Written {
+                        error: (sink.put(Output::new(route.file(), bytes)).err())
+                            .map(|e| Box::new(write_error(e))),
+                        route,
+                        listed: true,
+                        files: Vec::new(),
+                        terms: None,
+                    },
+                    None => self.emit(pages::activity::plan_page(site, self.ui, plan, m), sink),
+                })
+            })
+            .collect()
     }
 }
 

@@ -277,6 +277,7 @@ impl Chrome {
         route: &Route,
         depth: usize,
         stylesheet_version: &str,
+        site_updated: crate::date::Date,
     ) -> Chrome {
         let rel = |to: &str| url::relative_from_depth(depth, to);
         // The theme's files are written once, at the site root, and shared by every plan.
@@ -403,7 +404,7 @@ impl Chrome {
             license: site.config.data_license.clone(),
             license_lang: lang_of(site, "config.license"),
             period_label,
-            site_updated: DateView::in_language(site.last_updated(), ui),
+            site_updated: DateView::in_language(site_updated, ui),
             ended_notice,
             footer,
             languages,

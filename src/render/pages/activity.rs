@@ -2,7 +2,7 @@
 //! status and by policy — plain sections and links, so it "filters" without JavaScript), and
 //! the page of each plan.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -11,10 +11,12 @@ use crate::fiscal::FiscalYear;
 use crate::interface::Ui;
 use crate::markdown;
 use crate::model::{compare_ids, ActivityPlan, Measure, Site};
+use crate::progress::StatusId;
 use crate::render::paging::{self, Paging};
 use crate::render::view::activity::{
-    department_lang, marked, plan_title, sentence_html, status_counts, status_groups,
-    task_statuses, year_label, year_label_long, StatusCount, StatusView, TaskStatus,
+    department_lang, marked, plan_title, sentence_html, status_counts, status_counts_from,
+    status_groups, status_tally, task_statuses, year_label, year_label_long, StatusCount,
+    StatusView, TaskStatus,
 };
 use crate::render::view::{japanese_only, lang_of};
 use crate::url::{self, Route};
@@ -53,7 +55,7 @@ pub(crate) fn index(site: &Site, ui: &Ui) -> Option<Page<IndexView>> {
         .iter()
         .rev()
         .map(|&y| {
-            let total = site.activity.iter().filter(|a| a.year == y).count();
+            let total = site.activity_in(y).len();
             YearEntry {
                 label: plan_title(ui, y),
                 href: url::relative(&route, Route::activity_year(y).as_str()),
@@ -144,13 +146,15 @@ pub(crate) fn years<'a>(site: &'a Site, ui: &'a Ui) -> impl Iterator<Item = Page
         let first = Route::activity_year(year);
         let label = ui.fill("activity.year_pages", &[("year", &year_label(ui, year))]);
         let total = site.measures.len();
+        // Counted once per year, not once per page: every page of the year shows the counts.
+        let tally = status_tally(site, year);
         chunks
             .clone()
             .into_iter()
             .enumerate()
             .map(move |(i, chunk)| {
                 let paging = Paging::new(&first, i, count, size, total, &label);
-                year_page(site, ui, year, chunk, paging)
+                year_page(site, ui, year, chunk, &tally, paging)
             })
     })
 }
@@ -160,10 +164,10 @@ fn year_page(
     ui: &Ui,
     year: FiscalYear,
     measures: &[Measure],
+    tally: &[(Option<StatusId>, usize)],
     paging: Paging,
 ) -> Page<YearView> {
     let route = paging.route(&Route::activity_year(year));
-    let on_page: HashSet<&str> = measures.iter().map(|m| m.id.as_str()).collect();
     let vocabulary = &site.config.progress;
     let item = |plan: &ActivityPlan, m: &Measure| {
         let (department, department_label, department_lang) = department(site, ui, plan, m);
@@ -179,11 +183,16 @@ fn year_page(
             attention: task_statuses(site, ui, plan, true),
         }
     };
-    let plans: Vec<(&ActivityPlan, &Measure)> = site
-        .activity
+    // The year's plans are in measure ID order, as the page's measures are: each measure's
+    // plans are found by binary search, so a page costs its own measures, not the year's.
+    let year_plans = site.activity_in(year);
+    let plans: Vec<(&ActivityPlan, &Measure)> = measures
         .iter()
-        .filter(|a| a.year == year && on_page.contains(a.measure_id.as_str()))
-        .filter_map(|a| site.measure(&a.measure_id).map(|m| (a, m)))
+        .flat_map(|m| {
+            let start = year_plans.partition_point(|a| compare_ids(&a.measure_id, &m.id).is_lt());
+            let end = year_plans.partition_point(|a| compare_ids(&a.measure_id, &m.id).is_le());
+            year_plans[start..end].iter().map(move |a| (a, m))
+        })
         .collect();
     let by_policy: Vec<PolicyGroup> = site
         .plan
@@ -236,7 +245,7 @@ fn year_page(
         .map(|m| measure_link(site, &route, m))
         .collect();
     // The year's count, whichever page lists which of its plans.
-    let year_total = site.activity.iter().filter(|a| a.year == year).count();
+    let year_total = year_plans.len();
     let (year_name, total_text) = (year_label(ui, year), year_total.to_string());
     let description = ui.fill(
         "activity.year_description",
@@ -255,7 +264,7 @@ fn year_page(
         ),
         without_plan_heading: ui.fill("activity.without_plan", &[("year", &year_name)]),
         japanese_note: japanese_note(site, ui),
-        counts: status_counts(site, ui, year, &route),
+        counts: status_counts_from(site, ui, year, tally, &route),
         by_policy,
         by_status,
         without_plan,
@@ -380,7 +389,13 @@ pub(crate) fn plans<'a>(
     })
 }
 
-fn plan_page(site: &Site, ui: &Ui, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
+/// Whether the page of `plan` shows a measure in `edited`: its own measure, or one of its
+/// related measures (by ID and title). Nothing else on the page comes from a measure file.
+pub(crate) fn plan_shows(plan: &ActivityPlan, edited: &BTreeSet<String>) -> bool {
+    edited.contains(&plan.measure_id) || plan.related_measures.iter().any(|id| edited.contains(id))
+}
+
+pub(crate) fn plan_page(site: &Site, ui: &Ui, plan: &ActivityPlan, m: &Measure) -> Page<PlanView> {
     let route = Route::activity_plan(plan.year, &m.id);
     let quarters: Vec<(String, String)> = QUARTERS
         .iter()

@@ -158,6 +158,9 @@ pub(super) struct Frame<'a> {
     /// The interface text of the page's language.
     pub(super) ui: &'a crate::interface::Ui,
     pub(super) css_version: &'a str,
+    /// [`Site::last_updated`], which every page's footer shows: worked out once per plan,
+    /// because it looks at every measure and page.
+    pub(super) site_updated: crate::date::Date,
     /// Pages kept between `serve`'s runs; `None` outside `serve`.
     pub(super) reuse: Option<super::reuse::Reuse<'a>>,
 }
@@ -177,6 +180,7 @@ pub(super) fn render<V: Serialize>(
                 &page.route,
                 page.route.depth(),
                 frame.css_version,
+                frame.site_updated,
             ),
             page.route.file(),
         ),
@@ -266,7 +270,14 @@ pub(super) fn render<V: Serialize>(
 /// The chrome of a page served at any depth: every link starts from the site's base path,
 /// nothing is marked current, and there is no canonical address.
 fn anywhere_chrome(frame: &Frame, route: &Route) -> Chrome {
-    let mut chrome = Chrome::new(frame.site, frame.ui, route, 0, frame.css_version);
+    let mut chrome = Chrome::new(
+        frame.site,
+        frame.ui,
+        route,
+        0,
+        frame.css_version,
+        frame.site_updated,
+    );
     let base_path = crate::url::base_path(&frame.site.config.base_url);
     let absolute = |href: &str| format!("{base_path}{}", href.trim_start_matches("./"));
     chrome.home_href = absolute("");

@@ -133,16 +133,37 @@ pub(crate) fn status_counts(
     year: FiscalYear,
     from: &Route,
 ) -> Vec<StatusCount> {
-    let plans: Vec<&ActivityPlan> = site.activity.iter().filter(|a| a.year == year).collect();
-    status_groups(site)
-        .into_iter()
-        .filter_map(|g| {
-            let count = plans
-                .iter()
-                .filter(|p| p.overall(&site.config.progress) == g)
-                .count();
+    status_counts_from(site, ui, year, &status_tally(site, year), from)
+}
+
+/// How many plans of `year` fall in each of [`status_groups`], in that order (groups without
+/// plans included, with 0). Worked out once per year: every page of a year shows the counts.
+pub(crate) fn status_tally(site: &Site, year: FiscalYear) -> Vec<(Option<StatusId>, usize)> {
+    let mut tally: Vec<(Option<StatusId>, usize)> =
+        status_groups(site).into_iter().map(|g| (g, 0)).collect();
+    for plan in site.activity_in(year) {
+        let overall = plan.overall(&site.config.progress);
+        if let Some((_, count)) = tally.iter_mut().find(|(g, _)| *g == overall) {
+            *count += 1;
+        }
+    }
+    tally
+}
+
+/// [`status_counts`] from a [`status_tally`] of `year`, linked from the page at `from`.
+pub(crate) fn status_counts_from(
+    site: &Site,
+    ui: &Ui,
+    year: FiscalYear,
+    tally: &[(Option<StatusId>, usize)],
+    from: &Route,
+) -> Vec<StatusCount> {
+    tally
+        .iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|&(g, count)| {
             let status = StatusView::of(site, ui, g);
-            (count > 0).then(|| StatusCount {
+            StatusCount {
                 href: url::relative(
                     from,
                     &format!(
@@ -154,7 +175,7 @@ pub(crate) fn status_counts(
                 status,
                 count,
                 count_label: measure_count(ui, count),
-            })
+            }
         })
         .collect()
 }
@@ -185,7 +206,7 @@ pub(crate) fn latest_summary_in(site: &Site, ui: &Ui, from: &Route) -> Option<Ac
         year_label: year_label(ui, year),
         title: plan_title(ui, year),
         href: url::relative(from, Route::activity_year(year).as_str()),
-        total: site.activity.iter().filter(|a| a.year == year).count(),
+        total: site.activity_in(year).len(),
         counts: status_counts(site, ui, year, from),
     })
 }
