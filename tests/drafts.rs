@@ -327,7 +327,7 @@ fn the_serve_command_shows_the_draft_with_its_banner_and_hides_it_with_no_drafts
 fn serve_keeps_the_banner_on_a_quick_rebuild_and_rebuilds_all_when_a_draft_is_published() {
     let (_tmp, root) = site();
     // The quick path is that of a site in one language: a site of several (the example's
-    // `languages:`) rebuilds every tree in full on each change.
+    // `languages:`) rebuilds every tree in full on each change…
     let config = root.join("config.yaml");
     let text = std::fs::read_to_string(&config).unwrap();
     let one_language: String = text
@@ -340,6 +340,24 @@ fn serve_keeps_the_banner_on_a_quick_rebuild_and_rebuilds_all_when_a_draft_is_pu
         "the example's config.yaml has languages:"
     );
     std::fs::write(&config, one_language).unwrap();
+    // …and of one plan: a site of several plans (the example's content/plans/) is rebuilt in
+    // full too, since the quick path remakes one plan only.
+    std::fs::remove_dir_all(root.join("content/plans")).unwrap();
+    let config_text = std::fs::read_to_string(&config).unwrap();
+    let one_plan: String = (config_text.lines())
+        .filter(|l| !l.starts_with("current_plan:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&config, one_plan).unwrap();
+    for entry in std::fs::read_dir(root.join("content/measures")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let own: String = (text.lines())
+            .filter(|l| !l.starts_with("continues:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&path, own).unwrap();
+    }
     let mut rebuilder = Rebuilder::new(&root, Overrides::default())
         .with_drafts(Drafts::new(true, Some("2026-03-31")).unwrap());
     assert!(matches!(rebuilder.rebuild(&[]), Ok(Update::Full(_))));

@@ -495,3 +495,43 @@ fn a_single_plan_sites_new_measure_shows_no_continues() {
     assert!(out.status.success(), "{}", common::text(&out.stderr));
     assert!(!common::read(&root, "content/measures/01-09.yaml").contains("continues"));
 }
+
+/// `serve` after one measure edit in a site of several plans: what it serves then is the
+/// whole site, every plan's pages included. (The quick path remakes one plan; it once
+/// published that plan alone, and the other plans' pages vanished from the preview.)
+#[test]
+fn a_measure_edit_in_serve_keeps_every_plans_pages() {
+    use keikaku::cli::serve::rebuild::{Rebuilder, Update};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("history");
+    common::copy_tree(&fixture(), &root);
+    let mut rebuilder = Rebuilder::new(&root, keikaku::validate::Overrides::default());
+    let Ok(Update::Full(first)) = rebuilder.rebuild(&[]) else {
+        panic!("the first build is a full one");
+    };
+    let others = |outputs: &[keikaku::output::Output]| -> Vec<String> {
+        let mut paths: Vec<String> = (outputs.iter())
+            .filter(|o| o.path.contains('/') && !o.path.starts_with("measures/"))
+            .map(|o| o.path.clone())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let before = others(&first.outputs);
+    let file = root.join("content/measures/02.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (head, rest) = text.split_once("title:").unwrap();
+    std::fs::write(&file, format!("{head}title: 改題した施策 #{rest}")).unwrap();
+    let outputs = match rebuilder.rebuild(&[PathBuf::from("content/measures/02.yaml")]) {
+        Ok(Update::Full(o)) | Ok(Update::Measures(o)) => o.outputs,
+        Err(d) => panic!("rebuilds: {d:?}"),
+    };
+    assert_eq!(
+        others(&outputs),
+        before,
+        "every file but the measure pages is still served"
+    );
+    assert!(outputs
+        .iter()
+        .any(|o| String::from_utf8_lossy(&o.bytes).contains("改題した施策")));
+}

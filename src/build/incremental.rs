@@ -118,6 +118,12 @@ impl Pipeline<'_> {
         if last.site.config.languages.len() > 1 {
             return Partial::Unsuitable;
         }
+        // Likewise a site of several plans: the fast path remakes one plan's pages and data,
+        // and publishing them alone would drop the other plans' files from what is served
+        // (52 files of `ict-2018/` went missing after one edit in the example).
+        if !last.site.others.is_empty() {
+            return Partial::Unsuitable;
+        }
         let root = self.root.as_path();
         let Some(reparsed) = measure_files(root, last, changed) else {
             return Partial::Unsuitable;
