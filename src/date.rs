@@ -119,8 +119,42 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
+impl Date {
+    /// The day as pages show it: 2024年8月1日 / 1 August 2024 / 2024ねん8がつ1にち.
+    pub fn label_in(self, ui: &crate::interface::Ui) -> String {
+        let month = ui.plain(&format!("month.m{}", self.month()));
+        ui.fill(
+            "format.date",
+            &[
+                ("year", &self.year().to_string()),
+                ("month", &month),
+                ("day", &self.day().to_string()),
+            ],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_day_in_each_language() {
+        use crate::interface::Ui;
+        use crate::language::Language;
+        let day = Date::new(2024, 8, 1).unwrap();
+        assert_eq!(
+            day.label_in(&Ui::default_for(Language::Japanese)),
+            "2024年8月1日"
+        );
+        assert_eq!(
+            day.label_in(&Ui::default_for(Language::English)),
+            "1 August 2024"
+        );
+        assert_eq!(
+            day.label_in(&Ui::default_for(Language::EasyJapanese)),
+            "2024ねん8がつ1にち"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -271,12 +271,11 @@ fn example_built() -> (tempfile::TempDir, std::path::PathBuf) {
     let root = dir.path().join("site");
     let repo = common::repo_root();
     common::copy_tree(&repo.join("content"), &root.join("content"));
-    std::fs::copy(repo.join("config.yaml"), root.join("config.yaml")).unwrap();
-    append(
-        &root,
-        "config.yaml",
-        "languages: [ja, ja-easy, en]\npage_size: 10\n",
-    );
+    for config in ["config.yaml", "config.en.yaml", "config.easy.yaml"] {
+        std::fs::copy(repo.join(config), root.join(config)).unwrap();
+    }
+    // The example has its three languages already (`languages:` in config.yaml).
+    append(&root, "config.yaml", "page_size: 10\n");
     let out = root.join("public");
     let built = Pipeline::new(&root)
         .with_overrides(Overrides::default())
@@ -320,10 +319,11 @@ fn paged_listings_and_an_ended_plan_speak_the_page_language() {
         ended.contains("This plan has reached the end of its period (FY2018 to FY2019). "),
         "{ended}"
     );
-    // The lineage names the other plan's measure, marked as Japanese.
+    // The lineage names the other plan's measure by its English title (the example has
+    // content/plans/ict-2018/measures/8.en.yaml), and the other plan by its English name.
     let measure = common::read(&out, "en/measures/03-01/index.html");
     assert!(
-        measure.contains("This measure continues <a href=\"../../../en/ict-2018/measures/8/\">&quot;8 <span lang=\"ja\">"),
+        measure.contains("This measure continues <a href=\"../../../en/ict-2018/measures/8/\">&quot;8 Extending electronic approval&quot; of Kisarazu City Regional ICT Promotion Plan</a>"),
         "{measure}"
     );
     // The Japanese tree keeps its words.

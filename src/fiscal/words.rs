@@ -7,7 +7,6 @@
 use std::sync::OnceLock;
 
 use super::{Era, FiscalYear};
-use crate::date::Date;
 use crate::interface::Ui;
 use crate::language::Language;
 
@@ -125,19 +124,6 @@ pub fn period(
     )
 }
 
-/// A day as pages show it: 2024年8月1日 / 1 August 2024 / 2024ねん8がつ1にち.
-pub fn date(ui: &Ui, date: Date) -> String {
-    let month = ui.plain(&format!("month.m{}", date.month()));
-    ui.fill(
-        "format.date",
-        &[
-            ("year", &date.year().to_string()),
-            ("month", &month),
-            ("day", &date.day().to_string()),
-        ],
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +147,6 @@ mod tests {
                 );
             }
         }
-        assert_eq!(date(ja, Date::new(2024, 8, 1).unwrap()), "2024年8月1日");
         let (start, end) = (
             FiscalYear::from_western(2015),
             FiscalYear::from_western(2019),
@@ -202,9 +187,6 @@ mod tests {
             year_as_written(&easy, first, Some(Era::Heisei)),
             "へいせい31ねんど（れいわ1ねんど・2019ねんど）"
         );
-        let day = Date::new(2024, 8, 1).unwrap();
-        assert_eq!(date(&en, day), "1 August 2024");
-        assert_eq!(date(&easy, day), "2024ねん8がつ1にち");
         assert_eq!(span(&en, "FY2022", "FY2026"), "FY2022 to FY2026");
     }
 }

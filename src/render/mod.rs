@@ -464,6 +464,46 @@ impl<'a> Renderer<'a> {
     }
 }
 
+impl Renderer<'_> {
+    /// The page of every activity plan. On the fast path, a page that shows none of the
+    /// edited measures is the one kept from the last run.
+    fn activity_plans(&self, sink: &dyn Sink) -> Vec<Written> {
+        use rayon::prelude::*;
+
+        let site = self.site;
+        let unchanged = match self.reuse {
+            Some(Reuse::Unchanged(store)) => store.edited().map(|edited| (store, edited)),
+            _ => None,
+        };
+        let Some((store, edited)) = unchanged else {
+            return pages::activity::plans(site, self.ui)
+                .map(|p| self.emit(p, sink))
+                .collect();
+        };
+        site.activity
+            .par_iter()
+            .filter_map(|plan| {
+                let m = site.measure(&plan.measure_id)?;
+                let route = Route::activity_plan(plan.year, &m.id);
+                let kept = (!pages::activity::plan_shows(plan, &edited))
+                    .then(|| store.kept(&format!("{}{}", site.prefix, route.file())))
+                    .flatten();
+                Some(match kept {
+                    Some(bytes) => Written {
+                        error: (sink.put(Output::new(route.file(), bytes)).err())
+                            .map(|e| Box::new(write_error(e))),
+                        route,
+                        listed: true,
+                        files: Vec::new(),
+                        terms: None,
+                    },
+                    None => self.emit(pages::activity::plan_page(site, self.ui, plan, m), sink),
+                })
+            })
+            .collect()
+    }
+}
+
 /// The pages after the measure pages, by kind, in the order the sitemap lists them and their
 /// diagnostics are reported.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -25,10 +25,6 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use super::{pages, write_error, Renderer, Written};
-use crate::output::{Output, Sink};
-use crate::url::Route;
-
 /// The fingerprint of one page's document: a hash of its JSON and the JSON's length.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Fingerprint {
@@ -68,7 +64,7 @@ impl PageStore {
         *self.edited.lock().unwrap_or_else(|e| e.into_inner()) = edited;
     }
 
-    fn edited(&self) -> Option<BTreeSet<String>> {
+    pub(super) fn edited(&self) -> Option<BTreeSet<String>> {
         self.edited
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -76,7 +72,7 @@ impl PageStore {
     }
 
     /// The bytes kept for `path`, whatever they were made from.
-    fn kept(&self, path: &str) -> Option<Vec<u8>> {
+    pub(super) fn kept(&self, path: &str) -> Option<Vec<u8>> {
         self.lock().get(path).map(|(_, bytes)| bytes.clone())
     }
 
@@ -101,46 +97,6 @@ impl<'a> Reuse<'a> {
         match self {
             Reuse::Refill(store) | Reuse::Unchanged(store) => store,
         }
-    }
-}
-
-impl Renderer<'_> {
-    /// The page of every activity plan. On the fast path, a page that shows none of the
-    /// edited measures is the one kept from the last run.
-    pub(super) fn activity_plans(&self, sink: &dyn Sink) -> Vec<Written> {
-        use rayon::prelude::*;
-
-        let site = self.site;
-        let unchanged = match self.reuse {
-            Some(Reuse::Unchanged(store)) => store.edited().map(|edited| (store, edited)),
-            _ => None,
-        };
-        let Some((store, edited)) = unchanged else {
-            return pages::activity::plans(site, self.ui)
-                .map(|p| self.emit(p, sink))
-                .collect();
-        };
-        site.activity
-            .par_iter()
-            .filter_map(|plan| {
-                let m = site.measure(&plan.measure_id)?;
-                let route = Route::activity_plan(plan.year, &m.id);
-                let kept = (!pages::activity::plan_shows(plan, &edited))
-                    .then(|| store.kept(&format!("{}{}", site.prefix, route.file())))
-                    .flatten();
-                Some(match kept {
-                    Some(bytes) => Written {
-                        error: (sink.put(Output::new(route.file(), bytes)).err())
-                            .map(|e| Box::new(write_error(e))),
-                        route,
-                        listed: true,
-                        files: Vec::new(),
-                        terms: None,
-                    },
-                    None => self.emit(pages::activity::plan_page(site, self.ui, plan, m), sink),
-                })
-            })
-            .collect()
     }
 }
 

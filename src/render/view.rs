@@ -185,7 +185,7 @@ impl DateView {
     pub(crate) fn of(ui: &Ui, date: crate::date::Date) -> DateView {
         DateView {
             iso: date.to_string(),
-            label: crate::fiscal::words::date(ui, date),
+            label: date.label_in(ui),
         }
     }
 
