@@ -10,7 +10,7 @@
 //! recorded in [`Site::translated`] by its path, so that pages mark the rest `lang="ja"`.
 //! Markdown is replaced as source: it is rendered later, from what is here. In the
 //! やさしい日本語 tree the texts then get furigana from the readings the content already has
-//! ([`easy`]).
+//! (`translate::easy`).
 
 mod easy;
 
