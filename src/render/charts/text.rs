@@ -25,8 +25,43 @@ pub(crate) fn width(text: &str, size: f64) -> f64 {
 
 /// Breaks `text` into lines no wider than `max` px at `size` px. Japanese has no spaces, so
 /// any character boundary may break, but a line never starts with closing punctuation
-/// (`、` `。` `）` …), which would look broken.
+/// (`、` `。` `）` …), which would look broken. A text with spaces (English, やさしい日本語's
+/// spaced phrases) breaks at them, so that no word is cut in two ("a|nd"); a word wider
+/// than the line still breaks inside.
 pub(crate) fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
+    if !text.contains(' ') {
+        return wrap_characters(text, size, max);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let candidate = match current.is_empty() {
+            true => word.to_string(),
+            false => format!("{current} {word}"),
+        };
+        if width(&candidate, size) <= max {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        if width(word, size) <= max {
+            current = word.to_string();
+        } else {
+            let mut pieces = wrap_characters(word, size, max);
+            current = pieces.pop().unwrap_or_default();
+            lines.extend(pieces);
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// [`wrap`] at any character boundary.
+fn wrap_characters(text: &str, size: f64, max: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for c in text.chars() {
@@ -76,5 +111,23 @@ mod tests {
             "職員の情報発信リテラシーの向上・情報発信力強化"
         );
         assert!(lines.iter().skip(1).all(|l| !l.starts_with('・')));
+    }
+
+    #[test]
+    fn a_text_with_spaces_breaks_between_its_words() {
+        let title = "Revitalizing the local economy with a digital local currency and city points";
+        let lines = wrap(title, 14.0, 200.0);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| width(l, 14.0) <= 200.0), "{lines:?}");
+        assert_eq!(lines.join(" "), title);
+        let long = wrap("Supercalifragilisticexpialidocious city", 14.0, 100.0);
+        assert!(
+            long.iter().all(|l| width(l, 14.0) <= 100.0 + 14.0),
+            "{long:?}"
+        );
+        assert_eq!(
+            long.concat().replace(' ', ""),
+            "Supercalifragilisticexpialidociouscity"
+        );
     }
 }
