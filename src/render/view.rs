@@ -188,63 +188,6 @@ impl DateView {
             label: date.label_in(ui),
         }
     }
-
-    /// The date in the words of `ui` (`format.date`: 2024年8月1日, August 1, 2024,
-    /// 2024ねん 8がつ 1にち).
-    pub(crate) fn in_language(date: crate::date::Date, ui: &crate::interface::Ui) -> DateView {
-        let japanese = DateView::new(date);
-        if ui.language() == crate::language::Language::Japanese {
-            return japanese;
-        }
-        let parts: Vec<String> = japanese
-            .iso
-            .split('-')
-            .map(|p| p.trim_start_matches('0').to_string())
-            .collect();
-        let label = match &parts[..] {
-            [y, m, d] => ui.fill(
-                "format.date",
-                &[
-                    ("year", y),
-                    ("month", &ui.plain(&format!("month.m{m}"))),
-                    ("day", d),
-                ],
-            ),
-            _ => japanese.iso.clone(),
-        };
-        DateView { label, ..japanese }
-    }
-}
-
-/// A fiscal year in the words of `ui` (`format.fiscal_year`: 令和6年度, FY2024,
-/// れいわ6ねんど（2024ねんど）).
-pub(crate) fn fiscal_year_in(year: FiscalYear, ui: &crate::interface::Ui) -> String {
-    if ui.language() == crate::language::Language::Japanese {
-        return year.label();
-    }
-    let western = year.western().to_string();
-    let (era, era_year) = match (year.era(), year.year_in_era()) {
-        (Some(era), Some(n)) => {
-            let key = match era {
-                crate::fiscal::Era::Heisei => "era.heisei",
-                crate::fiscal::Era::Reiwa => "era.reiwa",
-            };
-            let number = match n {
-                1 => ui.plain("format.era_first_year"),
-                n => n.to_string(),
-            };
-            (ui.plain(key), number)
-        }
-        _ => (String::new(), western.clone()),
-    };
-    ui.fill(
-        "format.fiscal_year",
-        &[
-            ("era", &era),
-            ("era_year", &era_year),
-            ("western", &western),
-        ],
-    )
 }
 
 /// The plan period in the words of `ui`: as [`crate::model::Plan::period_label`] prints it in
@@ -256,8 +199,8 @@ pub(crate) fn period_label_in(plan: &crate::model::Plan, ui: &crate::interface::
     ui.fill(
         "chrome.period_range",
         &[
-            ("start", &fiscal_year_in(plan.period.start, ui)),
-            ("end", &fiscal_year_in(plan.period.end, ui)),
+            ("start", &crate::fiscal::words::year(ui, plan.period.start)),
+            ("end", &crate::fiscal::words::year(ui, plan.period.end)),
         ],
     )
 }
@@ -404,7 +347,7 @@ impl Chrome {
             license: site.config.data_license.clone(),
             license_lang: lang_of(site, "config.license"),
             period_label,
-            site_updated: DateView::in_language(site_updated, ui),
+            site_updated: DateView::of(ui, site_updated),
             ended_notice,
             footer,
             languages,
