@@ -236,18 +236,9 @@ pub(crate) fn links_out_of_tree(
 ) -> String {
     let depth = page_dir.matches('/').count();
     map_links(html, &|link| {
-        let is_internal = !link.is_empty()
-            && !link.starts_with(['/', '#', '?'])
-            && !link
-                .split(['/', '?', '#'])
-                .next()
-                .unwrap_or("")
-                .contains(':');
-        if !is_internal {
+        let Some((path, tail)) = relative_link(link) else {
             return link.to_string();
-        }
-        let split = link.find(['?', '#']).unwrap_or(link.len());
-        let (path, tail) = link.split_at(split);
+        };
         let resolved = resolve(page_dir, path);
         let in_root = resolved
             .strip_prefix(language_folder)
@@ -295,22 +286,24 @@ pub(crate) fn is_root_only(path: &str, plan_folders: &[&str]) -> bool {
         .any(|file| !file.is_empty() && file != "index.html")
 }
 
-/// One link in file-system shape (see [`file_system_links`]).
-pub(crate) fn file_link(link: &str) -> String {
+/// A relative link within the site (not empty, not root-relative, not a bare `#…`/`?…`, no
+/// scheme) as its path and the `?…`/`#…` after it; `None` for every other link.
+fn relative_link(link: &str) -> Option<(&str, &str)> {
     let is_internal = !link.is_empty()
-        && !link.starts_with('/')
-        && !link.starts_with('#')
-        && !link.starts_with('?')
+        && !link.starts_with(['/', '#', '?'])
         && !link
             .split(['/', '?', '#'])
             .next()
             .unwrap_or("")
             .contains(':');
-    if !is_internal {
+    is_internal.then(|| link.split_at(link.find(['?', '#']).unwrap_or(link.len())))
+}
+
+/// One link in file-system shape (see [`file_system_links`]).
+pub(crate) fn file_link(link: &str) -> String {
+    let Some((path, tail)) = relative_link(link) else {
         return link.to_string();
-    }
-    let split = link.find(['?', '#']).unwrap_or(link.len());
-    let (path, tail) = link.split_at(split);
+    };
     if path.ends_with('/') || path == "." || path == ".." {
         let sep = if path.ends_with('/') { "" } else { "/" };
         format!("{path}{sep}index.html{tail}")
